@@ -1,0 +1,165 @@
+"""Observers: watch the values a tensor takes and choose the range [min, max] that becomes scale and zero point.
+
+MinMax and MovingAverageMinMax record exactly what PyTorch's observers of the same names record;
+Percentile ignores the rarest outliers; MSE searches for the clipping range with the least error.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from qlib.quant import QParams, TensorLike, _as_float, calc_qparams, quant_error
+
+
+class Observer:
+    """Records a running [min_val, max_val] per tensor (axis=None) or per channel (axis=k)."""
+
+    def __init__(self, axis: int | None = None) -> None:
+        self.axis = axis
+        self.min_val: torch.Tensor | None = None
+        self.max_val: torch.Tensor | None = None
+
+    def _aminmax(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """This batch's min and max, over everything or over all but the channel axis (as PyTorch flattens it)."""
+        if self.axis is None:
+            return torch.aminmax(x)
+        y = torch.flatten(x.movedim(self.axis, 0), start_dim=1)
+        return torch.aminmax(y, dim=1)
+
+    def __call__(self, x: TensorLike) -> torch.Tensor:
+        """Record statistics of x and pass it through unchanged."""
+        x = _as_float(x)
+        xd = x.detach()
+        if xd.numel() == 0:
+            return x
+        self._update(xd)
+        return x
+
+    def _update(self, x: torch.Tensor) -> None:
+        lo, hi = self._aminmax(x)
+        if self.min_val is None:
+            self.min_val, self.max_val = lo, hi
+        else:
+            self.min_val, self.max_val = torch.minimum(lo, self.min_val), torch.maximum(hi, self.max_val)
+
+    def range(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """The [min, max] this observer chose; an observer that has seen nothing gives [0, 0]."""
+        if self.min_val is None:
+            zero = torch.zeros((), dtype=torch.float32)
+            return zero, zero
+        return self.min_val, self.max_val
+
+    def qparams(
+        self,
+        bits: int = 8,
+        symmetric: bool = False,
+        signed: bool | None = None,
+        narrow_range: bool = False,
+        include_zero: bool = True,
+    ) -> QParams:
+        """Scale and zero point for the chosen range, by the rules of `calc_qparams`."""
+        lo, hi = self.range()
+        return calc_qparams(lo, hi, bits, symmetric, signed, narrow_range, include_zero, axis=self.axis)
+
+
+class MinMaxObserver(Observer):
+    """The smallest and largest value ever seen: every value fits, but one outlier stretches the grid."""
+
+
+class MovingAverageMinMaxObserver(Observer):
+    """An exponential moving average of each batch's min and max, as PyTorch's QAT activation observer keeps."""
+
+    def __init__(self, averaging_constant: float = 0.01, axis: int | None = None) -> None:
+        super().__init__(axis)
+        self.averaging_constant = averaging_constant
+
+    def _update(self, x: torch.Tensor) -> None:
+        lo, hi = self._aminmax(x)
+        if self.min_val is None:
+            self.min_val, self.max_val = lo, hi
+        else:
+            c = self.averaging_constant
+            self.min_val = self.min_val + c * (lo - self.min_val)
+            self.max_val = self.max_val + c * (hi - self.max_val)
+
+
+class _HistoryObserver(Observer):
+    """Keeps the values seen (a bounded sample), for observers that need the whole distribution."""
+
+    max_values = 200_000
+
+    def __init__(self, axis: int | None = None) -> None:
+        super().__init__(axis)
+        self.values: list[torch.Tensor] = []
+        self._generator = torch.Generator().manual_seed(0)
+
+    def _update(self, x: torch.Tensor) -> None:
+        super()._update(x)
+        flat = x.movedim(self.axis, 0).flatten(1) if self.axis is not None else x.flatten()
+        if self.axis is None and flat.numel() > self.max_values:
+            idx = torch.randperm(flat.numel(), generator=self._generator)[: self.max_values]
+            flat = flat[idx]
+        self.values.append(flat)
+
+    def _seen(self) -> torch.Tensor:
+        return torch.cat(self.values, dim=-1)
+
+
+class PercentileObserver(_HistoryObserver):
+    """The range between the (100-p)th and pth percentiles: rare outliers clip so the rest gets a finer grid."""
+
+    def __init__(self, percentile: float = 99.99, axis: int | None = None) -> None:
+        if not 50.0 < percentile <= 100.0:
+            raise ValueError(f"percentile must be in (50, 100], got {percentile!r}")
+        super().__init__(axis)
+        self.percentile = percentile
+
+    def range(self) -> tuple[torch.Tensor, torch.Tensor]:
+        if not self.values:
+            return super().range()
+        v = self._seen().double()
+        q = torch.tensor([1.0 - self.percentile / 100.0, self.percentile / 100.0], dtype=torch.float64)
+        lo, hi = torch.quantile(v, q, dim=-1)
+        return lo.float(), hi.float()
+
+
+class MSEObserver(_HistoryObserver):
+    """Searches shrunken ranges [a·min, a·max] for the one whose quantization error (MSE) is least.
+
+    The best range depends on the code it is searched for: bits and mode come from the constructor and are
+    replaced by those of the latest `qparams(...)` call.
+    """
+
+    def __init__(self, bits: int = 8, symmetric: bool = False, signed: bool | None = None,
+                 narrow_range: bool = False, include_zero: bool = True, steps: int = 100,
+                 min_fraction: float = 0.05, axis: int | None = None) -> None:
+        super().__init__(axis)
+        self.steps, self.min_fraction = steps, min_fraction
+        self._settings: tuple = (bits, symmetric, signed, narrow_range, include_zero)
+
+    def qparams(self, bits: int = 8, symmetric: bool = False, signed: bool | None = None,
+                narrow_range: bool = False, include_zero: bool = True) -> QParams:
+        self._settings = (bits, symmetric, signed, narrow_range, include_zero)
+        return super().qparams(bits, symmetric, signed, narrow_range, include_zero)
+
+    def range(self) -> tuple[torch.Tensor, torch.Tensor]:
+        if not self.values:
+            return super().range()
+        v, (lo, hi) = self._seen(), super().range()
+        if self.axis is None:
+            return self._search(v, lo, hi)
+        pairs = [self._search(v[c], lo[c], hi[c]) for c in range(v.shape[0])]
+        return torch.stack([p[0] for p in pairs]), torch.stack([p[1] for p in pairs])
+
+    def _search(self, v: torch.Tensor, lo: torch.Tensor, hi: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Try `steps` fractions of the min-max range and keep the one with the least MSE."""
+        bits, symmetric, signed, narrow, include_zero = self._settings
+        best, best_mse = (lo, hi), float("inf")
+        for i in range(self.steps):
+            a = 1.0 - (1.0 - self.min_fraction) * i / max(self.steps - 1, 1)
+            cand = (lo * a, hi * a)
+            qp = calc_qparams(cand[0], cand[1], bits, symmetric, signed, narrow, include_zero)
+            mse = quant_error(v, qp)["mse"]
+            if mse < best_mse:
+                best, best_mse = cand, mse
+        return best

@@ -1,0 +1,91 @@
+"""Observers: MinMax and MovingAverage record what PyTorch's record; Percentile and MSE clip outliers."""
+
+import torch
+from torch.ao import quantization as tq
+
+from qlib.observers import MinMaxObserver, MovingAverageMinMaxObserver, MSEObserver, PercentileObserver
+from qlib.quant import calc_qparams, quant_error
+
+
+def batches(n=5, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    return [torch.randn(4, 3, 5, 5, generator=g) * (i + 1) + i * 0.3 for i in range(n)]
+
+
+def same(a, b):
+    return torch.equal(a.reshape(-1).view(torch.int32), b.reshape(-1).to(torch.float32).view(torch.int32))
+
+
+def test_minmax_records_what_pytorch_records():
+    ours, theirs = MinMaxObserver(), tq.MinMaxObserver()
+    for x in batches():
+        assert ours(x) is x
+        theirs(x)
+    assert same(ours.min_val, theirs.min_val) and same(ours.max_val, theirs.max_val)
+    s, z = theirs.calculate_qparams()
+    qp = ours.qparams(bits=8)
+    assert same(qp.scale, s) and int(qp.zero_point) == int(z)
+
+
+def test_moving_average_records_what_pytorch_records():
+    ours = MovingAverageMinMaxObserver(averaging_constant=0.01)
+    theirs = tq.MovingAverageMinMaxObserver(averaging_constant=0.01)
+    for x in batches(8):
+        ours(x)
+        theirs(x)
+    assert same(ours.min_val, theirs.min_val) and same(ours.max_val, theirs.max_val)
+
+
+def test_per_channel_minmax_and_moving_average_match_pytorch():
+    for axis in (0, 1):
+        ours, theirs = MinMaxObserver(axis=axis), tq.PerChannelMinMaxObserver(ch_axis=axis)
+        ours_ma = MovingAverageMinMaxObserver(0.1, axis=axis)
+        theirs_ma = tq.MovingAveragePerChannelMinMaxObserver(averaging_constant=0.1, ch_axis=axis)
+        for x in batches():
+            ours(x), theirs(x), ours_ma(x), theirs_ma(x)
+        assert same(ours.min_val, theirs.min_val) and same(ours.max_val, theirs.max_val)
+        assert same(ours_ma.min_val, theirs_ma.min_val) and same(ours_ma.max_val, theirs_ma.max_val)
+        qp = ours.qparams(bits=8, symmetric=True)
+        assert qp.axis == axis and qp.scale.shape == (ours.min_val.numel(),)
+
+
+def outlier_data():
+    g = torch.Generator().manual_seed(3)
+    x = torch.randn(20_000, generator=g)
+    x[:5] = torch.tensor([40.0, -35.0, 50.0, 30.0, -45.0])
+    return x
+
+
+def test_percentile_ignores_rare_outliers():
+    x = outlier_data()
+    obs = PercentileObserver(99.9)
+    obs(x)
+    lo, hi = obs.range()
+    assert -4.5 < float(lo) < -2.0 and 2.0 < float(hi) < 4.5
+    assert float(obs.min_val) == -45.0 and float(obs.max_val) == 50.0  # the raw extremes are still recorded
+    mm = calc_qparams(-45.0, 50.0, bits=4)
+    assert quant_error(x, obs.qparams(bits=4))["mse"] < quant_error(x, mm)["mse"]
+
+
+def test_mse_observer_finds_a_range_with_less_error_than_minmax():
+    x = outlier_data()
+    mse_obs, mm = MSEObserver(bits=4), MinMaxObserver()
+    mse_obs(x), mm(x)
+    e_mse = quant_error(x, mse_obs.qparams(bits=4))["mse"]
+    e_mm = quant_error(x, mm.qparams(bits=4))["mse"]
+    assert e_mse < 0.5 * e_mm
+    lo, hi = mse_obs.range()
+    assert float(hi) < 50.0 and float(lo) > -45.0
+
+
+def test_mse_observer_keeps_the_full_range_when_nothing_is_an_outlier():
+    x = torch.linspace(-1, 1, 1001)
+    obs = MSEObserver(bits=8)
+    obs(x)
+    lo, hi = obs.range()
+    assert float(hi) > 0.95 and float(lo) < -0.95
+
+
+def test_unused_observer_gives_zero_range():
+    lo, hi = MinMaxObserver().range()
+    assert float(lo) == 0.0 == float(hi)
