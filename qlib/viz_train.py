@@ -1,0 +1,143 @@
+"""Pure plotly figures for the QAT-training and predict pages (no streamlit): data in, figure out.
+
+`tr` is any callable `tr(key, **fmt) -> str` (the page passes its `T`), so every label is in the page's language.
+Colours are Okabe-Ito, safe for the common forms of colour blindness; each run keeps its colour on every chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+Tr = Callable[..., str]
+
+ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, BLACK = (
+    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+GREY = "#8C8C8C"
+FONT = "Noto Sans CJK JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif"
+RUN_COLOURS = {"fp32": BLUE, "ptq": ORANGE, "qat": GREEN}
+RUN_DASH = {"fp32": "solid", "ptq": "dot", "qat": "dash"}  # a second cue besides colour
+
+
+def _layout(fig: go.Figure, height: int = 340, **kw) -> go.Figure:
+    """The common look: white, readable fonts, legend on top, tight margins."""
+    fig.update_layout(template="plotly_white", height=height, font=dict(family=FONT, size=14),
+                      margin=dict(l=60, r=20, t=60, b=50),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.08, xanchor="left", x=0), **kw)
+    return fig
+
+
+def curves(history: Sequence[dict], tr: Tr) -> go.Figure:
+    """Loss (left) and validation accuracy (right) per epoch, one line per run (fp32, QAT).
+
+    `history` rows: {"run": "fp32" | "qat", "epoch": int, "loss": float, "val_acc": float}.
+    """
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(tr("qat.fig.loss"), tr("qat.fig.val_acc")),
+                        horizontal_spacing=0.12)
+    for run in dict.fromkeys(h["run"] for h in history):
+        rows = [h for h in history if h["run"] == run]
+        ep = [h["epoch"] for h in rows]
+        style = dict(color=RUN_COLOURS.get(run, GREY), dash=RUN_DASH.get(run, "solid"), width=2.5)
+        name = tr(f"qat.run.{run}")
+        fig.add_trace(go.Scatter(x=ep, y=[h["loss"] for h in rows], name=name, legendgroup=run,
+                                 mode="lines+markers", line=style), 1, 1)
+        fig.add_trace(go.Scatter(x=ep, y=[100 * h["val_acc"] for h in rows], name=name, legendgroup=run,
+                                 mode="lines+markers", line=style, showlegend=False), 1, 2)
+    fig.update_xaxes(title=tr("qat.fig.epoch"), dtick=1)
+    fig.update_yaxes(title=tr("qat.fig.loss_axis"), rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title=tr("qat.fig.acc_axis"), ticksuffix=" %", row=1, col=2)
+    return _layout(fig, height=330)
+
+
+def sweep(rows: Sequence[dict], fp32_acc: float | None, tr: Tr) -> go.Figure:
+    """Test accuracy against bit width (8 down to 2), PTQ and QAT, with the float model as a reference line.
+
+    `rows`: {"bits": int, "ptq": float, "qat": float} (accuracies in 0..1).
+    """
+    rows = sorted(rows, key=lambda r: -r["bits"])
+    bits = [r["bits"] for r in rows]
+    fig = go.Figure()
+    for run, symbol in (("ptq", "circle"), ("qat", "diamond")):
+        fig.add_trace(go.Scatter(x=bits, y=[100 * r[run] for r in rows], name=tr(f"qat.run.{run}"),
+                                 mode="lines+markers+text", text=[f"{100 * r[run]:.0f}" for r in rows],
+                                 textposition="top center", marker=dict(symbol=symbol, size=10),
+                                 line=dict(color=RUN_COLOURS[run], dash=RUN_DASH[run], width=2.5)))
+    if fp32_acc is not None:
+        fig.add_hline(y=100 * fp32_acc, line=dict(color=RUN_COLOURS["fp32"], dash="solid", width=1.5),
+                      annotation_text=tr("qat.fig.fp32_line", acc=100 * fp32_acc), annotation_position="bottom left")
+    fig.update_xaxes(title=tr("qat.fig.bits_axis"), autorange="reversed", dtick=1)
+    fig.update_yaxes(title=tr("qat.fig.test_acc_axis"), ticksuffix=" %", range=[0, 105])
+    return _layout(fig, height=360)
+
+
+def histogram(float_vals, quant_vals, tr: Tr, grid: tuple[float, float] | None = None,
+              bins: int = 60) -> go.Figure:
+    """Float values against their quantized versions on the same bins; the representable range marked."""
+    f = np.asarray(float_vals, dtype=np.float64).ravel()
+    q = np.asarray(quant_vals, dtype=np.float64).ravel()
+    lo, hi = float(min(f.min(), q.min())), float(max(f.max(), q.max()))
+    if hi <= lo:
+        lo, hi = lo - 0.5, hi + 0.5
+    edges = np.linspace(lo, hi, bins + 1)
+    centres, width = (edges[:-1] + edges[1:]) / 2, edges[1] - edges[0]
+    fig = go.Figure()
+    for vals, name, colour in ((f, tr("qat.fig.float"), SKY), (q, tr("qat.fig.quantized"), VERMILION)):
+        counts, _ = np.histogram(vals, edges)
+        fig.add_trace(go.Bar(x=centres, y=counts, width=width, name=name, marker_color=colour, opacity=0.6))
+    if grid is not None:
+        for x in grid:
+            fig.add_vline(x=x, line=dict(color=BLACK, dash="dot", width=1))
+        fig.add_annotation(x=grid[1], y=1, yref="paper", text=tr("qat.fig.grid_range"), showarrow=False,
+                           xanchor="right", yanchor="bottom", font=dict(size=12))
+    fig.update_xaxes(title=tr("qat.fig.value"))
+    fig.update_yaxes(title=tr("qat.fig.count"))
+    return _layout(fig, height=300, barmode="overlay", bargap=0)
+
+
+def qparam_trace(trace: Sequence[dict], tr: Tr) -> go.Figure:
+    """How each quantizer's scale and zero point moved during QAT, step by step (one line per quantizer).
+
+    `trace` rows: {"step": int, "name": str, "scale": float, "zero_point": int}.
+    """
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(tr("qat.fig.scale"), tr("qat.fig.zero_point")),
+                        horizontal_spacing=0.12)
+    palette = (BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, BLACK, YELLOW)
+    for i, name in enumerate(dict.fromkeys(r["name"] for r in trace)):
+        rows = [r for r in trace if r["name"] == name]
+        x = [r["step"] for r in rows]
+        line = dict(color=palette[i % len(palette)], width=2)
+        fig.add_trace(go.Scatter(x=x, y=[r["scale"] for r in rows], name=name, legendgroup=name,
+                                 mode="lines", line=line), 1, 1)
+        fig.add_trace(go.Scatter(x=x, y=[r["zero_point"] for r in rows], name=name, legendgroup=name,
+                                 mode="lines", line=dict(line, shape="hv"), showlegend=False), 1, 2)
+    fig.update_xaxes(title=tr("qat.fig.step"))
+    fig.update_yaxes(type="log", row=1, col=1)
+    return _layout(fig, height=340)
+
+
+def digit(x, tr: Tr, title: str = "") -> go.Figure:
+    """What the model sees: the 8x8 input as a heatmap, ink bright, each pixel's value written on it."""
+    a = np.asarray(x, dtype=np.float64).reshape(8, 8)
+    fig = go.Figure(go.Heatmap(z=a, zmin=-1, zmax=1, colorscale="gray", text=np.round(a, 2),
+                               texttemplate="%{text}", textfont=dict(size=10),
+                               colorbar=dict(title=tr("predict.fig.value"), thickness=12),
+                               hovertemplate=tr("predict.fig.hover") + "<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain", dtick=1)
+    fig.update_xaxes(dtick=1, constrain="domain")
+    return _layout(fig, height=360, title=dict(text=title, font=dict(size=14)), margin=dict(l=30, r=10, t=40, b=30))
+
+
+def prob_bars(fp32: Sequence[float], int8: Sequence[float], names: Sequence[str], tr: Tr,
+              int8_label: str) -> go.Figure:
+    """Every class's probability under both models, side by side: where int8 moved the mass."""
+    labels = [f"{i} {n}" for i, n in enumerate(names)]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=labels, y=[100 * p for p in fp32], name=tr("predict.fp32"),
+                         marker=dict(color=BLUE)))
+    fig.add_trace(go.Bar(x=labels, y=[100 * p for p in int8], name=int8_label,
+                         marker=dict(color=ORANGE, pattern_shape="/")))
+    fig.update_yaxes(title=tr("predict.fig.prob_axis"), ticksuffix=" %", range=[0, 100])
+    return _layout(fig, height=300, barmode="group")
