@@ -1,0 +1,94 @@
+"""The explorer's settings in session state and in the URL: a shared link restores the view, a bad one is tamed.
+
+The widgets' keys are the source of truth during a visit; the URL mirrors them after every run. A URL that
+differs from what this session last wrote came from outside (a shared or hand-edited link) and is applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+import streamlit as st
+
+from qlib.distributions import sample
+from qlib.explorer import PRESETS, SLIDER, Message, Settings, calibrate, normalize, parse_query
+
+KEYS = {f.name: f"ex_{f.name}" for f in fields(Settings)}  # bits -> ex_bits, lo -> ex_lo, ...
+RANGE = "ex_range"
+
+
+def _slider_pair(lo: float, hi: float) -> tuple[float, float]:
+    """The range slider's value: the bounds clipped to its span, on its 0.05 grid."""
+    def clip(v: float) -> float:
+        return round(min(max(v, SLIDER[0]), SLIDER[1]) * 20) / 20
+
+    return clip(lo), clip(hi)
+
+
+def put(s: Settings) -> None:
+    """Set every widget of the explorer to `s` (only before the widgets are drawn, or from a callback)."""
+    for name, key in KEYS.items():
+        st.session_state[key] = getattr(s, name)
+    st.session_state[RANGE] = _slider_pair(s.lo, s.hi)
+
+
+def load() -> list[Message]:
+    """Bring the settings in: from an outside URL, else from this visit, else from the last visit, else defaults."""
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    if params and params != st.session_state.get("_ex_url"):
+        s, msgs = parse_query(params)
+        put(s)
+        return msgs
+    if any(k not in st.session_state for k in (*KEYS.values(), RANGE)):
+        put(st.session_state.get("_ex_saved", PRESETS["seed"]))
+    return []
+
+
+def read() -> Settings:
+    """The settings the widgets hold now, made safe."""
+    d = {name: st.session_state.get(key, getattr(Settings(), name)) for name, key in KEYS.items()}
+    return normalize(Settings(**d))
+
+
+def save(s: Settings) -> None:
+    """Mirror the settings into the URL (so the address bar is a shareable link) and remember them."""
+    q = s.to_query()
+    if st.query_params.to_dict() != q:
+        st.query_params.from_dict(q)
+    st.session_state["_ex_url"] = {k: [v] for k, v in q.items()}
+    st.session_state["_ex_saved"] = s
+
+
+# ---- callbacks (they run before the script, so they may set widget values)
+
+def on_range() -> None:
+    """The range slider moved: copy it into the exact number inputs."""
+    st.session_state[KEYS["lo"]], st.session_state[KEYS["hi"]] = (float(v) for v in st.session_state[RANGE])
+
+
+def on_bounds() -> None:
+    """A number input changed: keep min <= max (swapping if needed) and move the slider along."""
+    lo, hi = st.session_state[KEYS["lo"]], st.session_state[KEYS["hi"]]
+    if lo > hi:
+        lo, hi = hi, lo
+        st.session_state[KEYS["lo"]], st.session_state[KEYS["hi"]] = lo, hi
+        st.session_state["_ex_swapped"] = True
+    st.session_state[RANGE] = _slider_pair(lo, hi)
+
+
+def on_mode() -> None:
+    """Symmetric codes are usually signed (weights), asymmetric ones unsigned (activations)."""
+    st.session_state[KEYS["signed"]] = st.session_state[KEYS["mode"]] == "sym"
+
+
+def apply_preset(name: str) -> None:
+    put(PRESETS[name])
+
+
+def apply_calibration(method: str) -> None:
+    """Let an observer pick min / max from the chosen data."""
+    s = read()
+    lo, hi = calibrate(method, sample(s.dist), s)
+    st.session_state[KEYS["lo"]], st.session_state[KEYS["hi"]] = lo, hi
+    st.session_state[RANGE] = _slider_pair(lo, hi)
+    st.session_state["_ex_calibrated"] = (method, lo, hi)

@@ -1,0 +1,129 @@
+"""The shell every page shares: page config, the sidebar (language switch, navigation) and a consistent look."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from qlib.i18n import LANG_NAMES, LANGS, default_lang, t
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger("quantization_lab")
+
+# (page id, file, icon): every lesson of the app; a link is drawn only once its file exists
+PAGES = (
+    ("home", "app.py", ":material/home:"),
+    ("preprocess", "pages/1_Preprocess.py", ":material/image:"),
+    ("explorer", "pages/2_Scale_and_zero_point.py", ":material/straighten:"),
+    ("ste", "pages/3_STE.py", ":material/trending_flat:"),
+    ("qat", "pages/4_QAT_training.py", ":material/model_training:"),
+    ("predict", "pages/5_Predict.py", ":material/draw:"),
+    ("int8", "pages/6_Integer_inference.py", ":material/memory:"),
+    ("pytorch", "pages/7_PyTorch_and_TensorFlow.py", ":material/compare_arrows:"),
+)
+
+
+class T:
+    """A translator bound to the current language: `T("explorer.title")`, `T("x.y", n=3)`, `T.lang`."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __call__(self, key: str, **fmt) -> str:
+        return t(key, self.lang, **fmt)
+
+
+def current_lang() -> str:
+    """The language picked in the sidebar, or the browser's language on the first visit."""
+    lang = st.session_state.get("lang")
+    if lang not in LANGS:
+        lang = default_lang(st.context.locale)
+    return lang
+
+
+def setup_page(page_id: str) -> T:
+    """Configure the page, draw the shared sidebar, and return the translator for this run."""
+    lang = current_lang()
+    icon = dict((p, i) for p, _, i in PAGES).get(page_id, ":material/school:")
+    st.set_page_config(page_title=f"{t(f'common.page.{page_id}', lang)} · {t('common.app_name', lang)}",
+                       page_icon=icon, layout="wide")
+    # re-assigning a widget's key keeps its value when the user moves to another page
+    st.session_state["lang"] = lang
+    st.session_state["_last_lang"] = lang
+    with st.sidebar:
+        st.markdown(f"### {t('common.app_name', lang)}")
+        st.segmented_control(t("common.language", lang), LANGS, key="lang",
+                             format_func=LANG_NAMES.get, on_change=_keep_lang)
+        lang = current_lang()
+        st.markdown(f"**{t('common.lessons', lang)}**")
+        for pid, path, picon in PAGES:
+            if (ROOT / path).exists():
+                _link(path, t(f"common.page.{pid}", lang), picon)
+        st.divider()
+        st.caption(t("common.sidebar_note", lang))
+    return T(lang)
+
+
+def _keep_lang() -> None:
+    """A segmented control can be cleared by clicking the active option: keep the last language then."""
+    if st.session_state.get("lang") not in LANGS:
+        st.session_state["lang"] = st.session_state.get("_last_lang", "en")
+    st.session_state["_last_lang"] = st.session_state["lang"]
+
+
+def _link(path: str, label: str, icon: str) -> None:
+    """A navigation link; a page that can't be resolved (a page run as the entry point) is skipped, not fatal."""
+    try:
+        st.page_link(path, label=label, icon=icon)
+    except StreamlitAPIException:
+        pass
+
+
+def figure(fig, summary: str, key: str | None = None) -> None:
+    """A plotly chart at full width with a short text summary under it (for screen readers and projectors)."""
+    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+    st.caption(summary)
+
+
+def safe(T_: T) -> Callable:
+    """Decorator: run a page section; an unexpected exception becomes a translated message, not a traceback."""
+
+    def wrap(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:  # the last line of defence: log it, tell the user in their language
+                if type(exc).__name__ in ("RerunException", "StopException"):
+                    raise
+                log.exception("section %s failed", fn.__name__)
+                st.error(T_("common.unexpected_error", name=type(exc).__name__))
+                return None
+
+        return run
+
+    return wrap
+
+
+def note(T_: T, key: str) -> None:
+    """A 'what the libraries really do' note, drawn the same way on every page."""
+    st.info(T_(key), icon=":material/menu_book:")
+
+
+def lesson_map(T_: T) -> None:
+    """The map of the lessons: a link and one line for each page that exists, a grey line for the rest."""
+    for pid, path, picon in PAGES[1:]:
+        left, right = st.columns([1, 3], vertical_alignment="center")
+        with left:
+            if (ROOT / path).exists():
+                _link(path, T_(f"common.page.{pid}"), picon)
+            else:
+                st.markdown(f":gray[{T_(f'common.page.{pid}')}]")
+        with right:
+            soon = "" if (ROOT / path).exists() else " " + T_("home.map.soon")
+            st.markdown(T_(f"home.map.{pid}") + soon)
