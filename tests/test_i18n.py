@@ -1,0 +1,62 @@
+"""Both languages have the same keys, no empty text, and ask for the same placeholders."""
+
+from importlib import import_module
+
+import pytest
+
+from qlib.i18n import LANGS, MODULES, STRINGS, default_lang, placeholders, t
+
+
+def test_same_keys_in_every_language():
+    assert set(STRINGS["ja"]) == set(STRINGS["en"])
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_each_module_has_both_languages_and_its_prefix(name):
+    strings = import_module(f"qlib.i18n.{name}").STRINGS
+    assert set(strings) == set(LANGS)
+    assert set(strings["ja"]) == set(strings["en"]), sorted(set(strings["ja"]) ^ set(strings["en"]))
+    assert all(k.startswith(name + ".") for lang in LANGS for k in strings[lang])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_empty_values(lang):
+    empty = [k for k, v in STRINGS[lang].items() if not isinstance(v, str) or not v.strip()]
+    assert not empty
+
+
+def test_placeholders_match():
+    bad = {k: (placeholders(STRINGS["en"][k]), placeholders(STRINGS["ja"][k]))
+           for k in STRINGS["en"] if placeholders(STRINGS["en"][k]) != placeholders(STRINGS["ja"][k])}
+    assert not bad
+
+
+SAME_IN_BOTH = {"home.flow.pre", "explorer.fig.fq", "ste.fig.fq"}  # code names and formulas
+
+
+def test_japanese_is_japanese():
+    """A ja value identical to its en value is a missed translation, unless it is a name or a formula."""
+    same = [k for k in STRINGS["en"] if STRINGS["en"][k] == STRINGS["ja"][k] and len(STRINGS["en"][k]) > 12
+            and k not in SAME_IN_BOTH]
+    assert not same, same
+
+
+def test_image_error_keys_are_translated():
+    from qlib.data import IMAGE_ERROR_KEYS
+
+    for key in IMAGE_ERROR_KEYS:
+        for lang in LANGS:
+            assert f"common.image_error.{key}" in STRINGS[lang]
+
+
+@pytest.mark.parametrize(("locale", "lang"), [("ja", "ja"), ("ja-JP", "ja"), ("JA_jp", "ja"), ("en-US", "en"),
+                                              ("fr-FR", "en"), ("jav", "en"), (None, "en"), ("", "en")])
+def test_default_lang(locale, lang):
+    assert default_lang(locale) == lang
+
+
+def test_t_formats_and_falls_back():
+    assert t("common.app_name", "ja") == "量子化ラボ"
+    assert t("common.app_name", "de") == "Quantization Lab"
+    assert t("no.such.key", "ja") == "no.such.key"
+    assert "Err" in t("common.unexpected_error", "en", name="Err")
