@@ -88,7 +88,10 @@ def saturating_left_shift(x: torch.Tensor, s: torch.Tensor | int) -> torch.Tenso
 
 
 def multiply_by_quantized_multiplier(acc: torch.Tensor, m0: torch.Tensor, n: torch.Tensor) -> torch.Tensor:
-    """round(acc * M0 * 2^-n) in integers: left shift if n < 31, high-mul by M0, then a rounding right shift."""
+    """round(acc * M0 * 2^-n) in integers: left shift if n < 31, high-mul by M0, then a rounding right shift.
+
+    Rounded twice, as in TFLite (1 * 0.25 gives 1: the high mul rounds 0.5 up, the shift rounds 0.5 up again).
+    """
     n = torch.as_tensor(n, dtype=torch.int64)
     left, right = torch.clamp(31 - n, min=0), torch.clamp(n - 31, min=0)
     return rounding_divide_by_pot(srdhm(saturating_left_shift(acc, left), m0), right)
