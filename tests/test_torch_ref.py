@@ -1,0 +1,173 @@
+"""Int8Model against PyTorch's own quantized kernels (fbgemm), code for code."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+import torch
+
+from qlib.int8 import Int8Model, requantize_float
+from qlib.torch_ref import (
+    ENGINE,
+    TorchTinyCNN,
+    check_fused_types,
+    pytorch_qat,
+    quant_engine,
+    to_torch_quantized,
+    torch_int_outputs,
+)
+from tests.int8_helpers import int8_layers, trained_net
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """Tiny int64 matmuls: one thread is much faster than two on a busy 2-core machine."""
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(n)
+
+
+@pytest.fixture(scope="module")
+def digits():
+    from qlib.data import load_digits
+
+    return load_digits()
+
+
+@pytest.fixture(scope="module", params=[0, 1])
+def layers(request, digits):
+    return int8_layers(trained_net(request.param), digits.train[0])
+
+
+def _compare(layers_, x):
+    """PyTorch's codes per layer, and ours from the float and fixed engines (fed PyTorch's inputs, and end to end)."""
+    torch_codes = torch_int_outputs(to_torch_quantized(Int8Model(layers_, "float")), x)
+    names = ["quant", "conv1", "conv2", "fc"]
+    ours = {}
+    for requant in ("float", "fixed"):
+        model = Int8Model(layers_, requant)
+        steps = model.trace(x)
+        ours[requant] = {
+            "input": model.quantize_input(x),
+            "e2e": [s["q_out"] for s in steps],
+            "same_input": [model._layer(i, torch_codes[names[i]])["q_out"] for i in range(3)],
+        }
+    return torch_codes, ours
+
+
+def test_float_requant_is_identical_to_pytorch_on_the_whole_test_split(layers, digits):
+    x = digits.test[0]
+    torch_codes, ours = _compare(layers, x)
+    assert torch.equal(ours["float"]["input"], torch_codes["quant"])
+    for i, name in enumerate(["conv1", "conv2", "fc"]):
+        assert torch.equal(ours["float"]["e2e"][i], torch_codes[name]), name
+        assert torch.equal(ours["float"]["same_input"][i], torch_codes[name]), name
+
+
+def test_fixed_point_is_within_one_code_of_pytorch(layers, digits):
+    x = digits.test[0]
+    torch_codes, ours = _compare(layers, x)
+    for i, name in enumerate(["conv1", "conv2", "fc"]):  # layer by layer, from the same input codes
+        diff = (ours["fixed"]["same_input"][i] - torch_codes[name]).abs()
+        assert diff.max() <= 1 and (diff > 0).float().mean() <= 0.01, name
+    logits, ref = ours["fixed"]["e2e"][-1], torch_codes["fc"]  # end to end: differences carry through
+    diff = (logits - ref).abs()
+    assert diff.max() <= 1 and (diff > 0).float().mean() <= 0.02
+    assert torch.equal(logits.argmax(1), ref.argmax(1))
+
+
+def test_float_requant_matches_fbgemm_conv_and_linear_at_random_qparams():
+    """Random weights, bias, scales and zero points (no ReLU and ReLU): fbgemm's kernel, code for code."""
+    import torch.ao.nn.intrinsic.quantized as nniq
+    import torch.ao.nn.quantized as nnq
+
+    g = torch.Generator().manual_seed(0)
+    for trial in range(12):
+        relu, linear = trial % 2 == 1, trial % 3 == 2
+        cin, cout = (64, 10) if linear else ((1, 16) if trial % 4 == 0 else (16, 32))
+        shape = (cout, cin) if linear else (cout, cin, 3, 3)
+        w = torch.randn(shape, generator=g) * 0.3
+        w_scale = (w.flatten(1).abs().amax(1) / 127.5).float()
+        w_q = torch.clamp(torch.round(w / w_scale.reshape([-1] + [1] * (w.dim() - 1))), -128, 127).to(torch.int8)
+        bias = torch.randn(cout, generator=g) * 0.2
+        in_scale = float(torch.rand(1, generator=g) * 0.02 + 0.003)
+        out_scale = float(torch.rand(1, generator=g) * 0.05 + 0.005)
+        in_zp, out_zp = (int(v) for v in torch.randint(0, 256, (2,), generator=g))
+        q_in = torch.randint(0, 256, (40, cin) if linear else (40, cin, 8, 8), generator=g)
+        with quant_engine():
+            qw = torch._make_per_channel_quantized_tensor(w_q, w_scale.double(), torch.zeros(cout, dtype=torch.long), 0)
+            if linear:
+                m = nniq.LinearReLU(cin, cout) if relu else nnq.Linear(cin, cout)
+            else:
+                m = (nniq.ConvReLU2d if relu else nnq.Conv2d)(cin, cout, 3, stride=1 + trial % 2, padding=1)
+            m.set_weight_bias(qw, bias)
+            m.scale, m.zero_point = out_scale, out_zp
+        qx = torch._make_per_tensor_quantized_tensor(q_in.to(torch.uint8), in_scale, in_zp)
+        want = m(qx).int_repr().to(torch.int64)
+        x = q_in - in_zp
+        if linear:
+            acc = x @ w_q.to(torch.int64).T
+        else:
+            acc = torch.nn.functional.conv2d(x.double(), w_q.double(), stride=1 + trial % 2, padding=1).to(torch.int64)
+        pc = [1, -1] + [1] * (acc.dim() - 2)
+        lo = out_zp if relu else 0
+        got = requantize_float(acc, bias.reshape(pc), in_scale, w_scale.reshape(pc), out_scale, out_zp, lo, 255)
+        assert torch.equal(got, want), trial
+
+
+def test_torch_model_is_the_eager_mode_fused_network(layers):
+    qmodel = to_torch_quantized(Int8Model(layers))
+    assert check_fused_types(qmodel)
+    assert torch.equal(qmodel.conv1.weight().int_repr(), layers[0].w_q)
+    assert float(qmodel.quant.scale) == layers[0].in_scale
+    assert torch.backends.quantized.engine != "" and ENGINE == "fbgemm"
+
+
+def test_to_torch_quantized_refuses_low_bit_activations(digits):
+    low = int8_layers(trained_net(0), digits.train[0], a_bits=4)
+    with pytest.raises(ValueError):
+        to_torch_quantized(Int8Model(low))
+
+
+def test_pytorch_eager_qat_runs_and_keeps_accuracy(digits):
+    net = trained_net(0)
+    qmodel, qparams, info = pytorch_qat(net, digits.train, epochs=1)
+    assert check_fused_types(qmodel)
+    assert [q["name"] for q in qparams] == ["input", "conv1", "conv2", "fc"]
+    assert all(0 <= q["zero_point"] <= 127 for q in qparams)  # x86 qconfig: 7-bit activations (reduce_range)
+    x, y = digits.test
+    with torch.no_grad():
+        acc_q = (qmodel(x).argmax(1) == y).float().mean()
+        acc_f = (net(x).argmax(1) == y).float().mean()
+    assert acc_q >= acc_f - 0.05 and info["engine"] == "fbgemm"
+    with pytest.raises(ValueError):
+        TorchTinyCNN.from_float(torch.nn.Linear(3, 3))
+
+
+SHIPPED = ROOT / "assets" / "models"
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("qlib.pretrained") is None or not SHIPPED.is_dir(),
+    reason="the shipped models (qlib/pretrained.py, assets/models/) are not there yet",
+)
+def test_shipped_qat_w8a8_against_pytorch(digits):
+    from qlib import pretrained
+
+    model = pretrained.load("qat-w8a8")
+    if not isinstance(model, Int8Model):
+        from qlib.qat import convert
+
+        model = convert(model)
+    x = digits.test[0]
+    torch_codes, ours = _compare(model.layers, x)
+    for i, name in enumerate(["conv1", "conv2", "fc"]):
+        assert torch.equal(ours["float"]["e2e"][i], torch_codes[name]), name
+        diff = (ours["fixed"]["same_input"][i] - torch_codes[name]).abs()
+        assert diff.max() <= 1 and (diff > 0).float().mean() <= 0.01, name
+    logits = ours["fixed"]["e2e"][-1]
+    assert (logits - torch_codes["fc"]).abs().max() <= 1
+    assert torch.equal(logits.argmax(1), torch_codes["fc"].argmax(1))
