@@ -1,0 +1,251 @@
+"""Strings of page 6, integer inference (整数だけの推論)."""
+
+STRINGS = {
+    "en": {
+        "int8.title": "Integer inference: one layer, step by step",
+        "int8.intro": (
+            "The quantized model never multiplies a float. Its input is turned into **uint8** codes once; each layer "
+            "then multiplies uint8 activations by **int8** weights, adds them up in an **int32** accumulator, adds an "
+            "int32 bias, and *requantizes*: one integer multiply by **M0** and a right shift by **n** bring the sum back "
+            "to the output's scale, the output zero point is added, and the result is clamped to 0..255. "
+            "Pick one output value below and follow its actual numbers, taken from the engine's own trace."
+        ),
+        "int8.model": "Quantized model",
+        "int8.float_mode": "This model requantizes with a float multiplier (PyTorch's x86 kernel), not M0 · 2⁻ⁿ.",
+        "int8.source": "Input",
+        "int8.source.sample": "A test sample",
+        "int8.source.predict": "The image from the Predict page",
+        "int8.no_given": "No image was uploaded or taken on the Predict page yet, so a test sample is used.",
+        "int8.sample": "Test sample (0–{n})",
+        "int8.input_given": "the image from the Predict page",
+        "int8.input_sample": "test sample {i} (a {label})",
+        "int8.pick_h": "Choose one output value",
+        "int8.layer": "Layer",
+        "int8.layer_label": "{name} ({kind})",
+        "int8.kind.conv": "convolution + ReLU",
+        "int8.kind.linear": "linear, the logits",
+        "int8.channel": "Output channel",
+        "int8.output": "Output (class)",
+        "int8.row": "Row",
+        "int8.col": "Column",
+        "int8.at": " at row {r}, column {c}",
+        "int8.steps_h": "The arithmetic of {name}, channel {c}{where}",
+        "int8.step1": (
+            "**1 · Multiply and add in integers.** Each of the {k} input codes minus the input zero point "
+            "(z_in = {z_in}) times its int8 weight, summed exactly in an int32 accumulator. Padding is the code "
+            "z_in, which is real 0."
+        ),
+        "int8.step2": (
+            "**2 · Add the int32 bias.** The float bias was quantized once with scale s_in · s_w, the scale of the "
+            "accumulator, so it is simply added."
+        ),
+        "int8.step3": (
+            "**3 · The multiplier.** The accumulator counts in units of s_in · s_w; the output counts in units of "
+            "s_out. Converting is a multiply by M, written as an int32 M0 in [2³⁰, 2³¹) times 2⁻ⁿ so that no float "
+            "is needed at run time."
+        ),
+        "int8.step4": (
+            "**4 · Requantize.** Multiply by M0 and keep the rounded high 32 bits (÷ 2³¹), then a rounding right "
+            "shift by {right} bits: together, round(acc · M0 · 2⁻ⁿ)."
+        ),
+        "int8.step5": "**5 · Add the output zero point and clamp** to the code range {lo}..{hi}.",
+        "int8.step5_relu": (
+            "The lower end is the output zero point {z}, the code of 0.0: this clamp **is** the ReLU, no separate "
+            "layer is run."
+        ),
+        "int8.clamped_low": (
+            "Before the clamp the value was {v}, below {lo}: the real value was negative and the ReLU set it to 0. "
+            "Try another channel or position to see a value that passes."
+        ),
+        "int8.clamped_min": "Before the clamp the value was {v}, below the lowest code {lo}: it was clipped.",
+        "int8.clamped_high": "Before the clamp the value was {v}, above the highest code {hi}: it was clipped.",
+        "int8.col.step": "Step",
+        "int8.col.formula": "Formula",
+        "int8.col.value": "Value",
+        "int8.row.z_in": "input zero point",
+        "int8.row.acc": "int32 accumulator",
+        "int8.row.b_q": "int32 bias",
+        "int8.row.acc_bias": "accumulator + bias",
+        "int8.row.M": "multiplier M (real)",
+        "int8.row.M0": "M0 (int32)",
+        "int8.row.n": "shift n",
+        "int8.row.high": "× M0, high 32 bits",
+        "int8.row.rounded": "rounding right shift",
+        "int8.row.z_out": "output zero point",
+        "int8.row.pre_clamp": "before the clamp",
+        "int8.row.q_out": "output code (uint8)",
+        "int8.row.y_int": "output read as a real number",
+        "int8.row.y_float": "the same layer in float32",
+        "int8.terms_h": "All {k} products of the accumulator",
+        "int8.term.k": "input (channel, row, column)",
+        "int8.term.q": "q_in",
+        "int8.term.qz": "q_in − z_in",
+        "int8.term.w": "q_w",
+        "int8.term.p": "product",
+        "int8.fig.contrib_summary": "What each part adds to the accumulator: {n} bars that sum to {acc}.",
+        "int8.fig.code": "code",
+        "int8.fig.hover_code": "row %{y}, column %{x}: code %{z}",
+        "int8.fig.row": "row",
+        "int8.fig.col": "column",
+        "int8.fig.part": "input (channel, kernel row, column)",
+        "int8.fig.contribution": "(q_in − z_in) · q_w",
+        "int8.fig.input_summary": (
+            "The input as uint8 codes: {caption}, quantized with scale {s:.5f} and zero point {z} "
+            "(background −1.0 becomes code 0)."
+        ),
+        "int8.fig.output_summary": (
+            "{name}, channel {c}: every output code; the chosen one (boxed) is {q}. Codes equal to {z} are real 0."
+        ),
+        "int8.float_h": "Check against float",
+        "int8.float_text": (
+            "The same layer computed in float32, on the same dequantized input and weights with the float bias, "
+            "against the integer result read back as a real number:"
+        ),
+        "int8.y_int": "Integer result, dequantized",
+        "int8.y_float": "Same layer in float32",
+        "int8.diff": "Difference",
+        "int8.diff_help": "At most half an output step ({half:.6f}), plus the tiny rounding of the int32 bias.",
+        "int8.float_caption": (
+            "The accumulator itself is exact: read as a real number it is {y_acc:.6f} before the ReLU. The only "
+            "rounding is the last one, to the output grid: at most half a step, s_out / 2 = {half:.6f}."
+        ),
+        "int8.size_h": "Model size: float32 against int8",
+        "int8.size.fp32": "float32 model",
+        "int8.size.int8": "int8 model",
+        "int8.size.bytes": "bytes",
+        "int8.size_summary": (
+            "The float32 model takes {fp32:,} bytes; the int8 model {int8:,} bytes, {pct:.0f} % of it."
+        ),
+        "int8.size_parts": "int8: {w:,} B of weights (1 byte each), {b:,} B of int32 biases, {q:,} B of scales and zero points.",
+        "int8.note": (
+            "**What the libraries really do.** TFLite's integer kernels requantize exactly like this: M0 · 2⁻ⁿ with "
+            "gemmlowp's rounding doubling high multiply and a rounding shift. PyTorch's x86 (fbgemm) kernels instead "
+            "keep the bias in float and multiply by a float32 M, rounding half to even; the codes agree except, "
+            "now and then, by one at a tie. Page 7 runs PyTorch's kernels on these very weights."
+        ),
+    },
+    "ja": {
+        "int8.title": "整数だけの推論：1 つの層を一歩ずつ",
+        "int8.intro": (
+            "量子化したモデルは、浮動小数点の掛け算を一度もしません。入力は最初に一度だけ **uint8** の整数コードに"
+            "変換されます。各層では uint8 の活性化と **int8** の重みを掛け、**int32** のアキュムレータに足し込み、"
+            "int32 のバイアスを加えてから**再量子化**します。整数 **M0** を 1 回掛けて **n** ビット右シフトすると、"
+            "和が出力のスケールに戻ります。そこに出力のゼロポイントを足し、0..255 にクランプします。"
+            "下で出力値を 1 つ選び、推論エンジン自身のトレースから取った実際の数値で計算を追ってみましょう。"
+        ),
+        "int8.model": "量子化モデル",
+        "int8.float_mode": "このモデルは M0 · 2⁻ⁿ ではなく浮動小数点の乗数で再量子化します (PyTorch の x86 カーネルと同じ)。",
+        "int8.source": "入力",
+        "int8.source.sample": "テストデータのサンプル",
+        "int8.source.predict": "「推論してみる」ページの画像",
+        "int8.no_given": "「推論してみる」ページでまだ画像がアップロード・撮影されていないので、テストサンプルを使います。",
+        "int8.sample": "テストサンプル (0–{n})",
+        "int8.input_given": "「推論してみる」ページの画像",
+        "int8.input_sample": "テストサンプル {i} (数字の {label})",
+        "int8.pick_h": "出力値を 1 つ選ぶ",
+        "int8.layer": "層",
+        "int8.layer_label": "{name}（{kind}）",
+        "int8.kind.conv": "畳み込み + ReLU",
+        "int8.kind.linear": "全結合、ロジット",
+        "int8.channel": "出力チャネル",
+        "int8.output": "出力 (クラス)",
+        "int8.row": "行",
+        "int8.col": "列",
+        "int8.at": "、{r} 行 {c} 列",
+        "int8.steps_h": "{name} のチャネル {c}{where} の計算",
+        "int8.step1": (
+            "**1 · 整数で掛けて足す。** {k} 個の入力コードそれぞれから入力のゼロポイント (z_in = {z_in}) を引き、"
+            "int8 の重みを掛けて、int32 のアキュムレータで誤差なく合計します。パディングはコード z_in、"
+            "つまり実数の 0 です。"
+        ),
+        "int8.step2": (
+            "**2 · int32 のバイアスを足す。** 浮動小数点のバイアスは、アキュムレータと同じスケール s_in · s_w で"
+            "あらかじめ量子化してあるので、そのまま足すだけです。"
+        ),
+        "int8.step3": (
+            "**3 · 乗数。** アキュムレータは s_in · s_w を単位に数え、出力は s_out を単位に数えます。"
+            "単位の変換は M を掛けることですが、実行時に浮動小数点を使わないよう、M を [2³⁰, 2³¹) の int32 の M0 と"
+            " 2⁻ⁿ の積で表します。"
+        ),
+        "int8.step4": (
+            "**4 · 再量子化。** M0 を掛けて上位 32 ビットを丸めて取り出し (÷ 2³¹)、さらに {right} ビットの"
+            "丸め付き右シフトをします。合わせて round(acc · M0 · 2⁻ⁿ) です。"
+        ),
+        "int8.step5": "**5 · 出力のゼロポイントを足し、コードの範囲 {lo}..{hi} にクランプ**します。",
+        "int8.step5_relu": (
+            "下限は出力のゼロポイント {z}、つまり 0.0 のコードです。このクランプ**こそが** ReLU で、"
+            "別の層は実行しません。"
+        ),
+        "int8.clamped_low": (
+            "クランプ前の値は {v} で、{lo} より小さい値でした。実数では負の値なので、ReLU で 0 になりました。"
+            "別のチャネルや位置を選ぶと、クランプされずに通る値を見られます。"
+        ),
+        "int8.clamped_min": "クランプ前の値は {v} で、最小のコード {lo} より小さいため切り詰められました。",
+        "int8.clamped_high": "クランプ前の値は {v} で、最大のコード {hi} より大きいため切り詰められました。",
+        "int8.col.step": "ステップ",
+        "int8.col.formula": "式",
+        "int8.col.value": "値",
+        "int8.row.z_in": "入力のゼロポイント",
+        "int8.row.acc": "int32 アキュムレータ",
+        "int8.row.b_q": "int32 バイアス",
+        "int8.row.acc_bias": "アキュムレータ + バイアス",
+        "int8.row.M": "乗数 M (実数)",
+        "int8.row.M0": "M0 (int32)",
+        "int8.row.n": "シフト量 n",
+        "int8.row.high": "× M0 の上位 32 ビット",
+        "int8.row.rounded": "丸め付き右シフト",
+        "int8.row.z_out": "出力のゼロポイント",
+        "int8.row.pre_clamp": "クランプ前",
+        "int8.row.q_out": "出力コード (uint8)",
+        "int8.row.y_int": "出力を実数に戻した値",
+        "int8.row.y_float": "同じ層を float32 で計算した値",
+        "int8.terms_h": "アキュムレータの {k} 個の積をすべて表示",
+        "int8.term.k": "入力 (チャネル, 行, 列)",
+        "int8.term.q": "q_in",
+        "int8.term.qz": "q_in − z_in",
+        "int8.term.w": "q_w",
+        "int8.term.p": "積",
+        "int8.fig.contrib_summary": "各部分がアキュムレータに足す量。{n} 本の棒の合計が {acc} です。",
+        "int8.fig.code": "コード",
+        "int8.fig.hover_code": "%{y} 行 %{x} 列: コード %{z}",
+        "int8.fig.row": "行",
+        "int8.fig.col": "列",
+        "int8.fig.part": "入力 (チャネル, カーネルの行, 列)",
+        "int8.fig.contribution": "積 (q_in − z_in) · q_w",
+        "int8.fig.input_summary": (
+            "uint8 コードにした入力: {caption}。スケール {s:.5f}、ゼロポイント {z} で量子化しています"
+            " (背景の −1.0 はコード 0 になります)。"
+        ),
+        "int8.fig.output_summary": (
+            "{name} のチャネル {c} の出力コードすべて。選んだ値 (枠で囲んだもの) は {q} です。"
+            "{z} のコードは実数の 0 です。"
+        ),
+        "int8.float_h": "浮動小数点の計算と比べる",
+        "int8.float_text": (
+            "同じ層を、同じ入力と重みを逆量子化した値と浮動小数点のバイアスを使って float32 で計算した結果と、"
+            "整数の結果を実数に戻した値を比べます。"
+        ),
+        "int8.y_int": "整数の結果 (逆量子化)",
+        "int8.y_float": "同じ層を float32 で",
+        "int8.diff": "差",
+        "int8.diff_help": "最大でも出力の刻みの半分 ({half:.6f}) と、int32 バイアスのごく小さな丸め誤差だけです。",
+        "int8.float_caption": (
+            "アキュムレータ自体には誤差がありません。実数で読むと ReLU の前で {y_acc:.6f} です。"
+            "丸めは最後の 1 回、出力の格子への丸めだけなので、誤差は最大でも刻みの半分 s_out / 2 = {half:.6f} です。"
+        ),
+        "int8.size_h": "モデルのサイズ：float32 と int8",
+        "int8.size.fp32": "float32 モデル",
+        "int8.size.int8": "int8 モデル",
+        "int8.size.bytes": "バイト",
+        "int8.size_summary": "float32 モデルは {fp32:,} バイト、int8 モデルは {int8:,} バイトで、その {pct:.0f} % です。",
+        "int8.size_parts": (
+            "int8 の内訳: 重み {w:,} B (1 個 1 バイト)、int32 バイアス {b:,} B、スケールとゼロポイント {q:,} B。"
+        ),
+        "int8.note": (
+            "**ライブラリが実際にしていること。** TFLite の整数カーネルは、ここと同じく M0 · 2⁻ⁿ と gemmlowp の"
+            "丸め付き倍精度上位乗算、丸め付きシフトで再量子化します。PyTorch の x86 (fbgemm) カーネルは、"
+            "バイアスを浮動小数点のまま持ち、float32 の M を掛けて偶数丸めをします。コードはほぼ一致しますが、"
+            "ちょうど中間の値でまれに 1 ずれます。7 ページでは、この重みそのものを PyTorch のカーネルで動かします。"
+        ),
+    },
+}

@@ -1,0 +1,73 @@
+"""The TensorFlow side of the lesson as text: TF-MOT's QAT and the TFLite int8 converter (no TensorFlow needed).
+
+The code is shown, not run: the app has no TensorFlow dependency. `TF_STEPS` pairs each snippet with the
+i18n key of its note, so the page can draw "code, then what it does" line by line.
+"""
+
+from __future__ import annotations
+
+# (i18n key of the note, code): read top to bottom, it is one complete script
+TF_STEPS: tuple[tuple[str, str], ...] = (
+    ("pytorch.tf.note.import", """\
+import numpy as np
+import tensorflow as tf
+import tensorflow_model_optimization as tfmot"""),
+    ("pytorch.tf.note.model", """\
+model = tf.keras.Sequential([
+    tf.keras.layers.Input((8, 8, 1)),                          # NHWC: channels last
+    tf.keras.layers.Conv2D(16, 3, padding="same", activation="relu"),
+    tf.keras.layers.Conv2D(32, 3, strides=2, padding="same", activation="relu"),
+    tf.keras.layers.Flatten(),
+    tf.keras.layers.Dense(10),
+])"""),
+    ("pytorch.tf.note.quantize_model", """\
+qat_model = tfmot.quantization.keras.quantize_model(model)"""),
+    ("pytorch.tf.note.fit", """\
+qat_model.compile(optimizer="adam",
+                  loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  metrics=["accuracy"])
+qat_model.fit(x_train, y_train, epochs=5, validation_data=(x_val, y_val))"""),
+    ("pytorch.tf.note.converter", """\
+converter = tf.lite.TFLiteConverter.from_keras_model(qat_model)
+converter.optimizations = [tf.lite.Optimize.DEFAULT]"""),
+    ("pytorch.tf.note.representative", """\
+def representative_dataset():
+    for x in x_train[:100]:
+        yield [x[None].astype(np.float32)]
+
+converter.representative_dataset = representative_dataset"""),
+    ("pytorch.tf.note.int8_only", """\
+converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+converter.inference_input_type = tf.int8
+converter.inference_output_type = tf.int8"""),
+    ("pytorch.tf.note.convert", """\
+tflite_model = converter.convert()
+open("digits_int8.tflite", "wb").write(tflite_model)"""),
+    ("pytorch.tf.note.run", """\
+interp = tf.lite.Interpreter(model_content=tflite_model)
+interp.allocate_tensors()
+inp, out = interp.get_input_details()[0], interp.get_output_details()[0]
+s_in, z_in = inp["quantization"]                               # the input's scale and zero point
+q = np.clip(np.round(x_test[:1] / s_in) + z_in, -128, 127).astype(np.int8)
+interp.set_tensor(inp["index"], q)
+interp.invoke()
+s_out, z_out = out["quantization"]
+logits = (interp.get_tensor(out["index"]).astype(np.float32) - z_out) * s_out"""),
+)
+
+# (i18n key of the row label, PyTorch x86 / qlib, TFLite int8): how the two schemes differ
+SCHEME_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("pytorch.scheme.act_dtype", "quint8  0..255", "int8  -128..127"),
+    ("pytorch.scheme.act_scheme", "affine, per tensor", "affine, per tensor"),
+    ("pytorch.scheme.w_dtype", "qint8  -128..127", "int8  -127..127 (narrow range)"),
+    ("pytorch.scheme.w_scheme", "symmetric per channel, max|w| / 127.5",
+     "symmetric, max|w| / 127; per axis (Conv2D), per tensor (Dense)"),
+    ("pytorch.scheme.bias", "float (x86) / int32 (qlib)", "int32, scale s_in·s_w"),
+    ("pytorch.scheme.requant", "float32 multiplier (x86) / M0·2^-n (qlib)", "M0·2^-n (gemmlowp fixed point)"),
+    ("pytorch.scheme.layout", "NCHW", "NHWC"),
+)
+
+
+def tf_script() -> str:
+    """The whole TF-MOT + TFLite script as one block (for copying)."""
+    return "\n\n".join(code for _, code in TF_STEPS) + "\n"
