@@ -147,6 +147,24 @@ def test_pytorch_eager_qat_runs_and_keeps_accuracy(digits):
         TorchTinyCNN.from_float(torch.nn.Linear(3, 3))
 
 
+def test_qlib_ptq_pipeline_against_pytorch(digits):
+    """TinyCNN -> qlib.qat.prepare_qat -> calibrate -> convert: the hand-off, checked against PyTorch."""
+    from qlib.model import TinyCNN
+    from qlib.qat import calibrate, convert, prepare_qat
+
+    net = TinyCNN()
+    src = [m for m in trained_net(0) if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear))]
+    net.load_state_dict({f"{name}.{k}": v for name, m in zip(("conv1", "conv2", "fc"), src, strict=True)
+                         for k, v in m.state_dict().items()})
+    model = convert(calibrate(prepare_qat(net.eval()), digits.train[0]))
+    torch_codes, ours = _compare(model.layers, digits.test[0])
+    for i, name in enumerate(["conv1", "conv2", "fc"]):
+        assert torch.equal(ours["float"]["e2e"][i], torch_codes[name]), name
+        diff = (ours["fixed"]["same_input"][i] - torch_codes[name]).abs()
+        assert diff.max() <= 1 and (diff > 0).float().mean() <= 0.01, name
+    assert torch.equal(ours["fixed"]["e2e"][-1].argmax(1), torch_codes["fc"].argmax(1))
+
+
 SHIPPED = ROOT / "assets" / "models"
 
 
