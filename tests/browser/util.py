@@ -9,20 +9,17 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
-def wait_idle(page, timeout_ms: int = 60_000) -> None:
-    """Wait until the app has rendered and its script run has finished."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
-    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
+def wait_idle(page, timeout_ms: int = 90_000, quiet_s: float = 1.5) -> None:
+    """Wait until the app has drawn its page and its script run has finished (nothing changes for quiet_s)."""
+    page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]', timeout=timeout_ms)
     deadline = time.monotonic() + timeout_ms / 1000
-    quiet_since = None
+    last, quiet_since = None, time.monotonic()
     while time.monotonic() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
-        skeleton = page.locator('[data-testid="stSkeleton"]').count() > 0
-        if running or skeleton:
-            quiet_since = None
-        elif quiet_since is None:
-            quiet_since = time.monotonic()
-        elif time.monotonic() - quiet_since > 1.0:
+        busy = page.locator('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]').count() > 0
+        size = len(page.locator('[data-testid="stMain"]').inner_text())
+        if busy or size != last:
+            last, quiet_since = size, time.monotonic()
+        elif time.monotonic() - quiet_since > quiet_s:
             return
         time.sleep(0.2)
     raise TimeoutError("the app kept running")
