@@ -91,9 +91,9 @@ def prepare(net: TorchTinyCNN) -> nn.Module:
         return tq.prepare_qat(fused)
 
 
-def convert(prepared: nn.Module) -> nn.Module:
-    """PyTorch's convert to a quantized model, packed for the pinned engine."""
-    with quant_engine():
+def convert(prepared: nn.Module, engine: str = ENGINE) -> nn.Module:
+    """PyTorch's convert to a quantized model, packed for `engine` (fbgemm unless told)."""
+    with quant_engine(engine):
         return tq.convert(prepared.eval())
 
 
@@ -148,24 +148,25 @@ def _qweight(layer) -> torch.Tensor:
     return torch._make_per_channel_quantized_tensor(layer.w_q.to(torch.int8), layer.w_scale.double(), zps, 0)
 
 
-def to_torch_quantized(model: Int8Model) -> nn.Module:
+def to_torch_quantized(model: Int8Model, engine: str = ENGINE) -> nn.Module:
     """A PyTorch quantized TinyCNN with exactly the same integer weights, float bias and activation qparams.
 
     Built the eager-mode way (fuse, prepare_qat, convert) and then loaded: QuantStub -> Quantize with the
     input scale and zero point; each quantized conv/linear gets our weights, bias, output scale and zero point.
     The x86 qconfig's activations are 7-bit (reduce_range, 0..127); setting .scale/.zero_point replaces them,
-    and fbgemm clamps outputs to 0..255, so our 8-bit codes pass unchanged.
+    and fbgemm clamps outputs to 0..255, so our 8-bit codes pass unchanged. `engine="x86"` gives PyTorch's
+    default instead (oneDNN conv on VNNI CPUs: a few codes per million differ from requant="float").
     """
     kinds = [layer.kind for layer in model.layers]
     if kinds != ["conv", "conv", "linear"]:
         raise ValueError(f"to_torch_quantized needs TinyCNN's layers (conv, conv, linear), got {kinds}")
     if any(layer.qmin != 0 or layer.qmax != 255 for layer in model.layers):
         raise ValueError("PyTorch's quantized kernels compute uint8 activations (0..255): use a_bits=8")
-    qmodel = convert(prepare(TorchTinyCNN()))
+    qmodel = convert(prepare(TorchTinyCNN()), engine)
     first = model.layers[0]
     qmodel.quant.scale = torch.tensor([first.in_scale], dtype=torch.float32)
     qmodel.quant.zero_point = torch.tensor([first.in_zp], dtype=torch.int64)
-    with quant_engine():  # prepack under fbgemm
+    with quant_engine(engine):  # prepack under the engine whose kernels we want
         for name, layer in zip(TorchTinyCNN.LAYERS, model.layers, strict=True):
             m = getattr(qmodel, name)
             m.set_weight_bias(_qweight(layer), layer.bias.to(torch.float32).clone())

@@ -79,6 +79,19 @@ def test_fixed_point_is_within_one_code_of_pytorch(layers, digits):
     assert torch.equal(logits.argmax(1), ref.argmax(1))
 
 
+@pytest.mark.skipif("x86" not in torch.backends.quantized.supported_engines, reason="no x86 engine")
+def test_pytorch_default_x86_engine_is_within_one_code_at_rare_ties(layers, digits):
+    """PyTorch's default engine: oneDNN conv on VNNI CPUs rounds a few .5 ties the other way; fbgemm linear."""
+    x = digits.test[0]
+    torch_codes = torch_int_outputs(to_torch_quantized(Int8Model(layers, "float"), engine="x86"), x)
+    model = Int8Model(layers, "float")
+    inputs = [torch_codes["quant"], torch_codes["conv1"], torch_codes["conv2"]]
+    for i, name in enumerate(["conv1", "conv2", "fc"]):
+        diff = (model._layer(i, inputs[i])["q_out"] - torch_codes[name]).abs()
+        assert diff.max() <= 1 and (diff > 0).float().mean() <= 1e-4, name
+    assert torch.equal(model._layer(2, inputs[2])["q_out"], torch_codes["fc"])
+
+
 def test_float_requant_matches_fbgemm_conv_and_linear_at_random_qparams():
     """Random weights, bias, scales and zero points (no ReLU and ReLU): fbgemm's kernel, code for code."""
     import torch.ao.nn.intrinsic.quantized as nniq
