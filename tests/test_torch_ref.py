@@ -182,13 +182,16 @@ SHIPPED = ROOT / "assets" / "models"
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("qlib.pretrained") is None or not SHIPPED.is_dir(),
-    reason="the shipped models (qlib/pretrained.py, assets/models/) are not there yet",
+    importlib.util.find_spec("qlib.pretrained") is None or not (SHIPPED / "qat-w8a8.pt").exists(),
+    reason="the shipped QAT w8a8 model (qlib/pretrained.py, assets/models/qat-w8a8.pt) is not there yet",
 )
-def test_shipped_qat_w8a8_against_pytorch(digits):
+@pytest.mark.parametrize("name", ["qat-w8a8", "ptq-w8a8"])
+def test_shipped_w8a8_models_against_pytorch(digits, name):
     from qlib import pretrained
 
-    model = pretrained.load("qat-w8a8")
+    if name not in pretrained.available():
+        pytest.skip(f"{name} is not shipped")
+    model = pretrained.load(name)
     if not isinstance(model, Int8Model):
         from qlib.qat import convert
 
