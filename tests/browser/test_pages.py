@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.util import ARTIFACTS, exceptions_on, wait_idle
+from tests.browser.util import ARTIFACTS, exceptions_on, screenshot_full, wait_idle
 from ui.shell import PAGES
 
 pytestmark = pytest.mark.browser
@@ -35,7 +35,7 @@ def test_every_page_renders_without_exception(app_server, chromium_browser, lang
             assert exceptions_on(page) == [], f"{pid} ({lang}) shows an exception"
             text = page.locator('[data-testid="stMain"]').inner_text()
             assert MARKERS[lang] in text.lower(), f"{pid} ({lang}) is not in its language"
-            page.screenshot(path=str(SHOTS / f"{pid}-{lang}.png"), full_page=True)
+            screenshot_full(page, str(SHOTS / f"{pid}-{lang}.png"))
     finally:
         ctx.close()
     assert "Traceback" not in log_path.read_text()

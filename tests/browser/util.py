@@ -28,3 +28,15 @@ def wait_idle(page, timeout_ms: int = 90_000, quiet_s: float = 1.5) -> None:
 def exceptions_on(page) -> list[str]:
     """Texts of any exception boxes Streamlit drew (a person must never see one)."""
     return [e.inner_text() for e in page.locator('[data-testid="stException"]').all()]
+
+
+def screenshot_full(page, path: str, width: int = 1440) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main block, so grow the viewport to fit."""
+    height = page.evaluate(
+        """() => Math.max(...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stMainBlockContainer"]')]
+                 .map(e => e.scrollHeight), 800)"""
+    )
+    page.set_viewport_size({"width": width, "height": min(int(height) + 80, 12000)})
+    page.wait_for_timeout(400)
+    page.screenshot(path=path)
+    page.set_viewport_size({"width": width, "height": 1000})
