@@ -218,8 +218,8 @@ class Int8Model:
         """Float image -> uint8 codes (as int64): clamp(round_half_even(x / in_scale) + in_zp, qmin, qmax)."""
         return quantize(x, self.input_qparams).to(torch.int64)
 
-    def _layer(self, i: int, q: torch.Tensor) -> dict:
-        """Run layer i on codes q; every intermediate tensor, for forward_int and trace."""
+    def run_layer(self, i: int, q: torch.Tensor) -> dict:
+        """Run layer i alone on input codes q: q_in, acc, acc_bias, q_out (int64) and M, M0, n."""
         layer, (m, m0, n) = self.layers[i], self.multipliers[i]
         if layer.flatten_before:
             q = q.flatten(1)
@@ -233,13 +233,14 @@ class Int8Model:
             pc = lambda t: _per_channel(t, acc.dim())  # noqa: E731
             q_out = requantize_float(acc, pc(layer.bias), layer.in_scale, pc(layer.w_scale),
                                      layer.out_scale, layer.out_zp, lo, hi)
-        return {"q_in": q, "acc": acc, "acc_bias": acc_bias, "q_out": q_out, "M": m, "M0": m0, "n": n}
+        return {"q_in": q, "acc": acc, "acc_bias": acc_bias, "q_out": q_out, "M": m, "M0": m0, "n": n,
+                "lo": lo, "hi": hi}
 
     def forward_int(self, q_in: torch.Tensor) -> torch.Tensor:
         """uint8 input codes -> output codes of the last layer (int64 tensor), integer arithmetic only."""
         q = torch.as_tensor(q_in).to(torch.int64)
         for i in range(len(self.layers)):
-            q = self._layer(i, q)["q_out"]
+            q = self.run_layer(i, q)["q_out"]
         return q
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -250,14 +251,21 @@ class Int8Model:
     __call__ = forward
 
     def trace(self, x: torch.Tensor) -> list[dict]:
-        """Each layer's integer tensors and multipliers, for the teaching page (x: float input)."""
+        """Each layer's integer tensors and multipliers, for the teaching page (x: float input).
+
+        One dict per layer: name, kind, relu, requant; q_in, acc (int32 sum before bias), acc_bias (acc + b_q),
+        q_out (the layer's output codes), all int64 tensors; M (float64, per channel), M0 and n (int64, per
+        channel: M ~ M0 * 2^-n); in_scale, in_zp, out_scale, out_zp; lo, hi (the output clamp, lo = out_zp
+        with a fused ReLU); w_q, w_scale, b_q, bias. With requant="float", q_out comes from acc and the float
+        bias (PyTorch's way); acc_bias, M0 and n are still shown.
+        """
         q = self.quantize_input(torch.as_tensor(x, dtype=F32))
         out = []
         for i, (name, layer) in enumerate(zip(self.layer_names, self.layers, strict=True)):
-            step = self._layer(i, q)
+            step = self.run_layer(i, q)
             step.update(name=name, kind=layer.kind, relu=layer.relu, requant=self.requant,
                         in_scale=layer.in_scale, in_zp=layer.in_zp, out_scale=layer.out_scale,
-                        out_zp=layer.out_zp, w_q=layer.w_q, b_q=layer.b_q, w_scale=layer.w_scale)
+                        out_zp=layer.out_zp, w_q=layer.w_q, b_q=layer.b_q, w_scale=layer.w_scale, bias=layer.bias)
             out.append(step)
             q = step["q_out"]
         return out

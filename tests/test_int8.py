@@ -222,7 +222,7 @@ def test_fixed_and_float_requant_agree_within_one_code_per_layer(net_and_layers,
     _, layers = net_and_layers
     fixed, flt = Int8Model(layers, "fixed"), Int8Model(layers, "float")
     for i, step in enumerate(fixed.trace(digits.test[0])):
-        other = flt._layer(i, step["q_in"])["q_out"]  # same input codes
+        other = flt.run_layer(i, step["q_in"])["q_out"]  # same input codes
         diff = (step["q_out"] - other).abs()
         assert diff.max() <= 1 and (diff > 0).float().mean() <= 0.01
 

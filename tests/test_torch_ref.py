@@ -53,7 +53,7 @@ def _compare(layers_, x):
         ours[requant] = {
             "input": model.quantize_input(x),
             "e2e": [s["q_out"] for s in steps],
-            "same_input": [model._layer(i, torch_codes[names[i]])["q_out"] for i in range(3)],
+            "same_input": [model.run_layer(i, torch_codes[names[i]])["q_out"] for i in range(3)],
         }
     return torch_codes, ours
 
@@ -87,9 +87,9 @@ def test_pytorch_default_x86_engine_is_within_one_code_at_rare_ties(layers, digi
     model = Int8Model(layers, "float")
     inputs = [torch_codes["quant"], torch_codes["conv1"], torch_codes["conv2"]]
     for i, name in enumerate(["conv1", "conv2", "fc"]):
-        diff = (model._layer(i, inputs[i])["q_out"] - torch_codes[name]).abs()
+        diff = (model.run_layer(i, inputs[i])["q_out"] - torch_codes[name]).abs()
         assert diff.max() <= 1 and (diff > 0).float().mean() <= 1e-4, name
-    assert torch.equal(model._layer(2, inputs[2])["q_out"], torch_codes["fc"])
+    assert torch.equal(model.run_layer(2, inputs[2])["q_out"], torch_codes["fc"])
 
 
 def test_float_requant_matches_fbgemm_conv_and_linear_at_random_qparams():
