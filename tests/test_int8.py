@@ -267,3 +267,23 @@ def test_lower_bit_widths_clamp_to_their_code_range(digits):
     for step in steps:
         assert 0 <= step["q_out"].min() and step["q_out"].max() <= 15
     assert layers[0].w_q.abs().max() <= 8
+
+
+def test_converted_qlib_model_matches_its_fake_quant_model(digits):
+    """qlib.qat's fake-quantized TinyCNN and the Int8Model convert() makes of it say the same thing."""
+    from qlib.model import TinyCNN
+    from qlib.qat import calibrate, convert, prepare_qat
+
+    net = TinyCNN()
+    src = [m for m in trained_net(0) if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear))]
+    net.load_state_dict({f"{name}.{k}": v for name, m in zip(("conv1", "conv2", "fc"), src, strict=True)
+                         for k, v in m.state_dict().items()})
+    fq_model = calibrate(prepare_qat(net.eval()), digits.train[0]).eval()
+    x = digits.test[0]
+    with torch.no_grad():
+        fq = fq_model(x)
+    int8 = convert(fq_model)
+    out = int8(x)
+    step = int8.layers[-1].out_scale
+    assert (out - fq).abs().max() <= 3 * step + 1e-6
+    assert (out.argmax(1) == fq.argmax(1)).float().mean() >= 0.99
