@@ -131,6 +131,32 @@ def test_float_requant_matches_fbgemm_conv_and_linear_at_random_qparams():
         assert torch.equal(got, want), trial
 
 
+def test_float_requant_matches_fbgemm_with_accumulators_beyond_2_to_24():
+    """Where float32(acc) itself rounds (|acc| > 2^24), fbgemm's order of operations still matches."""
+    import torch.ao.nn.quantized as nnq
+
+    g = torch.Generator().manual_seed(1)
+    cin, cout = 4096, 16
+    w_q = torch.randint(40, 128, (cout, cin), generator=g).to(torch.int8)
+    w_scale = torch.rand(cout, generator=g) * 0.01 + 0.001
+    q_in = torch.randint(150, 256, (64, cin), generator=g)
+    in_scale, in_zp = 0.01, 3
+    acc = (q_in - in_zp) @ w_q.to(torch.int64).T
+    assert acc.min() > 2**24
+    bias = torch.randn(cout, generator=g)
+    out_scale = float(in_scale * w_scale.max() * acc.double().mean() / 100)  # codes around 100..200
+    out_zp = 7
+    with quant_engine():
+        m = nnq.Linear(cin, cout)
+        qw = torch._make_per_channel_quantized_tensor(w_q, w_scale.double(), torch.zeros(cout, dtype=torch.long), 0)
+        m.set_weight_bias(qw, bias)
+        m.scale, m.zero_point = out_scale, out_zp
+    want = m(torch._make_per_tensor_quantized_tensor(q_in.to(torch.uint8), in_scale, in_zp)).int_repr().long()
+    got = requantize_float(acc, bias, in_scale, w_scale, out_scale, out_zp, 0, 255)
+    assert 0 < got.min() and got.max() < 255  # not saturated: the rounding is what is compared
+    assert torch.equal(got, want)
+
+
 def test_torch_model_is_the_eager_mode_fused_network(layers):
     qmodel = to_torch_quantized(Int8Model(layers))
     assert check_fused_types(qmodel)
