@@ -52,8 +52,7 @@ def explain(model: Int8Model, trace: list[dict], layer: int, channel: int,
     high = int(srdhm(shifted_in, m0))
     rounded = int(rounding_divide_by_pot(high, right))
     z_out = int(step["out_zp"])
-    lo = max(lay.qmin, z_out) if step["relu"] else lay.qmin
-    hi = lay.qmax
+    lo, hi = int(step["lo"]), int(step["hi"])
     q_out = int(step["q_out"][where])
     s_in, s_w, s_out = float(step["in_scale"]), float(step["w_scale"][channel]), float(step["out_scale"])
     return {
@@ -64,7 +63,7 @@ def explain(model: Int8Model, trace: list[dict], layer: int, channel: int,
         "acc": acc, "b_q": b_q, "acc_bias": acc_bias,
         "s_in": s_in, "s_w": s_w, "s_out": s_out, "M": m, "M0": m0, "n": n,
         "left": left, "right": right, "shifted_in": shifted_in, "high": high, "rounded": rounded,
-        "z_out": z_out, "pre_clamp": rounded + z_out, "lo": lo, "hi": hi, "qmin": lay.qmin, "q_out": q_out,
+        "z_out": z_out, "pre_clamp": rounded + z_out, "lo": lo, "hi": hi, "q_out": q_out,
         "y_acc": acc_bias * s_in * s_w,  # the accumulator read as a real number
         "y_int": (q_out - z_out) * s_out,  # the output code read as a real number
         "y_float": _float_value(step, lay, channel, where),
@@ -74,11 +73,13 @@ def explain(model: Int8Model, trace: list[dict], layer: int, channel: int,
 def _float_value(step: dict, lay, channel: int, where: tuple) -> float:
     """The same layer in float32 on the same (dequantized) input and weights, float bias: no rounding after."""
     x = (step["q_in"].to(torch.float32) - float(step["in_zp"])) * float(step["in_scale"])
-    w = lay.w_q.to(torch.float32) * lay.w_scale.reshape([-1] + [1] * (lay.w_q.dim() - 1))
+    w_q = step["w_q"]
+    w = w_q.to(torch.float32) * step["w_scale"].reshape([-1] + [1] * (w_q.dim() - 1))
+    bias = step["bias"].to(torch.float32)
     if step["kind"] == "conv":
-        y = F.conv2d(x, w, lay.bias.to(torch.float32), stride=lay.stride, padding=lay.padding)
+        y = F.conv2d(x, w, bias, stride=lay.stride, padding=lay.padding)
     else:
-        y = F.linear(x, w, lay.bias.to(torch.float32))
+        y = F.linear(x, w, bias)
     if step["relu"]:
         y = torch.relu(y)
     return float(y[where])

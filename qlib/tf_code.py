@@ -55,17 +55,8 @@ s_out, z_out = out["quantization"]
 logits = (interp.get_tensor(out["index"]).astype(np.float32) - z_out) * s_out"""),
 )
 
-# (i18n key of the row label, PyTorch x86 / qlib, TFLite int8): how the two schemes differ
-SCHEME_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("pytorch.scheme.act_dtype", "quint8  0..255", "int8  -128..127"),
-    ("pytorch.scheme.act_scheme", "affine, per tensor", "affine, per tensor"),
-    ("pytorch.scheme.w_dtype", "qint8  -128..127", "int8  -127..127 (narrow range)"),
-    ("pytorch.scheme.w_scheme", "symmetric per channel, max|w| / 127.5",
-     "symmetric, max|w| / 127; per axis (Conv2D), per tensor (Dense)"),
-    ("pytorch.scheme.bias", "float (x86) / int32 (qlib)", "int32, scale s_in·s_w"),
-    ("pytorch.scheme.requant", "float32 multiplier (x86) / M0·2^-n (qlib)", "M0·2^-n (gemmlowp fixed point)"),
-    ("pytorch.scheme.layout", "NCHW", "NHWC"),
-)
+# rows of the scheme comparison: the page shows pytorch.scheme.<id> (label), .<id>.torch and .<id>.tflite
+SCHEME_ROWS: tuple[str, ...] = ("act_dtype", "act_scheme", "w_dtype", "w_scheme", "bias", "requant", "layout")
 
 
 def tf_script() -> str:

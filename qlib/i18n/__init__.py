@@ -13,7 +13,7 @@ LANGS = ("ja", "en")
 LANG_NAMES = {"ja": "日本語", "en": "English"}
 
 # the registry: one module per page (plus `common`), in the order they were added
-MODULES = ("common", "home", "preprocess", "explorer", "ste", "int8", "qat", "predict")
+MODULES = ("common", "home", "preprocess", "explorer", "ste", "int8", "pytorch", "qat", "predict")
 
 
 def _load() -> dict[str, dict[str, str]]:

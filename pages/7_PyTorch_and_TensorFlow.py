@@ -1,0 +1,189 @@
+"""Page 7: the same quantization in PyTorch's eager API (run live) and in TF-MOT / TFLite (shown as code)."""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+import streamlit as st
+
+from qlib import lesson_torch as lt
+from qlib import torch_ref
+from qlib import viz_int8 as viz
+from qlib.tf_code import SCHEME_ROWS, TF_STEPS, tf_script
+from ui.shell import figure, note, safe, setup_page
+from ui.widgets import digit_splits
+from ui.widgets import shipped_model as model
+
+T = setup_page("pytorch")
+QAT_MODEL = "qat-w8a8"
+RUN = "pytorch_run_epochs"  # epochs of the PyTorch QAT run the person started (cached, shown on every rerun)
+
+
+@st.cache_data(show_spinner=False)
+def calibration_rows() -> list[dict]:
+    """qlib and PyTorch calibrated on the same float model and the same training images."""
+    return lt.calibration_compare(model("fp32"), digit_splits().train[0])
+
+
+@st.cache_data(show_spinner=False)
+def engine_stats(name: str) -> dict:
+    """Our integer weights inside PyTorch's kernels, against qlib's engines on the whole test split."""
+    return lt.engine_compare(model(name), *digit_splits().test)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def logits(name: str, i: int) -> tuple[list[float], list[float]]:
+    """One test sample's logits from qlib and from PyTorch (same weights)."""
+    return lt.sample_logits(model(name), digit_splits().test[0][i : i + 1])
+
+
+@st.cache_resource(show_spinner=False, max_entries=3)
+def pytorch_qat(epochs: int):
+    """PyTorch's own QAT from the shipped fp32 weights (seeded: the same run for everyone), then convert."""
+    d = digit_splits()
+    qmodel, qparams, info = torch_ref.pytorch_qat(model("fp32"), d.train, epochs=epochs,
+                                                  freeze_observers_after=max(epochs - 1, 1))
+    return qmodel, qparams, info, lt.accuracy(qmodel, *d.test)
+
+
+@st.cache_data(show_spinner=False)
+def qlib_accuracy(name: str) -> float:
+    """Test accuracy of a shipped model."""
+    return lt.accuracy(model(name), *digit_splits().test)
+
+
+def _same(ok: bool) -> str:
+    """A match mark for the tables."""
+    return "✅" if ok else "≠"
+
+
+@safe(T)
+def show_recipe() -> None:
+    """The eager-mode recipe, step by step, and the exact code that runs it on this page."""
+    st.header(T("pytorch.eager_h"))
+    st.markdown(T("pytorch.eager_intro"))
+    for key, code in lt.EAGER_STEPS:
+        c1, c2 = st.columns([3, 2])
+        c1.code(code, language="python")
+        c2.markdown(T(key))
+    with st.expander(T("pytorch.source_h")):
+        st.code("\n\n".join(inspect.getsource(f) for f in (torch_ref.prepare, torch_ref.convert, torch_ref.pytorch_qat)),
+                language="python")
+
+
+@safe(T)
+def show_calibration() -> None:
+    """Same float model, same data: qlib's scale and zero point beside PyTorch's."""
+    st.header(T("pytorch.calib_h"))
+    st.markdown(T("pytorch.calib_intro"))
+    with st.spinner(T("pytorch.calib_wait")):
+        rows = calibration_rows()
+    acts = [r for r in rows if r["kind"] == "act"]
+    a = acts[0]
+    st.latex(rf"s = \frac{{x_\max - x_\min}}{{q_\max - q_\min}}:\quad "
+             rf"\underbrace{{{a['qlib_scale']:.6f}}}_{{0..255}}\ \text{{vs}}\ \underbrace{{{a['x86_scale']:.6f}}}_{{0..127}}"
+             rf",\qquad z = q_\min - \mathrm{{round}}(x_\min / s):\ {a['qlib_zp']}\ \text{{vs}}\ {a['x86_zp']}")
+    table = [{T("pytorch.col.tensor"): T("pytorch.tensor.act", name=r["name"]),
+              T("pytorch.col.qlib"): f"{r['qlib_scale']:.8g} / {r['qlib_zp']}",
+              T("pytorch.col.full"): f"{r['full_scale']:.8g} / {r['full_zp']}",
+              T("pytorch.col.same_full"): _same(r["same_full"]),
+              T("pytorch.col.x86"): f"{r['x86_scale']:.8g} / {r['x86_zp']}",
+              T("pytorch.col.same_x86"): _same(r["same_x86"]),
+              "id": f"act.{r['name']}"} for r in acts]
+    table += [{T("pytorch.col.tensor"): T("pytorch.tensor.weight", name=r["name"], n=r["channels"]),
+               T("pytorch.col.qlib"): f"{r['qlib_scale']:.8g} / 0",
+               T("pytorch.col.full"): f"{r['x86_scale']:.8g} / 0",
+               T("pytorch.col.same_full"): _same(r["same_x86"] and r["same_zp"]),
+               T("pytorch.col.x86"): f"{r['x86_scale']:.8g} / 0",
+               T("pytorch.col.same_x86"): _same(r["same_x86"] and r["same_zp"]),
+               "id": f"weight.{r['name']}"} for r in rows if r["kind"] == "weight"]
+    st.dataframe(table, hide_index=True, key="pytorch_calib_table", width="stretch", column_config={"id": None})
+    st.caption(T("pytorch.calib_caption"))
+    figure(viz.qparam_compare([{"name": r["name"], "qlib_scale": r["qlib_scale"], "torch_scale": r["x86_scale"]}
+                               for r in acts], T),
+           T("pytorch.fig.calib_summary", ratio=acts[1]["x86_scale"] / acts[1]["qlib_scale"]),
+           key="pytorch_fig_calib")
+    st.markdown(T("pytorch.why_differ"))
+
+
+@safe(T)
+def show_engines() -> None:
+    """Our integer weights in PyTorch's kernels: the same codes, code for code."""
+    st.header(T("pytorch.engine_h"))
+    st.markdown(T("pytorch.engine_intro"))
+    with st.spinner(T("pytorch.calib_wait")):
+        s = engine_stats(QAT_MODEL)
+    c1, c2, c3 = st.columns(3)
+    c1.metric(T("pytorch.same_float"), f"{s['same_float']:,} / {s['outputs']:,}")
+    c2.metric(T("pytorch.same_fixed"), f"{s['same_fixed']:,} / {s['outputs']:,}",
+              help=T("pytorch.same_fixed_help", d=s["max_diff_fixed"]))
+    c3.metric(T("pytorch.top1_same"), f"{s['top1_same']} / {s['n']}")
+    c1.metric(T("pytorch.acc_qlib"), f"{100 * s['acc_qlib']:.2f} %")
+    c2.metric(T("pytorch.acc_torch_same"), f"{100 * s['acc_torch']:.2f} %")
+    n = len(digit_splits().test[1])
+    i = int(c3.number_input(T("pytorch.sample", n=n - 1), 0, n - 1, 0, step=1, key="pytorch_sample"))
+    ours, theirs = logits(QAT_MODEL, i)
+    figure(viz.logits_compare(ours, theirs, T),
+           T("pytorch.fig.logits_summary", i=i, q=int(np.argmax(ours)), t=int(np.argmax(theirs)),
+             d=float(np.max(np.abs(np.subtract(ours, theirs))))), key="pytorch_fig_logits")
+
+
+@safe(T)
+def show_live_qat() -> None:
+    """PyTorch's own QAT, run on request, beside qlib's QAT model."""
+    st.header(T("pytorch.live_h"))
+    st.markdown(T("pytorch.live_intro"))
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+    epochs = c1.slider(T("pytorch.epochs"), 1, 5, 1, key="pytorch_epochs", help=T("pytorch.epochs_help"))
+    if c2.button(T("pytorch.run"), key="pytorch_run", type="primary", icon=":material/play_arrow:"):
+        st.session_state[RUN] = epochs
+    ran = st.session_state.get(RUN)
+    if ran is None:
+        st.info(T("pytorch.not_run"), icon=":material/touch_app:")
+        return
+    with st.spinner(T("pytorch.running", e=ran)):
+        qmodel, qparams, info, acc = pytorch_qat(ran)
+    ours = model(QAT_MODEL)
+    c1, c2, c3 = st.columns(3)
+    c1.metric(T("pytorch.acc_torch_qat", e=ran), f"{100 * acc:.2f} %")
+    c2.metric(T("pytorch.acc_qlib_qat"), f"{100 * qlib_accuracy(QAT_MODEL):.2f} %")
+    c3.metric(T("pytorch.train_time"), f"{info['train_seconds']:.1f} s")
+    st.caption(T("pytorch.fused_types", ok=_same(torch_ref.check_fused_types(qmodel))))
+    rows = lt.qat_rows(qparams, ours)
+    st.dataframe([{T("pytorch.col.tensor"): T("pytorch.tensor.act", name=r["name"]),
+                   T("pytorch.col.qlib_qat"): f"{r['qlib_scale']:.6g} / {r['qlib_zp']}",
+                   T("pytorch.col.torch_qat"): f"{r['torch_scale']:.6g} / {r['torch_zp']}",
+                   T("pytorch.col.ratio"): f"{r['ratio']:.2f}"} for r in rows],
+                 hide_index=True, key="pytorch_qat_table", width="stretch")
+    st.markdown(T("pytorch.qat_differ"))
+
+
+@safe(T)
+def show_tensorflow() -> None:
+    """TF-MOT's quantize_model and the TFLite converter, as code with a note per step; how TFLite differs."""
+    st.header(T("pytorch.tf_h"))
+    st.markdown(T("pytorch.tf_intro"))
+    for key, code in TF_STEPS:
+        c1, c2 = st.columns([3, 2])
+        c1.code(code, language="python")
+        c2.markdown(T(key))
+    with st.expander(T("pytorch.tf_script")):
+        st.code(tf_script(), language="python")
+    st.subheader(T("pytorch.scheme_h"))
+    st.dataframe([{T("pytorch.col.aspect"): T(f"pytorch.scheme.{k}"), T("pytorch.col.torch_qlib"):
+                   T(f"pytorch.scheme.{k}.torch"), T("pytorch.col.tflite"): T(f"pytorch.scheme.{k}.tflite")}
+                  for k in SCHEME_ROWS], hide_index=True, key="pytorch_scheme_table", width="stretch")
+    st.latex(r"s_w = \frac{\max|w|}{127}\ \ (\mathrm{TFLite},\ -127..127)\qquad"
+             r"s_w = \frac{\max|w|}{127.5}\ \ (\mathrm{PyTorch},\ -128..127)")
+    st.markdown(T("pytorch.scheme_text"))
+
+
+st.title(T("pytorch.title"))
+st.markdown(T("pytorch.intro"))
+show_recipe()
+show_calibration()
+show_engines()
+show_live_qat()
+show_tensorflow()
+note(T, "pytorch.note")

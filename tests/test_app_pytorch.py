@@ -1,0 +1,79 @@
+"""Page 7, PyTorch and TensorFlow: renders in both languages; PyTorch's scale and zero point equal qlib's where
+they should (same formula, 0..255) and differ by exactly the reduce_range factor where they should not."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from qlib import pretrained
+from qlib.data import load_digits
+from qlib.lesson_torch import qlib_calibrated, qlib_qparams
+
+PAGE = "../pages/7_PyTorch_and_TensorFlow.py"
+
+
+def run(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["lang"] = lang
+    return at.run()
+
+
+def clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def calib_table(at: AppTest):
+    """The calibration table (the one with the hidden id column), columns by position."""
+    return next(d.value for d in at.dataframe if "id" in d.value.columns)
+
+
+def pair(cell: str) -> tuple[float, int]:
+    scale, zp = cell.split(" / ")
+    return float(scale), int(zp)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_renders_in_both_languages(lang):
+    at = run(lang)
+    clean(at)
+    assert ("TensorFlow" in at.title[0].value)
+    assert len(at.code) >= 6 + 9  # the PyTorch recipe and the TF-MOT / TFLite steps
+    assert at.button(key="pytorch_run").value is False
+
+
+def test_scale_and_zero_point_equal_qlibs_where_they_should():
+    at = run("en")
+    clean(at)
+    df = calib_table(at)
+    qlib_col, full_col, x86_col = df.columns[1], df.columns[2], df.columns[4]
+    ours = {r["name"]: r for r in qlib_qparams(qlib_calibrated(pretrained.load("fp32"), load_digits().train[0]))}
+    for _, row in df.iterrows():
+        kind, name = row["id"].split(".")
+        q, full, x86 = pair(row[qlib_col]), pair(row[full_col]), pair(row[x86_col])
+        if kind == "act":
+            assert q[0] == pytest.approx(ours[name]["scale"], rel=1e-7) and q[1] == ours[name]["zero_point"]
+            assert full == q  # PyTorch with quant_max=255: the same numbers
+            # x86's reduce_range: 128 codes instead of 256 for the same range
+            assert x86[0] == pytest.approx(q[0] * 255 / 127, rel=1e-5)
+        else:
+            assert x86 == q and q[1] == 0  # weights: the same per-channel scheme
+            assert q[0] == pytest.approx(float(ours[name]["w_scale"].max()), rel=1e-7)
+    assert set(df[df.columns[3]]) == {"✅"}
+
+
+def test_pytorch_kernels_give_qlibs_codes():
+    at = run("en")
+    m = {e.label: e.value for e in at.metric}
+    same, total = m["Codes equal to qlib (float requant)"].split(" / ")
+    assert same == total
+
+
+def test_live_pytorch_qat_runs():
+    at = run("ja")
+    at.button(key="pytorch_run").click().run(timeout=120)
+    clean(at)
+    labels = [e.label for e in at.metric]
+    assert any("PyTorch の QAT" in label for label in labels)
+    assert any("✅" in c.value for c in at.caption)
