@@ -81,7 +81,7 @@ def test_srdhm_ties_round_towards_plus_infinity():
 
 
 @given(int32s, int32s)
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 def test_srdhm_property(a, b):
     assert srdhm(torch.tensor(a), b).item() == srdhm_ref(a, b)
     if not a == b == INT32_MIN:  # otherwise it is floor(a*b / 2^31 + 1/2)
@@ -105,7 +105,7 @@ def test_rounding_divide_by_pot_per_channel_shifts():
 
 
 @given(st.floats(min_value=2.0**-32, max_value=1e6, allow_nan=False))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 def test_quantize_multiplier_is_a_31_bit_mantissa(m):
     m0, n = quantize_multiplier(m)
     assert 2**30 <= m0 < 2**31 and 0 <= n <= 62
@@ -133,7 +133,7 @@ def _mbqm_ref(acc: int, m: float) -> int:
 
 
 @given(st.integers(-(2**24), 2**24), st.floats(min_value=1e-7, max_value=4.0))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 def test_fixed_point_multiply_is_round_of_acc_times_m(acc, m):
     m0, n = quantize_multiplier(m)
     got = multiply_by_quantized_multiplier(torch.tensor([acc]), torch.tensor([m0]), torch.tensor([n])).item()
