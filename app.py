@@ -18,7 +18,7 @@ st.caption(T("home.formula_caption"))
 
 st.header(T("home.why_h"))
 for col, k in zip(st.columns(3), ("size", "hw", "cost"), strict=True):
-    col.metric(T(f"home.metric_{k}"), T(f"home.metric_{k}_value"), help=T(f"home.metric_{k}_help"), border=True)
+    col.metric(T(f"home.metric_{k}"), T(f"home.metric_{k}_value"), border=True)
     col.caption(T(f"home.metric_{k}_help"))
 
 st.header(T("home.map_h"))

@@ -97,8 +97,8 @@ def input_code() -> None:
     """x/127.5 − 1 is itself an affine map; its zero point 127.5 is not an integer."""
     st.subheader(T("preprocess.affine_h"))
     st.markdown(T("preprocess.affine_text"))
-    rows = [{T("preprocess.col.scheme"): T(f"preprocess.scheme.{c['name']}"), T("preprocess.col.scale"): c["scale"],
-             T("preprocess.col.zp"): c["zero_point"]} for c in pp.input_codes()]
+    rows = [{T("preprocess.col.scheme"): T(f"preprocess.scheme.{c['name']}"), T("preprocess.col.scale"): c["scale_text"],
+             T("preprocess.col.zp"): str(c["zero_point"])} for c in pp.input_codes()]
     st.dataframe(rows, hide_index=True, width="stretch")
     obs = pp.input_codes()[1]
     st.markdown(T("preprocess.affine_after", raw=f"{obs['raw']:.8f}", u8=p["uint8"], obs=p["code_observer"],

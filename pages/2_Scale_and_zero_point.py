@@ -42,11 +42,10 @@ with c1:
     st.slider(T("explorer.bits"), ex.BITS[0], ex.BITS[1], key=K["bits"], help=T("explorer.bits_help"))
     st.radio(T("explorer.mode"), ex.MODES, key=K["mode"], horizontal=True, on_change=state.on_mode,
              format_func=lambda m: T(f"explorer.mode.{m}"), help=T("explorer.mode_help"))
-    t1, t2, t3 = st.columns(3)
-    t1.toggle(T("explorer.signed"), key=K["signed"], help=T("explorer.signed_help"))
-    t2.toggle(T("explorer.narrow"), key=K["narrow"], help=T("explorer.narrow_help"),
+    st.toggle(T("explorer.signed"), key=K["signed"], help=T("explorer.signed_help"))
+    st.toggle(T("explorer.narrow"), key=K["narrow"], help=T("explorer.narrow_help"),
               disabled=not st.session_state[K["signed"]])
-    t3.toggle(T("explorer.zero"), key=K["zero"], help=T("explorer.zero_help"))
+    st.toggle(T("explorer.zero"), key=K["zero"], help=T("explorer.zero_help"))
 with c2:
     st.slider(T("explorer.range"), ex.SLIDER[0], ex.SLIDER[1], step=0.05, key=state.RANGE,
               on_change=state.on_range, help=T("explorer.range_help"))
@@ -126,10 +125,11 @@ def one_value() -> None:
     v = ex.code_of(s2.x, s2.qparams(), s2.bits)
     with b:
         st.latex(ex.formulas(analyze(s2))[2])
-    m = st.columns(3)
+    m = st.columns(4)
     m[0].metric(T("explorer.m.code_dec"), f"{v['code']}")
     m[1].metric(T("explorer.m.code_bin"), v["binary"], help=T("explorer.m.code_bin_help", bits=s2.bits))
-    m[2].metric(T("explorer.m.back"), f"{v['back']:.6g}", delta=f"{v['error']:+.3g}", delta_color="off")
+    m[2].metric(T("explorer.m.back"), f"{v['back']:.6g}")
+    m[3].metric(T("explorer.m.value_err"), f"{v['error']:+.3g}")
 
 
 safe(T)(one_value)()

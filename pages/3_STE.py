@@ -41,6 +41,7 @@ def staircase() -> None:
     c = curves(bits)
     for f in ste.formulas(c, bits):
         st.latex(f)
+    st.caption(T("ste.formula_note"))
     a, b = st.columns(2)
     with a:
         figure(viz.ste_forward(c, T), T("ste.forward_summary", n=2**bits), key="ste_fig_fwd")

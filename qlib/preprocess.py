@@ -74,9 +74,11 @@ def input_codes() -> list[dict]:
     """The input codes side by side: the affine map x/127.5-1 itself, a min-max observer, TFLite's MobileNet."""
     obs = observer_qparams()
     raw = 1.0 / float(obs.scale)  # -xmin / scale, 127.5 in exact arithmetic
-    return [{"name": "exact", "scale": 1 / 127.5, "zero_point": 127.5},
-            {"name": "observer", "scale": float(obs.scale), "zero_point": int(obs.zero_point), "raw": raw},
-            {"name": "tflite", "scale": float(TFLITE_INPUT.scale), "zero_point": int(TFLITE_INPUT.zero_point)}]
+    return [{"name": "exact", "scale": 1 / 127.5, "zero_point": 127.5, "scale_text": f"1/127.5 = {1 / 127.5:.9f}"},
+            {"name": "observer", "scale": float(obs.scale), "zero_point": int(obs.zero_point), "raw": raw,
+             "scale_text": f"2/255 → {float(obs.scale):.9f}"},
+            {"name": "tflite", "scale": float(TFLITE_INPUT.scale), "zero_point": int(TFLITE_INPUT.zero_point),
+             "scale_text": f"1/128 = {float(TFLITE_INPUT.scale):.9f}"}]
 
 
 def layouts(img: np.ndarray, n: int = 6) -> dict:
@@ -107,8 +109,8 @@ def thumbnail(img: np.ndarray, side: int = 480) -> Image.Image:
 
 def pixel_formula(p: dict) -> str:
     """x / 127.5 − 1 for the chosen pixel, each channel with its numbers put in (LaTeX)."""
-    parts = [rf"\frac{{{u}}}{{127.5}} - 1 = {v:.4f}" for u, v in zip(p["uint8"], p["tf"], strict=True)]
-    return r"x_{R,G,B}:\quad " + r",\qquad ".join(parts)
+    rows = [rf"x_{c} &= \frac{{{u}}}{{127.5}} - 1 = {v:.4f}" for c, u, v in zip("RGB", p["uint8"], p["tf"], strict=True)]
+    return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
 
 def example_logits() -> np.ndarray:

@@ -126,7 +126,7 @@ def grad_norms(model: nn.Module, x: torch.Tensor, y: torch.Tensor, bits: int = 8
         out["layers"] = [name for name, _ in layers]
         out["ste" if ste else "no_ste"] = [float(mod.parametrizations.weight.original.grad.norm())
                                            for _, mod in layers]
-        out["loss"] = float(loss)
+        out["loss"] = float(loss.detach())
     return out
 
 
@@ -136,7 +136,8 @@ def formulas(c: dict, bits: int, lo: float = -1.0, hi: float = 1.0) -> list[str]
     qmax = 2**bits - 1
     fwd = (rf"\text{{fake\_quant}}(x) = \left(\mathrm{{clamp}}\!\left(\mathrm{{round}}\!\left(\tfrac{{x}}{{{s:.4g}}}"
            rf"\right) + {z},\, 0,\, {qmax}\right) - {z}\right) \cdot {s:.4g}")
-    true = r"\frac{\partial\, \mathrm{round}(u)}{\partial u} = 0 \quad (\text{almost everywhere})"
+    a, b = f"{(0 - z) * s:.4g}", f"{(qmax - z) * s:.4g}"
+    true = r"\frac{\partial\, \mathrm{round}(u)}{\partial u} = 0"
     ste = (rf"\frac{{\partial\, \text{{fake\_quant}}}}{{\partial x}} \approx \begin{{cases}} 1 & "
-           rf"{(0 - z) * s:.4g} \le x \le {(qmax - z) * s:.4g} \\ 0 & \text{{otherwise (clipped)}} \end{{cases}}")
+           rf"{a} \le x \le {b} \\ 0 & x < {a} \;\lor\; x > {b} \end{{cases}}")
     return [fwd, true, ste]

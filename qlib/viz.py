@@ -22,11 +22,16 @@ CLIP_FILL = "rgba(213, 94, 0, 0.12)"  # vermilion, light: the clip zones
 FONT = "Noto Sans CJK JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif"
 
 
-def _layout(fig: go.Figure, height: int = 340, **kw) -> go.Figure:
-    """The common look: white, readable fonts, legend on top, tight margins."""
+def _layout(fig: go.Figure, height: int = 340, title: str | None = None, legend_below: bool = False,
+            **kw) -> go.Figure:
+    """The common look: white, readable fonts, a title on top, the legend under it (or under the plot)."""
+    legend = dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0)
+    if legend_below:
+        legend = dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0)
+    top = (45 if title else 10) + (0 if legend_below else 40)
     fig.update_layout(template="plotly_white", height=height, font=dict(family=FONT, size=14),
-                      margin=dict(l=60, r=20, t=50, b=50),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0), **kw)
+                      margin=dict(l=60, r=20, t=top, b=100 if legend_below else 50), legend=legend,
+                      title=dict(text=title, x=0, xanchor="left", y=0.98, yanchor="top") if title else None, **kw)
     return fig
 
 
@@ -35,8 +40,9 @@ def _clip_zones(fig: go.Figure, lo: float, hi: float, view: tuple[float, float],
     first = True
     for a, b in ((view[0], lo), (hi, view[1])):
         if b > a:
-            fig.add_vrect(x0=a, x1=b, fillcolor=CLIP_FILL, line_width=0, layer="below",
-                          annotation_text=label if first else None, annotation_position="top left", **where)
+            note = dict(annotation_text=label, annotation_position="bottom left",
+                        annotation_font=dict(color=VERMILION)) if first and label else {}
+            fig.add_vrect(x0=a, x1=b, fillcolor=CLIP_FILL, line_width=0, layer="below", **note, **where)
             first = False
 
 
@@ -96,9 +102,9 @@ def histogram(h: dict, r: dict, tr: Tr) -> go.Figure:
     mid, width = (e[:-1] + e[1:]) / 2, e[1] - e[0]
     fig = go.Figure()
     fig.add_trace(go.Bar(x=mid, y=h["before"], width=width, name=tr("explorer.fig.before"),
-                         marker=dict(color=SKY), opacity=0.75))
-    fig.add_trace(go.Bar(x=mid, y=h["after"], width=width, name=tr("explorer.fig.after"),
-                         marker=dict(color=ORANGE), opacity=0.75))
+                         marker=dict(color=SKY, line=dict(width=0)), opacity=0.85))
+    fig.add_trace(go.Scatter(x=mid, y=h["after"], name=tr("explorer.fig.after"), mode="lines",
+                             line=dict(color=ORANGE, width=2, shape="hvh")))
     view = (float(e[0]) - width, float(e[-1]) + width)
     _clip_zones(fig, h["clip_lo"], h["clip_hi"], view,
                 tr("explorer.fig.clipped_mass", pct=f"{100 * h['clip_fraction']:.2f}"))
@@ -150,11 +156,14 @@ def fit_curves(fit: dict, tr: Tr) -> go.Figure:
                                  legendgroup=name), 1, 1)
         fig.add_trace(go.Scatter(y=fit[name]["w"], name=label, showlegend=False,
                                  line=dict(color=color, dash=dash, width=2.5), legendgroup=name), 1, 2)
+    fig.add_trace(go.Scatter(y=fit["ste"]["w_q"], name=tr("ste.fig.w_q"), line=dict(color=SKY, width=1.5, shape="hv")),
+                  1, 2)
     fig.add_hline(y=fit["target"], line=dict(color=GREEN, dash="dash"), row=1, col=2,
                   annotation_text=tr("ste.fig.target", w=f"{fit['target']:g}"), annotation_position="bottom right")
     fig.update_xaxes(title=tr("ste.fig.step"))
-    fig.update_yaxes(type="log", row=1, col=1)
-    return _layout(fig, height=360)
+    fig.update_yaxes(type="log", dtick=1, exponentformat="power", row=1, col=1)
+    _layout(fig, height=420, legend_below=True)
+    return fig.update_layout(margin_t=40)
 
 
 def grad_norms(g: dict, tr: Tr) -> go.Figure:
@@ -198,7 +207,7 @@ def qat_flow_dot(tr: Tr) -> str:
     esc = {k: v.replace('"', r"\"") for k, v in n.items()}
     return f"""digraph qat {{
   rankdir=LR; bgcolor="transparent"; nodesep=0.35; ranksep=0.45;
-  node [shape=box, style="rounded,filled", fontname="Noto Sans CJK JP, sans-serif", fontsize=13,
+  node [shape=box, style="rounded,filled", fontname="Noto Sans CJK JP, sans-serif", fontsize=15,
         color="{BLUE}", fillcolor="#E8F1F8", penwidth=1.4, margin="0.18,0.10"];
   edge [color="{BLUE}", penwidth=1.4, fontname="Noto Sans CJK JP, sans-serif", fontsize=11];
   input [label="{esc['input']}"]; pre [label="{esc['pre']}"]; fq_in [label="{esc['fq_in']}"];
@@ -208,7 +217,8 @@ def qat_flow_dot(tr: Tr) -> str:
   update [label="{esc['update']}", color="{GREEN}", fillcolor="#E3F4EE"];
   input -> pre -> fq_in -> fq_w -> out -> loss;
   loss -> ste [color="{VERMILION}", style=dashed, constraint=false];
-  ste -> update [color="{VERMILION}", style=dashed];
-  update -> fq_w [color="{GREEN}", style=dashed];
-  {{ rank=same; loss; ste; }}
+  ste -> update [color="{VERMILION}", style=dashed, constraint=false];
+  update -> fq_w [color="{GREEN}", style=dashed, constraint=false];
+  {{ rank=same; out; ste; }}
+  {{ rank=same; fq_w; update; }}
 }}"""

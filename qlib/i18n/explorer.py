@@ -8,16 +8,16 @@ STRINGS = {
         "the **zero point** $z$, the code that stands for 0.0. Choose a range and a code below and watch "
         "where every value lands. The address bar always holds the current view: copy it to share it.",
         "explorer.presets_h": "Start from an example",
-        "explorer.preset.seed": "−2…6 @ 8 bit",
+        "explorer.preset.seed": "−2…6 · 8 bit",
         "explorer.preset.seed_help": "The worked example: −2..6 at 8 bits gives scale 8/255 ≈ 0.0314 and zero point 63.75 → 64.",
         "explorer.preset.relu": "ReLU 0…6",
         "explorer.preset.relu_help": "A ReLU6 activation: nothing below 0, so the zero point is 0 and no code is wasted.",
-        "explorer.preset.weights": "Weights −1…1 (symmetric)",
+        "explorer.preset.weights": "weights ±1",
         "explorer.preset.weights_help": "Weights use a symmetric signed code: zero point 0, codes −127..127 (narrow range).",
-        "explorer.preset.positive": "Positive 1…5, zero off",
+        "explorer.preset.positive": "1…5, no zero",
         "explorer.preset.positive_help": "A range that excludes 0 with 'include zero' off: the zero point has "
         "to clamp, and the grid no longer covers the range you asked for.",
-        "explorer.preset.outliers": "Outliers",
+        "explorer.preset.outliers": "outliers",
         "explorer.preset.outliers_help": "A few huge values stretch a min-max range: most codes go unused. Try the calibration buttons.",
         "explorer.controls_h": "The code and the range",
         "explorer.bits": "Bit width",
@@ -77,10 +77,11 @@ STRINGS = {
         "the shaded zones on either side clip to the end codes.",
         "explorer.stair_h": "The staircase: x → fake_quant(x)",
         "explorer.stair_summary": "Each step is {step} wide; inside the range the error stays within ±{half} "
-        "(half a step); in the shaded zones the output is flat and the error grows without bound.",
+        "(half a step); in the shaded zones the output is flat and the error grows without bound. "
+        "At 8 bits the steps are too fine to see: try 2 to 4 bits.",
         "explorer.hist_h": "The data, before and after",
-        "explorer.hist_summary": "Histogram of {dist} before (blue) and after (orange) quantization; after "
-        "it, values pile up on the grid points. Clipped: {clip} % of the values.",
+        "explorer.hist_summary": "Histogram of {dist} before (blue bars) and after (orange line) quantization; "
+        "after it, values pile up on the grid points (clearly visible at low bit widths). Clipped: {clip} % of the values.",
         "explorer.m.mse": "MSE",
         "explorer.m.sqnr": "SQNR",
         "explorer.m.maxerr": "max error",
@@ -94,6 +95,7 @@ STRINGS = {
         "explorer.m.code_bin": "code (binary)",
         "explorer.m.code_bin_help": "{bits} bits; signed codes are stored in two's complement.",
         "explorer.m.back": "read back x̂",
+        "explorer.m.value_err": "error x̂ − x",
         "explorer.fig.grid": "the {n} codes",
         "explorer.fig.grid_every": "{n} codes (every {k}th drawn)",
         "explorer.fig.zero": "where 0.0 lands",
@@ -134,12 +136,12 @@ STRINGS = {
         "explorer.preset.seed_help": "基本の例：−2..6 を 8 ビットで表すと、スケールは 8/255 ≈ 0.0314、ゼロポイントは 63.75 → 64。",
         "explorer.preset.relu": "ReLU 0…6",
         "explorer.preset.relu_help": "ReLU6 の出力：0 未満の値がないので、ゼロポイントは 0 になり、コードを無駄にしません。",
-        "explorer.preset.weights": "重み −1…1（対称）",
+        "explorer.preset.weights": "重み ±1（対称）",
         "explorer.preset.weights_help": "重みには符号付きの対称量子化を使います。ゼロポイントは 0、コードは −127..127（ナローレンジ）。",
-        "explorer.preset.positive": "正の値 1…5・ゼロを含めない",
+        "explorer.preset.positive": "1…5・0 を含めない",
         "explorer.preset.positive_help": "「0 を含める」をオフにして 0 を含まない範囲を選ぶと、ゼロポイントがクランプされ、"
         "目盛りが指定した範囲を覆わなくなります。",
-        "explorer.preset.outliers": "外れ値あり",
+        "explorer.preset.outliers": "外れ値",
         "explorer.preset.outliers_help": "ごく少数の巨大な値が min-max の範囲を引き伸ばし、ほとんどのコードが使われません。キャリブレーションのボタンを試してください。",
         "explorer.controls_h": "コードの形式と範囲",
         "explorer.bits": "ビット幅",
@@ -171,7 +173,7 @@ STRINGS = {
         "explorer.calibrate": "**キャリブレーション**：オブザーバにデータから min と max を選ばせる",
         "explorer.cal.minmax": "min-max",
         "explorer.cal.minmax_help": "観測した最小値と最大値。クリップは起きませんが、外れ値が 1 つあるだけで目盛りが粗くなります。",
-        "explorer.cal.percentile": "パーセンタイル 99.9",
+        "explorer.cal.percentile": "99.9 %点",
         "explorer.cal.percentile_help": "0.1 パーセンタイルと 99.9 パーセンタイル。ごくまれな値はクリップされ、残りの値の目盛りが細かくなります。",
         "explorer.cal.mse": "MSE 最小",
         "explorer.cal.mse_help": "範囲を少しずつ縮めながら、平均二乗誤差が最も小さくなる範囲を探します。",
@@ -199,10 +201,11 @@ STRINGS = {
         "両側の色付きの領域の値は、端のコードにクリップされます。",
         "explorer.stair_h": "階段関数：x → fake_quant(x)",
         "explorer.stair_summary": "1 段の幅は {step}。範囲の内側では誤差は ±{half}（半段分）に収まります。"
-        "色付きの領域では出力が平らになり、誤差はいくらでも大きくなります。",
+        "色付きの領域では出力が平らになり、誤差はいくらでも大きくなります。"
+        "8 ビットでは段が細かすぎて見えないので、2〜4 ビットにしてみてください。",
         "explorer.hist_h": "量子化の前と後のデータ",
-        "explorer.hist_summary": "{dist} のヒストグラム。量子化の前（青）と後（オレンジ）。"
-        "量子化の後は、値が目盛りの位置に集まります。クリップされた値：{clip} %。",
+        "explorer.hist_summary": "{dist} のヒストグラム。量子化の前（青の棒）と後（オレンジの線）。"
+        "量子化の後は、値が目盛りの位置に集まります（ビット数が少ないとよく分かります）。クリップされた値：{clip} %。",
         "explorer.m.mse": "MSE（平均二乗誤差）",
         "explorer.m.sqnr": "SQNR",
         "explorer.m.maxerr": "最大誤差",
@@ -216,6 +219,7 @@ STRINGS = {
         "explorer.m.code_bin": "コード（2 進）",
         "explorer.m.code_bin_help": "{bits} ビット。符号付きのコードは 2 の補数で格納されます。",
         "explorer.m.back": "読み戻した値 x̂",
+        "explorer.m.value_err": "誤差 x̂ − x",
         "explorer.fig.grid": "{n} 個のコード",
         "explorer.fig.grid_every": "{n} 個のコード（{k} 個ごとに表示）",
         "explorer.fig.zero": "0.0 の位置",

@@ -30,13 +30,19 @@ STRINGS = {
         "ste.fit_target": "target weight",
         "ste.fit_lr": "learning rate",
         "ste.fit_summary": "Left: the loss over 60 steps (log scale). Right: the float weight w. With the STE "
-        "w ends at {w_ste}; without it w stays at {w_no}. The target is {target}.",
+        "w ends at {w_ste}; without it w stays at {w_no}. The target is {target}. "
+        "With the STE, w may keep hopping across the boundary between two grid points (the loss jumps up and "
+        "down): the weight oscillation that QAT papers report, and one reason to freeze or lower the learning "
+        "rate at the end.",
         "ste.fig.loss": "loss (MSE)",
         "ste.fig.weight": "float weight w",
         "ste.fig.step": "step",
         "ste.fig.ste": "with the STE",
         "ste.fig.no_ste": "true gradient (no STE)",
         "ste.fig.target": "target {w}",
+        "ste.fig.w_q": "quantized ŵ (with the STE)",
+        "ste.formula_note": "Rounding is flat between its jumps, so its derivative is 0 everywhere except at "
+        "the jumps, where it does not exist. The STE replaces it by 1 inside the range and 0 outside.",
         "ste.m.w_ste": "w with the STE",
         "ste.m.loss_ste": "final loss, STE",
         "ste.m.w_no": "w without the STE",
@@ -99,13 +105,18 @@ STRINGS = {
         "ste.fit_target": "目標の重み",
         "ste.fit_lr": "学習率",
         "ste.fit_summary": "左：60 ステップの損失（対数目盛り）。右：float の重み w。STE ありでは w は最終的に {w_ste}、"
-        "なしでは {w_no} のままです。目標は {target}。",
+        "なしでは {w_no} のままです。目標は {target}。"
+        "STE ありでは、w が 2 つの目盛りの境目を行ったり来たりし続けることがあります（損失が上下に跳ねる）。"
+        "QAT の論文で報告されている「重みの振動」で、学習の終わりに学習率を下げたり固定したりする理由の 1 つです。",
         "ste.fig.loss": "損失（MSE）",
         "ste.fig.weight": "float の重み w",
         "ste.fig.step": "ステップ",
         "ste.fig.ste": "STE あり",
         "ste.fig.no_ste": "本当の勾配（STE なし）",
         "ste.fig.target": "目標 {w}",
+        "ste.fig.w_q": "量子化した ŵ（STE あり）",
+        "ste.formula_note": "丸めは段と段の間で平らなので、その微分は段の境目以外どこでも 0 で、境目では定義されません。"
+        "STE はこれを、範囲の内側では 1、外側では 0 に置き換えます。",
         "ste.m.w_ste": "STE ありの w",
         "ste.m.loss_ste": "最終損失（STE あり）",
         "ste.m.w_no": "STE なしの w",
