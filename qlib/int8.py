@@ -226,11 +226,10 @@ class Int8Model:
         acc = _check_int32(conv_int(q, layer) if layer.kind == "conv" else linear_int(q, layer), "accumulator")
         acc_bias = _check_int32(acc + _per_channel(layer.b_q.to(torch.int64), acc.dim()), "accumulator + bias")
         lo, hi = (max(layer.qmin, layer.out_zp) if layer.relu else layer.qmin), layer.qmax
+        pc = lambda t: _per_channel(t, acc.dim())  # noqa: E731
         if self.requant == "fixed":
-            pc = lambda t: _per_channel(t, acc.dim())  # noqa: E731
             q_out = requantize_fixed(acc_bias, pc(m0), pc(n), layer.out_zp, lo, hi)
-        else:
-            pc = lambda t: _per_channel(t, acc.dim())  # noqa: E731
+        else:  # PyTorch's way: the raw accumulator and the float bias
             q_out = requantize_float(acc, pc(layer.bias), layer.in_scale, pc(layer.w_scale),
                                      layer.out_scale, layer.out_zp, lo, hi)
         return {"q_in": q, "acc": acc, "acc_bias": acc_bias, "q_out": q_out, "M": m, "M0": m0, "n": n,
