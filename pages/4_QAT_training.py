@@ -8,28 +8,13 @@ from qlib import qat_lab as lab
 from qlib import viz_train as viz
 from qlib.quant import qrange
 from ui.shell import figure, note, safe, setup_page
+from ui.widgets import digit_splits as splits
+from ui.widgets import shipped_fake_quant, shipped_qat_name
+from ui.widgets import shipped_model as shipped
 
 T = setup_page("qat")
 RESULTS = "qat_results"  # session_state: {"fp32" | "ptq" | "qat": Run}, the session's own models and numbers
 SWEEP = "qat_sweep"  # session_state: the last sweep's rows
-
-
-@st.cache_resource(show_spinner=False)
-def shipped(name: str):
-    """A shipped model, shared read-only by every session: training always works on a copy of it."""
-    return lab.load_shipped(name)
-
-
-@st.cache_resource(show_spinner=False)
-def splits():
-    """The digits data set, once per server (the training functions never change it)."""
-    return lab.load_splits()
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def shipped_ptq(cfg: lab.Config):
-    """The shipped fp32 model after PTQ with these settings (a copy): what the histograms show before any run."""
-    return lab.run_ptq(shipped("fp32"), cfg, splits(), "shipped").model
 
 
 def config_label(c: lab.Config) -> str:
@@ -153,8 +138,9 @@ def show_results(cfg: lab.Config) -> None:
         delta = T("qat.metric.delta", delta=100 * (r.test_acc - base)) if base is not None and run != "fp32" else None
         col.metric(T(f"qat.metric.{run}"), f"{100 * r.test_acc:.1f} %", delta=delta, delta_color="normal",
                    help=T("qat.metric.help", config=label, seconds=r.seconds))
-        col.caption(T("qat.metric.caption", config=label if run != "fp32" else T("qat.run.fp32"),
-                      epochs=len(r.history), seconds=r.seconds))
+        what = T("qat.metric.calibrated") if run == "ptq" else T("qat.metric.epochs", n=len(r.history))
+        col.caption(T("qat.metric.caption", config=label if run != "fp32" else T("qat.run.fp32"), what=what,
+                      seconds=r.seconds))
     stale = [r for r in results.values() if r.config is not None and r.config != cfg]
     if stale:
         st.warning(T("qat.stale", config=config_label(stale[0].config)), icon=":material/update:")
@@ -166,7 +152,7 @@ def show_results(cfg: lab.Config) -> None:
 
 
 @safe(T)
-def show_sweep(qat_epochs: int) -> None:
+def show_sweep() -> None:
     """PTQ against QAT at 8, 6, 5, 4, 3 and 2 bits, from the same fp32 model."""
     st.subheader(T("qat.sweep_h"))
     st.markdown(T("qat.sweep_intro"))
@@ -176,10 +162,10 @@ def show_sweep(qat_epochs: int) -> None:
         bar = st.progress(0.0)
         start, _ = _start_model(st.session_state.get(RESULTS, {}))
 
-        def tick(frac: float, bits: int, method: str) -> None:
-            bar.progress(frac, text=T("qat.progress.sweep", bits=bits, method=T(f"qat.run.{method}")))
+        def tick(frac: float, bits: int) -> None:
+            bar.progress(frac, text=T("qat.progress.sweep", bits=bits))
 
-        rows, seconds = lab.sweep(start, splits(), int(epochs), tick)
+        rows, seconds = lab.sweep(start, splits(), int(epochs), tick, lab.SWEEP_BITS)
         st.session_state[SWEEP] = {"rows": rows, "fp32": lab.test_accuracy(start, splits()), "seconds": seconds}
         bar.progress(1.0, text=T("qat.progress.done", seconds=seconds))
     sw = st.session_state.get(SWEEP)
@@ -191,7 +177,7 @@ def show_sweep(qat_epochs: int) -> None:
 
 
 @safe(T)
-def show_histograms(cfg: lab.Config) -> None:
+def show_histograms() -> None:
     """One layer's weights or activations, float against fake-quantized, in the session's (or shipped) QAT model."""
     st.subheader(T("qat.hist_h"))
     st.markdown(T("qat.hist_intro"))
@@ -202,10 +188,11 @@ def show_histograms(cfg: lab.Config) -> None:
         st.caption(T(f"qat.hist_source.{'qat' if run is results.get('qat') else 'ptq'}",
                      config=config_label(run.config)))
     else:
-        qmodel = shipped_ptq(cfg)
-        st.caption(T("qat.hist_source.shipped", config=config_label(cfg)))
+        name = shipped_qat_name()
+        qmodel = shipped_fake_quant(name)
+        st.caption(T("qat.hist_source.shipped", name=name))
     c1, c2 = st.columns(2)
-    layer = c1.selectbox(T("qat.layer"), lab.layer_names(qmodel), key="qat_layer")
+    layer = c1.selectbox(T("qat.layer"), lab.LAYER_NAMES, key="qat_layer")
     kind = c2.radio(T("qat.kind"), ("weight", "activation"), key="qat_kind", horizontal=True,
                     format_func=lambda k: T(f"qat.kind.{k}"))
     h = lab.layer_values(qmodel, layer, kind, splits())
@@ -237,7 +224,7 @@ cfg, fp32_epochs, qat_epochs = controls()
 formula(cfg)
 safe(T)(run_buttons)(cfg, fp32_epochs, qat_epochs)
 show_results(cfg)
-show_sweep(qat_epochs)
-show_histograms(cfg)
+show_sweep()
+show_histograms()
 show_trace()
 note(T, "qat.note")

@@ -7,7 +7,10 @@ tables are exactly what `decode_predictions` returns. Pure Python: the page turn
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+
+import torch
 
 Decoded = list[tuple[int, str, float]]
 
@@ -72,3 +75,43 @@ def compare(fp32: Decoded, int8: Decoded, top: int = 5) -> Comparison:
 def arrow(move: int) -> str:
     """A rank move as a symbol: ▲2 (up two places), ▼1, or = (unchanged)."""
     return f"▲{move}" if move > 0 else f"▼{-move}" if move < 0 else "="
+
+
+def parse_name(name: str) -> tuple[str, int, int] | None:
+    """A shipped quantized model's name -> (method, weight bits, activation bits): 'qat-w4a8' -> ('qat', 4, 8)."""
+    m = re.fullmatch(r"(ptq|qat)-w(\d+)a(\d+)", name)
+    return (m[1], int(m[2]), int(m[3])) if m else None
+
+
+def quantized_names(names) -> list[str]:
+    """The quantized models among the shipped ones, QAT before PTQ, most bits first."""
+    parsed = [(n, parse_name(n)) for n in names]
+    return [n for n, p in sorted(((n, p) for n, p in parsed if p), key=lambda t: (t[1][0] != "qat", -t[1][1], -t[1][2]))]
+
+
+def output_dequant(qmodel, x, class_id: int) -> dict | None:
+    """The int8 model's integer logit for one class and its real value: z = scale * (q - zero_point)."""
+    if not (hasattr(qmodel, "forward_int") and hasattr(qmodel, "output_qparams")):
+        return None
+    q = int(qmodel.forward_int(qmodel.quantize_input(torch.as_tensor(x, dtype=torch.float32))).reshape(-1)[class_id])
+    qp = qmodel.output_qparams
+    scale, zp = float(qp.scale), int(qp.zero_point)
+    return {"q": q, "scale": scale, "zp": zp, "z": scale * (q - zp)}
+
+
+def class_names(lang: str) -> list[str]:
+    """The ten class names in a language, by class id, exactly as decode_predictions writes them."""
+    from qlib.decode import decode_predictions
+
+    return [name for _, name, _ in sorted(decode_predictions(torch.zeros(1, 10), top=10, lang=lang)[0])]
+
+
+def from_upload(data) -> tuple[torch.Tensor, object]:
+    """Upload or camera bytes -> (the model's 1x1x8x8 input, the opened picture); in memory only.
+
+    Raises qlib.data.ImageError (with `.key` for the translated message) for anything that is not a usable image.
+    """
+    from qlib.data import load_image, to_model_input
+
+    img = load_image(data)
+    return to_model_input(img), img

@@ -1,7 +1,8 @@
-"""The QAT page's runs: fp32, PTQ and QAT on fresh copies, the bit sweep, per-layer values, the qparam trace.
+"""The QAT page's runs: fp32, PTQ and QAT through `qlib.train`, the bit sweep, per-layer values, the qparam trace.
 
-A thin layer over `qlib.model`, `qlib.qat` and `qlib.pretrained` that returns plain records (`Run`) the page
-keeps in its session. Nothing here changes a model it is given: every run deep-copies first.
+A thin layer over `qlib.train` that returns plain records (`Run`) the page keeps in its session. Nothing here
+changes a model it is given: `qlib.qat.prepare_qat` copies, and the per-layer views work on a deep copy.
+Accuracies are those of the integer engine (`qlib.int8.Int8Model`), as in the shipped models' metrics.
 """
 
 from __future__ import annotations
@@ -13,22 +14,22 @@ from dataclasses import dataclass, field
 
 import torch
 
-from qlib.data import Splits, load_digits
-from qlib.model import EpochInfo, TinyCNN, evaluate, fit
-from qlib.qat import LAYERS, QATCNN, QConfig, calibrate, prepare_qat
+from qlib import train
+from qlib.data import Splits
+from qlib.int8 import Int8Model
+from qlib.model import EpochInfo, evaluate
+from qlib.qat import LAYERS, OBSERVERS, QATCNN, QConfig, calibrate, prepare_qat  # noqa: F401 (re-exported)
 from qlib.quant import quant_error
 
 BITS = (2, 3, 4, 5, 6, 7, 8)
 SCHEMES = ("asym", "sym")  # of the activations: the integer engine takes symmetric weights
-OBSERVERS = ("minmax", "moving_average", "percentile", "mse")
 FP32_EPOCHS, QAT_EPOCHS, SWEEP_EPOCHS = 3, 2, 1  # a run takes a few seconds on a laptop
-SWEEP_BITS = (8, 6, 5, 4, 3, 2)
-LR_FP32, LR_QAT = 3e-3, 1e-3  # QAT fine-tunes: a smaller step than training from scratch
+SWEEP_BITS = (8, 6, 4, 3, 2)
 
 
 @dataclass(frozen=True)
 class Config:
-    """What the page's controls choose: bit widths, scheme (activations; weights are symmetric), granularity."""
+    """What the page's controls choose: bit widths, activation scheme, weight granularity, observer."""
 
     wbits: int = 8
     abits: int = 8
@@ -36,36 +37,26 @@ class Config:
     per_channel: bool = True
     observer: str = "moving_average"
 
-    def qconfig(self) -> QConfig:
-        """The qlib.qat QConfig of these settings (weights always symmetric, as the integer engine needs)."""
+    def qconfig(self, epochs: int | None = None) -> QConfig:
+        """The qlib.qat QConfig: weights symmetric (as the integer engine needs); observers freeze half way."""
+        freeze = max(1, epochs // 2) if epochs and epochs > 1 else None
         return QConfig(w_bits=self.wbits, a_bits=self.abits, w_per_channel=self.per_channel,
-                       a_symmetric=self.scheme == "sym", observer=self.observer)
+                       a_symmetric=self.scheme == "sym", observer=self.observer, freeze_observers_after=freeze)
 
 
 @dataclass
 class Run:
     """One training / calibration result, owned by one session."""
 
-    model: object  # the session's own model (TinyCNN or a fake-quantized copy)
+    model: torch.nn.Module  # the session's own model: TinyCNN (fp32) or QATCNN (fake-quantized)
     config: Config | None  # None for fp32
     history: list[dict]  # {"run", "epoch", "epochs", "loss", "val_acc"} per epoch
-    test_acc: float
+    test_acc: float  # fp32: the float model; PTQ / QAT: the integer engine
     seconds: float
     origin: str = "session"  # where PTQ / QAT started: "session" (the session's fp32) or "shipped"
+    int8: Int8Model | None = None
     trace: list[dict] = field(default_factory=list)  # {"step", "name", "scale", "zero_point"} (QAT)
-    qparams_now: dict | None = None  # first layer's scales after the run, for the formula
-
-
-def load_shipped(name: str):
-    """A shipped model from assets/ (qlib.pretrained); the page caches it and only ever copies it."""
-    from qlib import pretrained
-
-    return pretrained.load(name)
-
-
-def load_splits() -> Splits:
-    """The digits data set's fixed splits."""
-    return load_digits()
+    qparams_now: dict | None = None  # conv1's scales after the run, for the formula
 
 
 def test_accuracy(model, splits: Splits) -> float:
@@ -78,49 +69,38 @@ def _row(run: str, info: EpochInfo) -> dict:
     return {"run": run, "epoch": info.epoch, "epochs": info.epochs, "loss": info.train_loss, "val_acc": info.val_acc}
 
 
-def train_fp32(splits: Splits, epochs: int, callback: Callable[[dict], None] | None = None, seed: int = 0) -> Run:
-    """A fresh TinyCNN trained for a few epochs; `callback(row)` after each one (live curves)."""
-    t0 = time.perf_counter()
-    model = TinyCNN(seed)
-    hist = fit(model, splits, epochs=epochs, lr=LR_FP32, seed=seed,
-               callback=(lambda i: callback(_row("fp32", i))) if callback else None)
-    return Run(model, None, [_row("fp32", i) for i in hist], test_accuracy(model, splits),
-               time.perf_counter() - t0)
+def _relay(run: str, callback: Callable[[dict], None] | None) -> Callable[[EpochInfo], None] | None:
+    """fit's per-epoch EpochInfo -> the page's callback with a plain row."""
+    return (lambda info: callback(_row(run, info))) if callback else None
 
 
-def fresh_copy(model: torch.nn.Module) -> torch.nn.Module:
-    """A deep copy: what every PTQ / QAT run starts from, so the model given is never touched."""
-    return copy.deepcopy(model)
-
-
-def _calibrated(fp32: torch.nn.Module, cfg: Config, splits: Splits) -> QATCNN:
-    """prepare_qat on a copy of the fp32 model, then the activation ranges recorded on the training images."""
-    return calibrate(prepare_qat(fp32, cfg.qconfig()), splits.train[0])
+def train_fp32(splits: Splits, epochs: int, callback: Callable[[dict], None] | None = None) -> Run:
+    """A fresh TinyCNN trained for a few epochs (qlib.train.train_fp32); `callback(row)` after each one."""
+    r = train.train_fp32(epochs=epochs, callback=_relay("fp32", callback), splits=splits)
+    return Run(r.model, None, [_row("fp32", i) for i in r.history], r.test_acc, r.seconds)
 
 
 def run_ptq(fp32: torch.nn.Module, cfg: Config, splits: Splits, origin: str = "session") -> Run:
-    """Post-training quantization: calibrate and round, no training; the fp32 model is left as it was."""
-    t0 = time.perf_counter()
-    model = _calibrated(fp32, cfg, splits).eval()
-    return Run(model, cfg, [], test_accuracy(model, splits), time.perf_counter() - t0, origin,
-               qparams_now=first_layer_qparams(model))
+    """Post-training quantization (qlib.train.run_ptq): calibrate and round, no training."""
+    r = train.run_ptq(fp32, cfg.qconfig(), splits)
+    return Run(r.model, cfg, [], r.test_acc, r.seconds, origin, r.int8, qparams_now=first_layer_qparams(r.model))
 
 
 def train_qat(fp32: torch.nn.Module, cfg: Config, splits: Splits, epochs: int,
-              callback: Callable[[dict], None] | None = None, origin: str = "session", seed: int = 0) -> Run:
-    """QAT: calibrate a fake-quantized copy, then fine-tune it with the STE; the scales are traced per epoch."""
-    t0 = time.perf_counter()
-    model = _calibrated(fp32, cfg, splits)
-    trace = trace_rows(0, model.quantizer_state())
+              callback: Callable[[dict], None] | None = None, origin: str = "session") -> Run:
+    """QAT (qlib.train.train_qat): calibrate, fine-tune with fake quant and the STE; scales traced per epoch."""
+    qc = cfg.qconfig(epochs)
+    start = calibrate(prepare_qat(fp32, qc), splits.train[0])  # epoch 0: the state QAT starts from
+    trace = trace_rows(0, start.quantizer_state())
 
     def on_epoch(info: EpochInfo) -> None:
         trace.extend(trace_rows(info.epoch, info.quantizers))
         if callback:
             callback(_row("qat", info))
 
-    hist = fit(model, splits, epochs=epochs, lr=LR_QAT, seed=seed, callback=on_epoch)
-    return Run(model, cfg, [_row("qat", i) for i in hist], test_accuracy(model, splits),
-               time.perf_counter() - t0, origin, trace, first_layer_qparams(model))
+    r = train.train_qat(qc, epochs, on_epoch, init=fp32, splits=splits)
+    return Run(r.model, cfg, [_row("qat", i) for i in r.history], r.test_acc, r.seconds, origin, r.int8,
+               trace, first_layer_qparams(r.model))
 
 
 def trace_rows(step: int, state: dict[str, dict]) -> list[dict]:
@@ -144,33 +124,30 @@ def first_layer_qparams(model: QATCNN) -> dict:
     return {"layer": "conv1", "wscale": float(ws), "ascale": float(a["scale"]), "azp": int(a["zero_point"])}
 
 
-def sweep(fp32: torch.nn.Module, splits: Splits, epochs: int, callback: Callable[[float, int, str], None] | None = None,
-          cfg: Config | None = None, bits: tuple[int, ...] = SWEEP_BITS) -> tuple[list[dict], float]:
-    """PTQ and QAT test accuracy at each bit width (weights and activations alike), all from the same fp32 model."""
-    t0, cfg, rows = time.perf_counter(), cfg or Config(), []
-    for i, b in enumerate(bits):
-        c = Config(b, b, cfg.scheme, cfg.per_channel, cfg.observer)
-        if callback:
-            callback(i / len(bits), b, "ptq")
-        ptq = run_ptq(fp32, c, splits).test_acc
-        if callback:
-            callback((i + 0.3) / len(bits), b, "qat")
-        qat = train_qat(fp32, c, splits, epochs).test_acc
-        rows.append({"bits": b, "ptq": ptq, "qat": qat})
-    return rows, time.perf_counter() - t0
+def sweep(fp32: torch.nn.Module, splits: Splits, epochs: int, callback: Callable[[float, int], None] | None = None,
+          bits: tuple[int, ...] = SWEEP_BITS) -> tuple[list[dict], float]:
+    """PTQ and QAT (the recipe of qlib.train at each width, w = a) from the same fp32 model; test accuracies."""
+    t0, done = time.perf_counter(), []
+
+    def step(row: dict) -> None:
+        done.append(row)
+        if callback and len(done) < len(bits):
+            callback(len(done) / len(bits), bits[len(done)])
+
+    if callback:
+        callback(0.0, bits[0])
+    rows = train.bit_sweep(tuple(bits), fp32, epochs, step, splits)
+    return [{"bits": r["bits"], "ptq": r["ptq"], "qat": r["qat"]} for r in rows], time.perf_counter() - t0
 
 
-def layer_names(model) -> tuple[str, ...]:
-    """The quantized layers of a fake-quantized model."""
-    return LAYERS
+def fresh_copy(model: torch.nn.Module) -> torch.nn.Module:
+    """A deep copy, so that a shared model is neither hooked nor switched between train and eval."""
+    return copy.deepcopy(model)
 
 
 @torch.no_grad()
 def layer_values(model: QATCNN, layer: str, kind: str, splits: Splits, n: int = 256) -> dict:
-    """A layer's weights or output activations (on n test images), float and fake-quantized, with their stats.
-
-    Works on a deep copy, so a shared model is neither hooked nor switched to eval mode.
-    """
+    """A layer's weights or output activations (on n test images), float and fake-quantized, with their stats."""
     m = fresh_copy(model).eval()
     if kind == "weight":
         x = getattr(m, layer).weight.detach()
@@ -192,3 +169,6 @@ def layer_values(model: QATCNN, layer: str, kind: str, splits: Splits, n: int = 
             "scale": (float(scales.min()), float(scales.max())),
             "zero_point": int(qp.zero_point.reshape(-1)[0]), "per_channel": scales.numel() > 1,
             "mse": err["mse"], "clip_fraction": err["clip_fraction"]}
+
+
+LAYER_NAMES = LAYERS

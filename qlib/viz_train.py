@@ -24,9 +24,9 @@ RUN_DASH = {"fp32": "solid", "ptq": "dot", "qat": "dash"}  # a second cue beside
 
 def _layout(fig: go.Figure, height: int = 340, **kw) -> go.Figure:
     """The common look: white, readable fonts, legend on top, tight margins."""
-    fig.update_layout(template="plotly_white", height=height, font=dict(family=FONT, size=14),
-                      margin=dict(l=60, r=20, t=60, b=50),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.08, xanchor="left", x=0), **kw)
+    kw = {"margin": dict(l=60, r=20, t=60, b=50),
+          "legend": dict(orientation="h", yanchor="bottom", y=1.08, xanchor="left", x=0), **kw}
+    fig.update_layout(template="plotly_white", height=height, font=dict(family=FONT, size=14), **kw)
     return fig
 
 

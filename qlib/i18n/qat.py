@@ -54,7 +54,9 @@ STRINGS = {
         "qat.metric.qat": "QAT test accuracy",
         "qat.metric.help": "{config}; trained in {seconds:.1f} s.",
         "qat.metric.delta": "{delta:+.1f} pt vs fp32",
-        "qat.metric.caption": "{config} · {epochs} epochs · {seconds:.1f} s",
+        "qat.metric.caption": "{config} · {what} · {seconds:.1f} s",
+        "qat.metric.epochs": "epochs: {n}",
+        "qat.metric.calibrated": "calibration only",
         "qat.config": "W{w}A{a} · {scheme} · {granularity} · {observer}",
         "qat.granularity.per_channel": "per-channel",
         "qat.granularity.per_tensor": "per-tensor",
@@ -68,10 +70,11 @@ STRINGS = {
         "qat.sweep_h": "Bit-width sweep: PTQ against QAT, 8 bits down to 2",
         "qat.sweep_intro": "For each bit width (weights and activations alike), the same fp32 model is quantized "
         "once with PTQ and once fine-tuned with QAT. Fewer bits mean a coarser grid: watch where PTQ falls apart "
-        "and QAT holds on.",
+        "and QAT holds on. Each width uses the training recipe of `qlib.train` (at 4 bits and below the "
+        "activation ranges come from the MSE search); the accuracies are those of the integer engine.",
         "qat.sweep_epochs": "QAT epochs per bit width",
         "qat.btn.sweep": "Run the sweep",
-        "qat.progress.sweep": "{bits} bits: {method}…",
+        "qat.progress.sweep": "{bits} bits: PTQ, then QAT…",
         "qat.sweep_none": "Press “Run the sweep”; it trains a few epochs at each bit width.",
         "qat.sweep_summary": "Test accuracy by bit width. {rows}",
         "qat.sweep_row": "{bits} bits: PTQ {ptq:.1f} %, QAT {qat:.1f} %",
@@ -81,8 +84,7 @@ STRINGS = {
         "are clamped.",
         "qat.hist_source.qat": "Showing your QAT model ({config}).",
         "qat.hist_source.ptq": "Showing your PTQ model ({config}); run QAT above to see the fine-tuned weights.",
-        "qat.hist_source.shipped": "Showing the shipped fp32 model after PTQ with the current settings ({config}); "
-        "train above to see your own model here.",
+        "qat.hist_source.shipped": "Showing the shipped QAT model ({name}); train above to see your own model here.",
         "qat.layer": "Layer",
         "qat.kind": "Tensor",
         "qat.kind.weight": "Weights",
@@ -170,7 +172,9 @@ STRINGS = {
         "qat.metric.qat": "QAT のテスト正解率",
         "qat.metric.help": "{config}。学習時間 {seconds:.1f} 秒。",
         "qat.metric.delta": "fp32 比 {delta:+.1f} ポイント",
-        "qat.metric.caption": "{config}・{epochs} エポック・{seconds:.1f} 秒",
+        "qat.metric.caption": "{config}・{what}・{seconds:.1f} 秒",
+        "qat.metric.epochs": "{n} エポック",
+        "qat.metric.calibrated": "キャリブレーションのみ",
         "qat.config": "W{w}A{a}・{scheme}・{granularity}・{observer}",
         "qat.granularity.per_channel": "チャネルごと",
         "qat.granularity.per_tensor": "テンソルごと",
@@ -183,10 +187,11 @@ STRINGS = {
         "qat.sweep_h": "ビット幅を変えてみる：PTQ と QAT、8 ビットから 2 ビットまで",
         "qat.sweep_intro": "ビット幅ごとに（重みも活性化も同じビット数）、同じ fp32 モデルを PTQ で量子化し、"
         "また QAT で追加学習します。ビット数が減るほど格子は粗くなります。PTQ が崩れ、QAT が持ちこたえる"
-        "ところに注目してください。",
+        "ところに注目してください。各ビット幅では `qlib.train` の学習レシピを使います（4 ビット以下では活性化の範囲を"
+        "MSE 最小化で探します）。正解率は整数エンジンで計算した値です。",
         "qat.sweep_epochs": "ビット幅ごとの QAT エポック数",
         "qat.btn.sweep": "一括で比較する",
-        "qat.progress.sweep": "{bits} ビット：{method} を実行中…",
+        "qat.progress.sweep": "{bits} ビット：PTQ と QAT を実行中…",
         "qat.sweep_none": "「一括で比較する」を押してください。ビット幅ごとに数エポックずつ学習します。",
         "qat.sweep_summary": "ビット幅ごとのテスト正解率。{rows}",
         "qat.sweep_row": "{bits} ビット：PTQ {ptq:.1f} %、QAT {qat:.1f} %",
@@ -195,8 +200,7 @@ STRINGS = {
         "各段に集まり、点線の外側の値はクランプされます。",
         "qat.hist_source.qat": "あなたの QAT モデル（{config}）を表示しています。",
         "qat.hist_source.ptq": "あなたの PTQ モデル（{config}）を表示しています。上で QAT を実行すると、追加学習後の重みが表示されます。",
-        "qat.hist_source.shipped": "配布済みの fp32 モデルを、いまの設定（{config}）で PTQ したものを表示しています。"
-        "上で学習すると、あなたのモデルが表示されます。",
+        "qat.hist_source.shipped": "配布済みの QAT モデル（{name}）を表示しています。上で学習すると、あなたのモデルが表示されます。",
         "qat.layer": "層",
         "qat.kind": "テンソル",
         "qat.kind.weight": "重み",

@@ -1,0 +1,125 @@
+"""AppTest of page 5 (Predict): both languages, a test sample's fp32 and int8 top-k exactly as qlib computes them,
+the camera behind its toggle, and upload handling through the qlib function the page calls."""
+
+import io
+from pathlib import Path
+
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+
+from qlib import pretrained
+from qlib.compare import class_names, compare, from_upload, quantized_names
+from qlib.data import IMAGE_ERROR_KEYS, ImageError, digit_to_image, load_image, to_model_input
+from qlib.i18n import LANGS, STRINGS, t
+from ui.widgets import digit_splits, shipped_model
+
+decode_predictions = pytest.importorskip("qlib.decode", reason="qlib.decode has not landed yet").decode_predictions
+if not pretrained.available():
+    pytest.skip("no shipped models in assets/models yet (python -m qlib.train)", allow_module_level=True)
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = str(ROOT / "pages" / "5_Predict.py")
+
+
+def open_page(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["lang"] = lang
+    at.run()
+    no_errors(at)
+    return at
+
+
+def no_errors(at: AppTest) -> None:
+    assert not at.exception, at.exception
+    assert not [e.value for e in at.error], [e.value for e in at.error]
+
+
+def expected(x: torch.Tensor, name: str, lang: str, top: int) -> list:
+    """What qlib says for this input: decode_predictions of the model's logits, best first."""
+    return decode_predictions(shipped_model(name)(x), top=top, from_logits=True, lang=lang)[0]
+
+
+def table_rows(df, lang: str) -> list[tuple]:
+    """A page table back in decode_predictions form: (class id, class name, probability in 0..1)."""
+    cols = [t(f"predict.col.{c}", lang) for c in ("id", "name", "prob")]
+    return [(int(i), n, p / 100) for i, n, p in df[cols].itertuples(index=False)]
+
+
+def check_tables(at: AppTest, x: torch.Tensor, qname: str, lang: str, top: int) -> None:
+    fp32, int8 = (table_rows(d.value, lang) for d in at.dataframe)
+    for got, want in ((fp32, expected(x, "fp32", lang, top)), (int8, expected(x, qname, lang, top))):
+        assert [(c, n) for c, n, _ in got] == [(c, n) for c, n, _ in want]
+        assert [p for _, _, p in got] == pytest.approx([p for _, _, p in want], abs=1e-6)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_test_sample_gets_both_top_k_tables(lang):
+    at = open_page(lang)
+    assert at.title[0].value == t("predict.title", lang)
+    names = quantized_names(pretrained.available())
+    qname = names[-1]  # the lowest bit width listed: the one most likely to differ from fp32
+    at.number_input(key="predict_sample").set_value(17)
+    at.selectbox(key="predict_model").set_value(qname)
+    at.slider(key="predict_top").set_value(3)
+    at.run()
+    no_errors(at)
+    x = digit_splits().test[0][17:18]
+    check_tables(at, x, qname, lang, 3)
+    cmp = compare(expected(x, "fp32", lang, 10), expected(x, qname, lang, 10), 3)
+    verdict = (at.success if cmp.same_order else at.info if cmp.agree_top1 else at.warning)[0].value
+    assert str(cmp.fp32[0].class_id) in verdict
+    moves = at.dataframe[1].value[t("predict.col.move", lang)].tolist()
+    assert [m.split()[0] for m in moves] == [("=" if r.move == 0 else "▲▼"[r.move < 0] + str(abs(r.move)))
+                                             for r in cmp.int8]
+    assert at.metric[0].value == f"{int(digit_splits().test[1][17])} · {class_names(lang)[int(digit_splits().test[1][17])]}"
+
+
+def test_language_switch_keeps_the_sample_and_model():
+    at = open_page()
+    qname = quantized_names(pretrained.available())[0]
+    at.number_input(key="predict_sample").set_value(5)
+    at.selectbox(key="predict_model").set_value(qname)
+    at.run()
+    at.session_state["lang"] = "ja"
+    at.run()
+    no_errors(at)
+    assert at.number_input(key="predict_sample").value == 5
+    assert at.selectbox(key="predict_model").value == qname
+    check_tables(at, digit_splits().test[0][5:6], qname, "ja", 5)
+
+
+def test_camera_stays_off_until_turned_on_and_upload_waits():
+    at = open_page()
+    at.radio(key="predict_source").set_value("camera").run()
+    no_errors(at)
+    assert len(at.get("camera_input")) == 0 and not at.dataframe
+    at.toggle(key="predict_camera_on").set_value(True).run()
+    assert len(at.get("camera_input")) == 1
+    at.radio(key="predict_source").set_value("upload").run()
+    no_errors(at)
+    assert t("predict.waiting", "en") in [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP", "BMP", "GIF"])
+def test_an_uploaded_digit_reaches_the_model(fmt):
+    """The page's upload path (from_upload) turns a picture of a test digit back into that digit."""
+    x = digit_splits().test[0][3:4]
+    buf = io.BytesIO()
+    digit_to_image(x[0], size=96).save(buf, format=fmt)
+    inp, img = from_upload(buf.getvalue())
+    assert inp.shape == (1, 1, 8, 8) and img.size[0] > 8
+    assert torch.equal(inp, to_model_input(load_image(buf.getvalue())))  # the page sees what qlib.data gives
+    assert set(((inp + 1) * 8).round().unique().tolist()) <= set(range(17))  # the data set's 17 levels
+    got = decode_predictions(shipped_model("fp32")(inp), top=1, lang="en")[0][0][0]
+    assert got == int(digit_splits().test[1][3])
+
+
+@pytest.mark.parametrize("data", [b"", b"\x89PNG\r\n\x1a\n broken", b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+                                  b"random bytes, not an image at all"])
+def test_bad_uploads_raise_an_image_error_with_a_translated_message(data):
+    with pytest.raises(ImageError) as info:
+        from_upload(data)
+    assert info.value.key in IMAGE_ERROR_KEYS
+    for lang in LANGS:
+        assert STRINGS[lang][f"common.image_error.{info.value.key}"]
