@@ -4,7 +4,7 @@ import streamlit as st
 
 from qlib import explorer as ex
 from qlib import viz
-from qlib.distributions import DISTRIBUTIONS
+from qlib.distributions import CNN, DISTRIBUTIONS, cnn_model
 from ui import explorer_state as state
 from ui.shell import figure, note, safe, setup_page
 
@@ -55,7 +55,9 @@ with c2:
     n2.number_input(T("explorer.max"), -ex.LIMIT, ex.LIMIT, step=0.1, format="%.4f", key=K["hi"],
                     on_change=state.on_bounds)
     st.selectbox(T("explorer.dist"), DISTRIBUTIONS, key=K["dist"], format_func=lambda d: T(f"explorer.dist.{d}"),
-                 help=T("explorer.dist_help"))
+                 help=T("explorer.dist_help"), on_change=state.on_dist)
+    if st.session_state[K["dist"]] in CNN:
+        st.caption(T(f"explorer.cnn_source.{cnn_model()[1]}"))
     st.markdown(T("explorer.calibrate"))
     for col, m in zip(st.columns(3), ("minmax", "percentile", "mse"), strict=True):
         col.button(T(f"explorer.cal.{m}"), key=f"ex_cal_{m}", on_click=state.apply_calibration, args=(m,),

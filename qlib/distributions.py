@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import numpy as np
+from functools import cache
 
-# name -> one-line description of the generator (the page shows a translated version)
-DISTRIBUTIONS = ("normal", "uniform", "relu", "laplace", "bimodal", "outliers")
+import numpy as np
+import torch
+
+SYNTHETIC = ("normal", "uniform", "relu", "laplace", "bimodal", "outliers")
+# the real tensors of the tiny CNN: weights of each layer, and the ReLU outputs on held-out digits
+CNN = ("cnn_conv1_w", "cnn_conv2_w", "cnn_fc_w", "cnn_conv1_a", "cnn_conv2_a")
+DISTRIBUTIONS = SYNTHETIC + CNN
 
 
 def sample(name: str, n: int = 20_000, seed: int = 0) -> np.ndarray:
     """n float32 values drawn from the named distribution (unknown names fall back to 'normal')."""
+    if name in CNN:
+        return _cnn_values(name, n, seed).copy()
     rng = np.random.default_rng(seed)
     if name == "uniform":  # positive-only data, e.g. a sensor reading: 1..5
         x = rng.uniform(1.0, 5.0, n)
@@ -32,3 +39,41 @@ def sample(name: str, n: int = 20_000, seed: int = 0) -> np.ndarray:
 def summary(x: np.ndarray) -> dict[str, float]:
     """Mean, median, min and max: to set beside the zero point, which is not the centre of the data."""
     return {"mean": float(np.mean(x)), "median": float(np.median(x)), "min": float(np.min(x)), "max": float(np.max(x))}
+
+
+@cache
+def cnn_model() -> tuple[torch.nn.Module, str]:
+    """The shipped float32 tiny CNN ('pretrained'), or a freshly initialised one ('init') until it is shipped."""
+    try:
+        from qlib.pretrained import load
+
+        return load("fp32").eval(), "pretrained"
+    except Exception:
+        from qlib.model import TinyCNN
+
+        return TinyCNN().eval(), "init"
+
+
+@cache
+def _cnn_values(name: str, n: int, seed: int) -> np.ndarray:
+    """A layer's weights, or its ReLU outputs on 256 validation digits; at most n of them, a fixed subset."""
+    import torch.nn.functional as F
+
+    from qlib.data import load_digits
+
+    model, _ = cnn_model()
+    layer, kind = name.split("_")[1:]
+    if kind == "w":
+        v = getattr(model, layer).weight.detach().flatten()
+    else:
+        x = load_digits().val[0][:256]
+        with torch.no_grad():
+            a = F.relu(model.conv1(x))
+            if layer == "conv2":
+                a = F.relu(model.conv2(a))
+        v = a.flatten()
+    v = v.numpy().astype(np.float32)
+    if v.size > n:
+        v = v[np.random.default_rng(seed).choice(v.size, n, replace=False)]
+    v.setflags(write=False)
+    return v

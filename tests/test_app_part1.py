@@ -173,3 +173,11 @@ def test_ste_page_numbers_move():
     at.select_slider(key="ste_cnn_bits").set_value(2).run()
     at.slider(key="ste_bits").set_value(2).run()
     no_errors(at)
+
+
+def test_a_layer_of_the_tiny_cnn_as_the_data():
+    at = open_page("explorer")
+    at.selectbox(key="ex_dist").set_value("cnn_conv2_w").run()
+    no_errors(at)
+    assert 0 < at.number_input(key="ex_hi").value < 1.0  # min / max moved to the layer's own range
+    assert float(metric(at, "explorer.m.scale")) < 0.01

@@ -10,7 +10,7 @@ from dataclasses import fields
 
 import streamlit as st
 
-from qlib.distributions import sample
+from qlib.distributions import CNN, sample
 from qlib.explorer import PRESETS, SLIDER, Message, Settings, calibrate, normalize, parse_query
 
 KEYS = {f.name: f"ex_{f.name}" for f in fields(Settings)}  # bits -> ex_bits, lo -> ex_lo, ...
@@ -79,6 +79,12 @@ def on_bounds() -> None:
 def on_mode() -> None:
     """Symmetric codes are usually signed (weights), asymmetric ones unsigned (activations)."""
     st.session_state[KEYS["signed"]] = st.session_state[KEYS["mode"]] == "sym"
+
+
+def on_dist() -> None:
+    """A tensor of the tiny CNN lives on its own scale: start from its min-max range."""
+    if st.session_state[KEYS["dist"]] in CNN:
+        apply_calibration("minmax")
 
 
 def apply_preset(name: str) -> None:

@@ -46,6 +46,15 @@ STRINGS = {
         "explorer.dist.laplace": "Laplace (like trained weights)",
         "explorer.dist.bimodal": "bimodal (two clusters)",
         "explorer.dist.outliers": "with outliers (0.2 % huge values)",
+        "explorer.dist.cnn_conv1_w": "tiny CNN: conv1 weights",
+        "explorer.dist.cnn_conv2_w": "tiny CNN: conv2 weights",
+        "explorer.dist.cnn_fc_w": "tiny CNN: fc weights",
+        "explorer.dist.cnn_conv1_a": "tiny CNN: conv1 activations (after ReLU)",
+        "explorer.dist.cnn_conv2_a": "tiny CNN: conv2 activations (after ReLU)",
+        "explorer.cnn_source.pretrained": "The real tensors of the shipped float32 model (activations on 256 "
+        "validation digits). Choosing one sets min / max to its range.",
+        "explorer.cnn_source.init": "The trained model is not shipped yet: these are the tensors of a freshly "
+        "initialised tiny CNN. Choosing one sets min / max to its range.",
         "explorer.calibrate": "**Calibrate**: let an observer choose min and max from the data",
         "explorer.cal.minmax": "min-max",
         "explorer.cal.minmax_help": "The smallest and largest value seen: nothing clips, but one outlier stretches the grid.",
@@ -170,6 +179,15 @@ STRINGS = {
         "explorer.dist.laplace": "ラプラス分布（学習済みの重みに近い）",
         "explorer.dist.bimodal": "二峰性（2 つのかたまり）",
         "explorer.dist.outliers": "外れ値あり（0.2 % が巨大な値）",
+        "explorer.dist.cnn_conv1_w": "小さな CNN：conv1 の重み",
+        "explorer.dist.cnn_conv2_w": "小さな CNN：conv2 の重み",
+        "explorer.dist.cnn_fc_w": "小さな CNN：fc の重み",
+        "explorer.dist.cnn_conv1_a": "小さな CNN：conv1 の活性化（ReLU の後）",
+        "explorer.dist.cnn_conv2_a": "小さな CNN：conv2 の活性化（ReLU の後）",
+        "explorer.cnn_source.pretrained": "同梱の float32 モデルの実際のテンソルです（活性化は検証用の数字 256 枚で計算）。"
+        "選ぶと min / max がその範囲に設定されます。",
+        "explorer.cnn_source.init": "学習済みのモデルはまだ同梱されていないため、初期化したばかりの小さな CNN のテンソルです。"
+        "選ぶと min / max がその範囲に設定されます。",
         "explorer.calibrate": "**キャリブレーション**：オブザーバにデータから min と max を選ばせる",
         "explorer.cal.minmax": "min-max",
         "explorer.cal.minmax_help": "観測した最小値と最大値。クリップは起きませんが、外れ値が 1 つあるだけで目盛りが粗くなります。",
