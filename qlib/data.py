@@ -21,7 +21,7 @@ SEED = 0  # fixes the train/val/test split
 MAX_BYTES = 10 * 1024 * 1024  # 10 MB, Streamlit's server.maxUploadSize = 10 (it counts MB as 1024 * 1024 bytes)
 MAX_PIXELS = 50_000_000  # width * height, checked from the header before any pixel is decoded (a 50 MP photo)
 MAX_SIDE = 1024  # load_image shrinks larger pictures: bounded memory per user; the model sees 8x8 anyway
-ALLOWED_FORMATS = ("PNG", "JPEG", "MPO", "GIF", "BMP", "WEBP")  # what a browser or a phone gives; MPO = phone JPEG
+ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP")  # what a browser or a phone gives (JPEG includes MPO)
 UPLOAD_TYPES = ("png", "jpg", "jpeg", "gif", "bmp", "webp")  # for st.file_uploader(type=...)
 
 # ImageError.key -> English message. The app shows its own translation of the key; these are the fallback.
@@ -191,7 +191,9 @@ def load_image(data: bytes, max_pixels: int = MAX_PIXELS, max_bytes: int = MAX_B
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)  # reads the header only
             w, h = im.size
-            if w < 1 or h < 1 or w * h > max_pixels:
+            if w < 1 or h < 1:
+                raise ImageError("truncated", f"{w}x{h} pixels")
+            if w * h > max_pixels:
                 raise ImageError("too_many_pixels", f"{w}x{h} > {max_pixels} pixels")
             if max_side and im.format in ("JPEG", "MPO"):
                 im.draft(None, _fit(im.size, max_side))  # JPEG can decode at 1/2, 1/4, 1/8 scale: cheaper
@@ -285,6 +287,24 @@ def _levels(a32: np.ndarray) -> np.ndarray:
     return np.rint(v / v.max() * LEVELS)
 
 
+def _bold(a32: np.ndarray) -> bool:
+    """As bold as the data set, whose every sample has >= 20 % of its 64 pixels at level 8 or more?"""
+    return (_levels(a32) >= LEVELS / 2).mean() >= MIN_BOLD
+
+
+def _thicken(a32: np.ndarray) -> np.ndarray:
+    """A fine pen on a big picture leaves a faint sub-pixel line at 32x32: make it a full line, then widen it."""
+    if _bold(a32):
+        return a32
+    stroke = np.median(a32[a32 > BBOX_FRACTION * a32.max()])  # the typical level along the line
+    a32 = np.clip(a32 / stroke, 0, 1)
+    for _ in range(3):  # the data set's strokes are 2-4 px wide at 32x32: grow by 1 px a side at a time
+        if _bold(a32):
+            break
+        a32 = np.asarray(Image.fromarray(a32.astype(np.float32), "F").filter(ImageFilter.MaxFilter(3)))
+    return a32
+
+
 def to_model_input(img) -> torch.Tensor:
     """A photo or drawing of one digit -> float32 1x1x8x8 in [-1, 1] that looks like the training data.
 
@@ -296,11 +316,7 @@ def to_model_input(img) -> torch.Tensor:
     ink = _ink(_grey(img))
     if ink.max() < MIN_CONTRAST:
         return torch.full((1, 1, 8, 8), -1.0)
-    a32 = _resize(_square_crop(ink), 32)
-    for _ in range(4):  # a thin pen line on a big photo covers little of each block: widen it by 1 px a side
-        if (_levels(a32) >= LEVELS / 2).mean() >= MIN_BOLD:
-            break
-        a32 = np.asarray(Image.fromarray(a32.astype(np.float32), "F").filter(ImageFilter.MaxFilter(3)))
+    a32 = _thicken(_resize(_square_crop(ink), 32))
     x = _levels(a32) / 8 - 1
     return torch.tensor(x, dtype=torch.float32).reshape(1, 1, 8, 8)
 
