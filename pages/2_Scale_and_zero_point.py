@@ -117,6 +117,7 @@ results()
 
 
 @st.fragment
+@safe(T)
 def one_value() -> None:
     """A chosen value's integer code: only this part reruns when the value changes."""
     st.subheader(T("explorer.value_h"))
@@ -134,7 +135,7 @@ def one_value() -> None:
     m[3].metric(T("explorer.m.value_err"), f"{v['error']:+.3g}")
 
 
-safe(T)(one_value)()
+one_value()
 
 with st.expander(T("common.libraries_say"), expanded=True):
     note(T, "explorer.note.observer")

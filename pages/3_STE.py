@@ -34,6 +34,7 @@ st.markdown(T("ste.intro"))
 
 
 @st.fragment
+@safe(T)
 def staircase() -> None:
     """Forward and backward of fake quant, side by side."""
     st.subheader(T("ste.curves_h"))
@@ -49,10 +50,11 @@ def staircase() -> None:
         figure(viz.ste_backward(c, T), T("ste.backward_summary"), key="ste_fig_bwd")
 
 
-safe(T)(staircase)()
+staircase()
 
 
 @st.fragment
+@safe(T)
 def one_d_fit() -> None:
     """y = w·x with a fake-quantized w: learns with the STE, stalls without."""
     st.subheader(T("ste.fit_h"))
@@ -71,10 +73,11 @@ def one_d_fit() -> None:
     m[3].metric(T("ste.m.loss_no"), f"{f['no_ste']['loss'][-1]:.2e}")
 
 
-safe(T)(one_d_fit)()
+one_d_fit()
 
 
 @st.fragment
+@safe(T)
 def cnn() -> None:
     """The tiny CNN's weight gradients on one batch: the STE passes them, the true gradient is zero."""
     st.subheader(T("ste.cnn_h"))
@@ -87,7 +90,7 @@ def cnn() -> None:
     st.caption(T(f"ste.cnn_source.{source}", loss=f"{g['loss']:.3f}"))
 
 
-safe(T)(cnn)()
+cnn()
 
 st.subheader(T("ste.why_h"))
 for k in ("gradients", "dynamics", "hardware", "gain"):

@@ -58,46 +58,14 @@ def fit_both(bits: int = 3, target: float = 0.8, steps: int = 60, lr: float = 0.
             "no_ste": fit_1d(False, bits, target, steps=steps, lr=lr), "target": target}
 
 
-class _LocalTinyNet(nn.Module):
-    """A stand-in 8×8 digit classifier, used only while `qlib.model.TinyCNN` is not available."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 8, 3, padding=1)
-        self.conv2 = nn.Conv2d(8, 16, 3, padding=1)
-        self.fc = nn.Linear(16 * 4 * 4, 10)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = F.relu(self.conv1(x))
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        return self.fc(x.flatten(1))
-
-
 def tiny_model_and_batch(n: int = 64) -> tuple[nn.Module, torch.Tensor, torch.Tensor, str]:
-    """The tiny CNN (trained if shipped, else freshly initialised) and one batch of digits; and where it came from."""
-    torch.manual_seed(0)
-    try:
-        from qlib.pretrained import load
+    """The tiny CNN (the shipped one, else freshly initialised), one batch of training digits, and its source."""
+    from qlib.data import load_digits
+    from qlib.distributions import cnn_model
 
-        model, source = load("fp32"), "pretrained"
-    except Exception:
-        try:
-            from qlib.model import TinyCNN
-
-            model, source = TinyCNN(), "init"
-        except Exception:
-            model, source = _LocalTinyNet(), "local"
-    try:
-        from qlib.data import load_digits
-
-        x, y = load_digits().train
-    except Exception:
-        from sklearn.datasets import load_digits as sk_digits
-
-        d = sk_digits()
-        x = torch.tensor(d.images, dtype=torch.float32).unsqueeze(1) / 8.0 - 1.0
-        y = torch.tensor(d.target, dtype=torch.int64)
-    return model, torch.as_tensor(x[:n]), torch.as_tensor(y[:n]), source
+    model, source = cnn_model()
+    x, y = load_digits().train
+    return model, x[:n], y[:n], source
 
 
 class _FakeQuantWeight(nn.Module):
