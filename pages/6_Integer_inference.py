@@ -97,11 +97,11 @@ def _p(v: int) -> str:
     return f"({v})" if v < 0 else str(v)
 
 
-def sum_latex(e: dict, shown: int = 4) -> str:
+def sum_latex(e: dict, shown: int = 3) -> str:
     """acc = sum (q_in - z_in) q_w, with the first terms written out."""
     terms = [rf"({q}-{_p(e['z_in'])})\cdot{_p(w)}" for q, w in zip(e["q_in"], e["w"], strict=True)]
     k = len(terms)
-    body = " + ".join(terms if k <= 9 else terms[:shown]) + ("" if k <= 9 else r" + \cdots")
+    body = " + ".join(terms[:shown]) + ("" if k <= shown else r" + \cdots")
     return (r"\mathrm{acc} = \sum_{k=1}^{" + str(k) + r"} (q_{\mathrm{in},k} - z_{\mathrm{in}})\, q_{w,k} = "
             + body + f" = {e['acc']}")
 
@@ -152,7 +152,8 @@ def _cell(v) -> str:
 @safe(T)
 def show_table(e: dict) -> None:
     """The step table and, folded, every product of the accumulator."""
-    st.dataframe(step_rows(e), hide_index=True, key="int8_table", width="stretch",
+    rows = step_rows(e)
+    st.dataframe(rows, hide_index=True, key="int8_table", width="stretch", height=35 * (len(rows) + 1) + 3,
                  column_config={"id": None})
     with st.expander(T("int8.terms_h", k=len(e["q_in"]))):
         labels, values = lesson.contributions(e)
@@ -215,12 +216,14 @@ def lesson_page() -> None:
     c1, c2 = st.columns(2)
     with c1:
         first = trace[0]
-        figure(viz.feature_map(first["q_in"][0, 0].numpy(), None, int(first["in_zp"]), T),
+        figure(viz.feature_map(first["q_in"][0, 0].numpy(), None, int(first["in_zp"]), T,
+                               T("int8.fig.input_title")),
                T("int8.fig.input_summary", caption=caption, s=float(first["in_scale"]), z=int(first["in_zp"])),
                key="int8_fig_input")
     with c2:
         pos = (row, col) if row is not None else (0, channel)
-        figure(viz.feature_map(lesson.output_map(trace, layer, channel).numpy(), pos, e["z_out"], T),
+        figure(viz.feature_map(lesson.output_map(trace, layer, channel).numpy(), pos, e["z_out"], T,
+                               T("int8.fig.output_title", name=e["name"], c=channel)),
                T("int8.fig.output_summary", name=e["name"], c=channel, q=e["q_out"], z=e["z_out"]),
                key="int8_fig_output")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from qlib import lesson_torch as lt
@@ -54,18 +55,18 @@ def qlib_accuracy(name: str) -> float:
 
 
 def _same(ok: bool) -> str:
-    """A match mark for the tables."""
-    return "✅" if ok else "≠"
+    """A match mark for the tables, in words (an emoji may have no font on a classroom PC)."""
+    return T("pytorch.same") if ok else T("pytorch.differs")
 
 
 @safe(T)
 def show_recipe() -> None:
     """The eager-mode recipe, step by step, and the exact code that runs it on this page."""
-    st.header(T("pytorch.eager_h"))
+    st.subheader(T("pytorch.eager_h"))
     st.markdown(T("pytorch.eager_intro"))
     for key, code in lt.EAGER_STEPS:
-        c1, c2 = st.columns([3, 2])
-        c1.code(code, language="python")
+        c1, c2 = st.columns([5, 3])
+        c1.code(code, language="python", wrap_lines=True)
         c2.markdown(T(key))
     with st.expander(T("pytorch.source_h")):
         st.code("\n\n".join(inspect.getsource(f) for f in (torch_ref.prepare, torch_ref.convert, torch_ref.pytorch_qat)),
@@ -75,15 +76,16 @@ def show_recipe() -> None:
 @safe(T)
 def show_calibration() -> None:
     """Same float model, same data: qlib's scale and zero point beside PyTorch's."""
-    st.header(T("pytorch.calib_h"))
+    st.subheader(T("pytorch.calib_h"))
     st.markdown(T("pytorch.calib_intro"))
     with st.spinner(T("pytorch.calib_wait")):
         rows = calibration_rows()
     acts = [r for r in rows if r["kind"] == "act"]
     a = acts[0]
-    st.latex(rf"s = \frac{{x_\max - x_\min}}{{q_\max - q_\min}}:\quad "
-             rf"\underbrace{{{a['qlib_scale']:.6f}}}_{{0..255}}\ \text{{vs}}\ \underbrace{{{a['x86_scale']:.6f}}}_{{0..127}}"
-             rf",\qquad z = q_\min - \mathrm{{round}}(x_\min / s):\ {a['qlib_zp']}\ \text{{vs}}\ {a['x86_zp']}")
+    st.latex(rf"s = \frac{{x_{{\max}} - x_{{\min}}}}{{q_{{\max}} - q_{{\min}}}}:\quad "
+             rf"\underbrace{{{a['qlib_scale']:.6f}}}_{{0..255}},\ \ \underbrace{{{a['x86_scale']:.6f}}}_{{0..127}}"
+             rf"\qquad z = q_{{\min}} - \mathrm{{round}}(x_{{\min}} / s):\ "
+             rf"\underbrace{{{a['qlib_zp']}}}_{{0..255}},\ \ \underbrace{{{a['x86_zp']}}}_{{0..127}}")
     table = [{T("pytorch.col.tensor"): T("pytorch.tensor.act", name=r["name"]),
               T("pytorch.col.qlib"): f"{r['qlib_scale']:.8g} / {r['qlib_zp']}",
               T("pytorch.col.full"): f"{r['full_scale']:.8g} / {r['full_zp']}",
@@ -110,7 +112,7 @@ def show_calibration() -> None:
 @safe(T)
 def show_engines() -> None:
     """Our integer weights in PyTorch's kernels: the same codes, code for code."""
-    st.header(T("pytorch.engine_h"))
+    st.subheader(T("pytorch.engine_h"))
     st.markdown(T("pytorch.engine_intro"))
     with st.spinner(T("pytorch.calib_wait")):
         s = engine_stats(QAT_MODEL)
@@ -132,7 +134,7 @@ def show_engines() -> None:
 @safe(T)
 def show_live_qat() -> None:
     """PyTorch's own QAT, run on request, beside qlib's QAT model."""
-    st.header(T("pytorch.live_h"))
+    st.subheader(T("pytorch.live_h"))
     st.markdown(T("pytorch.live_intro"))
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
     epochs = c1.slider(T("pytorch.epochs"), 1, 5, 1, key="pytorch_epochs", help=T("pytorch.epochs_help"))
@@ -149,7 +151,8 @@ def show_live_qat() -> None:
     c1.metric(T("pytorch.acc_torch_qat", e=ran), f"{100 * acc:.2f} %")
     c2.metric(T("pytorch.acc_qlib_qat"), f"{100 * qlib_accuracy(QAT_MODEL):.2f} %")
     c3.metric(T("pytorch.train_time"), f"{info['train_seconds']:.1f} s")
-    st.caption(T("pytorch.fused_types", ok=_same(torch_ref.check_fused_types(qmodel))))
+    if torch_ref.check_fused_types(qmodel):
+        st.caption(T("pytorch.fused_types"))
     rows = lt.qat_rows(qparams, ours)
     st.dataframe([{T("pytorch.col.tensor"): T("pytorch.tensor.act", name=r["name"]),
                    T("pytorch.col.qlib_qat"): f"{r['qlib_scale']:.6g} / {r['qlib_zp']}",
@@ -162,19 +165,20 @@ def show_live_qat() -> None:
 @safe(T)
 def show_tensorflow() -> None:
     """TF-MOT's quantize_model and the TFLite converter, as code with a note per step; how TFLite differs."""
-    st.header(T("pytorch.tf_h"))
+    st.subheader(T("pytorch.tf_h"))
     st.markdown(T("pytorch.tf_intro"))
     for key, code in TF_STEPS:
-        c1, c2 = st.columns([3, 2])
-        c1.code(code, language="python")
+        c1, c2 = st.columns([5, 3])
+        c1.code(code, language="python", wrap_lines=True)
         c2.markdown(T(key))
     with st.expander(T("pytorch.tf_script")):
         st.code(tf_script(), language="python")
     st.subheader(T("pytorch.scheme_h"))
-    st.dataframe([{T("pytorch.col.aspect"): T(f"pytorch.scheme.{k}"), T("pytorch.col.torch_qlib"):
-                   T(f"pytorch.scheme.{k}.torch"), T("pytorch.col.tflite"): T(f"pytorch.scheme.{k}.tflite")}
-                  for k in SCHEME_ROWS], hide_index=True, key="pytorch_scheme_table", width="stretch")
-    st.latex(r"s_w = \frac{\max|w|}{127}\ \ (\mathrm{TFLite},\ -127..127)\qquad"
+    rows = [{T("pytorch.col.aspect"): T(f"pytorch.scheme.{k}"), T("pytorch.col.torch_qlib"):
+             T(f"pytorch.scheme.{k}.torch"), T("pytorch.col.tflite"): T(f"pytorch.scheme.{k}.tflite")}
+            for k in SCHEME_ROWS]
+    st.table(pd.DataFrame(rows).set_index(T("pytorch.col.aspect")))  # a static table wraps long cells
+    st.latex(r"s_w = \frac{\max|w|}{127}\ \ (\mathrm{TFLite},\ -127..127)\qquad "
              r"s_w = \frac{\max|w|}{127.5}\ \ (\mathrm{PyTorch},\ -128..127)")
     st.markdown(T("pytorch.scheme_text"))
 

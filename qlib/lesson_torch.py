@@ -27,11 +27,13 @@ import torch.ao.quantization as tq
 class TinyCNN(nn.Module):
     def __init__(self):
         super().__init__()
-        self.quant = tq.QuantStub()          # float -> quint8 at the entrance
-        self.conv1, self.relu1 = nn.Conv2d(1, 16, 3, padding=1), nn.ReLU()
-        self.conv2, self.relu2 = nn.Conv2d(16, 32, 3, stride=2, padding=1), nn.ReLU()
+        self.quant = tq.QuantStub()      # float -> quint8
+        self.conv1 = nn.Conv2d(1, 16, 3, padding=1)
+        self.relu1 = nn.ReLU()
+        self.conv2 = nn.Conv2d(16, 32, 3, stride=2, padding=1)
+        self.relu2 = nn.ReLU()
         self.fc = nn.Linear(512, 10)
-        self.dequant = tq.DeQuantStub()      # quint8 -> float at the exit
+        self.dequant = tq.DeQuantStub()  # quint8 -> float
 
     def forward(self, x):
         x = self.quant(x)
@@ -40,7 +42,8 @@ class TinyCNN(nn.Module):
         return self.dequant(self.fc(torch.flatten(x, 1)))"""),
     ("pytorch.eager.note.fuse", """\
 model.train()
-model = tq.fuse_modules_qat(model, [["conv1", "relu1"], ["conv2", "relu2"]])"""),
+model = tq.fuse_modules_qat(
+    model, [["conv1", "relu1"], ["conv2", "relu2"]])"""),
     ("pytorch.eager.note.qconfig", """\
 model.qconfig = tq.get_default_qat_qconfig("x86")"""),
     ("pytorch.eager.note.prepare", """\
@@ -48,7 +51,7 @@ model = tq.prepare_qat(model)"""),
     ("pytorch.eager.note.train", """\
 for epoch in range(epochs):
     if epoch == 3:
-        model.apply(tq.disable_observer)     # freeze scale and zero point
+        model.apply(tq.disable_observer)  # freeze
     for x, y in batches:
         opt.zero_grad()
         F.cross_entropy(model(x), y).backward()
@@ -56,7 +59,8 @@ for epoch in range(epochs):
     ("pytorch.eager.note.convert", """\
 torch.backends.quantized.engine = "fbgemm"
 qmodel = tq.convert(model.eval())
-qmodel.conv1.scale, qmodel.conv1.zero_point  # the output qparams of the fused conv + ReLU"""),
+# conv1 + ReLU's output scale and zero point:
+qmodel.conv1.scale, qmodel.conv1.zero_point"""),
 )
 
 ACT_NAMES = ("input", "conv1", "conv2", "fc")

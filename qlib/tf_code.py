@@ -14,21 +14,26 @@ import tensorflow as tf
 import tensorflow_model_optimization as tfmot"""),
     ("pytorch.tf.note.model", """\
 model = tf.keras.Sequential([
-    tf.keras.layers.Input((8, 8, 1)),                          # NHWC: channels last
-    tf.keras.layers.Conv2D(16, 3, padding="same", activation="relu"),
-    tf.keras.layers.Conv2D(32, 3, strides=2, padding="same", activation="relu"),
+    tf.keras.layers.Input((8, 8, 1)),  # NHWC: channels last
+    tf.keras.layers.Conv2D(16, 3, padding="same",
+                           activation="relu"),
+    tf.keras.layers.Conv2D(32, 3, strides=2, padding="same",
+                           activation="relu"),
     tf.keras.layers.Flatten(),
     tf.keras.layers.Dense(10),
 ])"""),
     ("pytorch.tf.note.quantize_model", """\
 qat_model = tfmot.quantization.keras.quantize_model(model)"""),
     ("pytorch.tf.note.fit", """\
-qat_model.compile(optimizer="adam",
-                  loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+loss = tf.keras.losses.SparseCategoricalCrossentropy(
+    from_logits=True)
+qat_model.compile(optimizer="adam", loss=loss,
                   metrics=["accuracy"])
-qat_model.fit(x_train, y_train, epochs=5, validation_data=(x_val, y_val))"""),
+qat_model.fit(x_train, y_train, epochs=5,
+              validation_data=(x_val, y_val))"""),
     ("pytorch.tf.note.converter", """\
-converter = tf.lite.TFLiteConverter.from_keras_model(qat_model)
+converter = tf.lite.TFLiteConverter.from_keras_model(
+    qat_model)
 converter.optimizations = [tf.lite.Optimize.DEFAULT]"""),
     ("pytorch.tf.note.representative", """\
 def representative_dataset():
@@ -37,7 +42,8 @@ def representative_dataset():
 
 converter.representative_dataset = representative_dataset"""),
     ("pytorch.tf.note.int8_only", """\
-converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+converter.target_spec.supported_ops = [
+    tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
 converter.inference_input_type = tf.int8
 converter.inference_output_type = tf.int8"""),
     ("pytorch.tf.note.convert", """\
@@ -46,13 +52,16 @@ open("digits_int8.tflite", "wb").write(tflite_model)"""),
     ("pytorch.tf.note.run", """\
 interp = tf.lite.Interpreter(model_content=tflite_model)
 interp.allocate_tensors()
-inp, out = interp.get_input_details()[0], interp.get_output_details()[0]
-s_in, z_in = inp["quantization"]                               # the input's scale and zero point
-q = np.clip(np.round(x_test[:1] / s_in) + z_in, -128, 127).astype(np.int8)
+inp = interp.get_input_details()[0]
+out = interp.get_output_details()[0]
+s_in, z_in = inp["quantization"]  # input scale, zero point
+q = np.round(x_test[:1] / s_in) + z_in
+q = np.clip(q, -128, 127).astype(np.int8)
 interp.set_tensor(inp["index"], q)
 interp.invoke()
 s_out, z_out = out["quantization"]
-logits = (interp.get_tensor(out["index"]).astype(np.float32) - z_out) * s_out"""),
+q_out = interp.get_tensor(out["index"]).astype(np.float32)
+logits = (q_out - z_out) * s_out"""),
 )
 
 # rows of the scheme comparison: the page shows pytorch.scheme.<id> (label), .<id>.torch and .<id>.tflite

@@ -28,7 +28,8 @@ def _layout(fig: go.Figure, height: int = 340, **kw) -> go.Figure:
     return fig
 
 
-def feature_map(codes: np.ndarray, pos: tuple[int, int] | None, zero_point: int, tr: Tr) -> go.Figure:
+def feature_map(codes: np.ndarray, pos: tuple[int, int] | None, zero_point: int, tr: Tr,
+                title: str = "") -> go.Figure:
     """One output channel's uint8 codes (or the logits' codes as a row), the chosen value boxed.
 
     Codes at the zero point (real 0.0, where the ReLU clamped) are drawn darkest, so the clamp is visible.
@@ -45,7 +46,8 @@ def feature_map(codes: np.ndarray, pos: tuple[int, int] | None, zero_point: int,
     fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain", dtick=1,
                      title=tr("int8.fig.row"))
     fig.update_xaxes(dtick=1, constrain="domain", title=tr("int8.fig.col"))
-    return _layout(fig, height=340 if a.shape[0] > 1 else 200, margin=dict(l=50, r=10, t=30, b=40))
+    return _layout(fig, height=360 if a.shape[0] > 1 else 220, margin=dict(l=50, r=10, t=40, b=40),
+                   title=dict(text=title, font=dict(size=15)))
 
 
 def contributions(labels: Sequence[str], values: Sequence[int], tr: Tr) -> go.Figure:
@@ -71,13 +73,13 @@ def model_size(fp32_bytes: int, int8_bytes: int, tr: Tr) -> go.Figure:
 
 
 def qparam_compare(rows: Sequence[dict], tr: Tr) -> go.Figure:
-    """Scale per layer, qlib against PyTorch, on a log axis (a 2x gap, e.g. reduce_range, is one clear step)."""
+    """Scale per tensor, qlib against PyTorch, side by side (reduce_range shows as bars twice as tall)."""
     names = [r["name"] for r in rows]
     fig = go.Figure()
     fig.add_trace(go.Bar(x=names, y=[r["qlib_scale"] for r in rows], name="qlib", marker=dict(color=BLUE)))
     fig.add_trace(go.Bar(x=names, y=[r["torch_scale"] for r in rows], name="PyTorch",
                          marker=dict(color=ORANGE, pattern=dict(shape="/"))))
-    fig.update_yaxes(type="log", title=tr("pytorch.fig.scale"))
+    fig.update_yaxes(title=tr("pytorch.fig.scale"))
     fig.update_xaxes(title=tr("pytorch.fig.tensor"))
     return _layout(fig, height=340, barmode="group")
 

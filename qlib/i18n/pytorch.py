@@ -10,7 +10,7 @@ STRINGS = {
         ),
         "pytorch.eager_h": "PyTorch's eager-mode recipe",
         "pytorch.eager_intro": (
-            "Five steps: mark where the model turns quantized (stubs), fuse each conv with its ReLU, choose a "
+            "Six steps: mark where the model turns quantized (stubs), fuse each conv with its ReLU, choose a "
             "qconfig, insert fake quantization (prepare_qat), train, and convert to real int8 modules."
         ),
         "pytorch.eager.note.stubs": (
@@ -46,6 +46,8 @@ STRINGS = {
         ),
         "pytorch.calib_wait": "Calibrating in qlib and in PyTorch…",
         "pytorch.col.tensor": "Tensor",
+        "pytorch.same": "= same",
+        "pytorch.differs": "≠ differs",
         "pytorch.col.qlib": "qlib (0..255)",
         "pytorch.col.full": "PyTorch, quant_max=255",
         "pytorch.col.same_full": "Same?",
@@ -54,10 +56,10 @@ STRINGS = {
         "pytorch.tensor.act": "{name} (activation)",
         "pytorch.tensor.weight": "{name} weights (largest of {n} channel scales)",
         "pytorch.calib_caption": (
-            "Weights: the per-channel scales are compared channel by channel (✅ = every channel equal, and "
+            "Weights: the per-channel scales are compared channel by channel (same = every channel equal, and "
             "every weight zero point 0)."
         ),
-        "pytorch.fig.scale": "scale (log)",
+        "pytorch.fig.scale": "scale",
         "pytorch.fig.tensor": "activation",
         "pytorch.fig.calib_summary": (
             "Activation scales, qlib against PyTorch's x86 default: PyTorch's are about {ratio:.2f} times larger, "
@@ -106,7 +108,7 @@ STRINGS = {
         "pytorch.acc_torch_qat": "PyTorch QAT ({e} epochs), test accuracy",
         "pytorch.acc_qlib_qat": "qlib QAT w8a8, test accuracy",
         "pytorch.train_time": "PyTorch training time",
-        "pytorch.fused_types": "convert made fused quantized ConvReLU2d layers and a quantized Linear: {ok}",
+        "pytorch.fused_types": "convert made two fused quantized ConvReLU2d layers and a quantized Linear, as expected.",
         "pytorch.col.qlib_qat": "qlib QAT (scale / zero point)",
         "pytorch.col.torch_qat": "PyTorch QAT (scale / zero point)",
         "pytorch.col.ratio": "PyTorch scale ÷ qlib scale",
@@ -198,7 +200,7 @@ STRINGS = {
         ),
         "pytorch.eager_h": "PyTorch の eager モードの手順",
         "pytorch.eager_intro": (
-            "手順は 5 つです。モデルのどこから量子化するかを印を付け (スタブ)、畳み込みと ReLU を融合し、"
+            "手順は 6 つです。モデルのどこから量子化するかを印を付け (スタブ)、畳み込みと ReLU を融合し、"
             "qconfig を選び、偽量子化を挿入し (prepare_qat)、学習して、本物の int8 モジュールに変換します。"
         ),
         "pytorch.eager.note.stubs": (
@@ -234,6 +236,8 @@ STRINGS = {
         ),
         "pytorch.calib_wait": "qlib と PyTorch でキャリブレーション中…",
         "pytorch.col.tensor": "テンソル",
+        "pytorch.same": "= 一致",
+        "pytorch.differs": "≠ 不一致",
         "pytorch.col.qlib": "qlib (0〜255)",
         "pytorch.col.full": "PyTorch (quant_max=255)",
         "pytorch.col.same_full": "一致?",
@@ -242,10 +246,10 @@ STRINGS = {
         "pytorch.tensor.act": "{name} (活性化)",
         "pytorch.tensor.weight": "{name} の重み ({n} チャネルのスケールの最大)",
         "pytorch.calib_caption": (
-            "重み: チャネルごとのスケールを 1 チャネルずつ比べています (✅ = 全チャネルが一致し、"
+            "重み: チャネルごとのスケールを 1 チャネルずつ比べています (一致 = 全チャネルが等しく、"
             "重みのゼロポイントがすべて 0)。"
         ),
-        "pytorch.fig.scale": "スケール (対数)",
+        "pytorch.fig.scale": "スケール",
         "pytorch.fig.tensor": "活性化",
         "pytorch.fig.calib_summary": (
             "活性化のスケール、qlib と PyTorch の x86 既定の比較。PyTorch のほうが約 {ratio:.2f} 倍大きくなります。"
@@ -284,8 +288,8 @@ STRINGS = {
         ),
         "pytorch.live_h": "PyTorch 自身の量子化対応学習をその場で実行",
         "pytorch.live_intro": (
-            "今度は PyTorch が自分で学習します。配布している float32 の重みから x86 の qconfig で量子化対応学習"
-            "(QAT) をし、`convert` します。1 エポックに数秒かかります。結果は保存されるので、学習は 1 回だけです。"
+            "今度は PyTorch が自分で学習します。配布している float32 の重みから x86 の qconfig で量子化対応学習 "
+            "(QAT) を行い、`convert` します。1 エポックに数秒かかります。結果は保存されるので、学習は 1 回だけです。"
         ),
         "pytorch.epochs": "エポック数",
         "pytorch.epochs_help": "エポックを増やすとモデルは良くなりますが、待ち時間も延びます (1 エポック数秒)。",
@@ -295,7 +299,7 @@ STRINGS = {
         "pytorch.acc_torch_qat": "PyTorch の QAT ({e} エポック)、テスト正解率",
         "pytorch.acc_qlib_qat": "qlib の QAT w8a8、テスト正解率",
         "pytorch.train_time": "PyTorch の学習時間",
-        "pytorch.fused_types": "convert の結果、融合された量子化 ConvReLU2d と量子化 Linear になったか: {ok}",
+        "pytorch.fused_types": "convert によって、期待どおり融合済みの量子化 ConvReLU2d が 2 つと量子化 Linear ができました。",
         "pytorch.col.qlib_qat": "qlib の QAT (スケール / ゼロポイント)",
         "pytorch.col.torch_qat": "PyTorch の QAT (スケール / ゼロポイント)",
         "pytorch.col.ratio": "PyTorch のスケール ÷ qlib のスケール",
