@@ -166,6 +166,14 @@ def _flatten(im: Image.Image) -> Image.Image:
     return im.convert("RGB")  # P, CMYK, YCbCr, LAB, HSV
 
 
+def _upright(im: Image.Image) -> Image.Image:
+    """Rotate or flip as the EXIF orientation tag says (phones store photos sideways); a broken tag is ignored."""
+    try:
+        return ImageOps.exif_transpose(im)
+    except Exception:
+        return im
+
+
 def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
     """The size scaled to fit within side x side."""
     s = side / max(size)
@@ -187,8 +195,8 @@ def load_image(data: bytes, max_pixels: int = MAX_PIXELS, max_bytes: int = MAX_B
     if len(data) > max_bytes:
         raise ImageError("too_large_file", f"{len(data)} bytes > {max_bytes}")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with warnings.catch_warnings():  # not thread-safe before Python 3.14: at worst this one filter outlives
+            warnings.simplefilter("error", Image.DecompressionBombWarning)  # the block, and our own check follows
             im = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)  # reads the header only
             w, h = im.size
             if w < 1 or h < 1:
@@ -198,15 +206,11 @@ def load_image(data: bytes, max_pixels: int = MAX_PIXELS, max_bytes: int = MAX_B
             if max_side and im.format in ("JPEG", "MPO"):
                 im.draft(None, _fit(im.size, max_side))  # JPEG can decode at 1/2, 1/4, 1/8 scale: cheaper
             im.load()  # the first frame of an animation
-            im = _flatten(im)
+            im = _flatten(_upright(im))
     except ImageError:
         raise
     except Exception as err:  # OSError, ValueError, SyntaxError, struct.error, EOFError, ... : never a traceback
         raise _open_error(data, err) from err
-    try:
-        im = ImageOps.exif_transpose(im)
-    except Exception:
-        pass  # a broken EXIF block: keep the picture as stored
     if max_side and max(im.size) > max_side:
         im = im.resize(_fit(im.size, max_side), Image.Resampling.LANCZOS, reducing_gap=3.0)
     return im
@@ -223,8 +227,12 @@ MIN_BOLD = 0.2  # every data set digit has >= 20 % of its 64 pixels at level >= 
 
 def _grey(img) -> np.ndarray:
     """PIL image or uint8 array (HxW, HxWx3, HxWx4) -> float greyscale in [0, 1], at most WORK_SIDE px a side."""
-    im = img if isinstance(img, Image.Image) else Image.fromarray(np.asarray(img, dtype=np.uint8))
-    im = _flatten(im).convert("L")
+    if not isinstance(img, Image.Image):
+        a = np.asarray(img)
+        if a.dtype != np.uint8:
+            raise ValueError(f"expected a PIL image or uint8 pixels, got an array of {a.dtype}")
+        img = Image.fromarray(a)
+    im = _flatten(img).convert("L")
     if max(im.size) > WORK_SIDE:
         im = im.resize(_fit(im.size, WORK_SIDE), Image.Resampling.BOX)
     return np.asarray(im, dtype=np.float64) / 255
