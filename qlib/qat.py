@@ -41,6 +41,7 @@ from torch import nn
 
 from qlib.int8 import Int8Model
 from qlib.layers import Int8Layer
+from qlib.model import num_threads
 from qlib.observers import (
     MinMaxObserver,
     MovingAverageMinMaxObserver,
@@ -67,7 +68,6 @@ class QConfig:
     w_narrow_range: bool = False
     a_symmetric: bool = False
     observer: str = "moving_average"  # activations: minmax | moving_average | percentile | mse
-    w_observer: str = "minmax"  # weights: the current weight's range (minmax) or mse
     freeze_observers_after: int | None = None  # epoch index (0-based) from which scale and zero point stay
     percentile: float = 99.99
     averaging_constant: float = 0.01
@@ -79,8 +79,6 @@ class QConfig:
                 raise ValueError(f"{name} must be an integer from 2 to 8 (the integer engine stores int8), got {v!r}")
         if self.observer not in OBSERVERS:
             raise ValueError(f"observer must be one of {OBSERVERS}, got {self.observer!r}")
-        if self.w_observer not in ("minmax", "mse"):
-            raise ValueError(f"w_observer must be 'minmax' or 'mse', got {self.w_observer!r}")
         if self.freeze_observers_after is not None and self.freeze_observers_after < 0:
             raise ValueError(f"freeze_observers_after must be None or >= 0, got {self.freeze_observers_after!r}")
         if not 50.0 < self.percentile <= 100.0:
@@ -106,7 +104,7 @@ def make_observer(kind: str, qc: QConfig, bits: int, axis: int | None = None) ->
         return MovingAverageMinMaxObserver(qc.averaging_constant, axis=axis)
     if kind == "percentile":
         return PercentileObserver(qc.percentile, axis=axis)
-    return MSEObserver(bits=bits, symmetric=axis is not None, axis=axis, steps=40)
+    return MSEObserver(bits=bits, axis=axis, steps=40)
 
 
 def _describe(qp: QParams | None) -> dict:
@@ -130,8 +128,8 @@ class WeightFakeQuant(nn.Module):
         self.qp: QParams | None = None
 
     def compute_qparams(self, w: torch.Tensor) -> QParams:
-        """Scale from the weight's range (per output channel), by calc_qparams' symmetric signed rule."""
-        obs = make_observer(self.qc.w_observer, self.qc, self.qc.w_bits, self.axis)
+        """Scale from the weight's min/max (per output channel), by calc_qparams' symmetric signed rule."""
+        obs = MinMaxObserver(axis=self.axis)
         obs(w.detach())
         return obs.qparams(self.qc.w_bits, symmetric=self.qc.w_symmetric, signed=True,
                            narrow_range=self.qc.w_narrow_range)
@@ -169,10 +167,10 @@ class ActFakeQuant(nn.Module):
         return self.qc.observer in HISTORY_OBSERVERS and not self.calibrating
 
     def observe(self, x: torch.Tensor) -> None:
-        """Feed the observer (a fixed-seed sample of the batch for percentile/mse during training)."""
+        """Feed the observer (a fixed-seed random sample of the batch for percentile/mse during training)."""
         x = x.detach()
         if self.per_epoch and x.numel() > SAMPLE_PER_BATCH:
-            x = x.flatten()[torch.randperm(x.numel(), generator=self._g)[:SAMPLE_PER_BATCH]]
+            x = x.flatten()[torch.randint(x.numel(), (SAMPLE_PER_BATCH,), generator=self._g)]
         self.observer(x)
         self._dirty = True
 
@@ -289,11 +287,13 @@ def calibrate(model: QATCNN, x: torch.Tensor, batch_size: int | None = None) -> 
         fq.enabled = False
     try:
         step = batch_size or len(x)
-        for i in range(0, len(x), step):
-            model(x[i : i + step])
+        with num_threads(1):
+            for i in range(0, len(x), step):
+                model(x[i : i + step])
+            for fq in fqs:
+                fq.update()
     finally:
         for fq in fqs:
-            fq.update()
             fq.calibrating = False
         for fq in model.w_fq.values():
             fq.enabled = True

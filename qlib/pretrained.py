@@ -1,0 +1,111 @@
+"""The shipped models in assets/models (written by `python -m qlib.train`): load them in milliseconds.
+
+`load("fp32")` is a TinyCNN in eval mode; `load("qat-w8a8")` (any name in `available()`) is a `qlib.int8.Int8Model`.
+The files are read once (functools.lru_cache) and every `load` builds a NEW model from copies of the cached
+tensors, so a caller that trains or edits what it got cannot change what the next caller gets.
+Files hold only tensors, numbers and strings: they load with `torch.load(weights_only=True)`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from qlib.int8 import Int8Model
+from qlib.layers import Int8Layer
+from qlib.model import TinyCNN
+from qlib.qat import LAYERS, QATCNN, QConfig, prepare_qat, to_int8_layers
+from qlib.quant import QParams
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "assets" / "models"
+FORMAT = 1
+
+
+def _qp_dict(qp: QParams) -> dict:
+    return {"scale": qp.scale.clone(), "zero_point": qp.zero_point.clone(), "qmin": qp.qmin, "qmax": qp.qmax,
+            "axis": qp.axis}
+
+
+def _qp(d: dict) -> QParams:
+    return QParams(d["scale"].clone(), d["zero_point"].clone(), d["qmin"], d["qmax"], d["axis"])
+
+
+def save_quantized(model: QATCNN, path: Path | str, name: str) -> None:
+    """Write the Int8Layer fields, plus the float weights and frozen qparams of the fake-quantized model."""
+    model.freeze()
+    layers = [dict(layer.__dict__) for layer in to_int8_layers(model)]
+    float_state = {k: v.detach().clone() for k, v in model.state_dict().items() if k.split(".")[0] in LAYERS}
+    torch.save({
+        "format": FORMAT,
+        "name": name,
+        "qconfig": model.qconfig.as_dict(),
+        "layers": layers,
+        "float_state": float_state,
+        "act_qparams": {k: _qp_dict(fq.qp) for k, fq in model.act_fq.items()},
+        "w_qparams": {k: _qp_dict(fq.qp) for k, fq in model.w_fq.items()},
+    }, path)
+
+
+@cache
+def _read(name: str) -> dict:
+    """The file's contents, read once (never handed out: load() copies)."""
+    path = MODELS_DIR / f"{name}.pt"
+    if name not in available():
+        raise KeyError(f"no shipped model {name!r}; available: {', '.join(available())}")
+    return torch.load(path, weights_only=True, map_location="cpu")
+
+
+def _copy(v):
+    return v.clone() if torch.is_tensor(v) else v
+
+
+def load(name: str) -> nn.Module | Int8Model:
+    """A fresh copy of a shipped model: "fp32" → TinyCNN (eval mode), otherwise → Int8Model (fixed-point)."""
+    blob = _read(name)
+    if name == "fp32":
+        model = TinyCNN()
+        model.load_state_dict({k: v.clone() for k, v in blob.items()})
+        return model.eval()
+    layers = [Int8Layer(**{k: _copy(v) for k, v in d.items()}) for d in blob["layers"]]
+    return Int8Model(layers, requant="fixed", names=list(LAYERS))
+
+
+def load_layers(name: str) -> list[Int8Layer]:
+    """The Int8Layers of a quantized model (copies), e.g. for Int8Model(layers, requant="float")."""
+    return load(name).layers
+
+
+def load_fake_quant(name: str) -> QATCNN:
+    """The fake-quantized float model a quantized file was converted from (eval mode, observers frozen)."""
+    blob = _read(name)
+    if name == "fp32":
+        raise ValueError("fp32 has no fake-quantized form")
+    fp = TinyCNN()
+    fp.load_state_dict({k: v.clone() for k, v in blob["float_state"].items()})
+    model = prepare_qat(fp, QConfig(**blob["qconfig"])).eval()
+    for k, d in blob["act_qparams"].items():
+        model.act_fq[k].qp, model.act_fq[k].frozen = _qp(d), True
+    for k, d in blob["w_qparams"].items():
+        model.w_fq[k].qp, model.w_fq[k].frozen = _qp(d), True
+    return model
+
+
+def qconfig(name: str) -> QConfig | None:
+    """The QConfig a shipped model was made with (None for fp32)."""
+    return None if name == "fp32" else QConfig(**_read(name)["qconfig"])
+
+
+def available() -> list[str]:
+    """Names of the shipped models: "fp32" first, then the quantized ones as metrics.json lists them."""
+    names = [p.stem for p in MODELS_DIR.glob("*.pt")]
+    order = list(metrics()) if (MODELS_DIR / "metrics.json").exists() else []
+    return sorted(names, key=lambda n: (n != "fp32", order.index(n) if n in order else len(order), n))
+
+
+def metrics() -> dict:
+    """metrics.json: test accuracy (integer engine for quantized models), params, nbytes, seconds, QConfig."""
+    return json.loads((MODELS_DIR / "metrics.json").read_text())

@@ -1,0 +1,106 @@
+"""The shipped models: every file loads safely, reproduces its recorded accuracy, and callers can't corrupt the cache."""
+
+import hashlib
+import time
+from types import SimpleNamespace
+
+import pytest
+import torch
+
+from qlib import pretrained
+from qlib.data import load_digits
+from qlib.int8 import Int8Model
+from qlib.model import TinyCNN, evaluate
+from qlib.qat import QATCNN, QConfig, to_int8_layers
+from qlib.train import run_ptq, train_qat
+
+EXPECTED = {"fp32", "ptq-w8a8", "qat-w8a8", "ptq-w4a4", "qat-w4a4", "ptq-w3a3", "qat-w3a3", "ptq-w2a2", "qat-w2a2"}
+
+
+@pytest.fixture(scope="module")
+def splits():
+    return load_digits()
+
+
+def digest_tensors(tensors) -> str:
+    h = hashlib.sha256()
+    for t in tensors:
+        h.update(t.detach().contiguous().numpy().tobytes())
+    return h.hexdigest()
+
+
+def digest(model) -> str:
+    if isinstance(model, Int8Model):
+        return digest_tensors(t for layer in model.layers for t in (layer.w_q, layer.w_scale, layer.bias, layer.b_q))
+    return digest_tensors(v for _, v in sorted(model.state_dict().items()))
+
+
+def test_available_and_metrics():
+    names = pretrained.available()
+    assert set(names) >= EXPECTED and names[0] == "fp32"
+    m = pretrained.metrics()
+    assert set(m) == set(names)
+    for name in names:
+        assert {"test_acc", "params", "nbytes", "seconds"} <= set(m[name])
+        if name != "fp32":
+            assert QConfig(**m[name]["qconfig"]) == pretrained.qconfig(name)
+    assert m["qat-w8a8"]["nbytes"] <= 0.30 * m["fp32"]["nbytes"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_file_loads_with_weights_only_and_reproduces_its_accuracy(splits, name):
+    torch.load(pretrained.MODELS_DIR / f"{name}.pt", weights_only=True)  # tensors, numbers and strings only
+    model = pretrained.load(name)
+    if name == "fp32":
+        assert isinstance(model, TinyCNN) and not model.training
+    else:
+        assert isinstance(model, Int8Model) and model.requant == "fixed"
+    assert evaluate(model, *splits.test) == pretrained.metrics()[name]["test_acc"]
+
+
+@pytest.mark.parametrize("name", ["ptq-w8a8", "qat-w4a4", "qat-w2a2"])
+def test_fake_quant_form_converts_to_the_shipped_layers(name):
+    fq = pretrained.load_fake_quant(name)
+    assert isinstance(fq, QATCNN) and fq.frozen and not fq.training
+    for ours, shipped in zip(to_int8_layers(fq), pretrained.load_layers(name), strict=True):
+        for field, value in ours.__dict__.items():
+            other = getattr(shipped, field)
+            assert torch.equal(value, other) if torch.is_tensor(value) else value == other, field
+
+
+def test_loads_fast():
+    pretrained._read.cache_clear()
+    t0 = time.perf_counter()
+    for name in pretrained.available():
+        pretrained.load(name)
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_each_load_is_a_private_copy():
+    a = pretrained.load("fp32")
+    before = digest(pretrained.load("fp32"))
+    with torch.no_grad():
+        a.conv1.weight.zero_()
+    assert digest(pretrained.load("fp32")) == before
+    q = pretrained.load("qat-w8a8")
+    before_q = digest(pretrained.load("qat-w8a8"))
+    q.layers[0].w_q.zero_()
+    assert digest(pretrained.load("qat-w8a8")) == before_q
+
+
+def test_cached_models_unchanged_after_a_training_run(splits):
+    """The app trains from the shipped fp32 model: neither it nor the cache may change."""
+    init = pretrained.load("fp32")
+    before = {name: digest(pretrained.load(name)) for name in ("fp32", "qat-w8a8")}
+    before_init = digest(init)
+    small = SimpleNamespace(train=(splits.train[0][:128], splits.train[1][:128]), val=splits.val, test=splits.test)
+    train_qat(QConfig(4, 4), epochs=1, init=init, splits=small)
+    run_ptq(init, QConfig(8, 8), small)
+    train_qat(QConfig(8, 8), epochs=1, splits=small)  # init=None: starts from the shipped fp32 model
+    assert digest(init) == before_init
+    assert {name: digest(pretrained.load(name)) for name in before} == before
+
+
+def test_unknown_name():
+    with pytest.raises(KeyError, match="available"):
+        pretrained.load("qat-w1a1")
