@@ -215,7 +215,7 @@ def show_trace() -> None:
     names = dict.fromkeys(r["name"] for r in run.trace)
     rows = " · ".join(T("qat.trace_row", name=n, first=[r for r in run.trace if r["name"] == n][0]["scale"],
                         last=[r for r in run.trace if r["name"] == n][-1]["scale"]) for n in names)
-    figure(viz.qparam_trace(run.trace, T), T("qat.trace_summary", summary=rows), key="qat_fig_trace")
+    figure(viz.qparam_trace(run.trace, T, run.frozen_at), T("qat.trace_summary", summary=rows), key="qat_fig_trace")
 
 
 st.title(T("qat.title"))

@@ -7,12 +7,12 @@ import random
 import numpy as np
 import streamlit as st
 import torch
-from qlib.decode import decode_predictions
 
 from qlib import pretrained
 from qlib import viz_train as viz
-from qlib.compare import arrow, class_names, compare, from_upload, output_dequant, parse_name, quantized_names
+from qlib.compare import arrow, compare, from_upload, output_dequant, parse_name, quantized_names
 from qlib.data import UPLOAD_TYPES, ImageError, digit_to_image
+from qlib.decode import class_names, decode_predictions
 from qlib.model import predict
 from ui.shell import figure, note, safe, setup_page
 from ui.widgets import digit_splits
@@ -40,7 +40,10 @@ def _random_sample() -> None:
 
 
 def choose_input() -> tuple[np.ndarray | None, object | None, int | None]:
-    """The source widgets; returns (8×8 model input, the picture as given, true label if known)."""
+    """The source widgets; returns (8×8 model input, the picture as given, true label if known).
+
+    A file that can't be used gives (None, its ImageError, None) after its message is shown.
+    """
     source = st.radio(T("predict.source"), ("sample", "upload", "camera"), key="predict_source", horizontal=True,
                       format_func=lambda s: T(f"predict.source.{s}"))
     if source == "sample":
@@ -62,13 +65,13 @@ def choose_input() -> tuple[np.ndarray | None, object | None, int | None]:
     return _from_bytes(shot.getvalue()) if shot is not None else (None, None, None)
 
 
-def _from_bytes(data: bytes) -> tuple[np.ndarray | None, object | None, None]:
+def _from_bytes(data: bytes) -> tuple[np.ndarray | None, object, None]:
     """Upload or camera bytes -> (model input, picture); a bad file is a message in the current language."""
     try:
         x, img = from_upload(data)  # in memory only: nothing is written to disk
     except ImageError as err:
         st.error(T(f"common.image_error.{err.key}"), icon=":material/broken_image:")
-        return None, None, None
+        return None, err, None
     return x.numpy()[0], img, None
 
 
@@ -101,7 +104,7 @@ def _table(rows, moves: bool) -> list[dict]:
 def _show_table(rows, moves: bool, key: str) -> None:
     """One model's top-k as a dataframe; a percentage column drawn as a bar."""
     st.dataframe(_table(rows, moves), hide_index=True, key=key, width="stretch", column_config={
-        T("predict.col.prob"): st.column_config.ProgressColumn(format="%.2f %%", min_value=0, max_value=100)})
+        T("predict.col.prob"): st.column_config.ProgressColumn(format="%.4g %%", min_value=0, max_value=100)})
 
 
 @safe(T)
@@ -160,7 +163,8 @@ def formula(qmodel, xt, cmp) -> None:
     d = output_dequant(qmodel, xt, cmp.int8[0].class_id)
     st.markdown(f"**{T('common.formula')}**")
     if d is not None:
-        st.latex(rf"z = s\,(q - z_p) = {d['scale']:.5f} \times ({d['q']} - ({d['zp']})) = {d['z']:.3f}")
+        zp = f"({d['zp']})" if d["zp"] < 0 else f"{d['zp']}"
+        st.latex(rf"z_{{{cmp.int8[0].class_id}}} = s\,(q - z_p) = {d['scale']:.5f} \times ({d['q']} - {zp}) = {d['z']:.3f}")
     st.latex(r"p_i = \frac{e^{z_i}}{\sum_{j=0}^{9} e^{z_j}} \;\Rightarrow\; p_{" + str(cmp.int8[0].class_id)
              + "} = " + f"{100 * cmp.int8[0].prob:.2f}" + r"\,\%")
     st.caption(T("predict.formula_caption"))
@@ -169,9 +173,9 @@ def formula(qmodel, xt, cmp) -> None:
 st.title(T("predict.title"))
 st.markdown(T("predict.intro"))
 x, picture, label = choose_input()
-if x is None:
-    st.info(T("predict.waiting"), icon=":material/touch_app:")
-else:
+if x is not None:
     show_input(x, picture, label)
     show_predictions(x)
+elif picture is None:  # nothing given yet (a bad file has already said what is wrong with it)
+    st.info(T("predict.waiting"), icon=":material/touch_app:")
 note(T, "predict.note")

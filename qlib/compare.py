@@ -99,13 +99,6 @@ def output_dequant(qmodel, x, class_id: int) -> dict | None:
     return {"q": q, "scale": scale, "zp": zp, "z": scale * (q - zp)}
 
 
-def class_names(lang: str) -> list[str]:
-    """The ten class names in a language, by class id, exactly as decode_predictions writes them."""
-    from qlib.decode import decode_predictions
-
-    return [name for _, name, _ in sorted(decode_predictions(torch.zeros(1, 10), top=10, lang=lang)[0])]
-
-
 def from_upload(data) -> tuple[torch.Tensor, object]:
     """Upload or camera bytes -> (the model's 1x1x8x8 input, the opened picture); in memory only.
 

@@ -57,6 +57,7 @@ class Run:
     int8: Int8Model | None = None
     trace: list[dict] = field(default_factory=list)  # {"step", "name", "scale", "zero_point"} (QAT)
     qparams_now: dict | None = None  # conv1's scales after the run, for the formula
+    frozen_at: int | None = None  # QAT: the epoch from which the observers were frozen
 
 
 def test_accuracy(model, splits: Splits) -> float:
@@ -100,7 +101,7 @@ def train_qat(fp32: torch.nn.Module, cfg: Config, splits: Splits, epochs: int,
 
     r = train.train_qat(qc, epochs, on_epoch, init=fp32, splits=splits)
     return Run(r.model, cfg, [_row("qat", i) for i in r.history], r.test_acc, r.seconds, origin, r.int8,
-               trace, first_layer_qparams(r.model))
+               trace, first_layer_qparams(r.model), qc.freeze_observers_after)
 
 
 def trace_rows(step: int, state: dict[str, dict]) -> list[dict]:

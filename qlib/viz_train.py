@@ -84,9 +84,12 @@ def histogram(float_vals, quant_vals, tr: Tr, grid: tuple[float, float] | None =
     edges = np.linspace(lo, hi, bins + 1)
     centres, width = (edges[:-1] + edges[1:]) / 2, edges[1] - edges[0]
     fig = go.Figure()
-    for vals, name, colour in ((f, tr("qat.fig.float"), SKY), (q, tr("qat.fig.quantized"), VERMILION)):
-        counts, _ = np.histogram(vals, edges)
-        fig.add_trace(go.Bar(x=centres, y=counts, width=width, name=name, marker_color=colour, opacity=0.6))
+    counts, _ = np.histogram(f, edges)
+    fig.add_trace(go.Bar(x=centres, y=counts, width=width, name=tr("qat.fig.float"), marker_color=SKY,
+                         opacity=0.75))
+    counts, _ = np.histogram(q, edges)  # the quantized values as an outline over the float bars
+    fig.add_trace(go.Scatter(x=np.r_[edges[0], centres, edges[-1]], y=np.r_[0, counts, 0], mode="lines",
+                             line=dict(color=VERMILION, width=2, shape="hvh"), name=tr("qat.fig.quantized")))
     if grid is not None:
         for x in grid:
             fig.add_vline(x=x, line=dict(color=BLACK, dash="dot", width=1))
@@ -94,28 +97,36 @@ def histogram(float_vals, quant_vals, tr: Tr, grid: tuple[float, float] | None =
                            xanchor="right", yanchor="bottom", font=dict(size=12))
     fig.update_xaxes(title=tr("qat.fig.value"))
     fig.update_yaxes(title=tr("qat.fig.count"))
-    return _layout(fig, height=300, barmode="overlay", bargap=0)
+    return _layout(fig, height=300, bargap=0)
 
 
-def qparam_trace(trace: Sequence[dict], tr: Tr) -> go.Figure:
-    """How each quantizer's scale and zero point moved during QAT, step by step (one line per quantizer).
+def qparam_trace(trace: Sequence[dict], tr: Tr, frozen_at: int | None = None) -> go.Figure:
+    """How each quantizer's scale (as % change since calibration) and zero point moved, epoch by epoch.
 
-    `trace` rows: {"step": int, "name": str, "scale": float, "zero_point": int}.
+    `trace` rows: {"step": int, "name": str, "scale": float, "zero_point": int}; step 0 is after calibration.
+    Relative change puts scales of very different sizes on one axis; the hover shows the scale itself.
     """
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(tr("qat.fig.scale"), tr("qat.fig.zero_point")),
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(tr("qat.fig.scale_change"), tr("qat.fig.zero_point")),
                         horizontal_spacing=0.12)
     palette = (BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, BLACK, YELLOW)
     for i, name in enumerate(dict.fromkeys(r["name"] for r in trace)):
         rows = [r for r in trace if r["name"] == name]
-        x = [r["step"] for r in rows]
-        line = dict(color=palette[i % len(palette)], width=2)
-        fig.add_trace(go.Scatter(x=x, y=[r["scale"] for r in rows], name=name, legendgroup=name,
-                                 mode="lines", line=line), 1, 1)
+        x, s0 = [r["step"] for r in rows], rows[0]["scale"]
+        line = dict(color=palette[i % len(palette)], width=2, dash=("dot" if name.endswith("weight") else "solid"))
+        fig.add_trace(go.Scatter(x=x, y=[100 * (r["scale"] / s0 - 1) for r in rows], name=name, legendgroup=name,
+                                 mode="lines+markers", line=line, customdata=[r["scale"] for r in rows],
+                                 hovertemplate="%{customdata:.5g} (%{y:+.2f} %)<extra>" + name + "</extra>"), 1, 1)
         fig.add_trace(go.Scatter(x=x, y=[r["zero_point"] for r in rows], name=name, legendgroup=name,
-                                 mode="lines", line=dict(line, shape="hv"), showlegend=False), 1, 2)
-    fig.update_xaxes(title=tr("qat.fig.step"))
-    fig.update_yaxes(type="log", row=1, col=1)
-    return _layout(fig, height=340)
+                                 mode="lines+markers", line=line, showlegend=False), 1, 2)
+    if frozen_at is not None:
+        for col in (1, 2):
+            fig.add_vline(x=frozen_at, line=dict(color=GREY, dash="dash"), row=1, col=col)
+        fig.add_annotation(x=frozen_at, y=1, xref="x", yref="paper", text=tr("qat.fig.frozen"), showarrow=False,
+                           xanchor="left", yanchor="top", font=dict(size=12, color=GREY))
+    fig.update_xaxes(title=tr("qat.fig.step"), dtick=1)
+    fig.update_yaxes(ticksuffix=" %", row=1, col=1)
+    return _layout(fig, height=380, margin=dict(l=60, r=20, t=110, b=50),
+                   legend=dict(orientation="h", yanchor="bottom", y=1.12, xanchor="left", x=0))
 
 
 def digit(x, tr: Tr, title: str = "") -> go.Figure:
@@ -135,9 +146,12 @@ def prob_bars(fp32: Sequence[float], int8: Sequence[float], names: Sequence[str]
     """Every class's probability under both models, side by side: where int8 moved the mass."""
     labels = [f"{i} {n}" for i, n in enumerate(names)]
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=labels, y=[100 * p for p in fp32], name=tr("predict.fp32"),
-                         marker=dict(color=BLUE)))
-    fig.add_trace(go.Bar(x=labels, y=[100 * p for p in int8], name=int8_label,
-                         marker=dict(color=ORANGE, pattern_shape="/")))
-    fig.update_yaxes(title=tr("predict.fig.prob_axis"), ticksuffix=" %", range=[0, 100])
-    return _layout(fig, height=300, barmode="group")
+    floor = 1e-6  # %: below this a bar would vanish off a log axis
+    for vals, name, style in ((fp32, tr("predict.fp32"), dict(color=BLUE)),
+                              (int8, int8_label, dict(color=ORANGE, pattern_shape="/"))):
+        pct = [max(100 * p, floor) for p in vals]
+        fig.add_trace(go.Bar(x=labels, y=pct, name=name, marker=style,
+                             hovertemplate="%{x}: %{y:.4g} %<extra>" + name + "</extra>"))
+    fig.update_yaxes(title=tr("predict.fig.prob_axis"), type="log", ticksuffix=" %", range=[-6, 2.1],
+                     dtick=1, exponentformat="power")
+    return _layout(fig, height=320, barmode="group")

@@ -9,12 +9,12 @@ import torch
 from streamlit.testing.v1 import AppTest
 
 from qlib import pretrained
-from qlib.compare import class_names, compare, from_upload, quantized_names
+from qlib.compare import compare, from_upload, quantized_names
 from qlib.data import IMAGE_ERROR_KEYS, ImageError, digit_to_image, load_image, to_model_input
+from qlib.decode import class_names, decode_predictions
 from qlib.i18n import LANGS, STRINGS, t
 from ui.widgets import digit_splits, shipped_model
 
-decode_predictions = pytest.importorskip("qlib.decode", reason="qlib.decode has not landed yet").decode_predictions
 if not pretrained.available():
     pytest.skip("no shipped models in assets/models yet (python -m qlib.train)", allow_module_level=True)
 

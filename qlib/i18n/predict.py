@@ -60,7 +60,7 @@ STRINGS = {
         "sorts whatever scores it is given and pairs them with class names, so feeding it logits gives "
         "'probabilities' that do not add up to 1. qlib's `decode_predictions` takes `from_logits=True` to apply "
         "the softmax first. A real int8 deployment (TFLite, PyTorch's quantized engine) also returns quantized "
-        "outputs, which are dequantized exactly as in the formula above.",
+        "outputs, which are dequantized the same way: z = s (q − z_p).",
     },
     "ja": {
         "predict.title": "推論してみる：浮動小数点モデルと量子化モデルの比較",
@@ -119,7 +119,7 @@ STRINGS = {
         "predict.note": "**ライブラリが実際にしていること。** Keras の `decode_predictions` はソフトマックスを"
         "かけません。渡されたスコアを並べ替えてクラス名と組にするだけなので、ロジットを渡すと合計が 1 にならない"
         "「確率」が出てきます。qlib の `decode_predictions` は `from_logits=True` で先にソフトマックスをかけます。"
-        "実際の int8 推論（TFLite や PyTorch の量子化エンジン）も量子化された出力を返し、上の式と同じように"
-        "逆量子化されます。",
+        "実際の int8 推論（TFLite や PyTorch の量子化エンジン）も量子化された出力を返し、同じく "
+        "z = s (q − z_p) で逆量子化されます。",
     },
 }

@@ -94,9 +94,10 @@ STRINGS = {
         "zero point {zp}; {clip:.2f} % clamped; mean squared error {mse:.2e}.",
         "qat.trace_h": "How scale and zero point move during QAT",
         "qat.trace_intro": "During QAT the observers keep watching: the activation ranges (and so the scales and "
-        "zero points) follow the changing weights until the observers are frozen.",
+        "zero points) follow the changing weights. Half way through, the observers are frozen, so the last "
+        "epochs fit the final grids; from then on the lines stay flat.",
         "qat.trace_none": "Run QAT above to see its scales and zero points epoch by epoch.",
-        "qat.trace_summary": "Scale (log axis) and zero point of each quantizer after every epoch. {summary}",
+        "qat.trace_summary": "Each quantizer's scale (as a change since calibration; dotted: weights) and zero point after every epoch. {summary}",
         "qat.trace_row": "{name}: scale {first:.4g} → {last:.4g}",
         "qat.fig.loss": "Training loss",
         "qat.fig.val_acc": "Validation accuracy",
@@ -111,7 +112,8 @@ STRINGS = {
         "qat.fig.grid_range": "representable range",
         "qat.fig.value": "value",
         "qat.fig.count": "count",
-        "qat.fig.scale": "scale",
+        "qat.fig.scale_change": "scale: change since calibration",
+        "qat.fig.frozen": "observers frozen",
         "qat.fig.zero_point": "zero point",
         "qat.fig.step": "epoch (0 = after calibration)",
         "qat.note": "**What the libraries really do.** PyTorch's default QAT (`get_default_qat_qconfig`) keeps "
@@ -156,7 +158,7 @@ STRINGS = {
         "qat.run_caption": "学習はすべてこのセッション専用のコピーで行い、配布済みのモデルは変わりません。PTQ と QAT は、"
         "fp32 を学習済みならそのモデルから、まだなら配布済みの fp32 モデルから始めます。",
         "qat.btn.fp32": "1 · fp32 を学習",
-        "qat.btn.ptq": "2 · PTQ（キャリブレーションして丸める）",
+        "qat.btn.ptq": "2 · PTQ（キャリブレーション）",
         "qat.btn.qat": "3 · QAT（偽量子化で追加学習）",
         "qat.btn.all": "3 つまとめて実行",
         "qat.progress.fp32": "fp32：エポック {epoch}/{epochs} · 損失 {loss:.3f} · 検証 {acc:.1f} %",
@@ -210,9 +212,10 @@ STRINGS = {
         "クランプされた割合 {clip:.2f} %、平均二乗誤差 {mse:.2e}。",
         "qat.trace_h": "QAT 中のスケールとゼロポイントの動き",
         "qat.trace_intro": "QAT の間もオブザーバは観測を続けます。重みが変わると活性化の範囲も変わり、それに"
-        "合わせてスケールとゼロポイントも動きます。オブザーバを固定するまで、この動きは続きます。",
+        "合わせてスケールとゼロポイントも動きます。学習の途中でオブザーバを固定し、残りのエポックでは最終的な"
+        "格子に合わせて学習します。固定した後は線が平らになります。",
         "qat.trace_none": "上で QAT を実行すると、エポックごとのスケールとゼロポイントが表示されます。",
-        "qat.trace_summary": "各量子化器のスケール（対数軸）とゼロポイントのエポックごとの値。{summary}",
+        "qat.trace_summary": "各量子化器のスケール（キャリブレーション直後からの変化。点線は重み）とゼロポイントのエポックごとの値。{summary}",
         "qat.trace_row": "{name}：スケール {first:.4g} → {last:.4g}",
         "qat.fig.loss": "学習損失",
         "qat.fig.val_acc": "検証正解率",
@@ -227,7 +230,8 @@ STRINGS = {
         "qat.fig.grid_range": "表現できる範囲",
         "qat.fig.value": "値",
         "qat.fig.count": "個数",
-        "qat.fig.scale": "スケール",
+        "qat.fig.scale_change": "スケール：キャリブレーション直後からの変化",
+        "qat.fig.frozen": "オブザーバを固定",
         "qat.fig.zero_point": "ゼロポイント",
         "qat.fig.step": "エポック（0 = キャリブレーション直後）",
         "qat.note": "**ライブラリが実際にしていること。** PyTorch の標準の QAT 設定（`get_default_qat_qconfig`）は、"
