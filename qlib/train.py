@@ -33,7 +33,7 @@ def qat_recipe(bits: int) -> dict:
     """Epochs, learning rate and QConfig that work at this bit width (weights and activations together)."""
     if bits >= 5:
         return {"epochs": 5, "lr": 1e-3, "qconfig": QConfig(bits, bits, freeze_observers_after=3)}
-    epochs, lr, freeze = {4: (8, 2e-3, 5), 3: (10, 3e-3, 6), 2: (15, 3e-3, 9)}[bits]
+    epochs, lr, freeze = {4: (8, 2e-3, 5), 3: (10, 3e-3, 6), 2: (15, 3e-3, 8)}[bits]
     return {"epochs": epochs, "lr": lr,
             "qconfig": QConfig(bits, bits, observer="mse", freeze_observers_after=freeze)}
 
