@@ -3,6 +3,7 @@
 import math
 import random
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 import torch
@@ -287,3 +288,31 @@ def test_converted_qlib_model_matches_its_fake_quant_model(digits):
     step = int8.layers[-1].out_scale
     assert (out - fq).abs().max() <= 3 * step + 1e-6
     assert (out.argmax(1) == fq.argmax(1)).float().mean() >= 0.99
+
+
+SHIPPED = Path(__file__).resolve().parents[1] / "assets" / "models"
+
+
+@pytest.mark.skipif(not (SHIPPED / "metrics.json").exists(), reason="no shipped models in assets/models yet")
+def test_shipped_quantized_models_on_the_integer_engine(digits):
+    """Every shipped quantized model: integers only, ≤ 30 % of fp32's bytes, and what its fake-quant model says."""
+    from qlib import pretrained
+    from qlib.model import fp32_nbytes
+
+    x = digits.test[0]
+    fp32_bytes = fp32_nbytes(pretrained.load("fp32"))
+    names = [n for n in pretrained.available() if n != "fp32"]
+    assert "qat-w8a8" in names
+    for name in names:
+        model = pretrained.load(name)
+        assert isinstance(model, Int8Model) and model.nbytes() <= 0.30 * fp32_bytes
+        steps = model.trace(x[:8])
+        assert all(s[k].dtype in INT_DTYPES for s in steps for k in ("q_in", "acc", "acc_bias", "q_out"))
+        with torch.no_grad():
+            fq = pretrained.load_fake_quant(name).eval()(x)
+        out, out_float = model(x), Int8Model(model.layers, "float")(x)
+        step = model.layers[-1].out_scale
+        assert (out - fq).abs().max() <= step * 1.001, name  # measured: at most 1 code, at every bit width
+        assert (out_float - fq).abs().max() <= step * 1.001, name  # measured: identical (qlib.qat emulates fbgemm)
+        if model.layers[-1].qmax == 255:  # below 8 bits the top logits often tie, and argmax picks the first
+            assert (out.argmax(1) == fq.argmax(1)).float().mean() >= 0.99, name
