@@ -9,7 +9,8 @@ Each layer computes, with integers only,
 and `round(acc * M)` never touches a float: M is written once as M0 * 2^-n with M0 an int32 in [2^30, 2^31),
 then applied with gemmlowp's SaturatingRoundingDoublingHighMul (the high 32 bits of 2 * acc * M0, rounded)
 and RoundingDivideByPOT (a right shift that rounds half away from zero), as TFLite's integer kernels do.
-A fused ReLU is just the lower clamp at out_zp, the code of 0.0.
+A fused ReLU is just the lower clamp at out_zp, the code of 0.0. The result is within one code of the
+exactly rounded value: the bias was rounded to an integer, and gemmlowp rounds twice (high-mul, then shift).
 
 `requant="float"` instead reproduces PyTorch's fbgemm kernel (the one behind the "x86"/"fbgemm" engines,
 fbgemm's ReQuantizeOutput with a float bias) bit for bit: float32(acc) + bias / (in_scale * w_scale), times

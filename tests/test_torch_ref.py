@@ -229,5 +229,6 @@ def test_shipped_w8a8_models_against_pytorch(digits, name):
         diff = (ours["fixed"]["same_input"][i] - torch_codes[name]).abs()
         assert diff.max() <= 1 and (diff > 0).float().mean() <= 0.01, name
     logits = ours["fixed"]["e2e"][-1]
-    assert (logits - torch_codes["fc"]).abs().max() <= 1
+    diff = (logits - torch_codes["fc"]).abs()
+    assert diff.max() <= 1 and (diff > 0).float().mean() <= 0.02  # measured: 1.4 % (qat), 1.2 % (ptq)
     assert torch.equal(logits.argmax(1), torch_codes["fc"].argmax(1))
