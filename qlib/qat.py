@@ -20,12 +20,14 @@ estimator):
   recompute at its end.
 
 Which qparams qlib uses while training: the same `calc_qparams` for the fake quantization during training
-and for `convert` (it is PyTorch's observer formula, `_calculate_qparams` in Python), so what the model is
-trained against is exactly what the integer model computes. PyTorch's default QAT (`FusedMovingAvgObsFakeQuantize`
-in `get_default_qat_qconfig("x86")`) computes the training-time scale and zero point in C++ with
-`choose_qparams`-style arithmetic, which can differ in the last bits (and occasionally in the zero point)
-from the Python formula its `convert` uses: the model is then trained against slightly different grids
-than the ones it is converted to.
+and for `convert` (it is PyTorch's observer formula, `_calculate_qparams` in Python: scale in float32,
+zero_point = qmin - round(min / scale)), so what the model is trained against is exactly what the integer
+model computes. PyTorch's default QAT (`FusedMovingAvgObsFakeQuantize` in `get_default_qat_qconfig("x86")`)
+computes the training-time scale and zero point in C++ (`fused_moving_avg_obs_fake_quant` →
+`ChooseQuantizationParams`: scale in double, zero point from whichever end, min or max, rounds with the
+smaller error, nudged with nearbyint), while its `convert` takes them from the observer's Python
+`calculate_qparams`: the two can differ in the last bits of the scale and now and then by one in the zero
+point, so a PyTorch QAT model can be converted to slightly different grids than it was trained against.
 
 PTQ is the same model without training: `calibrate(prepare_qat(fp32, qc), x)` records float statistics.
 """
