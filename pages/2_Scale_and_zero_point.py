@@ -78,7 +78,7 @@ def results() -> None:
     """The numbers, the formula and the pictures of this view."""
     st.subheader(T("explorer.result_h"))
     m = st.columns(4)
-    m[0].metric(T("explorer.m.scale"), f"{r['scale']:.4f}", help=f"{r['scale']:.8g}")
+    m[0].metric(T("explorer.m.scale"), ex.fmt_scale(r["scale"]), help=f"{r['scale']:.8g}")
     m[1].metric(T("explorer.m.zp"), f"{r['zero_point']}", help=T("explorer.m.zp_help", raw=f"{r['zp_raw']:.4f}"))
     m[2].metric(T("explorer.m.codes"), f"{r['qmin']} … {r['qmax']}", help=T("explorer.m.codes_help", n=r["levels"]))
     m[3].metric(T("explorer.m.zero"), f"{r['zero_code']}",

@@ -13,7 +13,7 @@ import torch
 
 from qlib.distributions import DISTRIBUTIONS, sample, summary
 from qlib.observers import MinMaxObserver, MSEObserver, PercentileObserver
-from qlib.quant import QParams, calc_qparams, dequantize, quant_error, quantize
+from qlib.quant import EPS, QParams, calc_qparams, dequantize, quant_error, quantize
 
 BITS = (2, 16)
 LIMIT = 1e6  # |min|, |max| beyond this are clamped: a teaching tool needs no wider range
@@ -176,26 +176,43 @@ def analyze(s: Settings) -> dict:
     }
 
 
+def tex(v: float, decimals: int = 4) -> str:
+    """A number for LaTeX: plain with up to `decimals` decimals, or m×10^e when very small or large."""
+    v = float(v)
+    if v == 0 or 1e-3 <= abs(v) < 1e6:
+        text = f"{v:.{decimals}f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
+    m, e = f"{v:.3e}".split("e")
+    return rf"{m} \times 10^{{{int(e)}}}"
+
+
+def fmt_scale(scale: float) -> str:
+    """The scale for a metric: 4 decimals (0.0314) while that keeps 3 significant digits, else 3 significant."""
+    return f"{scale:.4f}" if scale >= 0.01 else f"{scale:.3g}"
+
+
 def formulas(r: dict) -> list[str]:
     """The formulas of this view in LaTeX, with its numbers put in."""
     s: Settings = r["settings"]
     sc, zp, qmin, qmax = r["scale"], r["zero_point"], r["qmin"], r["qmax"]
     if not s.symmetric:
         first = (rf"s = \frac{{x_{{max}} - x_{{min}}}}{{q_{{max}} - q_{{min}}}} = "
-                 rf"\frac{{{r['hi_eff']:.4g} - ({r['lo_eff']:.4g})}}{{{qmax} - ({qmin})}} = {sc:.6g}")
+                 rf"\frac{{{tex(r['hi_eff'])} - ({tex(r['lo_eff'])})}}{{{qmax} - ({qmin})}} = {tex(sc, 7)}")
         second = (rf"z = q_{{min}} - \mathrm{{round}}\!\left(\frac{{x_{{min}}}}{{s}}\right) = {qmin} - "
-                  rf"\mathrm{{round}}({r['lo_eff'] / sc:.4g}) \;\to\; {zp}")
+                  rf"\mathrm{{round}}({tex(r['lo_eff'] / sc)}) \;\to\; {zp}")
     elif s.signed:
         m = max(abs(r["lo_eff"]), abs(r["hi_eff"])) if s.zero else max(abs(s.lo), abs(s.hi))
         first = (rf"s = \frac{{\max(|x_{{min}}|, |x_{{max}}|)}}{{(q_{{max}} - q_{{min}})/2}} = "
-                 rf"\frac{{{m:.4g}}}{{({qmax} - ({qmin}))/2}} = {sc:.6g}")
+                 rf"\frac{{{tex(m)}}}{{({qmax} - ({qmin}))/2}} = {tex(sc, 7)}")
         second = r"z = 0"
     else:
-        first = rf"s = \frac{{x_{{max}}}}{{q_{{max}} - q_{{min}}}} = \frac{{{r['hi_eff']:.4g}}}{{{qmax - qmin}}} = {sc:.6g}"
+        first = rf"s = \frac{{x_{{max}}}}{{q_{{max}} - q_{{min}}}} = \frac{{{tex(r['hi_eff'])}}}{{{qmax - qmin}}} = {tex(sc, 7)}"
         second = r"z = 0"
+    if sc <= float(EPS):  # an empty range: the scale is floored at float32's eps
+        first = first.rsplit("=", 1)[0] + rf"\to \max(\cdot, \varepsilon) = {tex(sc, 7)}"
     v = r["value"]
-    third = (rf"q = \mathrm{{clamp}}\!\left(\mathrm{{round}}\!\left(\frac{{{s.x:.4g}}}{{{sc:.4g}}}\right) + {zp},\;"
-             rf"{qmin},\; {qmax}\right) = {v['code']}, \quad \hat{{x}} = (q - z)\,s = {v['back']:.6g}")
+    third = (rf"q = \mathrm{{clamp}}\!\left(\mathrm{{round}}\!\left(\frac{{{tex(s.x)}}}{{{tex(sc, 6)}}}\right) + {zp},\;"
+             rf"{qmin},\; {qmax}\right) = {v['code']}, \quad \hat{{x}} = (q - z)\,s = {tex(v['back'], 6)}")
     return [first, second, third]
 
 

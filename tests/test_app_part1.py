@@ -181,3 +181,14 @@ def test_a_layer_of_the_tiny_cnn_as_the_data():
     no_errors(at)
     assert 0 < at.number_input(key="ex_hi").value < 1.0  # min / max moved to the layer's own range
     assert float(metric(at, "explorer.m.scale")) < 0.01
+
+
+def test_translated_choices_survive_a_language_switch():
+    """Radios and selectboxes remember their choice by label in the browser: the shell re-sends them."""
+    at = open_page("explorer")
+    at.radio(key="ex_mode").set_value("sym").run()
+    at.selectbox(key="ex_dist").set_value("bimodal").run()
+    at.sidebar.segmented_control(key="lang").set_value("ja").run()
+    at.slider(key="ex_bits").set_value(5).run()
+    assert at.radio(key="ex_mode").value == "sym" and at.selectbox(key="ex_dist").value == "bimodal"
+    assert at.query_params["dist"] in (["bimodal"], "bimodal")

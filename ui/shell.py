@@ -70,10 +70,27 @@ def setup_page(page_id: str) -> T:
 
 
 def _keep_lang() -> None:
-    """A segmented control can be cleared by clicking the active option: keep the last language then."""
-    if st.session_state.get("lang") not in LANGS:
+    """After a language switch: keep every choice the user made, and never let the language be cleared."""
+    if st.session_state.get("lang") not in LANGS:  # clicking the active option of a segmented control clears it
         st.session_state["lang"] = st.session_state.get("_last_lang", "en")
     st.session_state["_last_lang"] = st.session_state["lang"]
+    _reassert_choices()
+
+
+def _reassert_choices() -> None:
+    """Radios, selectboxes and segmented controls remember their choice by its *label* in the browser.
+
+    Once the labels are translated, the browser would send back a label that no longer exists and the
+    choice would fall back to the default. Setting each such value again makes Streamlit send it to the
+    browser with the new labels. Only str (or list of str) values are touched: buttons, uploads, numbers
+    and toggles don't depend on labels (and buttons and uploads may not be set this way).
+    """
+    for key in list(st.session_state.keys()):
+        value = st.session_state[key]
+        is_choice = isinstance(value, str) or (
+            isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value))
+        if key != "lang" and not str(key).startswith("_") and is_choice:
+            st.session_state[key] = value
 
 
 def _link(path: str, label: str, icon: str) -> None:
