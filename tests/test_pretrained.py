@@ -104,3 +104,29 @@ def test_cached_models_unchanged_after_a_training_run(splits):
 def test_unknown_name():
     with pytest.raises(KeyError, match="available"):
         pretrained.load("qat-w1a1")
+
+
+@pytest.mark.parametrize("name", ["ptq-w8a8", "qat-w8a8"])
+def test_shipped_integer_model_agrees_with_its_fake_quant_model(splits, name):
+    """The integer engine computes what QAT simulated: the same top-1 on >= 99 % of the test images."""
+    from qlib.model import predict
+
+    x = splits.test[0]
+    fq, int8 = pretrained.load_fake_quant(name), pretrained.load(name)
+    assert float((predict(fq, x).argmax(1) == predict(int8, x).argmax(1)).double().mean()) >= 0.99
+
+
+def test_high_level_api_results(splits):
+    from qlib.train import bit_sweep
+
+    small = SimpleNamespace(train=(splits.train[0][:128], splits.train[1][:128]), val=splits.val, test=splits.test)
+    ptq = run_ptq(None, QConfig(8, 8), small)  # None: the shipped fp32 model
+    assert ptq.name == "ptq-w8a8" and isinstance(ptq.int8, Int8Model) and ptq.history == []
+    assert ptq.test_acc == evaluate(ptq.int8, *splits.test) > 0.9
+    seen = []
+    qat = train_qat(QConfig(4, 4), epochs=2, callback=seen.append, splits=small)
+    assert qat.name == "qat-w4a4" and len(qat.history) == 2 == len(seen) and seen[0].quantizers
+    rows = []
+    out = bit_sweep((8, 2), epochs=1, callback=rows.append, splits=small)
+    assert out == rows and [r["bits"] for r in rows] == [8, 2]
+    assert all(0 <= r["ptq"] <= 1 and 0 <= r["qat"] <= 1 for r in rows)
