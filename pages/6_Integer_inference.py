@@ -201,7 +201,9 @@ def lesson_page() -> None:
     names = quantized_names(pretrained.available())
     c1, c2 = st.columns([1, 1])
     qname = c1.selectbox(T("int8.model"), names, key="int8_model")
-    qmodel = model(qname)
+    with st.spinner(T("int8.loading")):
+        qmodel = model(qname)
+        test_split()
     if getattr(qmodel, "requant", "fixed") != "fixed":
         st.info(T("int8.float_mode"), icon=":material/info:")
     x, caption = choose_input()

@@ -102,8 +102,7 @@ def show_calibration() -> None:
                "id": f"weight.{r['name']}"} for r in rows if r["kind"] == "weight"]
     st.dataframe(table, hide_index=True, key="pytorch_calib_table", width="stretch", column_config={"id": None})
     st.caption(T("pytorch.calib_caption"))
-    figure(viz.qparam_compare([{"name": r["name"], "qlib_scale": r["qlib_scale"], "torch_scale": r["x86_scale"]}
-                               for r in acts], T),
+    figure(viz.qparam_compare(acts, T),
            T("pytorch.fig.calib_summary", ratio=acts[1]["x86_scale"] / acts[1]["qlib_scale"]),
            key="pytorch_fig_calib")
     st.markdown(T("pytorch.why_differ"))

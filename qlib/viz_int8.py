@@ -73,15 +73,18 @@ def model_size(fp32_bytes: int, int8_bytes: int, tr: Tr) -> go.Figure:
 
 
 def qparam_compare(rows: Sequence[dict], tr: Tr) -> go.Figure:
-    """Scale per tensor, qlib against PyTorch, side by side (reduce_range shows as bars twice as tall)."""
+    """PyTorch's scale divided by qlib's, per tensor: 1 where they agree, 255/127 where reduce_range halves the codes."""
     names = [r["name"] for r in rows]
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=names, y=[r["qlib_scale"] for r in rows], name="qlib", marker=dict(color=BLUE)))
-    fig.add_trace(go.Bar(x=names, y=[r["torch_scale"] for r in rows], name="PyTorch",
-                         marker=dict(color=ORANGE, pattern=dict(shape="/"))))
-    fig.update_yaxes(title=tr("pytorch.fig.scale"))
+    fig.add_trace(go.Bar(x=names, y=[r["full_scale"] / r["qlib_scale"] for r in rows], name=tr("pytorch.fig.full"),
+                         marker=dict(color=BLUE), hovertemplate="%{x}: %{y:.4f}<extra></extra>"))
+    fig.add_trace(go.Bar(x=names, y=[r["x86_scale"] / r["qlib_scale"] for r in rows], name=tr("pytorch.fig.x86"),
+                         marker=dict(color=ORANGE, pattern=dict(shape="/")), hovertemplate="%{x}: %{y:.4f}<extra></extra>"))
+    for y, text in ((1.0, "1"), (255 / 127, "255 / 127")):
+        fig.add_hline(y=y, line=dict(color=GREY, dash="dot"), annotation_text=text, annotation_position="right")
+    fig.update_yaxes(title=tr("pytorch.fig.ratio"), range=[0, 2.4])
     fig.update_xaxes(title=tr("pytorch.fig.tensor"))
-    return _layout(fig, height=340, barmode="group")
+    return _layout(fig, height=340, barmode="group", margin=dict(l=60, r=80, t=50, b=50))
 
 
 def logits_compare(qlib_logits: Sequence[float], torch_logits: Sequence[float], tr: Tr) -> go.Figure:

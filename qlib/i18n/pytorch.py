@@ -59,11 +59,13 @@ STRINGS = {
             "Weights: the per-channel scales are compared channel by channel (same = every channel equal, and "
             "every weight zero point 0)."
         ),
-        "pytorch.fig.scale": "scale",
+        "pytorch.fig.ratio": "PyTorch's scale ÷ qlib's",
+        "pytorch.fig.full": "PyTorch, quant_max=255",
+        "pytorch.fig.x86": "PyTorch, x86 default",
         "pytorch.fig.tensor": "activation",
         "pytorch.fig.calib_summary": (
-            "Activation scales, qlib against PyTorch's x86 default: PyTorch's are about {ratio:.2f} times larger, "
-            "because reduce_range leaves only 128 codes for the same range."
+            "Activation scales as a ratio to qlib's: exactly 1 with quant_max=255; about {ratio:.2f} with the x86 "
+            "default, because reduce_range leaves only 128 codes for the same range (255 / 127 ≈ 2.008)."
         ),
         "pytorch.why_differ": (
             "**Why the x86 column differs.** With `reduce_range=True`, the x86 qconfig quantizes activations to "
@@ -249,11 +251,13 @@ STRINGS = {
             "重み: チャネルごとのスケールを 1 チャネルずつ比べています (一致 = 全チャネルが等しく、"
             "重みのゼロポイントがすべて 0)。"
         ),
-        "pytorch.fig.scale": "スケール",
+        "pytorch.fig.ratio": "PyTorch のスケール ÷ qlib のスケール",
+        "pytorch.fig.full": "PyTorch (quant_max=255)",
+        "pytorch.fig.x86": "PyTorch (x86 の既定)",
         "pytorch.fig.tensor": "活性化",
         "pytorch.fig.calib_summary": (
-            "活性化のスケール、qlib と PyTorch の x86 既定の比較。PyTorch のほうが約 {ratio:.2f} 倍大きくなります。"
-            "reduce_range により、同じ範囲に 128 個のコードしか使えないためです。"
+            "活性化のスケールを qlib との比で表したもの。quant_max=255 ならちょうど 1、x86 の既定では約 {ratio:.2f} です。"
+            "reduce_range により、同じ範囲に 128 個のコードしか使えないためです (255 / 127 ≈ 2.008)。"
         ),
         "pytorch.why_differ": (
             "**x86 の列が違う理由。** `reduce_range=True` の x86 qconfig は、活性化を 7 ビット (0..127) で量子化"
