@@ -114,8 +114,8 @@ def histogram(h: dict, r: dict, tr: Tr) -> go.Figure:
         fig.add_vline(x=x, line=dict(color=color, dash=dash, width=2))
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=name, line=dict(color=color, dash=dash)))
     zp_x = 0.0
-    fig.add_vline(x=zp_x, line=dict(color=VERMILION, width=2))
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color=VERMILION),
+    fig.add_vline(x=zp_x, line=dict(color=BLACK, width=1.5))
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color=BLACK, width=1.5),
                              name=tr("explorer.fig.zp_line", zp=r["zero_point"])))
     fig.update_layout(barmode="overlay", bargap=0)
     fig.update_xaxes(range=list(view), title=tr("explorer.fig.value"))

@@ -1,4 +1,10 @@
-"""The shell every page shares: page config, the sidebar (language switch, navigation) and a consistent look."""
+"""The shell every page shares: page config, the sidebar (language switch, navigation) and a consistent look.
+
+A page starts with `T = setup_page("<page id>")` (the id of its entry in PAGES), then writes every visible text
+as `T("<module>.<key>", **fmt)` from `qlib/i18n/<module>.py`, gives every widget a stable `key=`, shows
+figures with `figure(fig, summary, key=...)`, guards sections with `@safe(T)` (under `@st.fragment` if any),
+and puts "what the libraries really do" notes through `note(T, key)`.
+"""
 
 from __future__ import annotations
 
