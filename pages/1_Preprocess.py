@@ -120,10 +120,10 @@ def decode() -> None:
     a, b = st.columns(2)
     with a:
         st.markdown(T("preprocess.decode_logits"))
-        st.code(repr(decode_predictions(z, top=3, from_logits=True, lang=T.lang)), language="python")
+        st.code(pp.show_decoded(decode_predictions(z, top=3, from_logits=True, lang=T.lang)), language="python")
     with b:
         st.markdown(T("preprocess.decode_raw"))
-        st.code(repr(decode_predictions(z, top=3, from_logits=False, lang=T.lang)), language="python")
+        st.code(pp.show_decoded(decode_predictions(z, top=3, from_logits=False, lang=T.lang)), language="python")
 
 
 decode()

@@ -43,7 +43,7 @@ def no_errors(at: AppTest) -> None:
 @pytest.mark.parametrize("page", list(PAGES))
 def test_every_page_renders_in_both_languages(page, lang):
     at = open_page(page, lang)
-    no_errors(at) if page != "preprocess" else None  # preprocess: decode section may wait for qlib.decode
+    no_errors(at)
     assert at.title[0].value == t(f"{page}.title" if page != "home" else "home.title", lang)
     assert t("common.app_name", lang) in at.sidebar.markdown[0].value
 
@@ -123,6 +123,7 @@ def test_preprocess_sample_reaches_the_histograms():
     assert any("[124, 198, 244]" in m.value for m in at.markdown)
     assert t("preprocess.using_sample", "en") in [c.value for c in at.caption]
     assert len(at.get("plotly_chart")) == 2
+    assert "(3, 'three', 0.7547)" in at.code[-2].value  # decode_predictions with from_logits=True
     at.slider(key="pp_row").set_value(120).run()
     assert not any("[124, 198, 244]" in m.value for m in at.markdown)
     at.radio(key="pp_mode").set_value("torch").run()
