@@ -225,3 +225,17 @@ def test_convert_needs_symmetric_weights_and_calibration(fp32, small):
     q = calibrate(prepare_qat(fp32, QConfig(w_symmetric=False)), small.train[0])
     with pytest.raises(ValueError, match="symmetric"):
         convert(q)
+
+
+@pytest.mark.parametrize("observer", ["moving_average", "mse"])
+def test_qat_is_deterministic(fp32, small, observer):
+    """Same start, config and seed: bit-identical integer layers (the mse observer's sampling is seeded too)."""
+    runs = []
+    for _ in range(2):
+        q = calibrate(prepare_qat(fp32, QConfig(3, 3, observer=observer, freeze_observers_after=1)), small.train[0])
+        fit(q, small, epochs=2, lr=3e-3, seed=5)
+        runs.append(to_int8_layers(q))
+    for a, b in zip(*runs, strict=True):
+        for field, value in a.__dict__.items():
+            other = getattr(b, field)
+            assert torch.equal(value, other) if torch.is_tensor(value) else value == other, field
