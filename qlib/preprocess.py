@@ -126,9 +126,11 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 def as_code(z: np.ndarray) -> str:
     """The example logits as the line of Python that makes them."""
-    return f"preds = np.array({np.round(z, 2).tolist()})  # shape {tuple(z.shape)}"
+    rows = [[round(float(v), 2) for v in row] for row in z]
+    return f"preds = np.array({rows})  # shape {tuple(z.shape)}"
 
 
 def show_decoded(rows: list) -> str:
     """decode_predictions' output as Python would print it, with the scores rounded to 4 decimals."""
-    return repr([[(int(i), name, round(float(p), 4)) for i, name, p in row] for row in rows])
+    lines = [",\n  ".join(repr((int(i), name, round(float(p), 4))) for i, name, p in row) for row in rows]
+    return "[[" + "],\n [".join(lines) + "]]"
