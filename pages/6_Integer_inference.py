@@ -10,7 +10,7 @@ import streamlit as st
 from qlib import lesson_int8 as lesson
 from qlib import pretrained
 from qlib import viz_int8 as viz
-from qlib.compare import quantized_names
+from qlib.compare import parse_name, quantized_names
 from qlib.data import ImageError, load_image, to_model_input
 from qlib.model import fp32_nbytes
 from ui.shell import figure, note, safe, setup_page
@@ -34,14 +34,23 @@ def given_input(data: bytes) -> np.ndarray:
     return to_model_input(load_image(data)).numpy()[0]
 
 
+SHARED = "predict_image"  # bytes of the picture the Predict page was given (a plain key: it outlives that page)
+
+
 @safe(T)
 def grab_predict_image() -> None:
-    """Keep the Predict page's uploaded / camera image (if any) for this page, under our own key."""
-    key = {"upload": "predict_upload", "camera": "predict_camera"}.get(st.session_state.get("predict_source"))
-    f = st.session_state.get(key) if key else None
-    if f is None or not hasattr(f, "getvalue"):
+    """Keep the Predict page's uploaded / camera picture (if any) for this page, under our own key.
+
+    Streamlit drops a page's widget values when the person moves to another page, so the Predict page's
+    picture is read from its plain key `predict_image` (bytes); its widgets are a fallback within one run.
+    """
+    data = st.session_state.get(SHARED)
+    if not isinstance(data, bytes):
+        key = {"upload": "predict_upload", "camera": "predict_camera"}.get(st.session_state.get("predict_source"))
+        f = st.session_state.get(key) if key else None
+        data = f.getvalue() if hasattr(f, "getvalue") else None
+    if not data:
         return
-    data = f.getvalue()
     digest = hashlib.sha1(data).hexdigest()
     if st.session_state.get(GIVEN, {}).get("digest") == digest:
         return
@@ -49,6 +58,15 @@ def grab_predict_image() -> None:
         st.session_state[GIVEN] = {"digest": digest, "x": given_input(data)}
     except ImageError:
         pass  # the Predict page already told the person why
+
+
+def model_label(name: str) -> str:
+    """'qat-w4a8' -> 'QAT · 4-bit weights, 8-bit activations' in the current language."""
+    parsed = parse_name(name)
+    if parsed is None:
+        return name
+    method, w, a = parsed
+    return T("int8.model_label", method=method.upper(), w=w, a=a)
 
 
 def choose_input() -> tuple[np.ndarray, str]:
@@ -200,7 +218,7 @@ def lesson_page() -> None:
     """Input, the model's trace, the chosen value's arithmetic, the float check."""
     names = quantized_names(pretrained.available())
     c1, c2 = st.columns([1, 1])
-    qname = c1.selectbox(T("int8.model"), names, key="int8_model")
+    qname = c1.selectbox(T("int8.model"), names, key="int8_model", format_func=model_label)
     with st.spinner(T("int8.loading")):
         qmodel = model(qname)
         test_split()

@@ -84,26 +84,24 @@ def test_relu_is_the_lower_clamp():
     assert max(int(got["pre_clamp"]), int(got["z_out"])) == int(got["q_out"]) or int(got["pre_clamp"]) > 255
 
 
-class _Upload:
-    """Stands in for the Predict page's UploadedFile (only getvalue() is used)."""
-
-    def __init__(self, data: bytes):
-        self.data = data
-
-    def getvalue(self) -> bytes:
-        return self.data
-
-
 def test_uses_the_predict_pages_image():
+    """The Predict page leaves the picture's bytes under `predict_image`; page 6 can take it apart."""
     x = load_digits().test[0][5]
     buf = io.BytesIO()
     digit_to_image(x.numpy()).save(buf, format="PNG")
-    at = run("ja", predict_source="upload", predict_upload=_Upload(buf.getvalue()), int8_source="predict")
+    at = run("ja", predict_image=buf.getvalue(), int8_source="predict")
     clean(at)
+    assert len(at.info) == 1  # only the closing note: no "nothing was uploaded" message
     given = to_model_input(load_image(buf.getvalue()))
     model = pretrained.load(at.selectbox(key="int8_model").value)
     tr = model.trace(given)[0]
     assert int(steps(at)["acc"]) == int(tr["acc"][0, 0, 4, 3])  # default: channel 0, row 4, column 3
+
+
+def test_without_an_upload_it_says_so_and_uses_a_sample():
+    at = run("en", int8_source="predict")
+    clean(at)
+    assert any("Predict page" in i.value for i in at.info)
 
 
 def test_model_size_int8_is_smaller():

@@ -11,6 +11,7 @@ STRINGS = {
             "Pick one output value below and follow its actual numbers, taken from the engine's own trace."
         ),
         "int8.model": "Quantized model",
+        "int8.model_label": "{method} · {w}-bit weights, {a}-bit activations",
         "int8.loading": "Loading the model and the digits…",
         "int8.float_mode": "This model requantizes with a float multiplier (PyTorch's x86 kernel), not M0 · 2⁻ⁿ.",
         "int8.source": "Input",
@@ -137,6 +138,7 @@ STRINGS = {
             "下で出力値を 1 つ選び、推論エンジン自身のトレースから取った実際の数値で計算を追ってみましょう。"
         ),
         "int8.model": "量子化モデル",
+        "int8.model_label": "{method} · 重み {w} ビット、活性化 {a} ビット",
         "int8.loading": "モデルと数字のデータを読み込み中…",
         "int8.float_mode": "このモデルは M0 · 2⁻ⁿ ではなく浮動小数点の乗数で再量子化します (PyTorch の x86 カーネルと同じ)。",
         "int8.source": "入力",
