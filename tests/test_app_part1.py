@@ -193,3 +193,13 @@ def test_translated_choices_survive_a_language_switch():
     at.slider(key="ex_bits").set_value(5).run()
     assert at.radio(key="ex_mode").value == "sym" and at.selectbox(key="ex_dist").value == "bimodal"
     assert at.query_params["dist"] in (["bimodal"], "bimodal")
+
+
+def test_settings_survive_a_visit_to_another_page():
+    at = open_page("explorer")
+    at.slider(key="ex_bits").set_value(5).run()
+    at.switch_page(str(ROOT / "app.py"))
+    at.query_params.clear()
+    at.run()
+    at.switch_page(PAGES["explorer"]).run()
+    assert at.slider(key="ex_bits").value == 5 and metric(at, "explorer.m.codes") == "0 … 31"
