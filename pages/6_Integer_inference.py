@@ -88,10 +88,11 @@ def choose_output(qmodel, trace) -> tuple[int, int, int | None, int | None]:
     """Layer, output channel and position of the one value to take apart (keys per layer: each keeps its own)."""
     names = [step["name"] for step in trace]
     c1, c2, c3, c4 = st.columns(4)
-    layer = c1.selectbox(T("int8.layer"), range(len(names)), key="int8_layer",
-                         format_func=lambda i: T("int8.layer_label", name=names[i], kind=T(f"int8.kind.{trace[i]['kind']}")))
+    kinds = {step["name"]: step["kind"] for step in trace}
+    name = c1.selectbox(T("int8.layer"), names, key="int8_layer",  # string options: labels follow the language
+                        format_func=lambda n: T("int8.layer_label", name=n, kind=T(f"int8.kind.{kinds[n]}")))
+    layer = names.index(name)
     n_ch, h, w = lesson.layer_shape(trace, layer)
-    name = names[layer]
     label = T("int8.channel") if trace[layer]["kind"] == "conv" else T("int8.output")
     channel = c2.slider(label, 0, n_ch - 1, 0, key=f"int8_channel_{name}")
     if h is None:

@@ -45,8 +45,8 @@ def test_renders_in_both_languages(lang):
 def test_numbers_reproduce_the_trace(layer, channel, row, col):
     i = 17
     at = run("en", int8_sample=i)
-    at.selectbox(key="int8_layer").set_value(layer).run()
     name = ("conv1", "conv2", "fc")[layer]
+    at.selectbox(key="int8_layer").set_value(name).run()
     at.slider(key=f"int8_channel_{name}").set_value(channel).run()
     if row is not None:
         at.slider(key=f"int8_row_{name}").set_value(row)
