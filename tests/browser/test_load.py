@@ -74,7 +74,7 @@ async def one_user(browser, base: str, data: bytes, expect: tuple[str, str]) -> 
         await wait_idle(page)
         verdict = " ".join(await page.locator('[data-testid="stAlert"]').all_inner_texts())
         exceptions = await page.locator('[data-testid="stException"]').count()
-        slider = page.locator('[data-testid="stSlider"] [role="slider"]').first
+        slider = page.locator('[data-testid="stSlider"] input[type="range"]').first
         for i in range(RERUNS_PER_USER):
             await slider.focus()
             await slider.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")

@@ -1,0 +1,117 @@
+"""What a person does, in a real browser: move a slider, upload images, switch language mid-way, train once."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+
+import pytest
+
+from tests.browser.test_load import digit_png
+from tests.browser.util import ARTIFACTS, exceptions_on, screenshot_full, wait_idle
+
+pytestmark = pytest.mark.browser
+SHOTS = ARTIFACTS / "screens"
+
+
+@pytest.fixture()
+def page(app_server, chromium_browser):
+    ctx = chromium_browser.new_context(locale="en-US", viewport={"width": 1440, "height": 1000})
+    pg = ctx.new_page()
+    yield pg
+    assert exceptions_on(pg) == []
+    ctx.close()
+
+
+def metric(page, label: str) -> str:
+    """The value shown by the st.metric whose label is `label`."""
+    box = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+    )
+    return box.first.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def switch_language(page, name: str) -> None:
+    page.locator('[data-testid="stSidebar"] button', has_text=name).first.click()
+    wait_idle(page)
+
+
+def test_explorer_slider_mode_url_and_language(app_server, page):
+    base, _, _ = app_server
+    page.goto(f"{base}/Scale_and_zero_point")
+    wait_idle(page)
+    assert metric(page, "scale s") == "0.0314" and metric(page, "zero point z") == "64"
+    page.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+    page.keyboard.press("ArrowLeft")  # 8 -> 7 bits: scale 8/127
+    wait_idle(page)
+    assert metric(page, "scale s") == "0.0630"
+    assert "bits=7" in page.url
+    page.locator('[data-testid="stRadio"] label').get_by_text("symmetric", exact=True).click()
+    wait_idle(page)
+    assert metric(page, "zero point z") == "0"
+    switch_language(page, "日本語")
+    assert metric(page, "ゼロポイント z") == "0"  # the settings survive the switch
+    assert "bits=7" in page.url
+    shared = page.url
+    page.goto(shared)  # the shared link opens the same view (in the browser's own language: a new session)
+    wait_idle(page)
+    assert metric(page, "zero point z") == "0" and metric(page, "scale s") == "0.0945"  # 6 / 63.5 (7-bit signed)
+
+
+def test_preprocess_upload_reaches_the_histograms(app_server, page):
+    from PIL import Image
+
+    base, _, _ = app_server
+    page.goto(f"{base}/Preprocess")
+    wait_idle(page)
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), (124, 198, 244)).save(buf, format="PNG")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": "sky.png", "mimeType": "image/png", "buffer": buf.getvalue()}]
+    )
+    wait_idle(page)
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "0.91373" in text or "0.9137" in text  # 244 / 127.5 - 1 of the uploaded pixel
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2
+
+
+def test_predict_upload_then_language_switch_keeps_it(app_server, page):
+    base, _, _ = app_server
+    data, fp32_name, _ = digit_png(5)
+    page.goto(f"{base}/Predict")
+    wait_idle(page)
+    page.locator('[data-testid="stRadio"] label', has_text="Upload").first.click()
+    wait_idle(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": "digit.png", "mimeType": "image/png", "buffer": data}]
+    )
+    page.wait_for_selector('[data-testid="stAlert"]', timeout=60_000)
+    wait_idle(page)
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 2  # the fp32 and the int8 top-k
+    assert fp32_name in page.locator('[data-testid="stAlert"]').first.inner_text()
+    switch_language(page, "日本語")
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 2  # the upload is still there
+    from qlib.decode import class_names
+
+    ja = class_names("ja")[class_names("en").index(fp32_name)]
+    assert ja in page.locator('[data-testid="stAlert"]').first.inner_text()
+    screenshot_full(page, str(SHOTS / "predict-upload-ja.png"))
+
+
+def test_train_once_with_a_progress_bar(app_server, page):
+    base, _, _ = app_server
+    page.goto(f"{base}/QAT_training")
+    wait_idle(page)
+    page.get_by_role("button", name="Run all three").click()
+    page.wait_for_selector('[data-testid="stProgress"]', timeout=30_000)
+    seen_progress = page.locator('[data-testid="stProgress"]').count() > 0
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and "%" not in page.locator('[data-testid="stProgress"]').first.inner_text():
+        time.sleep(0.5)
+    wait_idle(page, timeout_ms=240_000, quiet_s=2.0)
+    assert seen_progress
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "QAT" in main and "PTQ" in main
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2  # live curves and the results
+    screenshot_full(page, str(SHOTS / "qat-trained-en.png"))
