@@ -39,7 +39,7 @@ def logits(name: str, i: int) -> tuple[list[float], list[float]]:
     return lt.sample_logits(model(name), digit_splits().test[0][i : i + 1])
 
 
-@st.cache_resource(show_spinner=False, max_entries=3)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def pytorch_qat(epochs: int):
     """PyTorch's own QAT from the shipped fp32 weights (seeded: the same run for everyone), then convert."""
     d = digit_splits()
@@ -136,7 +136,7 @@ def show_live_qat() -> None:
     st.subheader(T("pytorch.live_h"))
     st.markdown(T("pytorch.live_intro"))
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
-    epochs = c1.slider(T("pytorch.epochs"), 1, 5, 1, key="pytorch_epochs", help=T("pytorch.epochs_help"))
+    epochs = c1.slider(T("pytorch.epochs"), 1, 10, 1, key="pytorch_epochs", help=T("pytorch.epochs_help"))
     if c2.button(T("pytorch.run"), key="pytorch_run", type="primary", icon=":material/play_arrow:"):
         st.session_state[RUN] = epochs
     ran = st.session_state.get(RUN)

@@ -100,10 +100,10 @@ STRINGS = {
         "pytorch.live_h": "PyTorch's own QAT, run live",
         "pytorch.live_intro": (
             "Now PyTorch trains by itself: QAT from the shipped float32 weights with the x86 qconfig, then "
-            "`convert`. One epoch takes a few seconds; the result is kept, so the button only trains once."
+            "`convert`. An epoch takes a second or so; the result is kept, so each setting trains only once."
         ),
         "pytorch.epochs": "Epochs",
-        "pytorch.epochs_help": "More epochs: a better model, a longer wait (several seconds per epoch).",
+        "pytorch.epochs_help": "More epochs: usually a better model, and a longer wait.",
         "pytorch.run": "Run PyTorch's QAT",
         "pytorch.not_run": "Press the button to train and convert the model with PyTorch.",
         "pytorch.running": "PyTorch is training ({e} epochs) and converting…",
@@ -293,10 +293,10 @@ STRINGS = {
         "pytorch.live_h": "PyTorch 自身の量子化対応学習をその場で実行",
         "pytorch.live_intro": (
             "今度は PyTorch が自分で学習します。配布している float32 の重みから x86 の qconfig で量子化対応学習 "
-            "(QAT) を行い、`convert` します。1 エポックに数秒かかります。結果は保存されるので、学習は 1 回だけです。"
+            "(QAT) を行い、`convert` します。1 エポックは 1 秒ほどです。結果は保存されるので、同じ設定での学習は 1 回だけです。"
         ),
         "pytorch.epochs": "エポック数",
-        "pytorch.epochs_help": "エポックを増やすとモデルは良くなりますが、待ち時間も延びます (1 エポック数秒)。",
+        "pytorch.epochs_help": "エポックを増やすとたいていモデルは良くなりますが、待ち時間も延びます。",
         "pytorch.run": "PyTorch の QAT を実行",
         "pytorch.not_run": "ボタンを押すと、PyTorch でモデルを学習して変換します。",
         "pytorch.running": "PyTorch が学習 ({e} エポック) と変換をしています…",
