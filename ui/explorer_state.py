@@ -1,7 +1,7 @@
 """The explorer's settings in session state and in the URL: a shared link restores the view, a bad one is tamed.
 
-The widgets' keys are the source of truth during a visit; the URL mirrors them after every run. A URL that
-differs from what this session last wrote came from outside (a shared or hand-edited link) and is applied.
+The widgets' keys are the source of truth during a visit; the URL mirrors them after every run. When the page
+opens (a new session, a reload, a shared or hand-edited link), the URL is read, checked and applied.
 """
 
 from __future__ import annotations
@@ -33,14 +33,18 @@ def put(s: Settings) -> None:
 
 
 def load() -> list[Message]:
-    """Bring the settings in: from an outside URL, else from this visit, else from the last visit, else defaults."""
+    """Bring the settings in when the page opens: from the URL (a shared or hand-edited link), else from the
+    last visit in this session, else the defaults. While the page is open the widgets lead and the URL follows:
+    a rerun may carry a URL the browser has not yet updated, and must not undo the user's last move.
+    """
+    if all(k in st.session_state for k in (*KEYS.values(), RANGE)):
+        return []
     params = {k: st.query_params.get_all(k) for k in st.query_params}
-    if params and params != st.session_state.get("_ex_url"):
+    if params:
         s, msgs = parse_query(params)
         put(s)
         return msgs
-    if any(k not in st.session_state for k in (*KEYS.values(), RANGE)):
-        put(st.session_state.get("_ex_saved", PRESETS["seed"]))
+    put(st.session_state.get("_ex_saved", PRESETS["seed"]))
     return []
 
 
@@ -55,7 +59,6 @@ def save(s: Settings) -> None:
     q = s.to_query()
     if st.query_params.to_dict() != q:
         st.query_params.from_dict(q)
-    st.session_state["_ex_url"] = {k: [v] for k, v in q.items()}
     st.session_state["_ex_saved"] = s
 
 
