@@ -78,12 +78,9 @@ def train(which: tuple[str, ...], cfg: lab.Config, fp32_epochs: int, qat_epochs:
         (qat_epochs if "qat" in which else 0)
     done = [0]
 
-    def tick(run: str, info: dict | None) -> None:
+    def tick(run: str, info: dict) -> None:
         """Per-epoch callback: advance the bar, redraw the curves."""
         done[0] += 1
-        if info is None:
-            bar.progress(min(done[0] / total, 1.0), text=T("qat.progress.ptq"))
-            return
         history.append({"run": run, **info})
         bar.progress(min(done[0] / total, 1.0), text=T(f"qat.progress.{run}", epoch=info["epoch"],
                      epochs=info["epochs"], loss=info["loss"], acc=100 * info["val_acc"]))
@@ -95,8 +92,9 @@ def train(which: tuple[str, ...], cfg: lab.Config, fp32_epochs: int, qat_epochs:
         seconds += results["fp32"].seconds
     start, origin = _start_model(results)
     if "ptq" in which:
+        bar.progress(done[0] / total, text=T("qat.progress.ptq"))
         results["ptq"] = lab.run_ptq(start, cfg, splits(), origin)
-        tick("ptq", None)
+        done[0] += 1
         seconds += results["ptq"].seconds
     if "qat" in which:
         results["qat"] = lab.train_qat(start, cfg, splits(), qat_epochs, lambda i: tick("qat", i), origin)
@@ -198,7 +196,7 @@ def show_histograms() -> None:
     h = lab.layer_values(qmodel, layer, kind, splits())
     lo, hi = h["scale"]
     scale = f"{lo:.5f}" if not h["per_channel"] else T("qat.scale_range", lo=lo, hi=hi)
-    figure(viz.histogram(h["float"], h["quant"], T, grid=h["grid"]),
+    figure(viz.histogram(h["float"], h["quant"], T, grid=h["grid"], log_y=kind == "activation"),
            T("qat.hist_summary", n=h["n"], levels=h["levels"], scale=scale, zp=h["zero_point"],
              clip=100 * h["clip_fraction"], mse=h["mse"]), key="qat_fig_hist")
 

@@ -60,22 +60,27 @@ def sweep(rows: Sequence[dict], fp32_acc: float | None, tr: Tr) -> go.Figure:
     rows = sorted(rows, key=lambda r: -r["bits"])
     bits = [r["bits"] for r in rows]
     fig = go.Figure()
-    for run, symbol in (("ptq", "circle"), ("qat", "diamond")):
+    for run, symbol, where in (("ptq", "circle", "bottom center"), ("qat", "diamond", "top center")):
         fig.add_trace(go.Scatter(x=bits, y=[100 * r[run] for r in rows], name=tr(f"qat.run.{run}"),
                                  mode="lines+markers+text", text=[f"{100 * r[run]:.0f}" for r in rows],
-                                 textposition="top center", marker=dict(symbol=symbol, size=10),
+                                 textposition=where, textfont=dict(color=RUN_COLOURS[run]),
+                                 marker=dict(symbol=symbol, size=10),
                                  line=dict(color=RUN_COLOURS[run], dash=RUN_DASH[run], width=2.5)))
     if fp32_acc is not None:
         fig.add_hline(y=100 * fp32_acc, line=dict(color=RUN_COLOURS["fp32"], dash="solid", width=1.5),
-                      annotation_text=tr("qat.fig.fp32_line", acc=100 * fp32_acc), annotation_position="bottom left")
+                      annotation_text=tr("qat.fig.fp32_line", acc=100 * fp32_acc), annotation_position="top right")
+    low = min([100 * r[k] for r in rows for k in ("ptq", "qat")] + [100])
     fig.update_xaxes(title=tr("qat.fig.bits_axis"), autorange="reversed", dtick=1)
-    fig.update_yaxes(title=tr("qat.fig.test_acc_axis"), ticksuffix=" %", range=[0, 105])
+    fig.update_yaxes(title=tr("qat.fig.test_acc_axis"), ticksuffix=" %", range=[max(0, low - 12), 104])
     return _layout(fig, height=360)
 
 
 def histogram(float_vals, quant_vals, tr: Tr, grid: tuple[float, float] | None = None,
-              bins: int = 60) -> go.Figure:
-    """Float values against their quantized versions on the same bins; the representable range marked."""
+              bins: int = 60, log_y: bool = False) -> go.Figure:
+    """Float values against their quantized versions on the same bins; the representable range marked.
+
+    `log_y` for activations: after a ReLU most values are exactly 0 and would flatten everything else.
+    """
     f = np.asarray(float_vals, dtype=np.float64).ravel()
     q = np.asarray(quant_vals, dtype=np.float64).ravel()
     lo, hi = float(min(f.min(), q.min())), float(max(f.max(), q.max()))
@@ -96,7 +101,8 @@ def histogram(float_vals, quant_vals, tr: Tr, grid: tuple[float, float] | None =
         fig.add_annotation(x=grid[1], y=1, yref="paper", text=tr("qat.fig.grid_range"), showarrow=False,
                            xanchor="right", yanchor="bottom", font=dict(size=12))
     fig.update_xaxes(title=tr("qat.fig.value"))
-    fig.update_yaxes(title=tr("qat.fig.count"))
+    fig.update_yaxes(title=tr("qat.fig.count_log") if log_y else tr("qat.fig.count"),
+                     type="log" if log_y else "linear")
     return _layout(fig, height=300, bargap=0)
 
 
@@ -121,8 +127,8 @@ def qparam_trace(trace: Sequence[dict], tr: Tr, frozen_at: int | None = None) ->
     if frozen_at is not None:
         for col in (1, 2):
             fig.add_vline(x=frozen_at, line=dict(color=GREY, dash="dash"), row=1, col=col)
-        fig.add_annotation(x=frozen_at, y=1, xref="x", yref="paper", text=tr("qat.fig.frozen"), showarrow=False,
-                           xanchor="left", yanchor="top", font=dict(size=12, color=GREY))
+        fig.add_annotation(x=frozen_at, y=0, xref="x", yref="paper", text=tr("qat.fig.frozen"), showarrow=False,
+                           xanchor="left", yanchor="bottom", xshift=4, font=dict(size=12, color=GREY))
     fig.update_xaxes(title=tr("qat.fig.step"), dtick=1)
     fig.update_yaxes(ticksuffix=" %", row=1, col=1)
     return _layout(fig, height=380, margin=dict(l=60, r=20, t=110, b=50),
