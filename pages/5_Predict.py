@@ -11,7 +11,7 @@ import torch
 from qlib import pretrained
 from qlib import viz_train as viz
 from qlib.compare import arrow, compare, from_upload, output_dequant, parse_name, quantized_names
-from qlib.data import UPLOAD_TYPES, ImageError, digit_to_image
+from qlib.data import UPLOAD_TYPES, ImageError, digit_to_image, display_image
 from qlib.decode import class_names, decode_predictions
 from qlib.model import predict
 from ui.shell import figure, note, safe, setup_page
@@ -81,7 +81,7 @@ def show_input(x: np.ndarray, picture, label: int | None) -> None:
     st.subheader(T("predict.sees_h"))
     c1, c2 = st.columns([1, 2])
     with c1:
-        st.image(picture, caption=T("predict.picture"), width=180)
+        st.image(display_image(picture), caption=T("predict.picture"), width=180)
         if label is not None:
             st.metric(T("predict.true_label"), f"{label} · {class_names(T.lang)[label]}")
     with c2:

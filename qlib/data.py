@@ -339,3 +339,12 @@ def digit_to_image(x, size: int = 64, margin: int | None = None) -> Image.Image:
     grey = np.rint(255 - level * 255 / LEVELS).astype(np.uint8)
     im = Image.fromarray(grey, "L").resize((size, size), Image.Resampling.NEAREST)
     return ImageOps.expand(im, border=size // 4 if margin is None else margin, fill=255)
+
+
+def display_image(img: Image.Image, side: int = 180) -> Image.Image:
+    """The picture padded to a square on white and scaled to side×side, so even a 10000×1 strip can be shown."""
+    im = img.convert("RGB")
+    n = max(im.size)
+    square = Image.new("RGB", (n, n), (255, 255, 255))
+    square.paste(im, ((n - im.width) // 2, (n - im.height) // 2))
+    return square.resize((side, side), Image.Resampling.BOX if n > side else Image.Resampling.NEAREST)
