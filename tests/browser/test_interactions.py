@@ -115,3 +115,24 @@ def test_train_once_with_a_progress_bar(app_server, page):
     assert "QAT" in main and "PTQ" in main
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2  # live curves and the results
     screenshot_full(page, str(SHOTS / "qat-trained-en.png"))
+
+
+def test_two_browsers_do_not_share_a_view(app_server, chromium_browser):
+    base, _, _ = app_server
+    ctxs = [chromium_browser.new_context(locale="en-US", viewport={"width": 1440, "height": 1000}) for _ in range(2)]
+    a, b = (c.new_page() for c in ctxs)
+    try:
+        for pg in (a, b):
+            pg.goto(f"{base}/Scale_and_zero_point")
+            wait_idle(pg)
+        a.locator('[data-testid="stRadio"] label').get_by_text("symmetric", exact=True).click()
+        wait_idle(a)
+        b.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+        b.keyboard.press("ArrowRight")  # 9 bits in b only
+        wait_idle(b)
+        assert metric(a, "zero point z") == "0" and metric(a, "scale s") == "0.0471"  # 6 / 127.5
+        assert metric(b, "zero point z") == "128" and "bits=9" in b.url and "bits=8" in a.url
+        assert exceptions_on(a) == [] and exceptions_on(b) == []
+    finally:
+        for c in ctxs:
+            c.close()

@@ -1,0 +1,95 @@
+"""Sessions are isolated: what one person trains, calibrates or sets never shows in another's view, and the
+cached (shared) models are never changed. Plus a fuzz over the QAT page's settings."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from qlib import qat_lab as lab
+from qlib.i18n import t
+from ui.widgets import shipped_model
+
+ROOT = Path(__file__).resolve().parents[1]
+QAT = str(ROOT / "pages" / "4_QAT_training.py")
+EXPLORER = str(ROOT / "pages" / "2_Scale_and_zero_point.py")
+
+
+def digest(model) -> str:
+    h = hashlib.sha256()
+    tensors = ([v for _, v in sorted(model.state_dict().items())] if isinstance(model, torch.nn.Module)
+               else [getattr(layer, f) for layer in model.layers for f in ("w_q", "w_scale", "bias", "b_q")])
+    for v in tensors:
+        h.update(v.detach().contiguous().numpy().tobytes())
+    return h.hexdigest()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_explorer_sessions_do_not_share_settings():
+    a = AppTest.from_file(EXPLORER, default_timeout=60).run()
+    b = AppTest.from_file(EXPLORER, default_timeout=60).run()
+    a.slider(key="ex_bits").set_value(4).run()
+    a.radio(key="ex_mode").set_value("sym").run()
+    a.button(key="ex_cal_mse").click().run()
+    b.run()
+    assert metric(a, "zero point z") == "0"
+    assert (metric(b, "scale s"), metric(b, "zero point z")) == ("0.0314", "64")
+    assert b.slider(key="ex_bits").value == 8 and b.query_params.get("bits", ["8"]) in (["8"], "8")
+
+
+def test_training_in_one_session_changes_nothing_in_another():
+    names = ("fp32", "qat-w8a8", "ptq-w8a8")
+    before = {n: digest(shipped_model(n)) for n in names}
+    a = AppTest.from_file(QAT, default_timeout=120)
+    b = AppTest.from_file(QAT, default_timeout=120)
+    for at in (a, b):
+        at.run()
+        at.number_input(key="qat_fp32_epochs").set_value(1)
+        at.number_input(key="qat_qat_epochs").set_value(1)
+    a.select_slider(key="qat_wbits").set_value(4)
+    a.select_slider(key="qat_abits").set_value(4).run()
+    a.button(key="qat_btn_all").click().run()
+    assert not a.exception and not b.exception
+    assert t("qat.no_results", "en") not in [i.value for i in a.info]  # A has results
+    b.run()
+    assert t("qat.no_results", "en") in [i.value for i in b.info]  # B still has none
+    assert b.select_slider(key="qat_wbits").value == 8
+    assert {n: digest(shipped_model(n)) for n in names} == before  # the cached models are untouched
+
+
+QAT_SETTINGS = st.fixed_dictionaries({
+    "wbits": st.sampled_from(lab.BITS),
+    "abits": st.sampled_from(lab.BITS),
+    "scheme": st.sampled_from(lab.SCHEMES),
+    "per_channel": st.booleans(),
+    "observer": st.sampled_from(lab.OBSERVERS),
+    "lang": st.sampled_from(["en", "ja"]),
+    "ptq": st.booleans(),
+})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(s=QAT_SETTINGS)
+def test_fuzz_the_qat_settings(s):
+    at = AppTest.from_file(QAT, default_timeout=120)
+    at.session_state["lang"] = s["lang"]
+    at.run()
+    at.select_slider(key="qat_wbits").set_value(s["wbits"])
+    at.select_slider(key="qat_abits").set_value(s["abits"])
+    at.radio(key="qat_scheme").set_value(s["scheme"])
+    at.toggle(key="qat_per_channel").set_value(s["per_channel"])
+    at.selectbox(key="qat_observer").set_value(s["observer"])
+    at.run()
+    if s["ptq"]:
+        at.button(key="qat_btn_ptq").click().run()
+        assert t("qat.no_results", s["lang"]) not in [i.value for i in at.info]
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
