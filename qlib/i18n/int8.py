@@ -124,8 +124,9 @@ STRINGS = {
         "int8.note": (
             "**What the libraries really do.** TFLite's integer kernels requantize exactly like this: M0 · 2⁻ⁿ with "
             "gemmlowp's rounding doubling high multiply and a rounding shift. PyTorch's x86 (fbgemm) kernels instead "
-            "keep the bias in float and multiply by a float32 M, rounding half to even; the codes agree except, "
-            "now and then, by one at a tie. Page 7 runs PyTorch's kernels on these very weights."
+            "keep the bias in float and multiply by a float32 M, rounding half to even; on a few percent of the "
+            "outputs at most the two differ by one code (the int32 bias and the rounding differ slightly). "
+            "Page 7 runs PyTorch's kernels on these very weights."
         ),
     },
     "ja": {
@@ -251,9 +252,10 @@ STRINGS = {
         ),
         "int8.note": (
             "**ライブラリが実際にしていること。** TFLite の整数カーネルは、ここと同じく M0 · 2⁻ⁿ と gemmlowp の"
-            "丸め付き倍精度上位乗算、丸め付きシフトで再量子化します。PyTorch の x86 (fbgemm) カーネルは、"
-            "バイアスを浮動小数点のまま持ち、float32 の M を掛けて偶数丸めをします。コードはほぼ一致しますが、"
-            "ちょうど中間の値でまれに 1 ずれます。7 ページでは、この重みそのものを PyTorch のカーネルで動かします。"
+            "丸め付き倍化上位乗算 (SaturatingRoundingDoublingHighMul)、丸め付きシフトで再量子化します。"
+            "PyTorch の x86 (fbgemm) カーネルは、バイアスを浮動小数点のまま持ち、float32 の M を掛けて偶数丸めを"
+            "します。int32 バイアスと丸め方がわずかに違うため、出力の数 % 以下で 1 コードずれることがあります。"
+            "7 ページでは、この重みそのものを PyTorch のカーネルで動かします。"
         ),
     },
 }
