@@ -59,7 +59,7 @@ STRINGS = {
             "Weights: the per-channel scales are compared channel by channel (same = every channel equal, and "
             "every weight zero point 0)."
         ),
-        "pytorch.fig.ratio": "PyTorch's scale ÷ qlib's",
+        "pytorch.fig.ratio": "scale ratio (PyTorch ÷ qlib)",
         "pytorch.fig.full": "PyTorch, quant_max=255",
         "pytorch.fig.x86": "PyTorch, x86 default",
         "pytorch.fig.tensor": "activation",
@@ -251,7 +251,7 @@ STRINGS = {
             "重み: チャネルごとのスケールを 1 チャネルずつ比べています (一致 = 全チャネルが等しく、"
             "重みのゼロポイントがすべて 0)。"
         ),
-        "pytorch.fig.ratio": "PyTorch のスケール ÷ qlib のスケール",
+        "pytorch.fig.ratio": "スケールの比 (PyTorch ÷ qlib)",
         "pytorch.fig.full": "PyTorch (quant_max=255)",
         "pytorch.fig.x86": "PyTorch (x86 の既定)",
         "pytorch.fig.tensor": "活性化",
