@@ -72,6 +72,7 @@ def _from_bytes(data: bytes) -> tuple[np.ndarray | None, object, None]:
     except ImageError as err:
         st.error(T(f"common.image_error.{err.key}"), icon=":material/broken_image:")
         return None, err, None
+    st.session_state["predict_image"] = data  # for the integer-inference page (widget values don't cross pages)
     return x.numpy()[0], img, None
 
 

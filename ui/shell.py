@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas  # noqa: F401  imported once, here: two sessions' first plotly charts raced on pandas' import
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 

@@ -86,7 +86,7 @@ def test_predict_upload_then_language_switch_keeps_it(app_server, page):
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         files=[{"name": "digit.png", "mimeType": "image/png", "buffer": data}]
     )
-    page.wait_for_selector('[data-testid="stAlert"]', timeout=60_000)
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=90_000)
     wait_idle(page)
     assert page.locator('[data-testid="stDataFrame"]').count() >= 2  # the fp32 and the int8 top-k
     assert fp32_name in page.locator('[data-testid="stAlert"]').first.inner_text()
