@@ -91,21 +91,23 @@ def show_input(x: np.ndarray, picture, label: int | None) -> None:
 
 
 def _table(rows, moves: bool) -> list[dict]:
-    """Rows of a top-k table with translated headers (the probability as a percentage bar)."""
+    """Rows of a top-k table in decode_predictions order (best first) with translated headers; int8 adds moves."""
     out = []
     for r in rows:
-        row = {T("predict.col.rank"): r.rank, T("predict.col.id"): r.class_id, T("predict.col.name"): r.class_name,
-               T("predict.col.prob"): 100 * r.prob}
+        row = {T("predict.col.id"): r.class_id, T("predict.col.name"): r.class_name, T("predict.col.prob"): 100 * r.prob}
         if moves:
-            row[T("predict.col.move")] = f"{arrow(r.move)}  ({T('predict.was', n=r.other_rank)})"
+            row[T("predict.col.move")] = f"{arrow(r.move)} (#{r.other_rank} → #{r.rank})"
         out.append(row)
     return out
 
 
 def _show_table(rows, moves: bool, key: str) -> None:
     """One model's top-k as a dataframe; a percentage column drawn as a bar."""
+    small = st.column_config.Column(width="small")
     st.dataframe(_table(rows, moves), hide_index=True, key=key, width="stretch", column_config={
-        T("predict.col.prob"): st.column_config.ProgressColumn(format="%.4g %%", min_value=0, max_value=100)})
+        T("predict.col.id"): small, T("predict.col.name"): small, T("predict.col.move"): small,
+        T("predict.col.prob"): st.column_config.ProgressColumn(format="%.4g %%", min_value=0, max_value=100,
+                                                               width="medium")})
 
 
 @safe(T)

@@ -50,15 +50,20 @@ class Comparison:
 
 
 def _ranks(decoded: Decoded) -> dict[int, int]:
-    """class id -> 1-based rank in a full decoded list."""
-    return {int(c): i + 1 for i, (c, _, _) in enumerate(decoded)}
+    """class id -> 1-based competition rank (1 + how many classes have a strictly higher probability).
+
+    Equal probabilities share a rank: at 2 bits many logits land on the same code, and the order among
+    them (by class id) is no real change.
+    """
+    probs = [float(p) for _, _, p in decoded]
+    return {int(c): 1 + sum(q > float(p) for q in probs) for c, _, p in decoded}
 
 
 def _rows(mine: Decoded, theirs: Decoded, top: int) -> list[Row]:
-    """The first `top` rows of one model, each with the class's rank in the other model."""
-    other = _ranks(theirs)
+    """The first `top` rows of one model, each with its rank and the class's rank in the other model."""
+    own, other = _ranks(mine), _ranks(theirs)
     worst = len(theirs) + 1  # a class the other list does not hold at all
-    return [Row(i + 1, int(c), name, float(p), other.get(int(c), worst)) for i, (c, name, p) in enumerate(mine[:top])]
+    return [Row(own[int(c)], int(c), name, float(p), other.get(int(c), worst)) for c, name, p in mine[:top]]
 
 
 def compare(fp32: Decoded, int8: Decoded, top: int = 5) -> Comparison:

@@ -123,3 +123,12 @@ def test_bad_uploads_raise_an_image_error_with_a_translated_message(data):
     assert info.value.key in IMAGE_ERROR_KEYS
     for lang in LANGS:
         assert STRINGS[lang][f"common.image_error.{info.value.key}"]
+
+
+def test_compare_marks_real_moves_not_ties():
+    fp32 = [(3, "three", 0.90), (8, "eight", 0.06), (5, "five", 0.03), (1, "one", 0.01)]
+    int8 = [(3, "three", 0.85), (5, "five", 0.05), (8, "eight", 0.05), (1, "one", 0.05)]  # 5, 8, 1 tied
+    cmp = compare(fp32, int8, top=3)
+    assert cmp.agree_top1 and not cmp.same_order
+    assert [(r.class_id, r.rank, r.other_rank, r.move) for r in cmp.int8] == [(3, 1, 1, 0), (5, 2, 3, 1), (8, 2, 2, 0)]
+    assert cmp.max_prob_diff == pytest.approx(0.05)

@@ -37,12 +37,10 @@ STRINGS = {
         "predict.model.label": "{method} · {w}-bit weights, {a}-bit activations",
         "predict.model.ptq": "PTQ",
         "predict.model.qat": "QAT",
-        "predict.col.rank": "Rank",
         "predict.col.id": "Class id",
         "predict.col.name": "Class name",
         "predict.col.prob": "Probability",
-        "predict.col.move": "Rank vs fp32",
-        "predict.was": "fp32: #{n}",
+        "predict.col.move": "Rank change",
         "predict.agree": "**Both models agree.** Both say **{id} ({name})**, and {model} keeps the same order "
         "over the whole top {k}.",
         "predict.agree_moved": "**Same answer: {id} ({name}).** But {model} ranks some of the runners-up "
@@ -97,12 +95,10 @@ STRINGS = {
         "predict.model.label": "{method} · 重み {w} ビット、活性化 {a} ビット",
         "predict.model.ptq": "PTQ（学習後量子化）",
         "predict.model.qat": "QAT（量子化対応学習）",
-        "predict.col.rank": "順位",
         "predict.col.id": "クラス ID",
         "predict.col.name": "クラス名",
         "predict.col.prob": "確率",
-        "predict.col.move": "fp32 との順位差",
-        "predict.was": "fp32 では {n} 位",
+        "predict.col.move": "順位の変化",
         "predict.agree": "**2 つのモデルの答えは一致しています。** どちらも **{id}（{name}）** と答え、"
         "{model} は上位 {k} 件の順位も fp32 と同じです。",
         "predict.agree_moved": "**答えは同じ {id}（{name}）です。** ただし {model} では、2 位以下の順位が"
