@@ -47,14 +47,17 @@ def controls() -> tuple[lab.Config, int, int]:
 def formula(cfg: lab.Config) -> None:
     """Fake quantization with the current bit widths and, after a QAT run, its real scale and zero point."""
     st.markdown(f"**{T('qat.formula_h')}**")
-    sym = cfg.scheme == "sym"
-    wq, aq = qrange(cfg.wbits, signed=True), qrange(cfg.abits, signed=sym)
-    st.latex(rf"\hat w = s_w\,\big(\mathrm{{clamp}}(\mathrm{{round}}(w / s_w),\ {wq[0]},\ {wq[1]})\big)"
-             rf"\qquad \hat a = s_a\,\big(\mathrm{{clamp}}(\mathrm{{round}}(a / s_a) + z_a,\ {aq[0]},\ {aq[1]}) - z_a\big)")
+    wq, aq = qrange(cfg.wbits, signed=True), qrange(cfg.abits, signed=False)  # activations: unsigned codes
+    z = "" if cfg.scheme == "sym" else " + z_a"  # symmetric after the ReLU: zero point 0
+    st.latex(rf"\hat w = s_w\,\mathrm{{clamp}}(\mathrm{{round}}(w / s_w),\ {wq[0]},\ {wq[1]})"
+             rf"\qquad \hat a = s_a\,\big(\mathrm{{clamp}}(\mathrm{{round}}(a / s_a){z},\ {aq[0]},\ {aq[1]})"
+             + (r"\big)" if not z else r" - z_a\big)"))
     st.latex(r"\frac{\partial \hat a}{\partial a} \approx \mathbf{1}\left[" + f"{aq[0]}"
-             + r" \le \mathrm{round}(a/s_a) + z_a \le " + f"{aq[1]}" + r"\right]")
+             + r" \le \mathrm{round}(a/s_a)" + z + r" \le " + f"{aq[1]}" + r"\right]")
     st.caption(T("qat.formula_caption", wscheme=T("qat.scheme.sym"), wbits=cfg.wbits, wqmin=wq[0], wqmax=wq[1],
                  ascheme=T(f"qat.scheme.{cfg.scheme}"), abits=cfg.abits, aqmin=aq[0], aqmax=aq[1]))
+    if cfg.scheme == "sym":
+        st.caption(T("qat.sym_note"))
     run = st.session_state.get(RESULTS, {}).get("qat")
     if run is not None and run.trace:
         last = run.qparams_now

@@ -14,6 +14,9 @@ STRINGS = {
         "{abits} bits, codes {aqmin}…{aqmax}. Backward: the gradient passes where the value was not clamped.",
         "qat.formula_caption_trained": "With the numbers of the last QAT run, layer {layer}: weight scale "
         "{wscale:.5f} (channel 0), activation scale {ascale:.5f}, zero point {azp}.",
+        "qat.sym_note": "Symmetric applies to the activations after each ReLU, which are never negative: their "
+        "zero point is 0 and all the codes cover [0, max]. The input and the logits have negative values and stay "
+        "asymmetric. Weights are always symmetric and signed, as the integer engine expects.",
         "qat.settings_h": "Settings",
         "qat.wbits": "Weight bits",
         "qat.abits": "Activation bits",
@@ -135,6 +138,9 @@ STRINGS = {
         "{abits} ビット、整数値 {aqmin}〜{aqmax}。逆伝播：クランプされなかった値にだけ勾配が流れます。",
         "qat.formula_caption_trained": "直前の QAT の値（{layer} 層）：重みのスケール {wscale:.5f}（チャネル 0）、"
         "活性化のスケール {ascale:.5f}、ゼロポイント {azp}。",
+        "qat.sym_note": "対称量子化は、各 ReLU の後の活性化（負にならない値）に使います。ゼロポイントは 0 で、"
+        "すべての整数値が [0, 最大] を覆います。入力とロジットは負の値を持つので非対称のままです。重みは整数エンジンに"
+        "合わせて、常に符号付きの対称量子化です。",
         "qat.settings_h": "設定",
         "qat.wbits": "重みのビット数",
         "qat.abits": "活性化のビット数",
