@@ -222,8 +222,10 @@ def show_trace() -> None:
 st.title(T("qat.title"))
 st.markdown(T("qat.intro"))
 cfg, fp32_epochs, qat_epochs = controls()
-formula(cfg)
+formula_box = st.container()  # filled after the buttons, so a run just finished shows its own numbers
 safe(T)(run_buttons)(cfg, fp32_epochs, qat_epochs)
+with formula_box:
+    formula(cfg)
 show_results(cfg)
 show_sweep()
 show_histograms()

@@ -93,6 +93,8 @@ def test_training_run_shows_curves_and_results_and_leaves_cached_models_alone():
     qat = [d for d in curves["data"] if d["name"] == "QAT"]
     assert qat[0]["x"] == [1] and qat[0]["y"] == pytest.approx([results["qat"].history[0]["loss"]])
     assert chart(at, "qat_fig_trace")["data"], "the scale / zero point trace is drawn after QAT"
+    q = results["qat"].qparams_now  # the formula's caption carries the run's own scale and zero point
+    assert t("qat.formula_caption_trained", "en", **q) in [c.value for c in at.caption]
     assert at.get("progress")[0].proto.text.startswith("Done in")
     # then fp32 from scratch: the curves gain an fp32 line; the results survive a language switch
     at.button(key="qat_btn_fp32").click().run()
