@@ -6,18 +6,14 @@ Colours are Okabe-Ito, safe for the common forms of colour blindness; each run k
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-Tr = Callable[..., str]
+from qlib.viz import BLACK, BLUE, FONT, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, YELLOW, Tr  # one palette
 
-ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, BLACK = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
-GREY = "#8C8C8C"
-FONT = "Noto Sans CJK JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif"
 RUN_COLOURS = {"fp32": BLUE, "ptq": ORANGE, "qat": GREEN}
 RUN_DASH = {"fp32": "solid", "ptq": "dot", "qat": "dash"}  # a second cue besides colour
 
