@@ -133,3 +133,28 @@ def test_fuzz_the_explorer_controls(explorer, s):
     assert not at.exception, [e.value for e in at.exception]
     scale = float(at.metric[0].help)
     assert math.isfinite(scale) and scale > 0
+
+
+def test_uploaded_bytes_are_never_written_to_disk(corpus, monkeypatch):
+    """Every file opened for writing during an upload's rerun is recorded: there must be none."""
+    import builtins
+    import io as _io
+
+    at = page("pages/5_Predict.py", "en")
+    at.radio(key="predict_source").set_value("upload").run()
+    writes: list[str] = []
+    real_open, real_io_open = builtins.open, _io.open
+
+    def spy(opener):
+        def wrapped(file, mode="r", *args, **kwargs):
+            if any(c in str(mode) for c in "wax+"):
+                writes.append(str(file))
+            return opener(file, mode, *args, **kwargs)
+        return wrapped
+
+    monkeypatch.setattr(builtins, "open", spy(real_open))
+    monkeypatch.setattr(_io, "open", spy(real_io_open))
+    upload(at, "predict_upload", "digit.png", corpus["digit.png"])
+    monkeypatch.undo()
+    assert not at.exception and len(at.dataframe) >= 2
+    assert writes == []
