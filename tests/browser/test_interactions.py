@@ -39,7 +39,7 @@ def switch_language(page, name: str) -> None:
 
 def test_explorer_slider_mode_url_and_language(app_server, page):
     base, _, _ = app_server
-    page.goto(f"{base}/Scale_and_zero_point")
+    page.goto(f"{base}/Scale_and_zero_point", timeout=90_000)
     wait_idle(page)
     assert metric(page, "scale s") == "0.0314" and metric(page, "zero point z") == "64"
     page.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
@@ -54,7 +54,7 @@ def test_explorer_slider_mode_url_and_language(app_server, page):
     assert metric(page, "ゼロポイント z") == "0"  # the settings survive the switch
     assert "bits=7" in page.url
     shared = page.url
-    page.goto(shared)  # the shared link opens the same view (in the browser's own language: a new session)
+    page.goto(shared, timeout=90_000)  # the shared link opens the same view (in the browser's own language: a new session)
     wait_idle(page)
     assert metric(page, "zero point z") == "0" and metric(page, "scale s") == "0.0945"  # 6 / 63.5 (7-bit signed)
 
@@ -63,7 +63,7 @@ def test_preprocess_upload_reaches_the_histograms(app_server, page):
     from PIL import Image
 
     base, _, _ = app_server
-    page.goto(f"{base}/Preprocess")
+    page.goto(f"{base}/Preprocess", timeout=90_000)
     wait_idle(page)
     buf = io.BytesIO()
     Image.new("RGB", (40, 30), (124, 198, 244)).save(buf, format="PNG")
@@ -79,7 +79,7 @@ def test_preprocess_upload_reaches_the_histograms(app_server, page):
 def test_predict_upload_then_language_switch_keeps_it(app_server, page):
     base, _, _ = app_server
     data, fp32_name, _ = digit_png(5)
-    page.goto(f"{base}/Predict")
+    page.goto(f"{base}/Predict", timeout=90_000)
     wait_idle(page)
     page.locator('[data-testid="stRadio"] label', has_text="Upload").first.click()
     wait_idle(page)
@@ -101,7 +101,7 @@ def test_predict_upload_then_language_switch_keeps_it(app_server, page):
 
 def test_train_once_with_a_progress_bar(app_server, page):
     base, _, _ = app_server
-    page.goto(f"{base}/QAT_training")
+    page.goto(f"{base}/QAT_training", timeout=90_000)
     wait_idle(page)
     page.get_by_role("button", name="Run all three").click()
     page.wait_for_selector('[data-testid="stProgress"]', timeout=30_000)
@@ -123,7 +123,7 @@ def test_two_browsers_do_not_share_a_view(app_server, chromium_browser):
     a, b = (c.new_page() for c in ctxs)
     try:
         for pg in (a, b):
-            pg.goto(f"{base}/Scale_and_zero_point")
+            pg.goto(f"{base}/Scale_and_zero_point", timeout=90_000)
             wait_idle(pg)
         a.locator('[data-testid="stRadio"] label').get_by_text("symmetric", exact=True).click()
         wait_idle(a)

@@ -40,3 +40,16 @@ def screenshot_full(page, path: str, width: int = 1440) -> None:
     page.wait_for_timeout(400)
     page.screenshot(path=path)
     page.set_viewport_size({"width": width, "height": 1000})
+
+
+def app_errors(log_text: str) -> list[str]:
+    """Tracebacks in a server log that pass through the app's own code (pages, qlib, ui, app.py).
+
+    Streamlit's web server also logs a traceback when a browser tab closes mid-connection; that is the
+    server's noise, not the app failing, so only tracebacks naming our files count.
+    """
+    blocks = log_text.split("Traceback (most recent call last):")[1:]
+    ours = (f"{ROOT}/pages/", f"{ROOT}/qlib/", f"{ROOT}/ui/", f"{ROOT}/app.py")
+    return [b[:2000] for b in blocks if any(p in b for p in ours)] + [
+        line for line in log_text.splitlines() if "Uncaught app" in line or "failed" in line and "section" in line
+    ]
