@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -60,11 +61,11 @@ def start_server(port: int, log_path: Path) -> subprocess.Popen:
     return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
 
 
-@pytest.fixture(scope="session")
-def app_server():
-    """The app served on loopback for the whole test session; yields (base_url, process, log_path)."""
+@contextlib.contextmanager
+def serve(log_name: str):
+    """The app on a free loopback port for the duration of a block; yields (base_url, process, log_path)."""
     port = free_port()
-    log_path = ARTIFACTS / "server.log"
+    log_path = ARTIFACTS / log_name
     proc = start_server(port, log_path)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -73,9 +74,17 @@ def app_server():
     finally:
         proc.terminate()
         try:
-            proc.wait(10)
+            proc.wait(20)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def app_server():
+    """The app served on loopback for the whole test session."""
+    with serve("server.log") as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

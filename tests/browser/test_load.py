@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM_ARGS, free_port, start_server, wait_healthy
-from tests.browser.util import ARTIFACTS, app_errors
+from tests.browser.conftest import CHROMIUM_ARGS, serve
+from tests.browser.util import app_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 USERS, RERUNS_PER_USER = 10, 30
@@ -107,14 +107,8 @@ async def classroom(base: str, data: bytes, expect: tuple[str, str], memory: dic
 @pytest.fixture(scope="module")
 def own_server():
     """A server of its own: the load leaves the other browser tests' server untouched, and memory is ours alone."""
-    port, log_path = free_port(), ARTIFACTS / "server-load.log"
-    proc = start_server(port, log_path)
-    try:
-        wait_healthy(f"http://127.0.0.1:{port}", proc)
-        yield f"http://127.0.0.1:{port}", proc, log_path
-    finally:
-        proc.terminate()
-        proc.wait(15)
+    with serve("server-load.log") as server:
+        yield server
 
 
 def test_ten_users_at_once_then_300_reruns(own_server):
