@@ -22,18 +22,14 @@ from qlib.int8 import (
     srdhm,
 )
 from qlib.quant import dequantize
-from tests.int8_helpers import fake_quant_forward, int8_layers, trained_net
+from tests.int8_helpers import (
+    fake_quant_forward,
+    int8_layers,
+    one_thread,  # noqa: F401  (an autouse fixture)
+    trained_net,
+)
 
 int32s = st.integers(INT32_MIN, INT32_MAX)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """Tiny int64 matmuls: one thread is much faster than two on a busy 2-core machine."""
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
 
 
 # ---------------------------------------------------------------------------------------------------------------

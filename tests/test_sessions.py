@@ -3,30 +3,20 @@ cached (shared) models are never changed. Plus a fuzz over the QAT page's settin
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from qlib import qat_lab as lab
 from qlib.i18n import t
+from tests.test_app_qat import weights_hash as digest
 from ui.widgets import shipped_model
 
 ROOT = Path(__file__).resolve().parents[1]
 QAT = str(ROOT / "pages" / "4_QAT_training.py")
 EXPLORER = str(ROOT / "pages" / "2_Scale_and_zero_point.py")
-
-
-def digest(model) -> str:
-    h = hashlib.sha256()
-    tensors = ([v for _, v in sorted(model.state_dict().items())] if isinstance(model, torch.nn.Module)
-               else [getattr(layer, f) for layer in model.layers for f in ("w_q", "w_scale", "bias", "b_q")])
-    for v in tensors:
-        h.update(v.detach().contiguous().numpy().tobytes())
-    return h.hexdigest()
 
 
 def metric(at: AppTest, label: str) -> str:

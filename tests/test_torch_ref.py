@@ -16,18 +16,13 @@ from qlib.torch_ref import (
     to_torch_quantized,
     torch_int_outputs,
 )
-from tests.int8_helpers import int8_layers, trained_net
+from tests.int8_helpers import (
+    int8_layers,
+    one_thread,  # noqa: F401  (an autouse fixture)
+    trained_net,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """Tiny int64 matmuls: one thread is much faster than two on a busy 2-core machine."""
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
 
 
 @pytest.fixture(scope="module")
