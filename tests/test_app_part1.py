@@ -9,6 +9,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from qlib.i18n import t
+from tests.apptest import no_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"home": None, "preprocess": "pages/1_Preprocess.py", "explorer": "pages/2_Scale_and_zero_point.py",
@@ -32,11 +33,6 @@ def open_page(page: str, lang: str = "en", query: dict | None = None) -> AppTest
 def metric(at: AppTest, key: str, lang: str = "en") -> str:
     label = t(key, lang)
     return next(m.value for m in at.metric if m.label == label)
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, at.exception
-    assert not [e.value for e in at.error], [e.value for e in at.error]
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])

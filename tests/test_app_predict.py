@@ -2,7 +2,6 @@
 the camera behind its toggle, and upload handling through the qlib function the page calls."""
 
 import io
-from pathlib import Path
 
 import pytest
 import torch
@@ -13,26 +12,19 @@ from qlib.compare import compare, from_upload, quantized_names
 from qlib.data import IMAGE_ERROR_KEYS, ImageError, digit_to_image, load_image, to_model_input
 from qlib.decode import class_names, decode_predictions
 from qlib.i18n import LANGS, STRINGS, t
+from tests.apptest import no_errors, run_page
 from ui.widgets import digit_splits, shipped_model
 
 if not pretrained.available():
     pytest.skip("no shipped models in assets/models yet (python -m qlib.train)", allow_module_level=True)
 
-ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "pages" / "5_Predict.py")
+PAGE = "pages/5_Predict.py"
 
 
 def open_page(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["lang"] = lang
-    at.run()
+    at = run_page(PAGE, lang)
     no_errors(at)
     return at
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, at.exception
-    assert not [e.value for e in at.error], [e.value for e in at.error]
 
 
 def expected(x: torch.Tensor, name: str, lang: str, top: int) -> list:

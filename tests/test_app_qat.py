@@ -3,7 +3,6 @@
 import hashlib
 import json
 import re
-from pathlib import Path
 
 import pytest
 import torch
@@ -13,29 +12,22 @@ from qlib import pretrained
 from qlib import qat_lab as lab
 from qlib.i18n import t
 from qlib.model import evaluate
+from tests.apptest import no_errors, run_page
 from ui.widgets import digit_splits, shipped_model
 
 if not pretrained.available():
     pytest.skip("no shipped models in assets/models yet (python -m qlib.train)", allow_module_level=True)
 
-ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "pages" / "4_QAT_training.py")
+PAGE = "pages/4_QAT_training.py"
 
 
 def open_page(lang: str = "en") -> AppTest:
     """Page 4 run on its own, in a language, with the smallest epoch counts."""
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["lang"] = lang
-    at.run()
+    at = run_page(PAGE, lang)
     no_errors(at)
     at.number_input(key="qat_fp32_epochs").set_value(1)
     at.number_input(key="qat_qat_epochs").set_value(1)
     return at
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, at.exception
-    assert not [e.value for e in at.error], [e.value for e in at.error]
 
 
 def chart(at: AppTest, key: str) -> dict:

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from qlib.distributions import DISTRIBUTIONS
 from qlib.i18n import t
+from tests.apptest import run_page
 from tests.data.make_corpus import EXPECTED, build_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,12 +27,6 @@ def corpus():
 
 def mime(name: str) -> str:
     return MIME.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
-
-
-def page(path: str, lang: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / path), default_timeout=90)
-    at.session_state["lang"] = lang
-    return at.run()
 
 
 def upload(at: AppTest, key: str, name: str, data: bytes) -> AppTest:
@@ -52,7 +47,7 @@ def check(at: AppTest, name: str, lang: str, results) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_every_corpus_file_on_the_preprocess_page(corpus, lang):
-    at = page("pages/1_Preprocess.py", lang)
+    at = run_page("pages/1_Preprocess.py", lang)
     for name in EXPECTED:
         upload(at, "pp_upload", name, corpus[name])
         check(at, name, lang, lambda a: len(a.get("plotly_chart")) >= 2)
@@ -62,7 +57,7 @@ def test_every_corpus_file_on_the_preprocess_page(corpus, lang):
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_every_corpus_file_on_the_predict_page(corpus, lang):
-    at = page("pages/5_Predict.py", lang)
+    at = run_page("pages/5_Predict.py", lang)
     at.radio(key="predict_source").set_value("upload").run()
     for name in EXPECTED:
         upload(at, "predict_upload", name, corpus[name])
@@ -140,7 +135,7 @@ def test_uploaded_bytes_are_never_written_to_disk(corpus, monkeypatch):
     import builtins
     import io as _io
 
-    at = page("pages/5_Predict.py", "en")
+    at = run_page("pages/5_Predict.py", "en")
     at.radio(key="predict_source").set_value("upload").run()
     writes: list[str] = []
     real_open, real_io_open = builtins.open, _io.open
