@@ -33,10 +33,16 @@ def engine_stats(name: str) -> dict:
     return lt.engine_compare(model(name), *digit_splits().test)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def torch_model(name: str):
+    """A shipped int8 model's weights in PyTorch's quantized modules, built once (read-only afterwards)."""
+    return torch_ref.to_torch_quantized(model(name))
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def logits(name: str, i: int) -> tuple[list[float], list[float]]:
     """One test sample's logits from qlib and from PyTorch (same weights)."""
-    return lt.sample_logits(model(name), digit_splits().test[0][i : i + 1])
+    return lt.sample_logits(model(name), digit_splits().test[0][i : i + 1], torch_model(name))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
