@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import torch
 
-from qlib.quant import QParams, TensorLike, _as_float, calc_qparams, quant_error
+from qlib.quant import QParams, TensorLike, _as_float, _fake_quant_inplace, calc_qparams
+
+_SEARCH_BLOCK = 2_000_000  # values scored at once by the MSE search (16 MB in double)
 
 
 class Observer:
@@ -152,14 +154,22 @@ class MSEObserver(_HistoryObserver):
         return torch.stack([p[0] for p in pairs]), torch.stack([p[1] for p in pairs])
 
     def _search(self, v: torch.Tensor, lo: torch.Tensor, hi: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Try `steps` fractions of the min-max range and keep the one with the least MSE."""
+        """Try `steps` fractions a of the min-max range, [a·lo, a·hi], and keep the one with the least MSE.
+
+        All candidates are scored at once (a few at a time, to bound memory): each row is
+        mean((fake_quant(v) - v)^2) in double, exactly what `quant_error` gives for that candidate alone.
+        """
         bits, symmetric, signed, narrow, include_zero = self._settings
-        best, best_mse = (lo, hi), float("inf")
-        for i in range(self.steps):
-            a = 1.0 - (1.0 - self.min_fraction) * i / max(self.steps - 1, 1)
-            cand = (lo * a, hi * a)
-            qp = calc_qparams(cand[0], cand[1], bits, symmetric, signed, narrow, include_zero)
-            mse = quant_error(v, qp)["mse"]
-            if mse < best_mse:
-                best, best_mse = cand, mse
-        return best
+        a = torch.tensor([1.0 - (1.0 - self.min_fraction) * i / max(self.steps - 1, 1) for i in range(self.steps)],
+                         dtype=torch.float32)
+        cand_lo, cand_hi = lo * a, hi * a
+        qp = calc_qparams(cand_lo, cand_hi, bits, symmetric, signed, narrow, include_zero, axis=0)
+        mse = torch.empty(self.steps, dtype=torch.float64)
+        rows = max(1, _SEARCH_BLOCK // max(v.numel(), 1))
+        for i in range(0, self.steps, rows):
+            part = QParams(qp.scale[i : i + rows], qp.zero_point[i : i + rows], qp.qmin, qp.qmax, axis=0)
+            x = v.reshape(1, -1).expand(len(part.scale), -1)
+            err = _fake_quant_inplace(x, part, need_mask=False)[0].sub_(x)
+            mse[i : i + rows] = err.double().pow_(2).mean(dim=1)
+        best = int(torch.argmin(mse))  # the first of equal minima, as a strict `<` scan would keep
+        return cand_lo[best], cand_hi[best]

@@ -148,14 +148,27 @@ def dequantize(q: TensorLike, qp: QParams) -> torch.Tensor:
     return (q.to(torch.int64) - zp).to(torch.float32) * _broadcast(qp.scale, qp, q.dim())
 
 
+def _fake_quant_inplace(x: torch.Tensor, qp: QParams, need_mask: bool) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """(clamp(round(x * (1/scale)) + zp, qmin, qmax) - zp) * scale in one float32 buffer, and the in-range mask.
+
+    Every step is exact in float32 as in PyTorch's kernel (codes and zero points are integers below 2^24), so
+    dequantizing in float equals dequantize(quantize(x)); working in place saves five full-size temporaries.
+    """
+    inv_scale = 1.0 / _broadcast(qp.scale, qp, x.dim())
+    zp = _broadcast(qp.zero_point, qp, x.dim()).to(torch.float32)
+    q = torch.mul(x, inv_scale).round_().add_(zp)  # the code before clamping
+    mask = q.ge(qp.qmin).logical_and_(q.le(qp.qmax)) if need_mask else None
+    return q.clamp_(qp.qmin, qp.qmax).sub_(zp).mul_(_broadcast(qp.scale, qp, x.dim())), mask
+
+
 class _FakeQuantSTE(torch.autograd.Function):
     """Quantize-dequantize forward; backward passes the gradient where the code was in range (clipped STE)."""
 
     @staticmethod
     def forward(ctx, x: torch.Tensor, qp: QParams) -> torch.Tensor:
-        q = _codes_unclamped(x, qp)
-        ctx.save_for_backward((q >= qp.qmin) & (q <= qp.qmax))
-        return dequantize(torch.clamp(q, qp.qmin, qp.qmax), qp)
+        y, mask = _fake_quant_inplace(x, qp, need_mask=ctx.needs_input_grad[0])
+        ctx.save_for_backward(mask)
+        return y
 
     @staticmethod
     def backward(ctx, grad: torch.Tensor):
