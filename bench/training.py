@@ -1,0 +1,68 @@
+"""Training while the class watches: one QAT run per bit width, the page's own buttons, and the PTQ / QAT sweeps.
+
+Every run starts from the shipped fp32 model, on the digits splits, on one intra-op thread (as the app trains).
+"""
+
+from __future__ import annotations
+
+import time
+
+from bench.common import budget
+from qlib import pretrained, train
+from qlib import qat_lab as lab
+from qlib.data import load_digits
+
+QAT_BUDGET_S, SWEEP_BUDGET_S = 10.0, 60.0
+
+
+def one_qat_per_width(fp32, splits, bits_list: tuple[int, ...]) -> list[dict]:
+    """qlib.train.train_qat with the shipped recipe at each width (w = a): what the sweep runs per width."""
+    rows = []
+    for bits in bits_list:
+        r = train.train_qat(train.default_qconfig(bits), init=fp32, splits=splits)
+        rows.append({"what": f"QAT w{bits}a{bits} (recipe: {len(r.history)} epochs)", "seconds": r.seconds,
+                     "test_acc": r.test_acc})
+    return rows
+
+
+def page_buttons(fp32, splits) -> list[dict]:
+    """The QAT page with its default settings: 'Train QAT' and 'Run the sweep' as a student clicks them."""
+    qat = lab.train_qat(fp32, lab.Config(), splits, lab.QAT_EPOCHS, origin="shipped")
+    t0 = time.perf_counter()
+    rows, _ = lab.sweep(fp32, splits, lab.SWEEP_EPOCHS)
+    sweep_s = time.perf_counter() - t0
+    return [{"what": f"page: Train QAT (w8a8, {lab.QAT_EPOCHS} epochs)", "seconds": qat.seconds,
+             "test_acc": qat.test_acc},
+            {"what": f"page: PTQ / QAT sweep ({len(rows)} widths, {lab.SWEEP_EPOCHS} epoch each)",
+             "seconds": sweep_s}]
+
+
+def full_sweep(fp32, splits) -> dict:
+    """PTQ and QAT at 8, 6, 4, 3 and 2 bits with the full recipe (qlib.train.bit_sweep, as bench.accuracy runs)."""
+    t0 = time.perf_counter()
+    rows = train.bit_sweep(fp32_model=fp32, splits=splits)
+    return {"what": f"PTQ / QAT sweep, full recipe ({', '.join(str(r['bits']) for r in rows)} bits)",
+            "seconds": time.perf_counter() - t0}
+
+
+def run(quick: bool = False) -> dict:
+    """Training figures and their budgets (quick: two widths, no full sweep)."""
+    splits, fp32 = load_digits(), pretrained.load("fp32")
+    train.train_qat(train.default_qconfig(8), epochs=1, init=fp32, splits=splits)  # warm-up: torch's one-time setup
+    widths = (8, 2) if quick else (8, 7, 6, 5, 4, 3, 2)
+    rows = one_qat_per_width(fp32, splits, widths)
+    slowest = max(rows, key=lambda r: r["seconds"])
+    budgets = [budget(f"one QAT training, slowest width ({slowest['what']})", slowest["seconds"], QAT_BUDGET_S, "s")]
+    if not quick:
+        rows += page_buttons(fp32, splits)
+        rows.append(full_sweep(fp32, splits))
+        budgets.append(budget("whole PTQ / QAT sweep, full recipe", rows[-1]["seconds"], SWEEP_BUDGET_S, "s"))
+    return {"title": "Training (one thread)", "rows": rows, "budgets": budgets,
+            "notes": ["From the shipped fp32 model, after one untimed warm-up epoch (torch's one-time set-up, which "
+                      "a running server has already paid); test accuracy on the 360 test images, integer engine."]}
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(), indent=2))
