@@ -12,17 +12,6 @@ T = setup_page("explorer")
 K = state.KEYS
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def analyze(s: ex.Settings) -> dict:
-    return ex.analyze(s)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def curves(s: ex.Settings) -> tuple[dict, dict]:
-    r = ex.analyze(s)
-    return ex.staircase(r), ex.histogram(r)
-
-
 messages = state.load()
 st.title(T("explorer.title"))
 st.markdown(T("explorer.intro"))
@@ -70,7 +59,7 @@ if cal := st.session_state.pop("_ex_calibrated", None):
 
 s = state.read()
 state.save(s)
-r = analyze(s)
+r = state.analyze(s)
 
 
 @safe(T)
@@ -93,7 +82,7 @@ def results() -> None:
         st.info(T("explorer.zero_off", code=r["zero_code"], back=f"{r['zero_back']:.4g}"))
 
     view = ex.view_range(r)
-    sc, h = curves(s)
+    sc, h = state.curves(s)
     st.subheader(T("explorer.line_h"))
     figure(viz.number_line(r, view, T), T("explorer.line_summary", n=r["levels"], lo=f"{r['grid_lo']:.4g}",
                                           hi=f"{r['grid_hi']:.4g}", code=r["zero_code"]), key="ex_fig_line")
@@ -127,7 +116,7 @@ def one_value() -> None:
     state.save(s2)
     v = ex.code_of(s2.x, s2.qparams(), s2.bits)
     with b:
-        st.latex(ex.formulas(analyze(s2))[2])
+        st.latex(ex.formulas(state.analyze(s2))[2])
     m = st.columns(4)
     m[0].metric(T("explorer.m.code_dec"), f"{v['code']}")
     m[1].metric(T("explorer.m.code_bin"), v["binary"], help=T("explorer.m.code_bin_help", bits=s2.bits))

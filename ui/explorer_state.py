@@ -6,10 +6,12 @@ opens (a new session, a reload, a shared or hand-edited link), the URL is read, 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import fields
 
 import streamlit as st
 
+from qlib import explorer as ex
 from qlib.distributions import CNN, sample
 from qlib.explorer import PRESETS, SLIDER, Message, Settings, calibrate, normalize, parse_query
 
@@ -101,3 +103,20 @@ def apply_calibration(method: str) -> None:
     st.session_state[KEYS["lo"]], st.session_state[KEYS["hi"]] = lo, hi
     st.session_state[RANGE] = _slider_pair(lo, hi)
     st.session_state["_ex_calibrated"] = (method, lo, hi)
+
+
+@functools.lru_cache(maxsize=256)
+def analyze(s: Settings) -> dict:
+    """qlib.explorer.analyze, kept per view for every session; read-only for its callers.
+
+    A plain LRU cache: st.cache_data would hash the settings and copy the result on every rerun (~5 ms of
+    the explorer's ~30 ms); Settings is frozen, so it is its own key.
+    """
+    return ex.analyze(s)
+
+
+@functools.lru_cache(maxsize=64)
+def curves(s: Settings) -> tuple[dict, dict]:
+    """The staircase and histogram data of a view (read-only, like analyze)."""
+    r = analyze(s)
+    return ex.staircase(r), ex.histogram(r)
