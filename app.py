@@ -3,8 +3,7 @@
 import streamlit as st
 
 from qlib import viz
-from qlib.explorer import QUANT_FORMULA
-from ui.shell import lesson_map, setup_page
+from ui.shell import lesson_map, setup_page, warm_up
 
 T = setup_page("home")
 
@@ -13,7 +12,7 @@ st.markdown(T("home.tagline"))
 
 st.header(T("home.what_h"))
 st.markdown(T("home.what"))
-st.latex(QUANT_FORMULA)
+st.latex(viz.QUANT_FORMULA)
 st.caption(T("home.formula_caption"))
 
 st.header(T("home.why_h"))
@@ -29,3 +28,4 @@ st.markdown(T("home.flow_intro"))
 st.graphviz_chart(viz.qat_flow_dot(T), width="stretch")
 st.caption(T("home.flow_summary"))
 st.markdown(T("home.start"))
+warm_up()  # torch and the lessons load in the background while the class reads this page

@@ -242,8 +242,3 @@ def histogram(r: dict, bins: int = 120) -> dict[str, np.ndarray]:
     edges = np.linspace(lo, hi, bins + 1)
     return {"edges": edges, "before": np.histogram(data, edges)[0], "after": np.histogram(after, edges)[0],
             "clip_lo": r["grid_lo"], "clip_hi": r["grid_hi"], "clip_fraction": r["error"]["clip_fraction"]}
-
-
-# the two formulas of the whole app, before any numbers are put in
-QUANT_FORMULA = (r"q = \mathrm{clamp}\!\left(\mathrm{round}\!\left(\frac{x}{s}\right) + z,\; q_{min},\; q_{max}\right)"
-                 r"\qquad \hat{x} = (q - z)\cdot s")

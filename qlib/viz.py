@@ -192,6 +192,11 @@ def channel_histograms(values: np.ndarray, edges: np.ndarray, title: str, xtitle
 
 # ---------------------------------------------------------------- home
 
+# the two formulas of the whole app, before any numbers are put in
+QUANT_FORMULA = (r"q = \mathrm{clamp}\!\left(\mathrm{round}\!\left(\frac{x}{s}\right) + z,\; q_{min},\; q_{max}\right)"
+                 r"\qquad \hat{x} = (q - z)\cdot s")
+
+
 def qat_flow_dot(tr: Tr) -> str:
     """The QAT loop as a Graphviz DOT string: forward left to right, the gradient coming back below."""
     n = {k: tr(f"home.flow.{k}") for k in ("input", "pre", "fq_in", "fq_w", "out", "loss", "ste", "update")}

@@ -115,3 +115,9 @@ def test_every_figure_is_valid_plotly(lang):
         go.Figure(spec)  # validating constructor: raises ValueError on any unknown property or bad value
         assert spec["layout"]["template"]["layout"]["plot_bgcolor"] == "white"  # plotly_white, as before
         assert "fig." not in fig.to_json()  # every label translated
+
+
+def test_the_home_page_imports_no_torch():
+    """The home page opens without `import torch` (~2 s); ui.shell.warm_up loads it in the background after."""
+    code = "import sys, ui.shell, qlib.viz, qlib.i18n; assert 'torch' not in sys.modules, 'torch imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -9,7 +9,9 @@ and puts "what the libraries really do" notes through `note(T, key)`.
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -137,6 +139,26 @@ def safe(T_: T) -> Callable:
 def note(T_: T, key: str) -> None:
     """A 'what the libraries really do' note, drawn the same way on every page."""
     st.info(T_(key), icon=":material/menu_book:")
+
+
+LESSON_MODULES = ("torch", "qlib.explorer", "qlib.qat", "qlib.pretrained", "qlib.data", "qlib.lesson_int8")
+_warm_lock = threading.Lock()
+_warm_started = False
+
+
+def warm_up() -> None:
+    """Once per server, after the home page is drawn: import torch and the lessons' code in the background.
+
+    The home page needs no torch, so it opens fast; the first lesson a class opens then finds `import torch`
+    (~2 s) already done instead of waiting for it.
+    """
+    global _warm_started
+    with _warm_lock:
+        if _warm_started:
+            return
+        _warm_started = True
+    threading.Thread(target=lambda: [importlib.import_module(m) for m in LESSON_MODULES], name="warm-up",
+                     daemon=True).start()
 
 
 def lesson_map(T_: T) -> None:
