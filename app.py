@@ -3,7 +3,7 @@
 import streamlit as st
 
 from qlib import viz
-from ui.shell import lesson_map, setup_page, warm_up
+from ui.shell import lesson_map, setup_page
 
 T = setup_page("home")
 
@@ -28,4 +28,3 @@ st.markdown(T("home.flow_intro"))
 st.graphviz_chart(viz.qat_flow_dot(T), width="stretch")
 st.caption(T("home.flow_summary"))
 st.markdown(T("home.start"))
-warm_up()  # torch and the lessons load in the background while the class reads this page

@@ -9,6 +9,7 @@ and puts "what the libraries really do" notes through `note(T, key)`.
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import logging
 import threading
@@ -64,6 +65,7 @@ def setup_page(page_id: str) -> T:
     # re-assigning a widget's key keeps its value when the user moves to another page
     st.session_state["lang"] = lang
     st.session_state["_last_lang"] = lang
+    warm_up()
     with st.sidebar:
         st.markdown(f"### {t('common.app_name', lang)}")
         st.segmented_control(t("common.language", lang), LANGS, key="lang",
@@ -147,18 +149,28 @@ _warm_started = False
 
 
 def warm_up() -> None:
-    """Once per server, after the home page is drawn: import torch and the lessons' code in the background.
-
-    The home page needs no torch, so it opens fast; the first lesson a class opens then finds `import torch`
-    (~2 s) already done instead of waiting for it.
-    """
+    """Once per server, from the first page drawn: load the lessons' code in the background (see _warm)."""
     global _warm_started
     with _warm_lock:
         if _warm_started:
             return
         _warm_started = True
-    threading.Thread(target=lambda: [importlib.import_module(m) for m in LESSON_MODULES], name="warm-up",
-                     daemon=True).start()
+    threading.Thread(target=_warm, name="warm-up", daemon=True).start()
+
+
+def _warm() -> None:
+    """Import torch and the lessons' modules, then freeze what exists (gc.freeze).
+
+    The home page needs no torch, so it opens fast, and the first lesson opened finds `import torch` (~2 s)
+    done. Freezing matters on every rerun after: Streamlit runs a full garbage collection after each script
+    run (runner.postScriptGC), and walking the ~250,000 long-lived objects of torch, pandas and plotly took
+    60-120 ms a rerun, holding the GIL while the page's last messages waited to be sent. Frozen objects are
+    never scanned again (nor freed: they are the imported modules, which live as long as the server).
+    """
+    for name in LESSON_MODULES:
+        importlib.import_module(name)
+    gc.collect()
+    gc.freeze()
 
 
 def lesson_map(T_: T) -> None:
