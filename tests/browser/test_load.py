@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM_ARGS, serve
+from tests.browser.server import CHROMIUM_ARGS, serve
 from tests.browser.util import app_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
