@@ -3,7 +3,7 @@
 import streamlit as st
 
 from qlib import viz
-from ui.shell import lesson_map, setup_page
+from ui.shell import lesson_map, setup_page, warm_up
 
 T = setup_page("home")
 
@@ -28,3 +28,4 @@ st.markdown(T("home.flow_intro"))
 st.graphviz_chart(viz.qat_flow_dot(T), width="stretch")
 st.caption(T("home.flow_summary"))
 st.markdown(T("home.start"))
+warm_up()  # last: torch loads in the background while the class reads this page, not while it is drawn

@@ -65,7 +65,8 @@ def setup_page(page_id: str) -> T:
     # re-assigning a widget's key keeps its value when the user moves to another page
     st.session_state["lang"] = lang
     st.session_state["_last_lang"] = lang
-    warm_up()
+    if page_id != "home":  # the home page calls it last: importing torch beside its first run would slow it
+        warm_up()
     with st.sidebar:
         st.markdown(f"### {t('common.app_name', lang)}")
         st.segmented_control(t("common.language", lang), LANGS, key="lang",
@@ -149,7 +150,7 @@ _warm_started = False
 
 
 def warm_up() -> None:
-    """Once per server, from the first page drawn: load the lessons' code in the background (see _warm)."""
+    """Once per server, when the first page is drawn: load the lessons' code in the background (see _warm)."""
     global _warm_started
     with _warm_lock:
         if _warm_started:
