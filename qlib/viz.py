@@ -82,7 +82,8 @@ def number_line(r: dict, view: tuple[float, float], tr: Tr) -> go.Figure:
 def staircase(sc: dict, r: dict, view: tuple[float, float], tr: Tr) -> go.Figure:
     """x → fake_quant(x) against the identity, with the error below: steps inside, flat where it clips."""
     traces = [
-        p.scatter(sc["x"], sc["x"], name=tr("explorer.fig.identity"), line=dict(color=GREY, dash="dash")),
+        p.scatter(sc["x"][[0, -1]], sc["x"][[0, -1]], name=tr("explorer.fig.identity"),  # a line: two points
+                  line=dict(color=GREY, dash="dash")),
         p.scatter(sc["x"], sc["y"], name=tr("explorer.fig.fq"), line=dict(color=BLUE, width=2, shape="hv")),
         p.scatter(sc["x"], sc["err"], name=tr("explorer.fig.err"), line=dict(color=VERMILION, width=1.5),
                   xaxis="x2", yaxis="y2"),
