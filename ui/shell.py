@@ -65,8 +65,8 @@ def setup_page(page_id: str) -> T:
     # re-assigning a widget's key keeps its value when the user moves to another page
     st.session_state["lang"] = lang
     st.session_state["_last_lang"] = lang
-    if page_id != "home":  # the home page calls it last: importing torch beside its first run would slow it
-        warm_up()
+    if page_id != "home":  # a lesson has imported torch and its modules by now; home calls warm_up() last
+        freeze_once()
     with st.sidebar:
         st.markdown(f"### {t('common.app_name', lang)}")
         st.segmented_control(t("common.language", lang), LANGS, key="lang",
@@ -144,33 +144,43 @@ def note(T_: T, key: str) -> None:
     st.info(T_(key), icon=":material/menu_book:")
 
 
-LESSON_MODULES = ("torch", "qlib.explorer", "qlib.qat", "qlib.pretrained", "qlib.data", "qlib.lesson_int8")
 _warm_lock = threading.Lock()
 _warm_started = False
 
 
-def warm_up() -> None:
-    """Once per server, when the first page is drawn: load the lessons' code in the background (see _warm)."""
+def _first_time() -> bool:
+    """True once per server process (the first caller of warm_up or freeze_once)."""
     global _warm_started
     with _warm_lock:
-        if _warm_started:
-            return
-        _warm_started = True
-    threading.Thread(target=_warm, name="warm-up", daemon=True).start()
+        first, _warm_started = not _warm_started, True
+    return first
 
 
-def _warm() -> None:
-    """Import torch and the lessons' modules, then freeze what exists (gc.freeze).
+def freeze_once() -> None:
+    """Once per server: gc.freeze() the long-lived objects the server has loaded by now.
 
-    The home page needs no torch, so it opens fast, and the first lesson opened finds `import torch` (~2 s)
-    done. Freezing matters on every rerun after: Streamlit runs a full garbage collection after each script
-    run (runner.postScriptGC), and walking the ~250,000 long-lived objects of torch, pandas and plotly took
-    60-120 ms a rerun, holding the GIL while the page's last messages waited to be sent. Frozen objects are
-    never scanned again (nor freed: they are the imported modules, which live as long as the server).
+    Streamlit runs a full garbage collection after every script run (runner.postScriptGC); walking the
+    ~250,000 long-lived objects of torch, pandas and plotly took 60-120 ms a rerun, holding the GIL while the
+    page's last messages waited to be sent. Frozen objects are never scanned again (nor freed: they are the
+    imported modules, which live as long as the server). A lesson page calls this after its imports.
     """
-    for name in LESSON_MODULES:
-        importlib.import_module(name)
-    gc.collect()
+    if _first_time():
+        gc.freeze()
+
+
+def warm_up() -> None:
+    """Once per server, from the end of the home page: import torch in the background, then freeze.
+
+    The home page needs no torch (~2 s to import), so it opens fast; the first lesson then finds it loaded.
+    Only torch is imported here, never our own modules: a page thread importing qlib waits for torch's
+    import lock and holds nothing torch needs, so the two threads cannot deadlock on import locks.
+    """
+    if _first_time():
+        threading.Thread(target=_import_torch_then_freeze, name="warm-up", daemon=True).start()
+
+
+def _import_torch_then_freeze() -> None:
+    importlib.import_module("torch")
     gc.freeze()
 
 
