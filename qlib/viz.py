@@ -83,7 +83,7 @@ def staircase(sc: dict, r: dict, view: tuple[float, float], tr: Tr) -> go.Figure
     """x → fake_quant(x) against the identity, with the error below: steps inside, flat where it clips."""
     traces = [
         p.scatter(sc["x"][[0, -1]], sc["x"][[0, -1]], name=tr("explorer.fig.identity"),  # a line: two points
-                  line=dict(color=GREY, dash="dash")),
+                  mode="lines", line=dict(color=GREY, dash="dash")),
         p.scatter(sc["x"], sc["y"], name=tr("explorer.fig.fq"), line=dict(color=BLUE, width=2, shape="hv")),
         p.scatter(sc["x"], sc["err"], name=tr("explorer.fig.err"), line=dict(color=VERMILION, width=1.5),
                   xaxis="x2", yaxis="y2"),
@@ -145,10 +145,10 @@ def fit_curves(fit: dict, tr: Tr) -> go.Figure:
     traces = []
     for name, color, dash in (("ste", BLUE, "solid"), ("no_ste", VERMILION, "dot")):
         label, line = tr(f"ste.fig.{name}"), dict(color=color, dash=dash, width=2.5)
-        traces.append(p.scatter(None, fit[name]["loss"], name=label, line=line, legendgroup=name))
-        traces.append(p.scatter(None, fit[name]["w"], name=label, showlegend=False, line=line, legendgroup=name,
+        traces.append(p.scatter(None, fit[name]["loss"], name=label, mode="lines", line=line, legendgroup=name))
+        traces.append(p.scatter(None, fit[name]["w"], name=label, mode="lines", showlegend=False, line=line, legendgroup=name,
                                 xaxis="x2", yaxis="y2"))
-    traces.append(p.scatter(None, fit["ste"]["w_q"], name=tr("ste.fig.w_q"), line=dict(color=SKY, width=1.5, shape="hv"),
+    traces.append(p.scatter(None, fit["ste"]["w_q"], name=tr("ste.fig.w_q"), mode="lines", line=dict(color=SKY, width=1.5, shape="hv"),
                             xaxis="x2", yaxis="y2"))
     axes, titles = p.columns(2, 0.1, (tr("ste.fig.loss"), tr("ste.fig.weight")))
     for k in ("xaxis", "xaxis2"):

@@ -115,6 +115,9 @@ def test_every_figure_is_valid_plotly(lang):
         go.Figure(spec)  # validating constructor: raises ValueError on any unknown property or bad value
         assert spec["layout"]["template"]["layout"]["plot_bgcolor"] == "white"  # plotly_white, as before
         assert "fig." not in fig.to_json()  # every label translated
+        for trace in fig.data:  # plotly adds markers to a short scatter whose mode is left unset
+            if trace.type == "scatter" and trace.y is not None and len(trace.y) <= 20:
+                assert trace.mode, f"scatter {trace.name!r} needs an explicit mode"
 
 
 def test_the_home_page_imports_no_torch():
