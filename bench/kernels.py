@@ -17,7 +17,6 @@ from qlib.model import num_threads
 from qlib.quant import calc_qparams, fake_quant
 
 FAKE_QUANT_RATIO_BUDGET = 3.0
-REPEAT = [15]  # timed runs per figure (quick: 3)
 
 
 def _ours(x: torch.Tensor, qp) -> torch.Tensor:
@@ -28,12 +27,12 @@ def _theirs(x: torch.Tensor, qp) -> torch.Tensor:
     return torch.fake_quantize_per_tensor_affine(x, float(qp.scale), int(qp.zero_point), qp.qmin, qp.qmax)
 
 
-def _forward(fn, x: torch.Tensor, qp) -> float:
+def _forward(fn, x: torch.Tensor, qp, repeat: int) -> float:
     """Median ms of fn(x) alone."""
-    return summary(timed(functools.partial(fn, x, qp), REPEAT[0]))["median_ms"]
+    return summary(timed(functools.partial(fn, x, qp), repeat))["median_ms"]
 
 
-def _forward_backward(fn, x: torch.Tensor, qp) -> float:
+def _forward_backward(fn, x: torch.Tensor, qp, repeat: int) -> float:
     """Median ms of fn(x) and the backward pass of a unit gradient through it."""
     xg, ones = x.clone().requires_grad_(True), torch.ones_like(x)
 
@@ -41,23 +40,23 @@ def _forward_backward(fn, x: torch.Tensor, qp) -> float:
         fn(xg, qp).backward(ones)
         xg.grad = None
 
-    return summary(timed(step, REPEAT[0]))["median_ms"]
+    return summary(timed(step, repeat))["median_ms"]
 
 
-def fake_quant_rows(sizes: tuple[int, ...]) -> list[dict]:
+def fake_quant_rows(sizes: tuple[int, ...], repeat: int = 15) -> list[dict]:
     """Forward and forward+backward of qlib.quant.fake_quant and torch.fake_quantize_per_tensor_affine."""
     qp = calc_qparams(-3.0, 3.0, 8)
     rows = []
     for n in sizes:
         x = torch.randn(n, generator=torch.Generator().manual_seed(0))
         for what, how in (("forward", _forward), ("forward + backward", _forward_backward)):
-            q, t = how(_ours, x, qp), how(_theirs, x, qp)
+            q, t = how(_ours, x, qp, repeat), how(_theirs, x, qp, repeat)
             rows.append({"what": f"fake_quant {what}, {n / 1e6:g}M floats", "qlib_ms": q, "torch_ms": t,
                          "ratio": q / t, "qlib_Mfloat_per_s": n / q / 1e3})
     return rows
 
 
-def int8_rows() -> list[dict]:
+def int8_rows(repeat: int = 15) -> list[dict]:
     """Int8Model for one image and a batch of 256, against the fp32 TinyCNN and PyTorch's quantized twin."""
     x = load_digits().test[0]
     int8 = pretrained.load("qat-w8a8")
@@ -65,7 +64,7 @@ def int8_rows() -> list[dict]:
     rows = []
     for batch in (1, 256):
         with torch.no_grad(), torch_ref.quant_engine():
-            ms = {name: summary(timed(functools.partial(m, x[:batch]), REPEAT[0]))["median_ms"]
+            ms = {name: summary(timed(functools.partial(m, x[:batch]), repeat))["median_ms"]
                   for name, m in models.items()}
         rows.append({"what": f"inference, batch {batch}", **{f"{k}_ms": v for k, v in ms.items()},
                      "qlib_int8_per_image_us": 1000 * ms["qlib_int8"] / batch})
@@ -74,10 +73,10 @@ def int8_rows() -> list[dict]:
 
 def run(quick: bool = False) -> dict:
     """Kernel figures and the fake_quant budget (the worst qlib / PyTorch ratio)."""
-    REPEAT[0] = 3 if quick else 15
+    repeat = 3 if quick else 15
     with num_threads(1):
-        fq = fake_quant_rows((1_000_000,) if quick else (1_000_000, 10_000_000))
-        inf = int8_rows()
+        fq = fake_quant_rows((1_000_000,) if quick else (1_000_000, 10_000_000), repeat)
+        inf = int8_rows(repeat)
     worst = max(fq, key=lambda r: r["ratio"])
     return {"title": "Kernels (one thread)", "rows": fq + inf,
             "budgets": [budget(f"fake_quant / PyTorch, worst case ({worst['what']})", worst["ratio"],

@@ -82,10 +82,10 @@ def before_after(results: dict, before: dict) -> list[str]:
     for name, section in results["sections"].items():
         old = {r["what"]: r for r in before.get("sections", {}).get(name, {}).get("rows", [])}
         for r in section.get("rows", []):
-            was = old.get(r["what"], {})
-            keys = [k for k in (headline(r) or ("",))[:1] + ALSO if k in r and isinstance(was.get(k), (int, float))]
+            was, main = old.get(r["what"], {}), headline(r)
+            keys = ([main[0]] if main else []) + [k for k in ALSO if k in r]
             rows += [[r["what"], heading(k), _fmt(k, was[k]), _fmt(k, r[k]), f"{was[k] / r[k]:.1f}×"]
-                     for k in keys if r[k] > 0]
+                     for k in keys if isinstance(was.get(k), (int, float)) and r[k] > 0]
     return _table(["what", "figure", "before", "after", "speed-up"], rows)
 
 

@@ -132,7 +132,7 @@ def _codes_unclamped(x: torch.Tensor, qp: QParams) -> torch.Tensor:
     """round_half_even(x * (1/scale)) + zp, in float32 as PyTorch's kernel does: the code before clamping."""
     inv_scale = 1.0 / _broadcast(qp.scale, qp, x.dim())
     zp = _broadcast(qp.zero_point, qp, x.dim()).to(torch.float32)
-    return torch.round(x * inv_scale) + zp
+    return torch.mul(x, inv_scale).round_().add_(zp)  # one new buffer, rounded and shifted in place
 
 
 def quantize(x: TensorLike, qp: QParams) -> torch.Tensor:
@@ -154,9 +154,8 @@ def _fake_quant_inplace(x: torch.Tensor, qp: QParams, need_mask: bool) -> tuple[
     Every step is exact in float32 as in PyTorch's kernel (codes and zero points are integers below 2^24), so
     dequantizing in float equals dequantize(quantize(x)); working in place saves five full-size temporaries.
     """
-    inv_scale = 1.0 / _broadcast(qp.scale, qp, x.dim())
+    q = _codes_unclamped(x, qp)
     zp = _broadcast(qp.zero_point, qp, x.dim()).to(torch.float32)
-    q = torch.mul(x, inv_scale).round_().add_(zp)  # the code before clamping
     mask = q.ge(qp.qmin).logical_and_(q.le(qp.qmax)) if need_mask else None
     return q.clamp_(qp.qmin, qp.qmax).sub_(zp).mul_(_broadcast(qp.scale, qp, x.dim())), mask
 
