@@ -9,8 +9,8 @@ import statistics
 import time
 
 from bench.common import budget
+from lessons.qat_training import lesson as lab
 from qlib import pretrained, train
-from qlib import qat_lab as lab
 from qlib.data import load_digits
 
 QAT_BUDGET_S, SWEEP_BUDGET_S = 10.0, 60.0

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from qlib import ste, viz
+from lessons.ste import figures as viz
+from lessons.ste import lesson as ste
 from ui.shell import figure, note, safe, setup_page
 
 T = setup_page("ste")
@@ -29,25 +30,25 @@ def norms(bits: int) -> dict:
     return ste.grad_norms(model, x, y, bits)
 
 
-st.title(T("ste.title"))
-st.markdown(T("ste.intro"))
+st.title(T("title"))
+st.markdown(T("intro"))
 
 
 @st.fragment
 @safe(T)
 def staircase() -> None:
     """Forward and backward of fake quant, side by side."""
-    st.subheader(T("ste.curves_h"))
-    bits = st.slider(T("ste.bits"), 2, 8, 3, key="ste_bits", help=T("ste.bits_help"))
+    st.subheader(T("curves_h"))
+    bits = st.slider(T("bits"), 2, 8, 3, key="ste_bits", help=T("bits_help"))
     c = curves(bits)
     for f in ste.formulas(c, bits):
         st.latex(f)
-    st.caption(T("ste.formula_note"))
+    st.caption(T("formula_note"))
     a, b = st.columns(2)
     with a:
-        figure(viz.ste_forward(c, T), T("ste.forward_summary", n=2**bits), key="ste_fig_fwd")
+        figure(viz.ste_forward(c, T), T("forward_summary", n=2**bits), key="ste_fig_fwd")
     with b:
-        figure(viz.ste_backward(c, T), T("ste.backward_summary"), key="ste_fig_bwd")
+        figure(viz.ste_backward(c, T), T("backward_summary"), key="ste_fig_bwd")
 
 
 staircase()
@@ -57,20 +58,20 @@ staircase()
 @safe(T)
 def one_d_fit() -> None:
     """y = w·x with a fake-quantized w: learns with the STE, stalls without."""
-    st.subheader(T("ste.fit_h"))
-    st.markdown(T("ste.fit_text"))
+    st.subheader(T("fit_h"))
+    st.markdown(T("fit_text"))
     a, b, c = st.columns(3)
-    bits = a.slider(T("ste.fit_bits"), 2, 8, 3, key="ste_fit_bits")
-    target = b.slider(T("ste.fit_target"), -1.0, 1.0, 0.8, 0.05, key="ste_fit_target")
-    lr = c.select_slider(T("ste.fit_lr"), (0.05, 0.1, 0.2, 0.5, 1.0), 0.5, key="ste_fit_lr")
+    bits = a.slider(T("fit_bits"), 2, 8, 3, key="ste_fit_bits")
+    target = b.slider(T("fit_target"), -1.0, 1.0, 0.8, 0.05, key="ste_fit_target")
+    lr = c.select_slider(T("fit_lr"), (0.05, 0.1, 0.2, 0.5, 1.0), 0.5, key="ste_fit_lr")
     f = fit(bits, target, lr)
-    figure(viz.fit_curves(f, T), T("ste.fit_summary", w_ste=f"{f['ste']['w'][-1]:.3f}",
+    figure(viz.fit_curves(f, T), T("fit_summary", w_ste=f"{f['ste']['w'][-1]:.3f}",
                                    w_no=f"{f['no_ste']['w'][-1]:.3f}", target=f"{target:g}"), key="ste_fig_fit")
     m = st.columns(4)
-    m[0].metric(T("ste.m.w_ste"), f"{f['ste']['w'][-1]:.3f}", help=T("ste.m.wq", wq=f"{f['ste']['w_q'][-1]:.3f}"))
-    m[1].metric(T("ste.m.loss_ste"), f"{f['ste']['loss'][-1]:.2e}")
-    m[2].metric(T("ste.m.w_no"), f"{f['no_ste']['w'][-1]:.3f}", help=T("ste.m.wq", wq=f"{f['no_ste']['w_q'][-1]:.3f}"))
-    m[3].metric(T("ste.m.loss_no"), f"{f['no_ste']['loss'][-1]:.2e}")
+    m[0].metric(T("m.w_ste"), f"{f['ste']['w'][-1]:.3f}", help=T("m.wq", wq=f"{f['ste']['w_q'][-1]:.3f}"))
+    m[1].metric(T("m.loss_ste"), f"{f['ste']['loss'][-1]:.2e}")
+    m[2].metric(T("m.w_no"), f"{f['no_ste']['w'][-1]:.3f}", help=T("m.wq", wq=f"{f['no_ste']['w_q'][-1]:.3f}"))
+    m[3].metric(T("m.loss_no"), f"{f['no_ste']['loss'][-1]:.2e}")
 
 
 one_d_fit()
@@ -80,22 +81,22 @@ one_d_fit()
 @safe(T)
 def cnn() -> None:
     """The tiny CNN's weight gradients on one batch: the STE passes them, the true gradient is zero."""
-    st.subheader(T("ste.cnn_h"))
-    st.markdown(T("ste.cnn_text"))
-    bits = st.select_slider(T("ste.cnn_bits"), (2, 3, 4, 6, 8), 8, key="ste_cnn_bits")
+    st.subheader(T("cnn_h"))
+    st.markdown(T("cnn_text"))
+    bits = st.select_slider(T("cnn_bits"), (2, 3, 4, 6, 8), 8, key="ste_cnn_bits")
     g = norms(bits)
     source = model_and_batch()[3]
-    figure(viz.grad_norms(g, T), T("ste.cnn_summary", layers=", ".join(g["layers"]),
+    figure(viz.grad_norms(g, T), T("cnn_summary", layers=", ".join(g["layers"]),
                                    biggest=f"{max(g['ste']):.3g}", none=f"{max(g['no_ste']):.3g}"), key="ste_fig_cnn")
-    st.caption(T(f"ste.cnn_source.{source}", loss=f"{g['loss']:.3f}"))
+    st.caption(T(f"cnn_source.{source}", loss=f"{g['loss']:.3f}"))
 
 
 cnn()
 
-st.subheader(T("ste.why_h"))
+st.subheader(T("why_h"))
 for k in ("gradients", "dynamics", "hardware", "gain"):
-    st.markdown(T(f"ste.why.{k}"))
+    st.markdown(T(f"why.{k}"))
 
 with st.expander(T("common.libraries_say"), expanded=True):
-    note(T, "ste.note.clip")
-    note(T, "ste.note.observers")
+    note(T, "note.clip")
+    note(T, "note.observers")

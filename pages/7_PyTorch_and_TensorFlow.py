@@ -8,15 +8,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from qlib import lesson_torch as lt
+from lessons.pytorch_and_tensorflow import figures as viz
+from lessons.pytorch_and_tensorflow import lesson as lt
+from lessons.pytorch_and_tensorflow.tf_code import SCHEME_ROWS, TF_STEPS, tf_script
 from qlib import torch_ref
-from qlib import viz_int8 as viz
-from qlib.tf_code import SCHEME_ROWS, TF_STEPS, tf_script
 from ui.shell import figure, note, safe, setup_page
 from ui.widgets import digit_splits
 from ui.widgets import shipped_model as model
 
-T = setup_page("pytorch")
+T = setup_page("pytorch_and_tensorflow")
 QAT_MODEL = "qat-w8a8"
 RUN = "pytorch_run_epochs"  # epochs of the PyTorch QAT run the person started (cached, shown on every rerun)
 
@@ -62,19 +62,19 @@ def qlib_accuracy(name: str) -> float:
 
 def _same(ok: bool) -> str:
     """A match mark for the tables, in words (an emoji may have no font on a classroom PC)."""
-    return T("pytorch.same") if ok else T("pytorch.differs")
+    return T("same") if ok else T("differs")
 
 
 @safe(T)
 def show_recipe() -> None:
     """The eager-mode recipe, step by step, and the exact code that runs it on this page."""
-    st.subheader(T("pytorch.eager_h"))
-    st.markdown(T("pytorch.eager_intro"))
+    st.subheader(T("eager_h"))
+    st.markdown(T("eager_intro"))
     for key, code in lt.EAGER_STEPS:
         c1, c2 = st.columns([5, 3])
         c1.code(code, language="python", wrap_lines=True)
         c2.markdown(T(key))
-    with st.expander(T("pytorch.source_h")):
+    with st.expander(T("source_h")):
         st.code("\n\n".join(inspect.getsource(f) for f in (torch_ref.prepare, torch_ref.convert, torch_ref.pytorch_qat)),
                 language="python")
 
@@ -82,9 +82,9 @@ def show_recipe() -> None:
 @safe(T)
 def show_calibration() -> None:
     """Same float model, same data: qlib's scale and zero point beside PyTorch's."""
-    st.subheader(T("pytorch.calib_h"))
-    st.markdown(T("pytorch.calib_intro"))
-    with st.spinner(T("pytorch.calib_wait")):
+    st.subheader(T("calib_h"))
+    st.markdown(T("calib_intro"))
+    with st.spinner(T("calib_wait")):
         rows = calibration_rows()
     acts = [r for r in rows if r["kind"] == "act"]
     a = acts[0]
@@ -92,107 +92,107 @@ def show_calibration() -> None:
              rf"\underbrace{{{a['qlib_scale']:.6f}}}_{{0..255}},\ \ \underbrace{{{a['x86_scale']:.6f}}}_{{0..127}}"
              rf"\qquad z = q_{{\min}} - \mathrm{{round}}(x_{{\min}} / s):\ "
              rf"\underbrace{{{a['qlib_zp']}}}_{{0..255}},\ \ \underbrace{{{a['x86_zp']}}}_{{0..127}}")
-    table = [{T("pytorch.col.tensor"): T("pytorch.tensor.act", name=r["name"]),
-              T("pytorch.col.qlib"): f"{r['qlib_scale']:.8g} / {r['qlib_zp']}",
-              T("pytorch.col.full"): f"{r['full_scale']:.8g} / {r['full_zp']}",
-              T("pytorch.col.same_full"): _same(r["same_full"]),
-              T("pytorch.col.x86"): f"{r['x86_scale']:.8g} / {r['x86_zp']}",
-              T("pytorch.col.same_x86"): _same(r["same_x86"]),
+    table = [{T("col.tensor"): T("tensor.act", name=r["name"]),
+              T("col.qlib"): f"{r['qlib_scale']:.8g} / {r['qlib_zp']}",
+              T("col.full"): f"{r['full_scale']:.8g} / {r['full_zp']}",
+              T("col.same_full"): _same(r["same_full"]),
+              T("col.x86"): f"{r['x86_scale']:.8g} / {r['x86_zp']}",
+              T("col.same_x86"): _same(r["same_x86"]),
               "id": f"act.{r['name']}"} for r in acts]
-    table += [{T("pytorch.col.tensor"): T("pytorch.tensor.weight", name=r["name"], n=r["channels"]),
-               T("pytorch.col.qlib"): f"{r['qlib_scale']:.8g} / 0",
-               T("pytorch.col.full"): f"{r['x86_scale']:.8g} / 0",
-               T("pytorch.col.same_full"): _same(r["same_x86"] and r["same_zp"]),
-               T("pytorch.col.x86"): f"{r['x86_scale']:.8g} / 0",
-               T("pytorch.col.same_x86"): _same(r["same_x86"] and r["same_zp"]),
+    table += [{T("col.tensor"): T("tensor.weight", name=r["name"], n=r["channels"]),
+               T("col.qlib"): f"{r['qlib_scale']:.8g} / 0",
+               T("col.full"): f"{r['x86_scale']:.8g} / 0",
+               T("col.same_full"): _same(r["same_x86"] and r["same_zp"]),
+               T("col.x86"): f"{r['x86_scale']:.8g} / 0",
+               T("col.same_x86"): _same(r["same_x86"] and r["same_zp"]),
                "id": f"weight.{r['name']}"} for r in rows if r["kind"] == "weight"]
     st.dataframe(table, hide_index=True, key="pytorch_calib_table", width="stretch", column_config={"id": None})
-    st.caption(T("pytorch.calib_caption"))
+    st.caption(T("calib_caption"))
     figure(viz.qparam_compare(acts, T),
-           T("pytorch.fig.calib_summary", ratio=acts[1]["x86_scale"] / acts[1]["qlib_scale"]),
+           T("fig.calib_summary", ratio=acts[1]["x86_scale"] / acts[1]["qlib_scale"]),
            key="pytorch_fig_calib")
-    st.markdown(T("pytorch.why_differ"))
+    st.markdown(T("why_differ"))
 
 
 @safe(T)
 def show_engines() -> None:
     """Our integer weights in PyTorch's kernels: the same codes, code for code."""
-    st.subheader(T("pytorch.engine_h"))
-    st.markdown(T("pytorch.engine_intro"))
-    with st.spinner(T("pytorch.calib_wait")):
+    st.subheader(T("engine_h"))
+    st.markdown(T("engine_intro"))
+    with st.spinner(T("calib_wait")):
         s = engine_stats(QAT_MODEL)
     c1, c2, c3 = st.columns(3)
-    c1.metric(T("pytorch.same_float"), f"{s['same_float']:,} / {s['outputs']:,}")
-    c2.metric(T("pytorch.same_fixed"), f"{s['same_fixed']:,} / {s['outputs']:,}",
-              help=T("pytorch.same_fixed_help", d=s["max_diff_fixed"]))
-    c3.metric(T("pytorch.top1_same"), f"{s['top1_same']} / {s['n']}")
-    c1.metric(T("pytorch.acc_qlib"), f"{100 * s['acc_qlib']:.2f} %")
-    c2.metric(T("pytorch.acc_torch_same"), f"{100 * s['acc_torch']:.2f} %")
+    c1.metric(T("same_float"), f"{s['same_float']:,} / {s['outputs']:,}")
+    c2.metric(T("same_fixed"), f"{s['same_fixed']:,} / {s['outputs']:,}",
+              help=T("same_fixed_help", d=s["max_diff_fixed"]))
+    c3.metric(T("top1_same"), f"{s['top1_same']} / {s['n']}")
+    c1.metric(T("acc_qlib"), f"{100 * s['acc_qlib']:.2f} %")
+    c2.metric(T("acc_torch_same"), f"{100 * s['acc_torch']:.2f} %")
     n = len(digit_splits().test[1])
-    i = int(c3.number_input(T("pytorch.sample", n=n - 1), 0, n - 1, 0, step=1, key="pytorch_sample"))
+    i = int(c3.number_input(T("sample", n=n - 1), 0, n - 1, 0, step=1, key="pytorch_sample"))
     ours, theirs = logits(QAT_MODEL, i)
     figure(viz.logits_compare(ours, theirs, T),
-           T("pytorch.fig.logits_summary", i=i, q=int(np.argmax(ours)), t=int(np.argmax(theirs)),
+           T("fig.logits_summary", i=i, q=int(np.argmax(ours)), t=int(np.argmax(theirs)),
              d=float(np.max(np.abs(np.subtract(ours, theirs))))), key="pytorch_fig_logits")
 
 
 @safe(T)
 def show_live_qat() -> None:
     """PyTorch's own QAT, run on request, beside qlib's QAT model."""
-    st.subheader(T("pytorch.live_h"))
-    st.markdown(T("pytorch.live_intro"))
+    st.subheader(T("live_h"))
+    st.markdown(T("live_intro"))
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
-    epochs = c1.slider(T("pytorch.epochs"), 1, 10, 1, key="pytorch_epochs", help=T("pytorch.epochs_help"))
-    if c2.button(T("pytorch.run"), key="pytorch_run", type="primary", icon=":material/play_arrow:"):
+    epochs = c1.slider(T("epochs"), 1, 10, 1, key="pytorch_epochs", help=T("epochs_help"))
+    if c2.button(T("run"), key="pytorch_run", type="primary", icon=":material/play_arrow:"):
         st.session_state[RUN] = epochs
     ran = st.session_state.get(RUN)
     if ran is None:
-        st.info(T("pytorch.not_run"), icon=":material/touch_app:")
+        st.info(T("not_run"), icon=":material/touch_app:")
         return
-    with st.spinner(T("pytorch.running", e=ran)):
+    with st.spinner(T("running", e=ran)):
         qmodel, qparams, info, acc = pytorch_qat(ran)
     ours = model(QAT_MODEL)
     c1, c2, c3 = st.columns(3)
-    c1.metric(T("pytorch.acc_torch_qat", e=ran), f"{100 * acc:.2f} %")
-    c2.metric(T("pytorch.acc_qlib_qat"), f"{100 * qlib_accuracy(QAT_MODEL):.2f} %")
-    c3.metric(T("pytorch.train_time"), f"{info['train_seconds']:.1f} s")
+    c1.metric(T("acc_torch_qat", e=ran), f"{100 * acc:.2f} %")
+    c2.metric(T("acc_qlib_qat"), f"{100 * qlib_accuracy(QAT_MODEL):.2f} %")
+    c3.metric(T("train_time"), f"{info['train_seconds']:.1f} s")
     if torch_ref.check_fused_types(qmodel):
-        st.caption(T("pytorch.fused_types"))
+        st.caption(T("fused_types"))
     rows = lt.qat_rows(qparams, ours)
-    st.dataframe([{T("pytorch.col.tensor"): T("pytorch.tensor.act", name=r["name"]),
-                   T("pytorch.col.qlib_qat"): f"{r['qlib_scale']:.6g} / {r['qlib_zp']}",
-                   T("pytorch.col.torch_qat"): f"{r['torch_scale']:.6g} / {r['torch_zp']}",
-                   T("pytorch.col.ratio"): f"{r['ratio']:.2f}"} for r in rows],
+    st.dataframe([{T("col.tensor"): T("tensor.act", name=r["name"]),
+                   T("col.qlib_qat"): f"{r['qlib_scale']:.6g} / {r['qlib_zp']}",
+                   T("col.torch_qat"): f"{r['torch_scale']:.6g} / {r['torch_zp']}",
+                   T("col.ratio"): f"{r['ratio']:.2f}"} for r in rows],
                  hide_index=True, key="pytorch_qat_table", width="stretch")
-    st.markdown(T("pytorch.qat_differ"))
+    st.markdown(T("qat_differ"))
 
 
 @safe(T)
 def show_tensorflow() -> None:
     """TF-MOT's quantize_model and the TFLite converter, as code with a note per step; how TFLite differs."""
-    st.subheader(T("pytorch.tf_h"))
-    st.markdown(T("pytorch.tf_intro"))
+    st.subheader(T("tf_h"))
+    st.markdown(T("tf_intro"))
     for key, code in TF_STEPS:
         c1, c2 = st.columns([5, 3])
         c1.code(code, language="python", wrap_lines=True)
         c2.markdown(T(key))
-    with st.expander(T("pytorch.tf_script")):
+    with st.expander(T("tf_script")):
         st.code(tf_script(), language="python")
-    st.subheader(T("pytorch.scheme_h"))
-    rows = [{T("pytorch.col.aspect"): T(f"pytorch.scheme.{k}"), T("pytorch.col.torch_qlib"):
-             T(f"pytorch.scheme.{k}.torch"), T("pytorch.col.tflite"): T(f"pytorch.scheme.{k}.tflite")}
+    st.subheader(T("scheme_h"))
+    rows = [{T("col.aspect"): T(f"scheme.{k}"), T("col.torch_qlib"):
+             T(f"scheme.{k}.torch"), T("col.tflite"): T(f"scheme.{k}.tflite")}
             for k in SCHEME_ROWS]
-    st.table(pd.DataFrame(rows).set_index(T("pytorch.col.aspect")))  # a static table wraps long cells
+    st.table(pd.DataFrame(rows).set_index(T("col.aspect")))  # a static table wraps long cells
     st.latex(r"s_w = \frac{\max|w|}{127}\ \ (\mathrm{TFLite},\ -127..127)\qquad "
              r"s_w = \frac{\max|w|}{127.5}\ \ (\mathrm{PyTorch},\ -128..127)")
-    st.markdown(T("pytorch.scheme_text"))
+    st.markdown(T("scheme_text"))
 
 
-st.title(T("pytorch.title"))
-st.markdown(T("pytorch.intro"))
+st.title(T("title"))
+st.markdown(T("intro"))
 show_recipe()
 show_calibration()
 show_engines()
 show_live_qat()
 show_tensorflow()
-note(T, "pytorch.note")
+note(T, "note")

@@ -9,6 +9,7 @@ Files hold only tensors, numbers and strings: they load with `torch.load(weights
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -109,3 +110,16 @@ def available() -> list[str]:
 def metrics() -> dict:
     """metrics.json: test accuracy (integer engine for quantized models), params, nbytes, seconds, QConfig."""
     return json.loads((MODELS_DIR / "metrics.json").read_text())
+
+
+def parse_name(name: str) -> tuple[str, int, int] | None:
+    """A shipped quantized model's name -> (method, weight bits, activation bits): 'qat-w4a8' -> ('qat', 4, 8)."""
+    m = re.fullmatch(r"(ptq|qat)-w(\d+)a(\d+)", name)
+    return (m[1], int(m[2]), int(m[3])) if m else None
+
+
+def quantized_names(names: list[str] | None = None) -> list[str]:
+    """The quantized models among the shipped ones (or `names`), QAT before PTQ, most bits first."""
+    names = available() if names is None else names
+    parsed = [(n, parse_name(n)) for n in names]
+    return [n for n, p in sorted(((n, p) for n, p in parsed if p), key=lambda t: (t[1][0] != "qat", -t[1][1], -t[1][2]))]

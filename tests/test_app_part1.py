@@ -8,11 +8,11 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from qlib.i18n import t
+from lessons.i18n import t
 from tests.apptest import no_errors
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = {"home": None, "preprocess": "pages/1_Preprocess.py", "explorer": "pages/2_Scale_and_zero_point.py",
+PAGES = {"home": None, "preprocess": "pages/1_Preprocess.py", "scale_and_zero_point": "pages/2_Scale_and_zero_point.py",
          "ste": "pages/3_STE.py"}
 
 
@@ -45,73 +45,73 @@ def test_every_page_renders_in_both_languages(page, lang):
 
 
 def test_language_switch_keeps_the_settings():
-    at = open_page("explorer")
+    at = open_page("scale_and_zero_point")
     at.slider(key="ex_bits").set_value(4).run()
     at.sidebar.segmented_control(key="lang").set_value("ja").run()
-    assert at.title[0].value == t("explorer.title", "ja")
+    assert at.title[0].value == t("scale_and_zero_point.title", "ja")
     assert at.slider(key="ex_bits").value == 4
-    assert metric(at, "explorer.m.codes", "ja") == "0 … 15"
+    assert metric(at, "scale_and_zero_point.m.codes", "ja") == "0 … 15"
 
 
 def test_explorer_default_then_symmetric():
-    at = open_page("explorer")
-    assert metric(at, "explorer.m.zp") == "64" and metric(at, "explorer.m.scale") == "0.0314"
+    at = open_page("scale_and_zero_point")
+    assert metric(at, "scale_and_zero_point.m.zp") == "64" and metric(at, "scale_and_zero_point.m.scale") == "0.0314"
     assert at.query_params["min"] == ["-2"] or at.query_params["min"] == "-2"
     at.radio(key="ex_mode").set_value("sym").run()
     no_errors(at)
-    assert metric(at, "explorer.m.zp") == "0"
+    assert metric(at, "scale_and_zero_point.m.zp") == "0"
     assert at.toggle(key="ex_signed").value is True
 
 
 def test_explorer_controls_move_the_numbers():
-    at = open_page("explorer")
+    at = open_page("scale_and_zero_point")
     at.slider(key="ex_bits").set_value(4).run()
-    assert metric(at, "explorer.m.codes") == "0 … 15" and metric(at, "explorer.m.zp") == "4"
+    assert metric(at, "scale_and_zero_point.m.codes") == "0 … 15" and metric(at, "scale_and_zero_point.m.zp") == "4"
     at.number_input(key="ex_lo").set_value(0.0).run()
-    assert metric(at, "explorer.m.zp") == "0" and at.slider(key="ex_range").value == (0.0, 6.0)
+    assert metric(at, "scale_and_zero_point.m.zp") == "0" and at.slider(key="ex_range").value == (0.0, 6.0)
     at.slider(key="ex_range").set_value((-1.0, 1.0)).run()
     assert at.number_input(key="ex_hi").value == 1.0
     at.number_input(key="ex_x").set_value(-5.0).run()
-    assert metric(at, "explorer.m.code_dec") == "0"
+    assert metric(at, "scale_and_zero_point.m.code_dec") == "0"
     no_errors(at)
 
 
 def test_explorer_presets_and_calibration():
-    at = open_page("explorer")
+    at = open_page("scale_and_zero_point")
     at.button(key="ex_preset_outliers").click().run()
     assert at.number_input(key="ex_hi").value == 12.0 and at.selectbox(key="ex_dist").value == "outliers"
     at.button(key="ex_cal_percentile").click().run()
     assert at.number_input(key="ex_hi").value < 12.0
     at.button(key="ex_preset_positive").click().run()
     assert at.toggle(key="ex_zero").value is False
-    assert any(t("explorer.zp_clamped", "en")[:20] in w.value for w in at.warning)
+    assert any(t("scale_and_zero_point.zp_clamped", "en")[:20] in w.value for w in at.warning)
     at.button(key="ex_preset_seed").click().run()
-    assert metric(at, "explorer.m.zp") == "64"
+    assert metric(at, "scale_and_zero_point.m.zp") == "64"
     no_errors(at)
 
 
 def test_a_shared_url_restores_the_view():
-    at = open_page("explorer", query={"bits": "4", "mode": "sym", "signed": "1", "min": "-1", "max": "1",
+    at = open_page("scale_and_zero_point", query={"bits": "4", "mode": "sym", "signed": "1", "min": "-1", "max": "1",
                                       "dist": "laplace"})
     assert at.slider(key="ex_bits").value == 4 and at.radio(key="ex_mode").value == "sym"
-    assert metric(at, "explorer.m.codes") == "-8 … 7" and metric(at, "explorer.m.zp") == "0"
+    assert metric(at, "scale_and_zero_point.m.codes") == "-8 … 7" and metric(at, "scale_and_zero_point.m.zp") == "0"
     assert at.selectbox(key="ex_dist").value == "laplace"
     assert not at.warning  # a clean link brings no messages
 
 
 def test_a_hand_edited_url_gets_messages_not_a_traceback():
-    at = open_page("explorer", lang="ja", query={"bits": "999", "min": "abc", "mode": "evil", "max": "nan"})
+    at = open_page("scale_and_zero_point", lang="ja", query={"bits": "999", "min": "abc", "mode": "evil", "max": "nan"})
     no_errors(at)
     assert at.slider(key="ex_bits").value == 16
     assert len(at.warning) >= 3 and "bits=999" in at.warning[0].value
-    assert metric(at, "explorer.m.zp", "ja") == "16384"  # -2..6 at 16 bits
+    assert metric(at, "scale_and_zero_point.m.zp", "ja") == "16384"  # -2..6 at 16 bits
 
 
 def test_min_above_max_is_swapped():
-    at = open_page("explorer")
+    at = open_page("scale_and_zero_point")
     at.number_input(key="ex_lo").set_value(9.0).run()
     assert at.number_input(key="ex_lo").value == 6.0 and at.number_input(key="ex_hi").value == 9.0
-    assert at.info[0].value == t("explorer.swapped", "en")
+    assert at.info[0].value == t("scale_and_zero_point.swapped", "en")
 
 
 def test_preprocess_sample_reaches_the_histograms():
@@ -133,7 +133,7 @@ def _png(w=40, h=30, color=(10, 200, 30)) -> bytes:
 
 
 def test_an_uploaded_image_reaches_the_histograms():
-    from qlib.preprocess import open_upload
+    from lessons.preprocess.lesson import open_upload
 
     img, err = open_upload(_png())
     assert err is None and img.shape == (30, 40, 3) and tuple(img[0, 0]) == (10, 200, 30)
@@ -147,8 +147,8 @@ def test_an_uploaded_image_reaches_the_histograms():
 
 @pytest.mark.parametrize("data", [b"", b"<html>hi</html>", _png()[:60]])
 def test_bad_uploads_give_a_translated_message(data):
+    from lessons.preprocess.lesson import open_upload
     from qlib.data import IMAGE_ERROR_KEYS
-    from qlib.preprocess import open_upload
 
     img, key = open_upload(data)
     assert img is None and key in IMAGE_ERROR_KEYS
@@ -173,16 +173,16 @@ def test_ste_page_numbers_move():
 
 
 def test_a_layer_of_the_tiny_cnn_as_the_data():
-    at = open_page("explorer")
+    at = open_page("scale_and_zero_point")
     at.selectbox(key="ex_dist").set_value("cnn_conv2_w").run()
     no_errors(at)
     assert 0 < at.number_input(key="ex_hi").value < 1.0  # min / max moved to the layer's own range
-    assert float(metric(at, "explorer.m.scale")) < 0.01
+    assert float(metric(at, "scale_and_zero_point.m.scale")) < 0.01
 
 
 def test_translated_choices_survive_a_language_switch():
     """Radios and selectboxes remember their choice by label in the browser: the shell re-sends them."""
-    at = open_page("explorer")
+    at = open_page("scale_and_zero_point")
     at.radio(key="ex_mode").set_value("sym").run()
     at.selectbox(key="ex_dist").set_value("bimodal").run()
     at.sidebar.segmented_control(key="lang").set_value("ja").run()
@@ -192,10 +192,10 @@ def test_translated_choices_survive_a_language_switch():
 
 
 def test_settings_survive_a_visit_to_another_page():
-    at = open_page("explorer")
+    at = open_page("scale_and_zero_point")
     at.slider(key="ex_bits").set_value(5).run()
     at.switch_page(str(ROOT / "app.py"))
     at.query_params.clear()
     at.run()
-    at.switch_page(PAGES["explorer"]).run()
-    assert at.slider(key="ex_bits").value == 5 and metric(at, "explorer.m.codes") == "0 … 31"
+    at.switch_page(PAGES["scale_and_zero_point"]).run()
+    assert at.slider(key="ex_bits").value == 5 and metric(at, "scale_and_zero_point.m.codes") == "0 … 31"

@@ -7,11 +7,12 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
+from lessons.i18n import LANGS, STRINGS, t
+from lessons.predict.lesson import compare, from_upload
 from qlib import pretrained
-from qlib.compare import compare, from_upload, quantized_names
 from qlib.data import IMAGE_ERROR_KEYS, ImageError, digit_to_image, load_image, to_model_input
 from qlib.decode import class_names, decode_predictions
-from qlib.i18n import LANGS, STRINGS, t
+from qlib.pretrained import quantized_names
 from tests.apptest import no_errors, run_page
 from ui.widgets import digit_splits, shipped_model
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lessons.pytorch_and_tensorflow.lesson import qlib_calibrated, qlib_qparams
 from qlib import pretrained
 from qlib.data import load_digits
-from qlib.lesson_torch import qlib_calibrated, qlib_qparams
 
 PAGE = "../pages/7_PyTorch_and_TensorFlow.py"
 

@@ -8,9 +8,9 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
+from lessons.i18n import t
+from lessons.qat_training import lesson as lab
 from qlib import pretrained
-from qlib import qat_lab as lab
-from qlib.i18n import t
 from qlib.model import evaluate
 from tests.apptest import no_errors, run_page
 from ui.widgets import digit_splits, shipped_model
@@ -57,10 +57,10 @@ def weights_hash(model) -> str:
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_renders_in_both_languages(lang):
     at = open_page(lang)
-    assert at.title[0].value == t("qat.title", lang)
-    assert t("qat.no_results", lang) in [i.value for i in at.info]
-    assert [b.label for b in at.button][:4] == [t(f"qat.btn.{k}", lang) for k in ("fp32", "ptq", "qat", "all")]
-    assert chart(at, "qat_fig_hist")["data"][0]["name"] == t("qat.fig.float", lang)
+    assert at.title[0].value == t("qat_training.title", lang)
+    assert t("qat_training.no_results", lang) in [i.value for i in at.info]
+    assert [b.label for b in at.button][:4] == [t(f"qat_training.btn.{k}", lang) for k in ("fp32", "ptq", "qat", "all")]
+    assert chart(at, "qat_fig_hist")["data"][0]["name"] == t("qat_training.fig.float", lang)
     assert any(r"\mathrm{clamp}" in x.value for x in at.latex)
 
 
@@ -78,15 +78,15 @@ def test_training_run_shows_curves_and_results_and_leaves_cached_models_alone():
     assert results["qat"].config == lab.Config(4, 4)
     metrics = {m.label: m.value for m in at.metric}
     for run in ("ptq", "qat"):  # the number shown is the session's integer model's own test accuracy
-        shown = percent(metrics[t(f"qat.metric.{run}", "en")])
+        shown = percent(metrics[t(f"qat_training.metric.{run}", "en")])
         assert shown == pytest.approx(evaluate(results[run].int8, *digit_splits().test), abs=5e-4)
-    assert metrics[t("qat.metric.fp32", "en")] == "—"
+    assert metrics[t("qat_training.metric.fp32", "en")] == "—"
     curves = chart(at, "qat_fig_curves")
     qat = [d for d in curves["data"] if d["name"] == "QAT"]
     assert qat[0]["x"] == [1] and qat[0]["y"] == pytest.approx([results["qat"].history[0]["loss"]])
     assert chart(at, "qat_fig_trace")["data"], "the scale / zero point trace is drawn after QAT"
     q = results["qat"].qparams_now  # the formula's caption carries the run's own scale and zero point
-    assert t("qat.formula_caption_trained", "en", **q) in [c.value for c in at.caption]
+    assert t("qat_training.formula_caption_trained", "en", **q) in [c.value for c in at.caption]
     assert at.get("progress")[0].proto.text.startswith("Done in")
     # then fp32 from scratch: the curves gain an fp32 line; the results survive a language switch
     at.button(key="qat_btn_fp32").click().run()
@@ -95,7 +95,7 @@ def test_training_run_shows_curves_and_results_and_leaves_cached_models_alone():
     at.run()
     no_errors(at)
     assert at.select_slider(key="qat_wbits").value == 4
-    assert [m.label for m in at.metric][0] == t("qat.metric.fp32", "ja")
+    assert [m.label for m in at.metric][0] == t("qat_training.metric.fp32", "ja")
     assert {n: weights_hash(shipped_model(n)) for n in names} == before
     other = open_page()  # another session sees none of it
     assert "qat_results" not in other.session_state

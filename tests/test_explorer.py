@@ -7,8 +7,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qlib import distributions
-from qlib.explorer import PRESETS, Settings, analyze, calibrate, code_of, formulas, normalize, parse_query
+from lessons.scale_and_zero_point import distributions
+from lessons.scale_and_zero_point.lesson import (
+    PRESETS,
+    Settings,
+    analyze,
+    calibrate,
+    code_of,
+    formulas,
+    normalize,
+    parse_query,
+)
 
 
 def test_seed_example():
@@ -48,19 +57,19 @@ def test_url_round_trip():
 
 
 @pytest.mark.parametrize(("params", "field", "value", "msg"), [
-    ({"bits": "999"}, "bits", 16, "explorer.url.clamped"),
-    ({"bits": "1"}, "bits", 2, "explorer.url.clamped"),
-    ({"bits": "4.5"}, "bits", 4, "explorer.url.clamped"),
-    ({"bits": "abc"}, "bits", 8, "explorer.url.invalid"),
-    ({"min": "abc"}, "lo", -2.0, "explorer.url.invalid"),
-    ({"min": "nan"}, "lo", -2.0, "explorer.url.invalid"),
-    ({"max": "inf"}, "hi", 6.0, "explorer.url.invalid"),
-    ({"max": "1e300"}, "hi", 1e6, "explorer.url.clamped"),
-    ({"mode": "evil"}, "mode", "asym", "explorer.url.invalid"),
-    ({"signed": "maybe"}, "signed", False, "explorer.url.invalid"),
-    ({"dist": "<script>"}, "dist", "normal", "explorer.url.invalid"),
-    ({"x": ["1", "2"]}, "x", 2.0, "explorer.url.repeated"),
-    ({"min": "9", "max": "1"}, "lo", 1.0, "explorer.url.swapped"),
+    ({"bits": "999"}, "bits", 16, "url.clamped"),
+    ({"bits": "1"}, "bits", 2, "url.clamped"),
+    ({"bits": "4.5"}, "bits", 4, "url.clamped"),
+    ({"bits": "abc"}, "bits", 8, "url.invalid"),
+    ({"min": "abc"}, "lo", -2.0, "url.invalid"),
+    ({"min": "nan"}, "lo", -2.0, "url.invalid"),
+    ({"max": "inf"}, "hi", 6.0, "url.invalid"),
+    ({"max": "1e300"}, "hi", 1e6, "url.clamped"),
+    ({"mode": "evil"}, "mode", "asym", "url.invalid"),
+    ({"signed": "maybe"}, "signed", False, "url.invalid"),
+    ({"dist": "<script>"}, "dist", "normal", "url.invalid"),
+    ({"x": ["1", "2"]}, "x", 2.0, "url.repeated"),
+    ({"min": "9", "max": "1"}, "lo", 1.0, "url.swapped"),
 ])
 def test_hand_edited_urls(params, field, value, msg):
     s, msgs = parse_query(params)

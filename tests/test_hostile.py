@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from qlib.distributions import DISTRIBUTIONS
-from qlib.i18n import t
+from lessons.i18n import t
+from lessons.scale_and_zero_point.distributions import DISTRIBUTIONS
 from tests.apptest import run_page
 from tests.data.make_corpus import EXPECTED, build_corpus
 

@@ -4,19 +4,25 @@ from importlib import import_module
 
 import pytest
 
-from qlib.i18n import LANGS, MODULES, STRINGS, default_lang, placeholders, t
+from lessons.i18n import LANGS, NAMESPACES, STRINGS, Translator, default_lang, placeholders, t
 
 
 def test_same_keys_in_every_language():
     assert set(STRINGS["ja"]) == set(STRINGS["en"])
 
 
-@pytest.mark.parametrize("name", MODULES)
-def test_each_module_has_both_languages_and_its_prefix(name):
-    strings = import_module(f"qlib.i18n.{name}").STRINGS
+@pytest.mark.parametrize("name", NAMESPACES)
+def test_each_namespace_has_both_languages(name):
+    strings = import_module(f"lessons.{name}.strings").STRINGS
     assert set(strings) == set(LANGS)
     assert set(strings["ja"]) == set(strings["en"]), sorted(set(strings["ja"]) ^ set(strings["en"]))
-    assert all(k.startswith(name + ".") for lang in LANGS for k in strings[lang])
+
+
+def test_a_translator_reads_its_namespace_and_the_common_one():
+    T = Translator("ja", "scale_and_zero_point")
+    assert T("title") == t("scale_and_zero_point.title", "ja")
+    assert T("common.app_name") == "量子化ラボ"
+    assert T("no.such.key") == "scale_and_zero_point.no.such.key"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -31,7 +37,7 @@ def test_placeholders_match():
     assert not bad
 
 
-SAME_IN_BOTH = {"home.flow.pre", "explorer.fig.fq", "ste.fig.fq"}  # code names and formulas
+SAME_IN_BOTH = {"home.flow.pre", "scale_and_zero_point.fig.fq", "ste.fig.fq"}  # code names and formulas
 
 
 def test_japanese_is_japanese():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from lessons.integer_inference.lesson import contributions, explain, layer_shape, output_map, sizes, term_rows
 from qlib import pretrained
 from qlib.data import load_digits
-from qlib.lesson_int8 import contributions, explain, layer_shape, output_map, sizes, term_rows
 from qlib.model import fp32_nbytes
 
 

@@ -1,4 +1,4 @@
-"""No page holds a visible string literal: every text a page shows comes through T() from qlib.i18n."""
+"""No page holds a visible string literal: every text a page shows comes through T() from lessons.i18n."""
 
 import ast
 import re

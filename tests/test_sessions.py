@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from qlib import qat_lab as lab
-from qlib.i18n import t
+from lessons.i18n import t
+from lessons.qat_training import lesson as lab
 from tests.test_app_qat import weights_hash as digest
 from ui.widgets import shipped_model
 
@@ -48,9 +48,9 @@ def test_training_in_one_session_changes_nothing_in_another():
     a.select_slider(key="qat_abits").set_value(4).run()
     a.button(key="qat_btn_all").click().run()
     assert not a.exception and not b.exception
-    assert t("qat.no_results", "en") not in [i.value for i in a.info]  # A has results
+    assert t("qat_training.no_results", "en") not in [i.value for i in a.info]  # A has results
     b.run()
-    assert t("qat.no_results", "en") in [i.value for i in b.info]  # B still has none
+    assert t("qat_training.no_results", "en") in [i.value for i in b.info]  # B still has none
     assert b.select_slider(key="qat_wbits").value == 8
     assert {n: digest(shipped_model(n)) for n in names} == before  # the cached models are untouched
 
@@ -80,6 +80,6 @@ def test_fuzz_the_qat_settings(s):
     at.run()
     if s["ptq"]:
         at.button(key="qat_btn_ptq").click().run()
-        assert t("qat.no_results", s["lang"]) not in [i.value for i in at.info]
+        assert t("qat_training.no_results", s["lang"]) not in [i.value for i in at.info]
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]

@@ -6,14 +6,22 @@ import sys
 import plotly.graph_objects as go
 import pytest
 
-from qlib import preprocess as pp
-from qlib import ste, viz
-from qlib.explorer import PRESETS, analyze, histogram, staircase, view_range
-from qlib.i18n import t
+from lessons.home import figures as home_fig
+from lessons.i18n import Translator
+from lessons.integer_inference import figures as int8_fig
+from lessons.predict import figures as predict_fig
+from lessons.preprocess import figures as pp_fig
+from lessons.preprocess import lesson as pp
+from lessons.pytorch_and_tensorflow import figures as torch_fig
+from lessons.qat_training import figures as qat_fig
+from lessons.scale_and_zero_point import figures as ex_fig
+from lessons.scale_and_zero_point.lesson import PRESETS, analyze, histogram, staircase, view_range
+from lessons.ste import figures as ste_fig
+from lessons.ste import lesson as ste
 
 
-def tr_for(lang):
-    return lambda key, **fmt: t(key, lang, **fmt)
+def tr_for(lang, namespace="scale_and_zero_point"):
+    return Translator(lang, namespace)
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -22,30 +30,31 @@ def test_explorer_figures(lang, preset):
     tr = tr_for(lang)
     r = analyze(PRESETS[preset])
     view = view_range(r)
-    figs = [viz.number_line(r, view, tr), viz.staircase(staircase(r), r, view, tr), viz.histogram(histogram(r), r, tr)]
+    figs = [ex_fig.number_line(r, view, tr), ex_fig.staircase(staircase(r), r, view, tr),
+            ex_fig.histogram(histogram(r), r, tr)]
     for fig in figs:
         assert isinstance(fig, go.Figure) and len(fig.data) >= 2
-        assert "explorer." not in fig.to_json()  # every label translated
+        assert "scale_and_zero_point." not in fig.to_json()  # every label translated
 
 
 def test_number_line_draws_every_code_at_low_bits_and_a_subset_at_16():
     r4 = analyze(PRESETS["seed"].__class__(bits=4))
-    fig = viz.number_line(r4, view_range(r4), tr_for("en"))
+    fig = ex_fig.number_line(r4, view_range(r4), tr_for("en"))
     assert "16 codes" in fig.to_json()
     r16 = analyze(PRESETS["seed"].__class__(bits=16))
-    fig = viz.number_line(r16, view_range(r16), tr_for("en"))
+    fig = ex_fig.number_line(r16, view_range(r16), tr_for("en"))
     assert len(fig.data[1].x) < 400
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_ste_and_preprocess_figures(lang):
-    tr = tr_for(lang)
+    tr, tp = tr_for(lang, "ste"), tr_for(lang, "preprocess")
     c = ste.curves(3)
     f = ste.fit_both(steps=10)
     g = {"layers": ["conv1", "fc"], "ste": [0.1, 0.2], "no_ste": [0.0, 0.0]}
     img = pp.sample_image()
-    figs = [viz.ste_forward(c, tr), viz.ste_backward(c, tr), viz.fit_curves(f, tr), viz.grad_norms(g, tr),
-            viz.channel_histograms(img, pp.hist_edges(None), "a", "b", tr)]
+    figs = [ste_fig.ste_forward(c, tr), ste_fig.ste_backward(c, tr), ste_fig.fit_curves(f, tr),
+            ste_fig.grad_norms(g, tr), pp_fig.channel_histograms(img, pp.hist_edges(None), "a", "b", tp)]
     for fig in figs:
         assert isinstance(fig, go.Figure) and fig.data
         assert "ste." not in fig.to_json() and "preprocess." not in fig.to_json()
@@ -53,9 +62,9 @@ def test_ste_and_preprocess_figures(lang):
 
 def test_flow_diagram_is_dot_in_both_languages():
     for lang in ("en", "ja"):
-        dot = viz.qat_flow_dot(tr_for(lang))
+        dot = home_fig.qat_flow_dot(tr_for(lang, "home"))
         assert dot.startswith("digraph") and "preprocess_input" in dot and dot.count("->") >= 8
-    assert "損失" in viz.qat_flow_dot(tr_for("ja"))
+    assert "損失" in home_fig.qat_flow_dot(tr_for("ja", "home"))
 
 
 def test_ste_numbers():
@@ -72,18 +81,15 @@ def test_ste_numbers():
     assert all((a == b).all() for a, b in zip(before, model.parameters(), strict=True))  # the model is untouched
 
 
-def test_qlib_imports_no_streamlit():
-    code = ("import sys, qlib.viz, qlib.explorer, qlib.ste, qlib.preprocess, qlib.i18n, qlib.distributions;"
-            "assert 'streamlit' not in sys.modules")
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def every_figure(tr) -> list[go.Figure]:
-    """One of every figure the lessons draw (built unvalidated, as the pages get them)."""
+def every_figure(lang: str) -> list[go.Figure]:
+    """One of every figure the lessons draw (built unvalidated, as the pages get them), each in its page's language."""
     import numpy as np
 
-    from qlib import viz_int8, viz_train
-
+    ex, st_, pp_t = tr_for(lang), tr_for(lang, "ste"), tr_for(lang, "preprocess")
+    qat, pred, i8, pt = (tr_for(lang, ns) for ns in ("qat_training", "predict", "integer_inference",
+                                                        "pytorch_and_tensorflow"))
     r = analyze(PRESETS["seed"])
     view = view_range(r)
     c, f = ste.curves(3), ste.fit_both(steps=10)
@@ -93,24 +99,25 @@ def every_figure(tr) -> list[go.Figure]:
     qrows = [{"name": "conv1", "full_scale": 1.0, "x86_scale": 2.0, "qlib_scale": 1.0}]
     codes = np.arange(64).reshape(8, 8)
     return [
-        viz.number_line(r, view, tr), viz.staircase(staircase(r), r, view, tr), viz.histogram(histogram(r), r, tr),
-        viz.ste_forward(c, tr), viz.ste_backward(c, tr), viz.fit_curves(f, tr),
-        viz.grad_norms({"layers": ["conv1", "fc"], "ste": [0.1, 0.2], "no_ste": [0.0, 0.0]}, tr),
-        viz.channel_histograms(pp.sample_image(), pp.hist_edges(None), "a", "b", tr),
-        viz_train.curves(hist, tr), viz_train.sweep([{"bits": 8, "ptq": 0.9, "qat": 0.95}], 0.97, tr),
-        viz_train.histogram(np.linspace(-1, 1, 50), np.round(np.linspace(-1, 1, 50)), tr, grid=(-1.0, 1.0), log_y=True),
-        viz_train.qparam_trace(trace, tr, frozen_at=1), viz_train.digit(np.zeros(64), tr, "x"),
-        viz_train.prob_bars([0.1] * 10, [0.1] * 10, [str(i) for i in range(10)], tr, "int8"),
-        viz_int8.feature_map(codes, (1, 2), 0, tr, "t"), viz_int8.contributions(["a", "b"], [3, -2], tr),
-        viz_int8.model_size(40, 10, tr), viz_int8.qparam_compare(qrows, tr),
-        viz_int8.logits_compare([1.0] * 10, [1.0] * 10, tr),
+        ex_fig.number_line(r, view, ex), ex_fig.staircase(staircase(r), r, view, ex),
+        ex_fig.histogram(histogram(r), r, ex),
+        ste_fig.ste_forward(c, st_), ste_fig.ste_backward(c, st_), ste_fig.fit_curves(f, st_),
+        ste_fig.grad_norms({"layers": ["conv1", "fc"], "ste": [0.1, 0.2], "no_ste": [0.0, 0.0]}, st_),
+        pp_fig.channel_histograms(pp.sample_image(), pp.hist_edges(None), "a", "b", pp_t),
+        qat_fig.curves(hist, qat), qat_fig.sweep([{"bits": 8, "ptq": 0.9, "qat": 0.95}], 0.97, qat),
+        qat_fig.histogram(np.linspace(-1, 1, 50), np.round(np.linspace(-1, 1, 50)), qat, grid=(-1.0, 1.0), log_y=True),
+        qat_fig.qparam_trace(trace, qat, frozen_at=1), predict_fig.digit(np.zeros(64), pred, "x"),
+        predict_fig.prob_bars([0.1] * 10, [0.1] * 10, [str(i) for i in range(10)], pred, "int8"),
+        int8_fig.feature_map(codes, (1, 2), 0, i8, "t"), int8_fig.contributions(["a", "b"], [3, -2], i8),
+        int8_fig.model_size(40, 10, i8), torch_fig.qparam_compare(qrows, pt),
+        torch_fig.logits_compare([1.0] * 10, [1.0] * 10, pt),
     ]
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_every_figure_is_valid_plotly(lang):
     """The pages skip plotly's validation for speed (qlib.plot), so it happens here: a misspelt property fails."""
-    for fig in every_figure(tr_for(lang)):
+    for fig in every_figure(lang):
         spec = fig.to_plotly_json()
         go.Figure(spec)  # validating constructor: raises ValueError on any unknown property or bad value
         assert spec["layout"]["template"]["layout"]["plot_bgcolor"] == "white"  # plotly_white, as before
@@ -122,5 +129,6 @@ def test_every_figure_is_valid_plotly(lang):
 
 def test_the_home_page_imports_no_torch():
     """The home page opens without `import torch` (~2 s); ui.shell.warm_up loads it in the background after."""
-    code = "import sys, ui.shell, qlib.viz, qlib.i18n; assert 'torch' not in sys.modules, 'torch imported'"
+    code = ("import sys, ui.shell, lessons.home.figures, lessons.i18n;"
+            "assert 'torch' not in sys.modules, 'torch imported'")
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -11,9 +11,17 @@ from dataclasses import fields
 
 import streamlit as st
 
-from qlib import explorer as ex
-from qlib.distributions import CNN, sample
-from qlib.explorer import PRESETS, SLIDER, Message, Settings, calibrate, normalize, parse_query
+from lessons.scale_and_zero_point import lesson as ex
+from lessons.scale_and_zero_point.distributions import CNN, sample
+from lessons.scale_and_zero_point.lesson import (
+    PRESETS,
+    SLIDER,
+    Message,
+    Settings,
+    calibrate,
+    normalize,
+    parse_query,
+)
 
 KEYS = {f.name: f"ex_{f.name}" for f in fields(Settings)}  # bits -> ex_bits, lo -> ex_lo, ...
 RANGE = "ex_range"

@@ -1,7 +1,8 @@
 """The shell every page shares: page config, the sidebar (language switch, navigation) and a consistent look.
 
-A page starts with `T = setup_page("<page id>")` (the id of its entry in PAGES), then writes every visible text
-as `T("<module>.<key>", **fmt)` from `qlib/i18n/<module>.py`, gives every widget a stable `key=`, shows
+A page starts with `T = setup_page("<page id>")` (the id of its entry in PAGES, named after the page file), then
+writes every visible text as `T("<key>", **fmt)` from `lessons/<page id>/strings.py` (`T("common.<key>")` for the
+shared ones in `lessons/common/strings.py`), gives every widget a stable `key=`, shows
 figures with `figure(fig, summary, key=...)`, guards sections with `@safe(T)` (under `@st.fragment` if any),
 and puts "what the libraries really do" notes through `note(T, key)`.
 """
@@ -20,7 +21,7 @@ import pandas  # noqa: F401  imported once, here: two sessions' first plotly cha
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from qlib.i18n import LANG_NAMES, LANGS, default_lang, t
+from lessons.i18n import LANG_NAMES, LANGS, Translator, default_lang, t
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("quantization_lab")
@@ -29,23 +30,16 @@ log = logging.getLogger("quantization_lab")
 PAGES = (
     ("home", "app.py", ":material/home:"),
     ("preprocess", "pages/1_Preprocess.py", ":material/image:"),
-    ("explorer", "pages/2_Scale_and_zero_point.py", ":material/straighten:"),
+    ("scale_and_zero_point", "pages/2_Scale_and_zero_point.py", ":material/straighten:"),
     ("ste", "pages/3_STE.py", ":material/trending_flat:"),
-    ("qat", "pages/4_QAT_training.py", ":material/model_training:"),
+    ("qat_training", "pages/4_QAT_training.py", ":material/model_training:"),
     ("predict", "pages/5_Predict.py", ":material/draw:"),
-    ("int8", "pages/6_Integer_inference.py", ":material/memory:"),
-    ("pytorch", "pages/7_PyTorch_and_TensorFlow.py", ":material/compare_arrows:"),
+    ("integer_inference", "pages/6_Integer_inference.py", ":material/memory:"),
+    ("pytorch_and_tensorflow", "pages/7_PyTorch_and_TensorFlow.py", ":material/compare_arrows:"),
 )
 
 
-class T:
-    """A translator bound to the current language: `T("explorer.title")`, `T("x.y", n=3)`, `T.lang`."""
-
-    def __init__(self, lang: str):
-        self.lang = lang
-
-    def __call__(self, key: str, **fmt) -> str:
-        return t(key, self.lang, **fmt)
+T = Translator  # the pages' name for it: `T("title")`, `T("common.formula")`, `T.lang`
 
 
 def current_lang() -> str:
@@ -78,7 +72,7 @@ def setup_page(page_id: str) -> T:
                 _link(path, t(f"common.page.{pid}", lang), picon)
         st.divider()
         st.caption(t("common.sidebar_note", lang))
-    return T(lang)
+    return T(lang, page_id)
 
 
 def _keep_lang() -> None:
@@ -194,5 +188,5 @@ def lesson_map(T_: T) -> None:
             else:
                 st.markdown(f":gray[{T_(f'common.page.{pid}')}]")
         with right:
-            soon = "" if (ROOT / path).exists() else " " + T_("home.map.soon")
-            st.markdown(T_(f"home.map.{pid}") + soon)
+            soon = "" if (ROOT / path).exists() else " " + T_("map.soon")
+            st.markdown(T_(f"map.{pid}") + soon)

@@ -1,7 +1,8 @@
-"""Plotly figures for the QAT-training and predict pages (no streamlit): data in, figure out.
+"""Figures of the QAT page: training curves, the bit sweep, histograms, the qparam trace.
 
-`tr` is any callable `tr(key, **fmt) -> str` (the page passes its `T`), so every label is in the page's language.
-Colours are Okabe-Ito, safe for the common forms of colour blindness; each run keeps its colour on every chart.
+Each run keeps its colour (Okabe-Ito) and a dash on every chart.
+
+`tr` is the page's translator (`tr(key, **fmt) -> str`), so every label is in the page's language.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from qlib import plot as p
-from qlib.viz import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, YELLOW, Tr  # one palette
+from lessons import plot as p
+from lessons.plot import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, YELLOW, Tr
 
 RUN_COLOURS = {"fp32": BLUE, "ptq": ORANGE, "qat": GREEN}
+
+
 RUN_DASH = {"fp32": "solid", "ptq": "dot", "qat": "dash"}  # a second cue besides colour
 
 
@@ -35,16 +38,16 @@ def curves(history: Sequence[dict], tr: Tr) -> go.Figure:
         rows = [h for h in history if h["run"] == run]
         ep = [h["epoch"] for h in rows]
         style = dict(color=RUN_COLOURS.get(run, GREY), dash=RUN_DASH.get(run, "solid"), width=2.5)
-        name = tr(f"qat.run.{run}")
+        name = tr(f"run.{run}")
         traces.append(p.scatter(ep, [h["loss"] for h in rows], name=name, legendgroup=run, mode="lines+markers",
                                 line=style))
         traces.append(p.scatter(ep, [100 * h["val_acc"] for h in rows], name=name, legendgroup=run,
                                 mode="lines+markers", line=style, showlegend=False, xaxis="x2", yaxis="y2"))
-    axes, titles = p.columns(2, 0.12, (tr("qat.fig.loss"), tr("qat.fig.val_acc")))
+    axes, titles = p.columns(2, 0.12, (tr("fig.loss"), tr("fig.val_acc")))
     for k in ("xaxis", "xaxis2"):
-        axes[k].update(title=p.label(tr("qat.fig.epoch")), dtick=1)
-    axes["yaxis"].update(title=p.label(tr("qat.fig.loss_axis")), rangemode="tozero")
-    axes["yaxis2"].update(title=p.label(tr("qat.fig.acc_axis")), ticksuffix=" %")
+        axes[k].update(title=p.label(tr("fig.epoch")), dtick=1)
+    axes["yaxis"].update(title=p.label(tr("fig.loss_axis")), rangemode="tozero")
+    axes["yaxis2"].update(title=p.label(tr("fig.acc_axis")), ticksuffix=" %")
     return p.figure(traces, _look(330, annotations=titles, **axes))
 
 
@@ -55,7 +58,7 @@ def sweep(rows: Sequence[dict], fp32_acc: float | None, tr: Tr) -> go.Figure:
     """
     rows = sorted(rows, key=lambda r: -r["bits"])
     bits = [r["bits"] for r in rows]
-    traces = [p.scatter(bits, [100 * r[run] for r in rows], name=tr(f"qat.run.{run}"), mode="lines+markers+text",
+    traces = [p.scatter(bits, [100 * r[run] for r in rows], name=tr(f"run.{run}"), mode="lines+markers+text",
                         text=[f"{100 * r[run]:.0f}" for r in rows], textposition=where,
                         textfont=dict(color=RUN_COLOURS[run]), marker=dict(symbol=symbol, size=10),
                         line=dict(color=RUN_COLOURS[run], dash=RUN_DASH[run], width=2.5))
@@ -64,12 +67,12 @@ def sweep(rows: Sequence[dict], fp32_acc: float | None, tr: Tr) -> go.Figure:
     if fp32_acc is not None:
         y = 100 * fp32_acc
         shapes.append(p.hline(y, dict(color=RUN_COLOURS["fp32"], dash="solid", width=1.5)))
-        notes.append(p.text(tr("qat.fig.fp32_line", acc=y), 1, y, xref="x domain", yref="y", xanchor="right",
+        notes.append(p.text(tr("fig.fp32_line", acc=y), 1, y, xref="x domain", yref="y", xanchor="right",
                             yanchor="bottom"))
     low = min([100 * r[k] for r in rows for k in ("ptq", "qat")] + [100])
     return p.figure(traces, _look(360, shapes=shapes, annotations=notes,
-                                  xaxis=dict(title=p.label(tr("qat.fig.bits_axis")), autorange="reversed", dtick=1),
-                                  yaxis=dict(title=p.label(tr("qat.fig.test_acc_axis")), ticksuffix=" %",
+                                  xaxis=dict(title=p.label(tr("fig.bits_axis")), autorange="reversed", dtick=1),
+                                  yaxis=dict(title=p.label(tr("fig.test_acc_axis")), ticksuffix=" %",
                                              range=[max(0, low - 12), 104])))
 
 
@@ -87,18 +90,18 @@ def histogram(float_vals, quant_vals, tr: Tr, grid: tuple[float, float] | None =
     edges = np.linspace(lo, hi, bins + 1)
     centres, width = (edges[:-1] + edges[1:]) / 2, edges[1] - edges[0]
     counts_q, _ = np.histogram(q, edges)  # the quantized values as an outline over the float bars
-    traces = [p.bar(centres, np.histogram(f, edges)[0], width=width, name=tr("qat.fig.float"),
+    traces = [p.bar(centres, np.histogram(f, edges)[0], width=width, name=tr("fig.float"),
                     marker=dict(color=SKY), opacity=0.75),
               p.scatter(np.r_[edges[0], centres, edges[-1]], np.r_[0, counts_q, 0], mode="lines",
-                        line=dict(color=VERMILION, width=2, shape="hvh"), name=tr("qat.fig.quantized"))]
+                        line=dict(color=VERMILION, width=2, shape="hvh"), name=tr("fig.quantized"))]
     shapes, notes = [], []
     if grid is not None:
         shapes = [p.vline(x, dict(color=BLACK, dash="dot", width=1)) for x in grid]
-        notes = [p.text(tr("qat.fig.grid_range"), grid[1], 1, xanchor="right", yanchor="bottom",
+        notes = [p.text(tr("fig.grid_range"), grid[1], 1, xanchor="right", yanchor="bottom",
                         font=dict(size=12))]
     return p.figure(traces, _look(300, bargap=0, shapes=shapes, annotations=notes,
-                                  xaxis=dict(title=p.label(tr("qat.fig.value"))),
-                                  yaxis=dict(title=p.label(tr("qat.fig.count_log") if log_y else tr("qat.fig.count")),
+                                  xaxis=dict(title=p.label(tr("fig.value"))),
+                                  yaxis=dict(title=p.label(tr("fig.count_log") if log_y else tr("fig.count")),
                                              type="log" if log_y else "linear")))
 
 
@@ -119,40 +122,14 @@ def qparam_trace(trace: Sequence[dict], tr: Tr, frozen_at: int | None = None) ->
                                 hovertemplate="%{customdata:.5g} (%{y:+.2f} %)<extra>" + name + "</extra>"))
         traces.append(p.scatter(x, [r["zero_point"] for r in rows], name=name, legendgroup=name,
                                 mode="lines+markers", line=line, showlegend=False, xaxis="x2", yaxis="y2"))
-    axes, notes = p.columns(2, 0.12, (tr("qat.fig.scale_change"), tr("qat.fig.zero_point")))
+    axes, notes = p.columns(2, 0.12, (tr("fig.scale_change"), tr("fig.zero_point")))
     shapes = []
     if frozen_at is not None:
         shapes = [p.vline(frozen_at, dict(color=GREY, dash="dash"), axis) for axis in ("", "2")]
-        notes.append(p.text(tr("qat.fig.frozen"), frozen_at, 0, xanchor="left", yanchor="bottom", xshift=4,
+        notes.append(p.text(tr("fig.frozen"), frozen_at, 0, xanchor="left", yanchor="bottom", xshift=4,
                             font=dict(size=12, color=GREY)))
     for k in ("xaxis", "xaxis2"):
-        axes[k].update(title=p.label(tr("qat.fig.step")), dtick=1)
+        axes[k].update(title=p.label(tr("fig.step")), dtick=1)
     axes["yaxis"]["ticksuffix"] = " %"
     return p.figure(traces, _look(380, shapes=shapes, annotations=notes, margin=dict(l=60, r=20, t=110, b=50),
                                   legend=dict(orientation="h", yanchor="bottom", y=1.12, xanchor="left", x=0), **axes))
-
-
-def digit(x, tr: Tr, title: str = "") -> go.Figure:
-    """What the model sees: the 8x8 input as a heatmap, ink bright, each pixel's value written on it."""
-    a = np.asarray(x, dtype=np.float64).reshape(8, 8)
-    trace = p.heatmap(a, zmin=-1, zmax=1, colorscale="gray", text=np.round(a, 2), texttemplate="%{text}",
-                      textfont=dict(size=10), colorbar=dict(title=dict(text=tr("predict.fig.value")), thickness=12),
-                      hovertemplate=tr("predict.fig.hover") + "<extra></extra>")
-    return p.figure([trace], _look(360, title=dict(text=title, font=dict(size=14)),
-                                   margin=dict(l=30, r=10, t=40, b=30),
-                                   yaxis=dict(autorange="reversed", scaleanchor="x", constrain="domain", dtick=1),
-                                   xaxis=dict(dtick=1, constrain="domain")))
-
-
-def prob_bars(fp32: Sequence[float], int8: Sequence[float], names: Sequence[str], tr: Tr,
-              int8_label: str) -> go.Figure:
-    """Every class's probability under both models, side by side: where int8 moved the mass."""
-    labels = [f"{i} {n}" for i, n in enumerate(names)]
-    floor = 1e-6  # %: below this a bar would vanish off a log axis
-    traces = [p.bar(labels, [max(100 * v, floor) for v in vals], name=name, marker=style,
-                    hovertemplate="%{x}: %{y:.4g} %<extra>" + name + "</extra>")
-              for vals, name, style in ((fp32, tr("predict.fp32"), dict(color=BLUE)),
-                                        (int8, int8_label, dict(color=ORANGE, pattern=dict(shape="/"))))]
-    return p.figure(traces, _look(320, barmode="group",
-                                  yaxis=dict(title=p.label(tr("predict.fig.prob_axis")), type="log", ticksuffix=" %",
-                                             range=[-6, 2.1], dtick=1, exponentformat="power")))

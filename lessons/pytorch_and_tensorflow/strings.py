@@ -2,72 +2,72 @@
 
 STRINGS = {
     "en": {
-        "pytorch.title": "The same in PyTorch and TensorFlow",
-        "pytorch.intro": (
+        "title": "The same in PyTorch and TensorFlow",
+        "intro": (
             "Everything this app does by hand, the big frameworks do with a few calls. This page runs PyTorch's "
             "eager-mode quantization API live on the same tiny CNN and puts its scale, zero point and outputs beside "
             "qlib's, then shows the TensorFlow Model Optimization (TF-MOT) and TFLite code that does the same."
         ),
-        "pytorch.eager_h": "PyTorch's eager-mode recipe",
-        "pytorch.eager_intro": (
+        "eager_h": "PyTorch's eager-mode recipe",
+        "eager_intro": (
             "Six steps: mark where the model turns quantized (stubs), fuse each conv with its ReLU, choose a "
             "qconfig, insert fake quantization (prepare_qat), train, and convert to real int8 modules."
         ),
-        "pytorch.eager.note.stubs": (
+        "eager.note.stubs": (
             "**QuantStub / DeQuantStub** mark the border: inputs become quint8 codes at `quant`, the logits turn "
             "back into floats at `dequant`. After `convert` they are real Quantize / DeQuantize modules."
         ),
-        "pytorch.eager.note.fuse": (
+        "eager.note.fuse": (
             "**fuse_modules_qat** joins each conv with its ReLU into one `ConvReLU2d`: the output is quantized "
             "*after* the ReLU, so the ReLU becomes the lower clamp at the zero point (page 6)."
         ),
-        "pytorch.eager.note.qconfig": (
+        "eager.note.qconfig": (
             "**qconfig** says how to quantize: the x86 default uses moving-average min/max for activations "
             "(quint8, but `reduce_range`: only 0..127) and symmetric per-channel qint8 weights (−128..127)."
         ),
-        "pytorch.eager.note.prepare": (
+        "eager.note.prepare": (
             "**prepare_qat** swaps in QAT modules whose weights pass through fake quantization and puts an "
             "observer + fake quantizer after every activation."
         ),
-        "pytorch.eager.note.train": (
+        "eager.note.train": (
             "**Training** is an ordinary loop; the straight-through estimator carries the gradient through the "
             "rounding. `disable_observer` freezes scale and zero point for the last epochs."
         ),
-        "pytorch.eager.note.convert": (
+        "eager.note.convert": (
             "**convert** replaces every module by its integer version: int8 weights packed for the engine "
             "(fbgemm here), and each layer's output scale and zero point read from its observer."
         ),
-        "pytorch.source_h": "The code that runs on this page (qlib/torch_ref.py)",
-        "pytorch.calib_h": "Same float model, same data: scale and zero point",
-        "pytorch.calib_intro": (
+        "source_h": "The code that runs on this page (qlib/torch_ref.py)",
+        "calib_h": "Same float model, same data: scale and zero point",
+        "calib_intro": (
             "The shipped float32 model is calibrated on the training images twice: by qlib (`prepare_qat`, "
             "`calibrate`, `convert`) and by PyTorch's eager API (observers only, then `convert`). Both use the "
             "same min/max formula, so they must agree. Each cell is *scale / zero point*."
         ),
-        "pytorch.calib_wait": "Calibrating in qlib and in PyTorch…",
-        "pytorch.col.tensor": "Tensor",
-        "pytorch.same": "= same",
-        "pytorch.differs": "≠ differs",
-        "pytorch.col.qlib": "qlib (0..255)",
-        "pytorch.col.full": "PyTorch, quant_max=255",
-        "pytorch.col.same_full": "Same?",
-        "pytorch.col.x86": "PyTorch, x86 default (0..127)",
-        "pytorch.col.same_x86": "Same as x86?",
-        "pytorch.tensor.act": "{name} (activation)",
-        "pytorch.tensor.weight": "{name} weights (largest of {n} channel scales)",
-        "pytorch.calib_caption": (
+        "calib_wait": "Calibrating in qlib and in PyTorch…",
+        "col.tensor": "Tensor",
+        "same": "= same",
+        "differs": "≠ differs",
+        "col.qlib": "qlib (0..255)",
+        "col.full": "PyTorch, quant_max=255",
+        "col.same_full": "Same?",
+        "col.x86": "PyTorch, x86 default (0..127)",
+        "col.same_x86": "Same as x86?",
+        "tensor.act": "{name} (activation)",
+        "tensor.weight": "{name} weights (largest of {n} channel scales)",
+        "calib_caption": (
             "Weights: the per-channel scales are compared channel by channel (same = every channel equal, and "
             "every weight zero point 0)."
         ),
-        "pytorch.fig.ratio": "scale ratio (PyTorch ÷ qlib)",
-        "pytorch.fig.full": "PyTorch, quant_max=255",
-        "pytorch.fig.x86": "PyTorch, x86 default",
-        "pytorch.fig.tensor": "activation",
-        "pytorch.fig.calib_summary": (
+        "fig.ratio": "scale ratio (PyTorch ÷ qlib)",
+        "fig.full": "PyTorch, quant_max=255",
+        "fig.x86": "PyTorch, x86 default",
+        "fig.tensor": "activation",
+        "fig.calib_summary": (
             "Activation scales as a ratio to qlib's: exactly 1 with quant_max=255; about {ratio:.2f} with the x86 "
             "default, because reduce_range leaves only 128 codes for the same range (255 / 127 ≈ 2.008)."
         ),
-        "pytorch.why_differ": (
+        "why_differ": (
             "**Why the x86 column differs.** With `reduce_range=True`, the x86 qconfig quantizes activations to "
             "7 bits (0..127): on CPUs without VNNI, fbgemm multiplies uint8 × int8 pairs and adds them in 16-bit "
             "registers, and full 8-bit activations could overflow them. Half the codes means twice the scale, and "
@@ -76,115 +76,115 @@ STRINGS = {
             "training-time scale and zero point in C++, which can differ in the last bits from the Python "
             "formula `convert` uses; qlib uses one formula for both."
         ),
-        "pytorch.engine_h": "Our integer weights in PyTorch's kernels",
-        "pytorch.engine_intro": (
+        "engine_h": "Our integer weights in PyTorch's kernels",
+        "engine_intro": (
             "qlib's QAT w8a8 model (the one on page 6) loaded into PyTorch's quantized modules: the same int8 "
             "weights, bias, scales and zero points, run over the whole test split by PyTorch's fbgemm kernels and "
             "by qlib's two requantization modes."
         ),
-        "pytorch.same_float": "Codes equal to qlib (float requant)",
-        "pytorch.same_fixed": "Codes equal to qlib (M0 · 2⁻ⁿ)",
-        "pytorch.same_fixed_help": (
+        "same_float": "Codes equal to qlib (float requant)",
+        "same_fixed": "Codes equal to qlib (M0 · 2⁻ⁿ)",
+        "same_fixed_help": (
             "The fixed-point engine rounds in integers, PyTorch in float32: they differ at ties, by at most {d} code."
         ),
-        "pytorch.top1_same": "Same top-1 class",
-        "pytorch.acc_qlib": "Accuracy, qlib int8",
-        "pytorch.acc_torch_same": "Accuracy, PyTorch int8 (same weights)",
-        "pytorch.sample": "Test sample (0–{n})",
-        "pytorch.fig.class": "class",
-        "pytorch.fig.logit": "logit (dequantized)",
-        "pytorch.fig.logits_summary": (
+        "top1_same": "Same top-1 class",
+        "acc_qlib": "Accuracy, qlib int8",
+        "acc_torch_same": "Accuracy, PyTorch int8 (same weights)",
+        "sample": "Test sample (0–{n})",
+        "fig.class": "class",
+        "fig.logit": "logit (dequantized)",
+        "fig.logits_summary": (
             "Test sample {i}: qlib predicts {q}, PyTorch predicts {t}; the largest difference between the two "
             "models' logits is {d:.4f}."
         ),
-        "pytorch.live_h": "PyTorch's own QAT, run live",
-        "pytorch.live_intro": (
+        "live_h": "PyTorch's own QAT, run live",
+        "live_intro": (
             "Now PyTorch trains by itself: QAT from the shipped float32 weights with the x86 qconfig, then "
             "`convert`. An epoch takes a second or so; the result is kept, so each setting trains only once."
         ),
-        "pytorch.epochs": "Epochs",
-        "pytorch.epochs_help": "More epochs: usually a better model, and a longer wait.",
-        "pytorch.run": "Run PyTorch's QAT",
-        "pytorch.not_run": "Press the button to train and convert the model with PyTorch.",
-        "pytorch.running": "PyTorch is training ({e} epochs) and converting…",
-        "pytorch.acc_torch_qat": "PyTorch QAT ({e} epochs), test accuracy",
-        "pytorch.acc_qlib_qat": "qlib QAT w8a8, test accuracy",
-        "pytorch.train_time": "PyTorch training time",
-        "pytorch.fused_types": "convert made two fused quantized ConvReLU2d layers and a quantized Linear, as expected.",
-        "pytorch.col.qlib_qat": "qlib QAT (scale / zero point)",
-        "pytorch.col.torch_qat": "PyTorch QAT (scale / zero point)",
-        "pytorch.col.ratio": "PyTorch scale ÷ qlib scale",
-        "pytorch.qat_differ": (
+        "epochs": "Epochs",
+        "epochs_help": "More epochs: usually a better model, and a longer wait.",
+        "run": "Run PyTorch's QAT",
+        "not_run": "Press the button to train and convert the model with PyTorch.",
+        "running": "PyTorch is training ({e} epochs) and converting…",
+        "acc_torch_qat": "PyTorch QAT ({e} epochs), test accuracy",
+        "acc_qlib_qat": "qlib QAT w8a8, test accuracy",
+        "train_time": "PyTorch training time",
+        "fused_types": "convert made two fused quantized ConvReLU2d layers and a quantized Linear, as expected.",
+        "col.qlib_qat": "qlib QAT (scale / zero point)",
+        "col.torch_qat": "PyTorch QAT (scale / zero point)",
+        "col.ratio": "PyTorch scale ÷ qlib scale",
+        "qat_differ": (
             "These two are **not** expected to be equal: they are separate training runs (different epochs, "
             "batches and learning rates), so the weights and activation ranges drift apart, and PyTorch's "
             "activations are 7-bit (a ratio near 2). The table above shows that on the same model and data "
             "the formulas agree exactly."
         ),
-        "pytorch.tf_h": "TensorFlow: TF-MOT and the TFLite converter",
-        "pytorch.tf_intro": (
+        "tf_h": "TensorFlow: TF-MOT and the TFLite converter",
+        "tf_intro": (
             "The same flow in TensorFlow, shown as code (this app does not install TensorFlow): "
             "`quantize_model` inserts fake quantization for QAT, and the TFLite converter writes a fully "
             "int8 model."
         ),
-        "pytorch.tf.note.import": "TensorFlow and the Model Optimization Toolkit (`pip install tensorflow-model-optimization`).",
-        "pytorch.tf.note.model": (
+        "tf.note.import": "TensorFlow and the Model Optimization Toolkit (`pip install tensorflow-model-optimization`).",
+        "tf.note.model": (
             "The same tiny CNN in Keras. Keras is channels-last (NHWC); `activation=\"relu\"` inside Conv2D is "
             "what lets TFLite fuse the ReLU into the output clamp."
         ),
-        "pytorch.tf.note.quantize_model": (
+        "tf.note.quantize_model": (
             "**quantize_model** wraps every layer with fake quantization (the default 8-bit scheme): moving-average "
             "ranges for activations, the current min/max for weights. This is TF-MOT's `prepare_qat`."
         ),
-        "pytorch.tf.note.fit": "QAT is an ordinary `fit`; the fake-quant ops pass the gradient straight through.",
-        "pytorch.tf.note.converter": (
+        "tf.note.fit": "QAT is an ordinary `fit`; the fake-quant ops pass the gradient straight through.",
+        "tf.note.converter": (
             "The TFLite converter with `Optimize.DEFAULT` turns on quantization; the ranges learned during QAT "
             "become the int8 scales and zero points."
         ),
-        "pytorch.tf.note.representative": (
+        "tf.note.representative": (
             "**representative_dataset**: a hundred or so real inputs. It calibrates any tensor without a recorded "
             "range (and is all that post-training quantization uses)."
         ),
-        "pytorch.tf.note.int8_only": (
+        "tf.note.int8_only": (
             "Integer-only: conversion fails rather than leave a float op, and the model's input and output are "
             "int8 too (otherwise float in and out, with quantize / dequantize at the ends)."
         ),
-        "pytorch.tf.note.convert": "Convert and save the flatbuffer: this file is what runs on a phone or a microcontroller.",
-        "pytorch.tf.note.run": (
+        "tf.note.convert": "Convert and save the flatbuffer: this file is what runs on a phone or a microcontroller.",
+        "tf.note.run": (
             "Running it: quantize the input yourself with the input tensor's scale and zero point, invoke, "
             "dequantize the output, the same steps as qlib's `Int8Model`."
         ),
-        "pytorch.tf_script": "The whole script in one block",
-        "pytorch.scheme_h": "How TFLite's int8 scheme differs",
-        "pytorch.col.aspect": "Aspect",
-        "pytorch.col.torch_qlib": "PyTorch x86 / qlib",
-        "pytorch.col.tflite": "TFLite int8",
-        "pytorch.scheme.act_dtype": "activation codes",
-        "pytorch.scheme.act_dtype.torch": "uint8 (quint8) 0..255",
-        "pytorch.scheme.act_dtype.tflite": "int8 −128..127",
-        "pytorch.scheme.act_scheme": "activation scheme",
-        "pytorch.scheme.act_scheme.torch": "asymmetric (affine), per tensor",
-        "pytorch.scheme.act_scheme.tflite": "asymmetric (affine), per tensor",
-        "pytorch.scheme.w_dtype": "weight codes",
-        "pytorch.scheme.w_dtype.torch": "int8 (qint8) −128..127",
-        "pytorch.scheme.w_dtype.tflite": "int8 −127..127 (narrow range)",
-        "pytorch.scheme.w_scheme": "weight scheme",
-        "pytorch.scheme.w_scheme.torch": "symmetric per output channel, max|w| / 127.5",
-        "pytorch.scheme.w_scheme.tflite": "symmetric, max|w| / 127; per axis for Conv2D, per tensor for Dense (TF-MOT default)",
-        "pytorch.scheme.bias": "bias",
-        "pytorch.scheme.bias.torch": "float (x86 kernel) / int32 (qlib)",
-        "pytorch.scheme.bias.tflite": "int32, scale s_in · s_w",
-        "pytorch.scheme.requant": "requantization",
-        "pytorch.scheme.requant.torch": "float32 multiplier (x86) / M0 · 2⁻ⁿ (qlib)",
-        "pytorch.scheme.requant.tflite": "M0 · 2⁻ⁿ in integers (gemmlowp)",
-        "pytorch.scheme.layout": "memory layout",
-        "pytorch.scheme.layout.torch": "NCHW",
-        "pytorch.scheme.layout.tflite": "NHWC",
-        "pytorch.scheme_text": (
+        "tf_script": "The whole script in one block",
+        "scheme_h": "How TFLite's int8 scheme differs",
+        "col.aspect": "Aspect",
+        "col.torch_qlib": "PyTorch x86 / qlib",
+        "col.tflite": "TFLite int8",
+        "scheme.act_dtype": "activation codes",
+        "scheme.act_dtype.torch": "uint8 (quint8) 0..255",
+        "scheme.act_dtype.tflite": "int8 −128..127",
+        "scheme.act_scheme": "activation scheme",
+        "scheme.act_scheme.torch": "asymmetric (affine), per tensor",
+        "scheme.act_scheme.tflite": "asymmetric (affine), per tensor",
+        "scheme.w_dtype": "weight codes",
+        "scheme.w_dtype.torch": "int8 (qint8) −128..127",
+        "scheme.w_dtype.tflite": "int8 −127..127 (narrow range)",
+        "scheme.w_scheme": "weight scheme",
+        "scheme.w_scheme.torch": "symmetric per output channel, max|w| / 127.5",
+        "scheme.w_scheme.tflite": "symmetric, max|w| / 127; per axis for Conv2D, per tensor for Dense (TF-MOT default)",
+        "scheme.bias": "bias",
+        "scheme.bias.torch": "float (x86 kernel) / int32 (qlib)",
+        "scheme.bias.tflite": "int32, scale s_in · s_w",
+        "scheme.requant": "requantization",
+        "scheme.requant.torch": "float32 multiplier (x86) / M0 · 2⁻ⁿ (qlib)",
+        "scheme.requant.tflite": "M0 · 2⁻ⁿ in integers (gemmlowp)",
+        "scheme.layout": "memory layout",
+        "scheme.layout.torch": "NCHW",
+        "scheme.layout.tflite": "NHWC",
+        "scheme_text": (
             "int8 and uint8 activations are the same grid shifted by 128: code q in uint8 is q − 128 in int8, "
             "zero point included. The narrow weight range −127..127 keeps the weights symmetric around 0, so "
             "−w is always representable and a kernel can skip one corner case of the int8 × int8 products."
         ),
-        "pytorch.note": (
+        "note": (
             "**What the libraries really do.** PyTorch's default x86 QAT keeps updating scale and zero point during "
             "training until `disable_observer` freezes them, and computes the training-time values in C++ "
             "(`fused_moving_avg_obs_fake_quant`), which can differ in the last bits from what `convert` uses. "
@@ -193,73 +193,73 @@ STRINGS = {
         ),
     },
     "ja": {
-        "pytorch.title": "PyTorch と TensorFlow で同じことをする",
-        "pytorch.intro": (
+        "title": "PyTorch と TensorFlow で同じことをする",
+        "intro": (
             "このアプリで手作業でやってきたことを、主要なフレームワークは数回の呼び出しで行います。このページでは、"
             "同じ小さな CNN で PyTorch の eager モード量子化 API を実際に動かし、そのスケール、ゼロポイント、出力を"
             " qlib のものと並べます。続いて、同じことをする TensorFlow Model Optimization (TF-MOT) と TFLite の"
             "コードを紹介します。"
         ),
-        "pytorch.eager_h": "PyTorch の eager モードの手順",
-        "pytorch.eager_intro": (
+        "eager_h": "PyTorch の eager モードの手順",
+        "eager_intro": (
             "手順は 6 つです。モデルのどこから量子化するかを印を付け (スタブ)、畳み込みと ReLU を融合し、"
             "qconfig を選び、偽量子化を挿入し (prepare_qat)、学習して、本物の int8 モジュールに変換します。"
         ),
-        "pytorch.eager.note.stubs": (
+        "eager.note.stubs": (
             "**QuantStub / DeQuantStub** は境界の印です。入力は `quant` で quint8 のコードになり、ロジットは "
             "`dequant` で浮動小数点に戻ります。`convert` の後は本物の Quantize / DeQuantize モジュールになります。"
         ),
-        "pytorch.eager.note.fuse": (
+        "eager.note.fuse": (
             "**fuse_modules_qat** は畳み込みと ReLU を 1 つの `ConvReLU2d` にまとめます。出力は ReLU の*後*で"
             "量子化されるので、ReLU はゼロポイントでの下側のクランプになります (6 ページ)。"
         ),
-        "pytorch.eager.note.qconfig": (
+        "eager.note.qconfig": (
             "**qconfig** は量子化の方法を決めます。x86 の既定では、活性化は移動平均の最小値・最大値 (quint8 ですが "
             "`reduce_range` により 0..127 のみ)、重みはチャネルごとの対称 qint8 (−128..127) です。"
         ),
-        "pytorch.eager.note.prepare": (
+        "eager.note.prepare": (
             "**prepare_qat** は、重みが偽量子化を通る QAT 用モジュールに置き換え、すべての活性化の後に"
             "オブザーバと偽量子化を挿入します。"
         ),
-        "pytorch.eager.note.train": (
+        "eager.note.train": (
             "**学習**はふつうのループです。丸めの勾配はストレートスルー推定器 (STE) が通します。"
             "`disable_observer` で最後のエポックのスケールとゼロポイントを固定します。"
         ),
-        "pytorch.eager.note.convert": (
+        "eager.note.convert": (
             "**convert** は各モジュールを整数版に置き換えます。int8 の重みを推論エンジン (ここでは fbgemm) 向けに"
             "パックし、各層の出力のスケールとゼロポイントをオブザーバから読み取ります。"
         ),
-        "pytorch.source_h": "このページで実際に動いているコード (qlib/torch_ref.py)",
-        "pytorch.calib_h": "同じ浮動小数点モデル、同じデータ：スケールとゼロポイント",
-        "pytorch.calib_intro": (
+        "source_h": "このページで実際に動いているコード (qlib/torch_ref.py)",
+        "calib_h": "同じ浮動小数点モデル、同じデータ：スケールとゼロポイント",
+        "calib_intro": (
             "配布している float32 モデルを、訓練画像で 2 通りにキャリブレーションします。qlib (`prepare_qat`、"
             "`calibrate`、`convert`) と PyTorch の eager API (オブザーバだけで記録して `convert`) です。"
             "どちらも同じ最小値・最大値の式を使うので、一致するはずです。各セルは *スケール / ゼロポイント* です。"
         ),
-        "pytorch.calib_wait": "qlib と PyTorch でキャリブレーション中…",
-        "pytorch.col.tensor": "テンソル",
-        "pytorch.same": "= 一致",
-        "pytorch.differs": "≠ 不一致",
-        "pytorch.col.qlib": "qlib (0〜255)",
-        "pytorch.col.full": "PyTorch (quant_max=255)",
-        "pytorch.col.same_full": "一致?",
-        "pytorch.col.x86": "PyTorch (x86 の既定、0〜127)",
-        "pytorch.col.same_x86": "x86 と一致?",
-        "pytorch.tensor.act": "{name} (活性化)",
-        "pytorch.tensor.weight": "{name} の重み ({n} チャネルのスケールの最大)",
-        "pytorch.calib_caption": (
+        "calib_wait": "qlib と PyTorch でキャリブレーション中…",
+        "col.tensor": "テンソル",
+        "same": "= 一致",
+        "differs": "≠ 不一致",
+        "col.qlib": "qlib (0〜255)",
+        "col.full": "PyTorch (quant_max=255)",
+        "col.same_full": "一致?",
+        "col.x86": "PyTorch (x86 の既定、0〜127)",
+        "col.same_x86": "x86 と一致?",
+        "tensor.act": "{name} (活性化)",
+        "tensor.weight": "{name} の重み ({n} チャネルのスケールの最大)",
+        "calib_caption": (
             "重み: チャネルごとのスケールを 1 チャネルずつ比べています (一致 = 全チャネルが等しく、"
             "重みのゼロポイントがすべて 0)。"
         ),
-        "pytorch.fig.ratio": "スケールの比 (PyTorch ÷ qlib)",
-        "pytorch.fig.full": "PyTorch (quant_max=255)",
-        "pytorch.fig.x86": "PyTorch (x86 の既定)",
-        "pytorch.fig.tensor": "活性化",
-        "pytorch.fig.calib_summary": (
+        "fig.ratio": "スケールの比 (PyTorch ÷ qlib)",
+        "fig.full": "PyTorch (quant_max=255)",
+        "fig.x86": "PyTorch (x86 の既定)",
+        "fig.tensor": "活性化",
+        "fig.calib_summary": (
             "活性化のスケールを qlib との比で表したもの。quant_max=255 ならちょうど 1、x86 の既定では約 {ratio:.2f} です。"
             "reduce_range により、同じ範囲に 128 個のコードしか使えないためです (255 / 127 ≈ 2.008)。"
         ),
-        "pytorch.why_differ": (
+        "why_differ": (
             "**x86 の列が違う理由。** `reduce_range=True` の x86 qconfig は、活性化を 7 ビット (0..127) で量子化"
             "します。VNNI のない CPU では、fbgemm は uint8 × int8 の積を 2 つずつ 16 ビットのレジスタで足すので、"
             "活性化が 8 ビットいっぱいだとあふれるおそれがあるからです。コードが半分ならスケールは 2 倍、"
@@ -268,115 +268,115 @@ STRINGS = {
             "スケールとゼロポイントを C++ で計算し、`convert` が使う Python の式と最後の数ビットが違うことが"
             "あります。qlib はどちらにも同じ 1 つの式を使います。"
         ),
-        "pytorch.engine_h": "qlib の整数の重みを PyTorch のカーネルで動かす",
-        "pytorch.engine_intro": (
+        "engine_h": "qlib の整数の重みを PyTorch のカーネルで動かす",
+        "engine_intro": (
             "qlib の QAT w8a8 モデル (6 ページのもの) を PyTorch の量子化モジュールに読み込みます。同じ int8 の重み、"
             "バイアス、スケール、ゼロポイントを使い、テストデータ全体を PyTorch の fbgemm カーネルと qlib の 2 つの"
             "再量子化モードで計算します。"
         ),
-        "pytorch.same_float": "qlib (浮動小数点の再量子化) と一致したコード",
-        "pytorch.same_fixed": "qlib (M0 · 2⁻ⁿ) と一致したコード",
-        "pytorch.same_fixed_help": (
+        "same_float": "qlib (浮動小数点の再量子化) と一致したコード",
+        "same_fixed": "qlib (M0 · 2⁻ⁿ) と一致したコード",
+        "same_fixed_help": (
             "固定小数点のエンジンは整数で、PyTorch は float32 で丸めます。ちょうど中間の値で違いが出ますが、"
             "最大でも {d} コードです。"
         ),
-        "pytorch.top1_same": "1 位のクラスが一致",
-        "pytorch.acc_qlib": "正解率、qlib の int8",
-        "pytorch.acc_torch_same": "正解率、PyTorch の int8 (同じ重み)",
-        "pytorch.sample": "テストサンプル (0–{n})",
-        "pytorch.fig.class": "クラス",
-        "pytorch.fig.logit": "ロジット (逆量子化後)",
-        "pytorch.fig.logits_summary": (
+        "top1_same": "1 位のクラスが一致",
+        "acc_qlib": "正解率、qlib の int8",
+        "acc_torch_same": "正解率、PyTorch の int8 (同じ重み)",
+        "sample": "テストサンプル (0–{n})",
+        "fig.class": "クラス",
+        "fig.logit": "ロジット (逆量子化後)",
+        "fig.logits_summary": (
             "テストサンプル {i}: qlib の予測は {q}、PyTorch の予測は {t}。2 つのモデルのロジットの差は"
             "最大で {d:.4f} です。"
         ),
-        "pytorch.live_h": "PyTorch 自身の量子化対応学習をその場で実行",
-        "pytorch.live_intro": (
+        "live_h": "PyTorch 自身の量子化対応学習をその場で実行",
+        "live_intro": (
             "今度は PyTorch が自分で学習します。配布している float32 の重みから x86 の qconfig で量子化対応学習 "
             "(QAT) を行い、`convert` します。1 エポックは 1 秒ほどです。結果は保存されるので、同じ設定での学習は 1 回だけです。"
         ),
-        "pytorch.epochs": "エポック数",
-        "pytorch.epochs_help": "エポックを増やすとたいていモデルは良くなりますが、待ち時間も延びます。",
-        "pytorch.run": "PyTorch の QAT を実行",
-        "pytorch.not_run": "ボタンを押すと、PyTorch でモデルを学習して変換します。",
-        "pytorch.running": "PyTorch が学習 ({e} エポック) と変換をしています…",
-        "pytorch.acc_torch_qat": "PyTorch の QAT ({e} エポック)、テスト正解率",
-        "pytorch.acc_qlib_qat": "qlib の QAT w8a8、テスト正解率",
-        "pytorch.train_time": "PyTorch の学習時間",
-        "pytorch.fused_types": "convert によって、期待どおり融合済みの量子化 ConvReLU2d が 2 つと量子化 Linear ができました。",
-        "pytorch.col.qlib_qat": "qlib の QAT (スケール / ゼロポイント)",
-        "pytorch.col.torch_qat": "PyTorch の QAT (スケール / ゼロポイント)",
-        "pytorch.col.ratio": "PyTorch のスケール ÷ qlib のスケール",
-        "pytorch.qat_differ": (
+        "epochs": "エポック数",
+        "epochs_help": "エポックを増やすとたいていモデルは良くなりますが、待ち時間も延びます。",
+        "run": "PyTorch の QAT を実行",
+        "not_run": "ボタンを押すと、PyTorch でモデルを学習して変換します。",
+        "running": "PyTorch が学習 ({e} エポック) と変換をしています…",
+        "acc_torch_qat": "PyTorch の QAT ({e} エポック)、テスト正解率",
+        "acc_qlib_qat": "qlib の QAT w8a8、テスト正解率",
+        "train_time": "PyTorch の学習時間",
+        "fused_types": "convert によって、期待どおり融合済みの量子化 ConvReLU2d が 2 つと量子化 Linear ができました。",
+        "col.qlib_qat": "qlib の QAT (スケール / ゼロポイント)",
+        "col.torch_qat": "PyTorch の QAT (スケール / ゼロポイント)",
+        "col.ratio": "PyTorch のスケール ÷ qlib のスケール",
+        "qat_differ": (
             "この 2 つは一致**しなくて当然**です。別々の学習 (エポック数、バッチ、学習率が違う) なので、重みも"
             "活性化の範囲も少しずつ離れていきます。さらに PyTorch の活性化は 7 ビットです (比がほぼ 2)。"
             "同じモデルと同じデータなら式が完全に一致することは、上の表で確かめました。"
         ),
-        "pytorch.tf_h": "TensorFlow：TF-MOT と TFLite コンバータ",
-        "pytorch.tf_intro": (
+        "tf_h": "TensorFlow：TF-MOT と TFLite コンバータ",
+        "tf_intro": (
             "TensorFlow での同じ流れをコードで示します (このアプリは TensorFlow をインストールしません)。"
             "`quantize_model` が量子化対応学習のための偽量子化を挿入し、TFLite コンバータがすべて int8 の"
             "モデルを書き出します。"
         ),
-        "pytorch.tf.note.import": "TensorFlow と Model Optimization Toolkit (`pip install tensorflow-model-optimization`)。",
-        "pytorch.tf.note.model": (
+        "tf.note.import": "TensorFlow と Model Optimization Toolkit (`pip install tensorflow-model-optimization`)。",
+        "tf.note.model": (
             "同じ小さな CNN を Keras で書いたもの。Keras はチャネルが最後 (NHWC) です。Conv2D の中の "
             "`activation=\"relu\"` のおかげで、TFLite は ReLU を出力のクランプに融合できます。"
         ),
-        "pytorch.tf.note.quantize_model": (
+        "tf.note.quantize_model": (
             "**quantize_model** は各層を偽量子化で包みます (既定の 8 ビット方式)。活性化は移動平均の範囲、"
             "重みはその時点の最小値・最大値を使います。TF-MOT 版の `prepare_qat` です。"
         ),
-        "pytorch.tf.note.fit": "量子化対応学習はふつうの `fit` です。偽量子化の演算は勾配をそのまま通します (STE)。",
-        "pytorch.tf.note.converter": (
+        "tf.note.fit": "量子化対応学習はふつうの `fit` です。偽量子化の演算は勾配をそのまま通します (STE)。",
+        "tf.note.converter": (
             "`Optimize.DEFAULT` を指定した TFLite コンバータが量子化を有効にします。量子化対応学習で覚えた範囲が"
             " int8 のスケールとゼロポイントになります。"
         ),
-        "pytorch.tf.note.representative": (
+        "tf.note.representative": (
             "**representative_dataset**: 実際の入力を 100 個ほど渡します。範囲が記録されていないテンソルの"
             "キャリブレーションに使われます (学習後量子化ではこれだけが頼りです)。"
         ),
-        "pytorch.tf.note.int8_only": (
+        "tf.note.int8_only": (
             "整数演算だけにする設定です。浮動小数点の演算が残るなら変換を失敗させ、モデルの入出力も int8 に"
             "します (指定しないと入出力は浮動小数点のままで、両端に量子化・逆量子化が入ります)。"
         ),
-        "pytorch.tf.note.convert": "変換して flatbuffer を保存します。スマートフォンやマイコンで動くのはこのファイルです。",
-        "pytorch.tf.note.run": (
+        "tf.note.convert": "変換して flatbuffer を保存します。スマートフォンやマイコンで動くのはこのファイルです。",
+        "tf.note.run": (
             "実行するには、入力テンソルのスケールとゼロポイントで自分で入力を量子化し、invoke して、出力を"
             "逆量子化します。qlib の `Int8Model` と同じ手順です。"
         ),
-        "pytorch.tf_script": "スクリプト全体をまとめて表示",
-        "pytorch.scheme_h": "TFLite の int8 方式との違い",
-        "pytorch.col.aspect": "項目",
-        "pytorch.col.torch_qlib": "PyTorch (x86) と qlib",
-        "pytorch.col.tflite": "TFLite の int8",
-        "pytorch.scheme.act_dtype": "活性化のコード",
-        "pytorch.scheme.act_dtype.torch": "uint8 (quint8)、0〜255",
-        "pytorch.scheme.act_dtype.tflite": "int8、−128〜127",
-        "pytorch.scheme.act_scheme": "活性化の方式",
-        "pytorch.scheme.act_scheme.torch": "非対称 (アフィン)、テンソルごと",
-        "pytorch.scheme.act_scheme.tflite": "非対称 (アフィン)、テンソルごと",
-        "pytorch.scheme.w_dtype": "重みのコード",
-        "pytorch.scheme.w_dtype.torch": "int8 (qint8)、−128〜127",
-        "pytorch.scheme.w_dtype.tflite": "int8 −127..127 (狭い範囲)",
-        "pytorch.scheme.w_scheme": "重みの方式",
-        "pytorch.scheme.w_scheme.torch": "出力チャネルごとに対称、max|w| / 127.5",
-        "pytorch.scheme.w_scheme.tflite": "対称、max|w| / 127。Conv2D は軸ごと、Dense はテンソルごと (TF-MOT の既定)",
-        "pytorch.scheme.bias": "バイアス",
-        "pytorch.scheme.bias.torch": "浮動小数点 (x86 カーネル) / int32 (qlib)",
-        "pytorch.scheme.bias.tflite": "int32、スケール s_in · s_w",
-        "pytorch.scheme.requant": "再量子化",
-        "pytorch.scheme.requant.torch": "float32 の乗数 (x86) / M0 · 2⁻ⁿ (qlib)",
-        "pytorch.scheme.requant.tflite": "整数の M0 · 2⁻ⁿ (gemmlowp)",
-        "pytorch.scheme.layout": "メモリ配置",
-        "pytorch.scheme.layout.torch": "NCHW",
-        "pytorch.scheme.layout.tflite": "NHWC",
-        "pytorch.scheme_text": (
+        "tf_script": "スクリプト全体をまとめて表示",
+        "scheme_h": "TFLite の int8 方式との違い",
+        "col.aspect": "項目",
+        "col.torch_qlib": "PyTorch (x86) と qlib",
+        "col.tflite": "TFLite の int8",
+        "scheme.act_dtype": "活性化のコード",
+        "scheme.act_dtype.torch": "uint8 (quint8)、0〜255",
+        "scheme.act_dtype.tflite": "int8、−128〜127",
+        "scheme.act_scheme": "活性化の方式",
+        "scheme.act_scheme.torch": "非対称 (アフィン)、テンソルごと",
+        "scheme.act_scheme.tflite": "非対称 (アフィン)、テンソルごと",
+        "scheme.w_dtype": "重みのコード",
+        "scheme.w_dtype.torch": "int8 (qint8)、−128〜127",
+        "scheme.w_dtype.tflite": "int8 −127..127 (狭い範囲)",
+        "scheme.w_scheme": "重みの方式",
+        "scheme.w_scheme.torch": "出力チャネルごとに対称、max|w| / 127.5",
+        "scheme.w_scheme.tflite": "対称、max|w| / 127。Conv2D は軸ごと、Dense はテンソルごと (TF-MOT の既定)",
+        "scheme.bias": "バイアス",
+        "scheme.bias.torch": "浮動小数点 (x86 カーネル) / int32 (qlib)",
+        "scheme.bias.tflite": "int32、スケール s_in · s_w",
+        "scheme.requant": "再量子化",
+        "scheme.requant.torch": "float32 の乗数 (x86) / M0 · 2⁻ⁿ (qlib)",
+        "scheme.requant.tflite": "整数の M0 · 2⁻ⁿ (gemmlowp)",
+        "scheme.layout": "メモリ配置",
+        "scheme.layout.torch": "NCHW",
+        "scheme.layout.tflite": "NHWC",
+        "scheme_text": (
             "int8 と uint8 の活性化は、同じ格子を 128 ずらしただけです。uint8 のコード q は int8 では q − 128 で、"
             "ゼロポイントも同じだけずれます。重みを −127..127 の狭い範囲にすると 0 を中心に対称になり、−w が"
             "必ず表せるので、カーネルは int8 × int8 の積の特殊な場合を 1 つ省けます。"
         ),
-        "pytorch.note": (
+        "note": (
             "**ライブラリが実際にしていること。** PyTorch の x86 既定の量子化対応学習は、`disable_observer` で"
             "固定するまで学習中もスケールとゼロポイントを更新し続けます。学習中の値は C++ "
             "(`fused_moving_avg_obs_fake_quant`) で計算されるため、`convert` が使う値と最後の数ビットが違うことが"

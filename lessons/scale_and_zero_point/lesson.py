@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 import torch
 
-from qlib.distributions import DISTRIBUTIONS, sample, summary
+from lessons.scale_and_zero_point.distributions import DISTRIBUTIONS, sample, summary
 from qlib.observers import MinMaxObserver, MSEObserver, PercentileObserver
 from qlib.quant import EPS, QParams, calc_qparams, dequantize, quant_error, quantize
 
@@ -83,7 +83,7 @@ def parse_query(params: dict[str, list[str] | str]) -> tuple[Settings, list[Mess
         if not vals:
             continue
         if len(vals) > 1:
-            msgs.append(("explorer.url.repeated", {"name": name, "value": vals[-1]}))
+            msgs.append(("url.repeated", {"name": name, "value": vals[-1]}))
         raw = str(vals[-1]).strip()[:40]
         value, msg = _parse_one(name, raw, d[field])
         d[field] = value
@@ -92,7 +92,7 @@ def parse_query(params: dict[str, list[str] | str]) -> tuple[Settings, list[Mess
     s = Settings(**d)
     if s.lo > s.hi:
         s = replace(s, lo=s.hi, hi=s.lo)
-        msgs.append(("explorer.url.swapped", {"lo": _show(s.lo), "hi": _show(s.hi)}))
+        msgs.append(("url.swapped", {"lo": _show(s.lo), "hi": _show(s.hi)}))
     return s, msgs
 
 
@@ -106,24 +106,24 @@ def _parse_one(name: str, raw: str, default):
         try:
             b = int(float(raw))
         except (ValueError, OverflowError):
-            return default, "explorer.url.invalid"
+            return default, "url.invalid"
         c = min(max(b, BITS[0]), BITS[1])
-        return c, (None if c == b and float(raw) == b else "explorer.url.clamped")
+        return c, (None if c == b and float(raw) == b else "url.clamped")
     if name == "mode":
-        return (raw, None) if raw in MODES else (default, "explorer.url.invalid")
+        return (raw, None) if raw in MODES else (default, "url.invalid")
     if name in ("signed", "narrow", "zero"):
         m = {"1": True, "true": True, "0": False, "false": False}
-        return (m[raw.lower()], None) if raw.lower() in m else (default, "explorer.url.invalid")
+        return (m[raw.lower()], None) if raw.lower() in m else (default, "url.invalid")
     if name == "dist":
-        return (raw, None) if raw in DISTRIBUTIONS else (default, "explorer.url.invalid")
+        return (raw, None) if raw in DISTRIBUTIONS else (default, "url.invalid")
     try:  # min, max, x
         v = float(raw)
     except ValueError:
-        return default, "explorer.url.invalid"
+        return default, "url.invalid"
     if not math.isfinite(v):
-        return default, "explorer.url.invalid"
+        return default, "url.invalid"
     c = min(max(v, -LIMIT), LIMIT)
-    return c, (None if c == v else "explorer.url.clamped")
+    return c, (None if c == v else "url.clamped")
 
 
 def normalize(s: Settings) -> Settings:

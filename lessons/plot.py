@@ -8,7 +8,7 @@ figure the lessons draw, so a misspelt property still fails, in the tests instea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -117,3 +117,23 @@ def look(height: int, margin: dict, legend: dict | None = None, title: str | dic
     if title is not None:
         out["title"] = title
     return out
+
+
+Tr = Callable[..., str]  # a translator: tr(key, **fmt) -> str
+
+# Okabe & Ito (2008): distinguishable with protanopia, deuteranopia and tritanopia
+ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, BLACK = (
+    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+GREY = "#8C8C8C"
+CLIP_FILL = "rgba(213, 94, 0, 0.12)"  # vermilion, light: the clip zones
+
+
+def titled(height: int = 340, title: str | None = None, legend_below: bool = False, **kw) -> dict:
+    """The common layout: a title on top, the legend under it (or under the plot), margins to fit."""
+    legend = dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0)
+    if legend_below:
+        legend = dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0)
+    top = (45 if title else 10) + (0 if legend_below else 40)
+    margin = dict(l=60, r=20, t=top, b=100 if legend_below else 50)
+    head = dict(text=title, x=0, xanchor="left", y=0.98, yanchor="top") if title else None
+    return look(height, margin, legend, head, **kw)

@@ -60,8 +60,8 @@ def fit_both(bits: int = 3, target: float = 0.8, steps: int = 60, lr: float = 0.
 
 def tiny_model_and_batch(n: int = 64) -> tuple[nn.Module, torch.Tensor, torch.Tensor, str]:
     """The tiny CNN (the shipped one, else freshly initialised), one batch of training digits, and its source."""
+    from lessons.scale_and_zero_point.distributions import cnn_model
     from qlib.data import load_digits
-    from qlib.distributions import cnn_model
 
     model, source = cnn_model()
     x, y = load_digits().train

@@ -43,15 +43,13 @@ def summary(x: np.ndarray) -> dict[str, float]:
 
 @cache
 def cnn_model() -> tuple[torch.nn.Module, str]:
-    """The shipped float32 tiny CNN ('pretrained'), or a freshly initialised one ('init') until it is shipped."""
-    try:
-        from qlib.pretrained import load
+    """The shipped float32 tiny CNN, whose real tensors the explorer and the STE lesson show.
 
-        return load("fp32").eval(), "pretrained"
-    except Exception:
-        from qlib.model import TinyCNN
+    A missing or corrupt model file is an error, never a silent stand-in with random weights.
+    """
+    from qlib.pretrained import load
 
-        return TinyCNN().eval(), "init"
+    return load("fp32").eval(), "pretrained"
 
 
 @cache

@@ -7,7 +7,6 @@ tables are exactly what `decode_predictions` returns. Pure Python: the page turn
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import torch
@@ -82,16 +81,8 @@ def arrow(move: int) -> str:
     return f"▲{move}" if move > 0 else f"▼{-move}" if move < 0 else "="
 
 
-def parse_name(name: str) -> tuple[str, int, int] | None:
-    """A shipped quantized model's name -> (method, weight bits, activation bits): 'qat-w4a8' -> ('qat', 4, 8)."""
-    m = re.fullmatch(r"(ptq|qat)-w(\d+)a(\d+)", name)
-    return (m[1], int(m[2]), int(m[3])) if m else None
 
 
-def quantized_names(names) -> list[str]:
-    """The quantized models among the shipped ones, QAT before PTQ, most bits first."""
-    parsed = [(n, parse_name(n)) for n in names]
-    return [n for n, p in sorted(((n, p) for n, p in parsed if p), key=lambda t: (t[1][0] != "qat", -t[1][1], -t[1][2]))]
 
 
 def output_dequant(qmodel, x, class_id: int) -> dict | None:

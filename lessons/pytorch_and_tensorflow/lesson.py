@@ -21,7 +21,7 @@ from qlib.qat import QConfig, calibrate, convert, prepare_qat
 
 # (i18n key of the note, code): the eager-mode recipe as torch_ref runs it, top to bottom
 EAGER_STEPS: tuple[tuple[str, str], ...] = (
-    ("pytorch.eager.note.stubs", """\
+    ("eager.note.stubs", """\
 import torch.ao.quantization as tq
 
 class TinyCNN(nn.Module):
@@ -40,15 +40,15 @@ class TinyCNN(nn.Module):
         x = self.relu1(self.conv1(x))
         x = self.relu2(self.conv2(x))
         return self.dequant(self.fc(torch.flatten(x, 1)))"""),
-    ("pytorch.eager.note.fuse", """\
+    ("eager.note.fuse", """\
 model.train()
 model = tq.fuse_modules_qat(
     model, [["conv1", "relu1"], ["conv2", "relu2"]])"""),
-    ("pytorch.eager.note.qconfig", """\
+    ("eager.note.qconfig", """\
 model.qconfig = tq.get_default_qat_qconfig("x86")"""),
-    ("pytorch.eager.note.prepare", """\
+    ("eager.note.prepare", """\
 model = tq.prepare_qat(model)"""),
-    ("pytorch.eager.note.train", """\
+    ("eager.note.train", """\
 for epoch in range(epochs):
     if epoch == 3:
         model.apply(tq.disable_observer)  # freeze
@@ -56,7 +56,7 @@ for epoch in range(epochs):
         opt.zero_grad()
         F.cross_entropy(model(x), y).backward()
         opt.step()"""),
-    ("pytorch.eager.note.convert", """\
+    ("eager.note.convert", """\
 torch.backends.quantized.engine = "fbgemm"
 qmodel = tq.convert(model.eval())
 # conv1 + ReLU's output scale and zero point:

@@ -1,0 +1,77 @@
+"""Every visible string of the app, in Japanese and English, from one place: each lesson's `strings.py`.
+
+`lessons/<page>/strings.py` holds `STRINGS = {"en": {...}, "ja": {...}}` with the page's own short keys
+(`"title"`, `"fig.grid"`); `lessons/common/strings.py` holds what every page shares. The full key of a string
+is `<page>.<key>` (`scale_and_zero_point.title`, `common.formula`). A page reads its strings through a
+`Translator` bound to its page id, so it writes `T("title")` and `T("common.formula")`.
+"""
+
+from __future__ import annotations
+
+import string
+from importlib import import_module
+
+LANGS = ("ja", "en")
+LANG_NAMES = {"ja": "日本語", "en": "English"}
+
+# the registry: `common` and one namespace per page, named after the page file (pages/2_Scale_and_zero_point.py)
+NAMESPACES = (
+    "common",
+    "home",
+    "preprocess",
+    "scale_and_zero_point",
+    "ste",
+    "qat_training",
+    "predict",
+    "integer_inference",
+    "pytorch_and_tensorflow",
+)
+
+
+def _load() -> dict[str, dict[str, str]]:
+    """Merge every namespace's table into one {lang: {full key: text}}."""
+    table: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
+    for ns in NAMESPACES:
+        strings = import_module(f"lessons.{ns}.strings").STRINGS
+        for lang in LANGS:
+            for key, text in strings[lang].items():
+                table[lang][f"{ns}.{key}"] = text
+    return table
+
+
+STRINGS = _load()
+
+
+def t(key: str, lang: str, **fmt) -> str:
+    """The text for a full key in `lang` (English if the language is unknown), with `{placeholders}` filled in.
+
+    A missing key shows the key itself, so a gap is visible on the page instead of crashing it.
+    """
+    table = STRINGS.get(lang, STRINGS["en"])
+    text = table.get(key, STRINGS["en"].get(key, key))
+    return text.format(**fmt) if fmt else text
+
+
+class Translator:
+    """`T("title")` in a page's namespace, `T("common.formula")` from the shared one; `T.lang` is the language."""
+
+    def __init__(self, lang: str, namespace: str = "common") -> None:
+        self.lang, self.namespace = lang, namespace
+
+    def full_key(self, key: str) -> str:
+        """The key as the string table knows it: common keys as they are, the others under the namespace."""
+        return key if key.startswith("common.") else f"{self.namespace}.{key}"
+
+    def __call__(self, key: str, **fmt) -> str:
+        return t(self.full_key(key), self.lang, **fmt)
+
+
+def default_lang(locale: str | None) -> str:
+    """Japanese for a browser locale 'ja' or 'ja-*', English for anything else."""
+    tag = (locale or "").strip().lower().replace("_", "-")
+    return "ja" if tag == "ja" or tag.startswith("ja-") else "en"
+
+
+def placeholders(text: str) -> set[str]:
+    """The `{names}` a string expects, for the test that both languages ask for the same ones."""
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}

@@ -1,0 +1,153 @@
+"""Strings of lesson 1, preprocessing."""
+
+STRINGS = {
+    "en": {
+        "title": "Preprocessing: from pixels to the network's input",
+        "intro": "A picture arrives as **uint8** numbers, 0 to 255 per colour channel. "
+        "The network was trained on floats in a small range, so the first step of every model is an "
+        "affine map: MobileNetV2 and our tiny CNN use $x / 127.5 - 1$, which sends 0…255 to −1…1.",
+        "picture_h": "The picture and one of its pixels",
+        "upload": "Upload a picture (optional)",
+        "upload_help": "PNG, JPEG, GIF, WebP or BMP, up to 10 MB. It stays in memory and is never saved.",
+        "using_sample": "No upload: using the drawn sample picture.",
+        "picture_caption": "{w} × {h} pixels",
+        "pixel_pick": "Pick a pixel:",
+        "row": "row (y)",
+        "col": "column (x)",
+        "pixel_path": "Pixel ({r}, {c}):\n\n"
+        "1. stored as uint8: **{u8}**\n"
+        "2. cast to float32: [{f32}]\n"
+        "3. $x / 127.5 - 1$: **[{tf}]**\n"
+        "4. the ImageNet alternative, $(x/255 - \\mu) / \\sigma$: [{torch}]",
+        "hist_h": "Histograms before and after",
+        "mode": "Convention",
+        "mode.tf": "x / 127.5 − 1 (to −1…1)",
+        "mode.torch": "ImageNet mean / std",
+        "mode.raw": "x / 255 (to 0…1)",
+        "mode_help": "Each model expects the convention it was trained with: MobileNetV2 and our CNN use "
+        "x/127.5 − 1; ResNets from torchvision subtract the ImageNet mean and divide by its standard deviation.",
+        "fig.before": "before: uint8 pixels",
+        "fig.before_x": "pixel value (0…255)",
+        "fig.after": "after: float32 input",
+        "fig.r": "red",
+        "fig.g": "green",
+        "fig.b": "blue",
+        "fig.gray": "grey",
+        "fig.count": "pixels",
+        "fig.before_summary": "Histogram of the red, green and blue pixel values from 0 to 255.",
+        "fig.after_summary": "The same histogram after the map: identical shape, new axis, "
+        "from {lo} to {hi}.",
+        "same_shape": "The two histograms have the same shape: an affine map only moves and "
+        "stretches the axis. No information is lost, and none is gained.",
+        "layout_h": "HWC or CHW?",
+        "hwc": "HWC (Keras / TensorFlow)",
+        "hwc_help": "height × width × channels: the three colours of a pixel sit side by side.",
+        "chw": "CHW (PyTorch)",
+        "chw_help": "channels × height × width: first every red value, then every green, then every blue.",
+        "first_values": "first values in memory: {v}",
+        "layout_text": "Same numbers, different order. Feeding HWC data to a model that expects CHW "
+        "gives no error when the sizes happen to fit, only wrong predictions: "
+        "`preprocess_input(img, channels_first=True)` returns CHW.",
+        "affine_h": "Preprocessing is already an affine map",
+        "affine_text": "$x / 127.5 - 1$ is the dequantize formula $\\hat{x} = (q - z)\\,s$ with "
+        "$s = 1/127.5$ and $z = 127.5$. But a zero point must be an **integer**, and 127.5 is not: an int8 "
+        "model's input code has to round it.",
+        "col.scheme": "code",
+        "col.scale": "scale s",
+        "col.zp": "zero point z",
+        "scheme.exact": "x / 127.5 − 1 read as a code",
+        "scheme.observer": "min-max observer on [−1, 1] (PyTorch)",
+        "scheme.tflite": "TFLite quantized MobileNet input",
+        "affine_after": "In exact arithmetic 127.5 rounds half to even to **128**, and TFLite's uint8 "
+        "MobileNets indeed use zero point 128 (with scale 1/128). A min-max observer computing in float32 "
+        "sees {raw} and lands on **127**. This pixel {u8} becomes the input codes {obs} (observer) and "
+        "{tfl} (TFLite): close to the original bytes, but not equal.",
+        "decode_h": "At the other end: decode_predictions",
+        "decode_text": "The network's last layer gives one score per class. `decode_predictions` "
+        "turns a batch of them into, for each picture, a list of `(class_id, class_name, probability)`, "
+        "best first.",
+        "decode_logits": "`from_logits=True`: softmax first, then sort (probabilities sum to 1)",
+        "decode_raw": "`from_logits=False`: sort the scores as given (Keras's behaviour)",
+        "note.mnv3": "**Keras `mobilenet_v3.preprocess_input`** is a placeholder: it returns its input "
+        "unchanged, because MobileNetV3 rescales inside the model (a Rescaling layer). Passing it −1…1 data "
+        "rescales twice.",
+        "note.mnv2": "**Keras `mobilenet_v2.preprocess_input`** computes exactly $x / 127.5 - 1$ "
+        "(mode 'tf'), the map on this page.",
+        "note.decode": "**Keras `decode_predictions`** sorts the scores it is given and applies no "
+        "softmax: give it logits and the 'probabilities' it prints are logits.",
+    },
+    "ja": {
+        "title": "前処理：画素からネットワークの入力へ",
+        "intro": "画像は色チャンネルごとに 0〜255 の **uint8** の数として届きます。"
+        "ネットワークは狭い範囲の浮動小数点数で学習されているので、どのモデルも最初にアフィン変換を行います。"
+        "MobileNetV2 やこのアプリの小さな CNN は $x / 127.5 - 1$ を使い、0…255 を −1…1 に移します。",
+        "picture_h": "画像とその 1 画素",
+        "upload": "画像をアップロード（任意）",
+        "upload_help": "PNG・JPEG・GIF・WebP・BMP、10 MB まで。メモリ上だけで扱い、保存はしません。",
+        "using_sample": "アップロードがないので、サンプルの絵を使っています。",
+        "picture_caption": "{w} × {h} 画素",
+        "pixel_pick": "画素を選ぶ：",
+        "row": "行 (y)",
+        "col": "列 (x)",
+        "pixel_path": "画素 ({r}, {c})：\n\n"
+        "1. uint8 で格納：**{u8}**\n"
+        "2. float32 に変換：[{f32}]\n"
+        "3. $x / 127.5 - 1$：**[{tf}]**\n"
+        "4. ImageNet 方式の別案 $(x/255 - \\mu) / \\sigma$：[{torch}]",
+        "hist_h": "変換前と変換後のヒストグラム",
+        "mode": "変換の方式",
+        "mode.tf": "x / 127.5 − 1（−1…1 へ）",
+        "mode.torch": "ImageNet の平均・標準偏差",
+        "mode.raw": "x / 255（0…1 へ）",
+        "mode_help": "モデルは学習時と同じ方式の入力を期待します。MobileNetV2 とこのアプリの CNN は "
+        "x/127.5 − 1、torchvision の ResNet は ImageNet の平均を引いて標準偏差で割ります。",
+        "fig.before": "変換前：uint8 の画素値",
+        "fig.before_x": "画素値（0…255）",
+        "fig.after": "変換後：float32 の入力",
+        "fig.r": "赤",
+        "fig.g": "緑",
+        "fig.b": "青",
+        "fig.gray": "グレー",
+        "fig.count": "画素数",
+        "fig.before_summary": "赤・緑・青の画素値（0〜255）のヒストグラム。",
+        "fig.after_summary": "変換後の同じヒストグラム。形はまったく同じで、軸だけが変わり、"
+        "{lo} から {hi} までになります。",
+        "same_shape": "2 つのヒストグラムは同じ形です。アフィン変換は軸をずらして伸び縮みさせるだけなので、"
+        "情報は失われも増えもしません。",
+        "layout_h": "HWC か CHW か",
+        "hwc": "HWC（Keras / TensorFlow）",
+        "hwc_help": "高さ × 幅 × チャンネル。1 画素の 3 色が隣り合って並びます。",
+        "chw": "CHW（PyTorch）",
+        "chw_help": "チャンネル × 高さ × 幅。まず赤の値がすべて、次に緑、最後に青が並びます。",
+        "first_values": "メモリ上の先頭の値：{v}",
+        "layout_text": "数は同じで、並ぶ順番だけが違います。CHW を期待するモデルに HWC のデータを渡しても、"
+        "サイズがたまたま合えばエラーにはならず、予測がおかしくなるだけです。"
+        "`preprocess_input(img, channels_first=True)` は CHW を返します。",
+        "affine_h": "前処理はすでにアフィン変換",
+        "affine_text": "$x / 127.5 - 1$ は、逆量子化の式 $\\hat{x} = (q - z)\\,s$ に "
+        "$s = 1/127.5$、$z = 127.5$ を入れたものです。ところがゼロポイントは**整数**でなければならず、"
+        "127.5 は整数ではありません。int8 モデルの入力のコードでは、これを丸める必要があります。",
+        "col.scheme": "コード",
+        "col.scale": "スケール s",
+        "col.zp": "ゼロポイント z",
+        "scheme.exact": "x / 127.5 − 1 をコードとして読む",
+        "scheme.observer": "[−1, 1] に min-max オブザーバ（PyTorch）",
+        "scheme.tflite": "TFLite の量子化 MobileNet の入力",
+        "affine_after": "正確な計算なら 127.5 は偶数丸めで **128** になり、TFLite の uint8 MobileNet も実際に"
+        "ゼロポイント 128（スケール 1/128）を使います。float32 で計算する min-max オブザーバには {raw} と見えるため、"
+        "**127** になります。この画素 {u8} の入力コードは {obs}（オブザーバ）と {tfl}（TFLite）。"
+        "元のバイト値に近いものの、同じではありません。",
+        "decode_h": "反対側の端：decode_predictions",
+        "decode_text": "ネットワークの最後の層は、クラスごとに 1 つのスコアを出します。"
+        "`decode_predictions` はそのバッチを、画像ごとに `(クラス番号, クラス名, 確率)` のリストに変えます。"
+        "確率の高い順です。",
+        "decode_logits": "`from_logits=True`：まずソフトマックス、それから並べ替え（確率の合計は 1）",
+        "decode_raw": "`from_logits=False`：与えたスコアをそのまま並べ替え（Keras と同じ動作）",
+        "note.mnv3": "**Keras の `mobilenet_v3.preprocess_input`** は形だけの関数で、入力をそのまま返します。"
+        "MobileNetV3 はモデルの中（Rescaling 層）で値を変換するからです。−1…1 のデータを渡すと、変換が 2 回かかります。",
+        "note.mnv2": "**Keras の `mobilenet_v2.preprocess_input`** は、まさに $x / 127.5 - 1$ を計算します"
+        "（'tf' モード）。このページの変換です。",
+        "note.decode": "**Keras の `decode_predictions`** は与えられたスコアを並べ替えるだけで、"
+        "ソフトマックスはかけません。ロジットを渡すと、「確率」として表示されるのはロジットのままです。",
+    },
+}
