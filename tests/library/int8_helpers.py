@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import pytest
 import torch
 from torch import nn
 
@@ -125,12 +124,3 @@ def fake_quant_forward(net: nn.Sequential, layers: list[Int8Layer], x: torch.Ten
                 h = torch.relu(h)
             h = fake_quant(h, qp(layer.out_scale, layer.out_zp, layer.qmin, layer.qmax))
     return h
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """Tiny int64 matmuls: one thread is much faster than two on a busy 2-core machine."""
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from lessons.i18n import NAMESPACES, STRINGS
+from tests import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 KEYS = set(STRINGS["en"])
 CALLERS = {"T", "tr", "T_"}  # the names a page, a figure or the shell gives its translator
 

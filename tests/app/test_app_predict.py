@@ -13,11 +13,8 @@ from qlib import pretrained
 from qlib.data import IMAGE_ERROR_KEYS, ImageError, digit_to_image, load_image, to_model_input
 from qlib.decode import class_names, decode_predictions
 from qlib.pretrained import quantized_names
-from tests.apptest import no_errors, run_page
+from tests.app.apptest import no_errors, run_page
 from ui.widgets import digit_splits, shipped_model
-
-if not pretrained.available():
-    pytest.skip("no shipped models in assets/models yet (python -m qlib.train)", allow_module_level=True)
 
 PAGE = "pages/5_Predict.py"
 

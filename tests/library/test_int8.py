@@ -3,7 +3,6 @@
 import math
 import random
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 import torch
@@ -22,12 +21,13 @@ from qlib.int8 import (
     srdhm,
 )
 from qlib.quant import dequantize
-from tests.int8_helpers import (
+from tests.library.int8_helpers import (
     fake_quant_forward,
     int8_layers,
-    one_thread,  # noqa: F401  (an autouse fixture)
     trained_net,
 )
+
+pytestmark = pytest.mark.usefixtures("one_thread")  # tests/conftest.py
 
 int32s = st.integers(INT32_MIN, INT32_MAX)
 
@@ -286,10 +286,8 @@ def test_converted_qlib_model_matches_its_fake_quant_model(digits):
     assert (out.argmax(1) == fq.argmax(1)).float().mean() >= 0.99
 
 
-SHIPPED = Path(__file__).resolve().parents[1] / "assets" / "models"
 
 
-@pytest.mark.skipif(not (SHIPPED / "metrics.json").exists(), reason="no shipped models in assets/models yet")
 def test_shipped_quantized_models_on_the_integer_engine(digits):
     """Every shipped quantized model: integers only, ≤ 30 % of fp32's bytes, and what its fake-quant model says."""
     from qlib import pretrained

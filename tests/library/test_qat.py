@@ -1,7 +1,6 @@
 """Fake quantization everywhere the integer engine quantizes, observers and freezing, PTQ, and convert()."""
 
 import copy
-import hashlib
 from types import SimpleNamespace
 
 import pytest
@@ -13,6 +12,7 @@ from qlib.int8 import Int8Model
 from qlib.model import evaluate, fit, predict
 from qlib.qat import QATCNN, QConfig, calibrate, convert, prepare_qat, to_int8_layers
 from qlib.quant import dequantize, fake_quant, qrange
+from tests import digest
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +33,6 @@ def fp32():
     return pretrained.load("fp32")
 
 
-def digest(model: torch.nn.Module) -> str:
-    h = hashlib.sha256()
-    for k, v in sorted(model.state_dict().items()):
-        h.update(k.encode() + v.detach().numpy().tobytes())
-    return h.hexdigest()
 
 
 def on_grid(x: torch.Tensor, scale: torch.Tensor, zp: torch.Tensor, qmin: int, qmax: int) -> bool:

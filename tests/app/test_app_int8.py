@@ -9,21 +9,14 @@ from streamlit.testing.v1 import AppTest
 
 from qlib import pretrained
 from qlib.data import digit_to_image, load_digits, load_image, to_model_input
+from tests.app.apptest import no_errors, run_page
 
-PAGE = "../pages/6_Integer_inference.py"
-
-
-def run(lang: str = "en", **state) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["lang"] = lang
-    for k, v in state.items():
-        at.session_state[k] = v
-    return at.run()
+PAGE = "pages/6_Integer_inference.py"
 
 
-def clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+
+
+
 
 
 def steps(at: AppTest) -> dict[str, str]:
@@ -34,8 +27,8 @@ def steps(at: AppTest) -> dict[str, str]:
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_renders_in_both_languages(lang):
-    at = run(lang)
-    clean(at)
+    at = run_page(PAGE, lang)
+    no_errors(at)
     assert ("整数" if lang == "ja" else "Integer") in at.title[0].value
     assert len(at.latex) >= 6  # the general formula, five steps, the float check
     assert len(at.get("plotly_chart")) >= 3
@@ -44,14 +37,14 @@ def test_renders_in_both_languages(lang):
 @pytest.mark.parametrize(("layer", "channel", "row", "col"), [(0, 3, 4, 2), (1, 7, 1, 2), (2, 4, None, None)])
 def test_numbers_reproduce_the_trace(layer, channel, row, col):
     i = 17
-    at = run("en", int8_sample=i)
+    at = run_page(PAGE, "en", int8_sample=i)
     name = ("conv1", "conv2", "fc")[layer]
     at.selectbox(key="int8_layer").set_value(name).run()
     at.slider(key=f"int8_channel_{name}").set_value(channel).run()
     if row is not None:
         at.slider(key=f"int8_row_{name}").set_value(row)
         at.slider(key=f"int8_col_{name}").set_value(col).run()
-    clean(at)
+    no_errors(at)
     got = steps(at)
 
     model = pretrained.load(at.selectbox(key="int8_model").value)
@@ -78,8 +71,8 @@ def test_numbers_reproduce_the_trace(layer, channel, row, col):
 
 
 def test_relu_is_the_lower_clamp():
-    at = run("en")
-    clean(at)
+    at = run_page(PAGE, "en")
+    no_errors(at)
     got = steps(at)
     assert max(int(got["pre_clamp"]), int(got["z_out"])) == int(got["q_out"]) or int(got["pre_clamp"]) > 255
 
@@ -89,8 +82,8 @@ def test_uses_the_predict_pages_image():
     x = load_digits().test[0][5]
     buf = io.BytesIO()
     digit_to_image(x.numpy()).save(buf, format="PNG")
-    at = run("ja", predict_image=buf.getvalue(), int8_source="predict")
-    clean(at)
+    at = run_page(PAGE, "ja", predict_image=buf.getvalue(), int8_source="predict")
+    no_errors(at)
     assert len(at.info) == 1  # only the closing note: no "nothing was uploaded" message
     given = to_model_input(load_image(buf.getvalue()))
     model = pretrained.load(at.selectbox(key="int8_model").value)
@@ -99,13 +92,13 @@ def test_uses_the_predict_pages_image():
 
 
 def test_without_an_upload_it_says_so_and_uses_a_sample():
-    at = run("en", int8_source="predict")
-    clean(at)
+    at = run_page(PAGE, "en", int8_source="predict")
+    no_errors(at)
     assert any("Predict page" in i.value for i in at.info)
 
 
 def test_model_size_int8_is_smaller():
-    at = run("en")
+    at = run_page(PAGE, "en")
     sizes = {m.label: m.value for m in at.metric}
     fp32 = int(sizes["float32 model"].replace(",", "").split()[0])
     int8 = int(sizes["int8 model"].replace(",", "").split()[0])

@@ -3,18 +3,15 @@ cached (shared) models are never changed. Plus a fuzz over the QAT page's settin
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from lessons.i18n import t
 from lessons.qat_training import lesson as lab
-from tests.test_app_qat import weights_hash as digest
+from tests import ROOT, digest
 from ui.widgets import shipped_model
 
-ROOT = Path(__file__).resolve().parents[1]
 QAT = str(ROOT / "pages" / "4_QAT_training.py")
 EXPLORER = str(ROOT / "pages" / "2_Scale_and_zero_point.py")
 

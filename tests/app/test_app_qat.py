@@ -1,22 +1,17 @@
 """AppTest of page 4 (QAT training): both languages, a short training run, the bit sweep, cached models untouched."""
 
-import hashlib
 import json
 import re
 
 import pytest
-import torch
 from streamlit.testing.v1 import AppTest
 
 from lessons.i18n import t
 from lessons.qat_training import lesson as lab
-from qlib import pretrained
 from qlib.model import evaluate
-from tests.apptest import no_errors, run_page
+from tests import digest
+from tests.app.apptest import no_errors, run_page
 from ui.widgets import digit_splits, shipped_model
-
-if not pretrained.available():
-    pytest.skip("no shipped models in assets/models yet (python -m qlib.train)", allow_module_level=True)
 
 PAGE = "pages/4_QAT_training.py"
 
@@ -42,16 +37,6 @@ def percent(text: str) -> float:
     return float(re.match(r"([\d.]+) %", text)[1]) / 100
 
 
-def weights_hash(model) -> str:
-    """sha256 over every parameter / integer tensor of a model (nn.Module or Int8Model)."""
-    h = hashlib.sha256()
-    if isinstance(model, torch.nn.Module):
-        tensors = [v for _, v in sorted(model.state_dict().items())]
-    else:
-        tensors = [getattr(layer, f) for layer in model.layers for f in ("w_q", "w_scale", "bias", "b_q")]
-    for v in tensors:
-        h.update(v.detach().contiguous().numpy().tobytes())
-    return h.hexdigest()
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -66,7 +51,7 @@ def test_renders_in_both_languages(lang):
 
 def test_training_run_shows_curves_and_results_and_leaves_cached_models_alone():
     names = ("fp32", "qat-w8a8", "ptq-w8a8")  # the models pages 4 and 5 read
-    before = {n: weights_hash(shipped_model(n)) for n in names}
+    before = {n: digest(shipped_model(n)) for n in names}
     at = open_page()
     at.select_slider(key="qat_wbits").set_value(4)
     at.select_slider(key="qat_abits").set_value(4)
@@ -96,7 +81,7 @@ def test_training_run_shows_curves_and_results_and_leaves_cached_models_alone():
     no_errors(at)
     assert at.select_slider(key="qat_wbits").value == 4
     assert [m.label for m in at.metric][0] == t("qat_training.metric.fp32", "ja")
-    assert {n: weights_hash(shipped_model(n)) for n in names} == before
+    assert {n: digest(shipped_model(n)) for n in names} == before
     other = open_page()  # another session sees none of it
     assert "qat_results" not in other.session_state
 

@@ -9,19 +9,14 @@ from streamlit.testing.v1 import AppTest
 from lessons.pytorch_and_tensorflow.lesson import qlib_calibrated, qlib_qparams
 from qlib import pretrained
 from qlib.data import load_digits
+from tests.app.apptest import no_errors, run_page
 
-PAGE = "../pages/7_PyTorch_and_TensorFlow.py"
-
-
-def run(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["lang"] = lang
-    return at.run()
+PAGE = "pages/7_PyTorch_and_TensorFlow.py"
 
 
-def clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+
+
+
 
 
 def calib_table(at: AppTest):
@@ -36,16 +31,16 @@ def pair(cell: str) -> tuple[float, int]:
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_renders_in_both_languages(lang):
-    at = run(lang)
-    clean(at)
+    at = run_page(PAGE, lang)
+    no_errors(at)
     assert ("TensorFlow" in at.title[0].value)
     assert len(at.code) >= 6 + 9  # the PyTorch recipe and the TF-MOT / TFLite steps
     assert at.button(key="pytorch_run").value is False
 
 
 def test_scale_and_zero_point_equal_qlibs_where_they_should():
-    at = run("en")
-    clean(at)
+    at = run_page(PAGE, "en")
+    no_errors(at)
     df = calib_table(at)
     qlib_col, full_col, x86_col = df.columns[1], df.columns[2], df.columns[4]
     ours = {r["name"]: r for r in qlib_qparams(qlib_calibrated(pretrained.load("fp32"), load_digits().train[0]))}
@@ -64,16 +59,16 @@ def test_scale_and_zero_point_equal_qlibs_where_they_should():
 
 
 def test_pytorch_kernels_give_qlibs_codes():
-    at = run("en")
+    at = run_page(PAGE, "en")
     m = {e.label: e.value for e in at.metric}
     same, total = m["Codes equal to qlib (float requant)"].split(" / ")
     assert same == total
 
 
 def test_live_pytorch_qat_runs():
-    at = run("ja")
+    at = run_page(PAGE, "ja")
     at.button(key="pytorch_run").click().run(timeout=120)
-    clean(at)
+    no_errors(at)
     labels = [e.label for e in at.metric]
     assert any("PyTorch の QAT" in label for label in labels)
     assert any("ConvReLU2d" in c.value for c in at.caption)  # convert made fused quantized conv + ReLU layers

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,10 +11,10 @@ from streamlit.testing.v1 import AppTest
 
 from lessons.i18n import t
 from lessons.scale_and_zero_point.distributions import DISTRIBUTIONS
-from tests.apptest import run_page
+from tests import ROOT
+from tests.app.apptest import run_page
 from tests.data.make_corpus import EXPECTED, build_corpus
 
-ROOT = Path(__file__).resolve().parents[1]
 MIME = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp",
         "bmp": "image/bmp", "tif": "image/tiff", "tiff": "image/tiff"}
 

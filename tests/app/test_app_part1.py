@@ -1,7 +1,6 @@
 """AppTest: the home page and lessons 1-3 render in both languages and their controls move the numbers."""
 
 import io
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,9 +8,9 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from lessons.i18n import t
-from tests.apptest import no_errors
+from tests import ROOT
+from tests.app.apptest import no_errors
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"home": None, "preprocess": "pages/1_Preprocess.py", "scale_and_zero_point": "pages/2_Scale_and_zero_point.py",
          "ste": "pages/3_STE.py"}
 

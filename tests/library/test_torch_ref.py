@@ -1,7 +1,5 @@
 """Int8Model against PyTorch's own quantized kernels (fbgemm), code for code."""
 
-import importlib.util
-from pathlib import Path
 
 import pytest
 import torch
@@ -16,13 +14,12 @@ from qlib.torch_ref import (
     to_torch_quantized,
     torch_int_outputs,
 )
-from tests.int8_helpers import (
+from tests.library.int8_helpers import (
     int8_layers,
-    one_thread,  # noqa: F401  (an autouse fixture)
     trained_net,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.usefixtures("one_thread")  # tests/conftest.py
 
 
 @pytest.fixture(scope="module")
@@ -199,24 +196,11 @@ def test_qlib_ptq_pipeline_against_pytorch(digits):
     assert torch.equal(ours["fixed"]["e2e"][-1].argmax(1), torch_codes["fc"].argmax(1))
 
 
-SHIPPED = ROOT / "assets" / "models"
-
-
-@pytest.mark.skipif(
-    importlib.util.find_spec("qlib.pretrained") is None or not (SHIPPED / "qat-w8a8.pt").exists(),
-    reason="the shipped QAT w8a8 model (qlib/pretrained.py, assets/models/qat-w8a8.pt) is not there yet",
-)
 @pytest.mark.parametrize("name", ["qat-w8a8", "ptq-w8a8"])
 def test_shipped_w8a8_models_against_pytorch(digits, name):
     from qlib import pretrained
 
-    if name not in pretrained.available():
-        pytest.skip(f"{name} is not shipped")
     model = pretrained.load(name)
-    if not isinstance(model, Int8Model):
-        from qlib.qat import convert
-
-        model = convert(model)
     x = digits.test[0]
     torch_codes, ours = _compare(model.layers, x)
     for i, name in enumerate(["conv1", "conv2", "fc"]):

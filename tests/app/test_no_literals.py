@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests import ROOT
+
 MINE = ["app.py", "pages/1_Preprocess.py", "pages/2_Scale_and_zero_point.py", "pages/3_STE.py"]
 FILES = sorted({*MINE, *(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))})
 

@@ -1,0 +1,22 @@
+"""The one AppTest helper: open a page in a language (with any session state set first), check it for errors."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests import ROOT
+
+
+def run_page(page_file: str, lang: str = "en", timeout: float = 60, **state) -> AppTest:
+    """A page script run on its own (e.g. "pages/5_Predict.py"), in a language, with session state preset."""
+    at = AppTest.from_file(str(ROOT / page_file), default_timeout=timeout)
+    at.session_state["lang"] = lang
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def no_errors(at: AppTest) -> None:
+    """No traceback and no error message on the page."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
