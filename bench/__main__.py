@@ -1,9 +1,9 @@
 """`python -m bench`: measure the app's speed and write bench/results.md and bench/results.json.
 
-    python -m bench                      every section (about 5 minutes on 2 cores)
-    python -m bench --only reruns,kernels   re-measure some sections, keep the others from results.json
-    python -m bench --quick              tiny repeat counts: checks the benchmark runs, not the figures
-    python -m bench --baseline           write bench/baseline.json instead (run in an old checkout: "before")
+python -m bench                      every section (about 5 minutes on 2 cores)
+python -m bench --only reruns,kernels   re-measure some sections, keep the others from results.json
+python -m bench --quick              tiny repeat counts: checks the benchmark runs, not the figures
+python -m bench --baseline           write bench/baseline.json instead (run in an old checkout: "before")
 """
 
 from __future__ import annotations
@@ -39,9 +39,13 @@ def measure(names: list[str], quick: bool) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    ap.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections: " + ", ".join(SECTIONS))
+    ap.add_argument(
+        "--only", default=",".join(SECTIONS), help="comma-separated sections: " + ", ".join(SECTIONS)
+    )
     ap.add_argument("--quick", action="store_true", help="tiny repeat counts (a smoke test)")
-    ap.add_argument("--baseline", action="store_true", help="write bench/baseline.json (the 'before' figures)")
+    ap.add_argument(
+        "--baseline", action="store_true", help="write bench/baseline.json (the 'before' figures)"
+    )
     args = ap.parse_args(argv)
     names = [n.strip() for n in args.only.split(",") if n.strip()]
     unknown = [n for n in names if n not in SECTIONS]
@@ -49,8 +53,11 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"unknown section(s) {unknown}; choose from {SECTIONS}")
     path = HERE / ("baseline.json" if args.baseline else "results.json")
     old = json.loads(path.read_text()) if path.exists() else {}
-    results = {"machine": machine(), "quick": args.quick,
-               "sections": {**old.get("sections", {}), **measure(names, args.quick)}}
+    results = {
+        "machine": machine(),
+        "quick": args.quick,
+        "sections": {**old.get("sections", {}), **measure(names, args.quick)},
+    }
     results["sections"] = {k: results["sections"][k] for k in SECTIONS if k in results["sections"]}
     path.write_text(json.dumps(results, indent=1) + "\n")
     if not args.baseline:

@@ -57,7 +57,9 @@ ARM = """
   document.addEventListener(event, () => { b.start = performance.now(); }, {capture: true, once: true});
 }
 """
-FINISHED = "() => window.__bench.dom !== null && window.__bench.frame !== null && window.__bench.done !== null"
+FINISHED = (
+    "() => window.__bench.dom !== null && window.__bench.frame !== null && window.__bench.done !== null"
+)
 
 METRIC_IS = """
 for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
@@ -100,8 +102,17 @@ class Frames:
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-        frames = [(kind, 1000 * e["timestamp"], (BackMsg if kind == "Sent" else ForwardMsg).FromString(
-            base64.b64decode(e["response"]["payloadData"]))) for kind, e in self.log if e["response"]["opcode"] == 2]
+        frames = [
+            (
+                kind,
+                1000 * e["timestamp"],
+                (BackMsg if kind == "Sent" else ForwardMsg).FromString(
+                    base64.b64decode(e["response"]["payloadData"])
+                ),
+            )
+            for kind, e in self.log
+            if e["response"]["opcode"] == 2
+        ]
         self.clear()
         sent = [t for kind, t, _ in frames if kind == "Sent"]
         offset = statistics.median(c - p for c, p in zip(sent, page_sends, strict=False)) if sent else 0.0
@@ -144,9 +155,13 @@ def _measure(page, frames: Frames, event: str, ready_js: str, act) -> tuple[dict
     frames.clear()
     act()
     page.wait_for_function(FINISHED, timeout=60_000, polling=20)
-    page.wait_for_timeout(250)  # let the figures finish drawing (and the last CDP events arrive) before going on
-    b = page.evaluate("() => ({...window.__bench, uploads: performance.getEntriesByType('resource')"
-                      ".filter(e => e.name.includes('/_stcore/upload_file')).map(e => [e.startTime, e.responseEnd])})")
+    page.wait_for_timeout(
+        250
+    )  # let the figures finish drawing (and the last CDP events arrive) before going on
+    b = page.evaluate(
+        "() => ({...window.__bench, uploads: performance.getEntriesByType('resource')"
+        ".filter(e => e.name.includes('/_stcore/upload_file')).map(e => [e.startTime, e.responseEnd])})"
+    )
     return b, frames.take(b["sends"])
 
 
@@ -157,10 +172,15 @@ def _timeline(b: dict, fr: list, sent: float, delta: float) -> dict[str, float]:
     the runs the server started after the event.
     """
     run = max(t for k, t, m in fr if k == "Received" and t <= delta and is_type("new_session")(m))
-    return {"backmsg_to_run_start": run - sent, "run_start_to_delta": delta - run, "delta_to_dom": b["dom"] - delta,
-            "long_tasks_to_dom": busy(b, b["dom"]), "dom_to_next_frame": b["frame"] - b["dom"],
-            "server_run": first(fr, "Received", is_type("script_finished"), delta) - run,
-            "reruns": sum(k == "Received" and t >= b["start"] and is_type("new_session")(m) for k, t, m in fr)}
+    return {
+        "backmsg_to_run_start": run - sent,
+        "run_start_to_delta": delta - run,
+        "delta_to_dom": b["dom"] - delta,
+        "long_tasks_to_dom": busy(b, b["dom"]),
+        "dom_to_next_frame": b["frame"] - b["dom"],
+        "server_run": first(fr, "Received", is_type("script_finished"), delta) - run,
+        "reruns": sum(k == "Received" and t >= b["start"] and is_type("new_session")(m) for k, t, m in fr),
+    }
 
 
 def _add(parts: dict[str, list[float]], figures: dict[str, float]) -> None:
@@ -176,8 +196,12 @@ def _row(what: str, marks: list[dict], parts: dict[str, list[float]], one_run: b
     the DOM (one_run=False leaves it out: with two reruns per event it would mark the first one's end).
     """
     frame = summary([(b["frame"] - b["start"]) / 1000 for b in marks])
-    row = {"what": what, **_rounded(summary([(b["dom"] - b["start"]) / 1000 for b in marks])),
-           "next_frame_median_ms": round(frame["median_ms"], 1), "next_frame_p95_ms": round(frame["p95_ms"], 1)}
+    row = {
+        "what": what,
+        **_rounded(summary([(b["dom"] - b["start"]) / 1000 for b in marks])),
+        "next_frame_median_ms": round(frame["median_ms"], 1),
+        "next_frame_p95_ms": round(frame["p95_ms"], 1),
+    }
     if one_run:
         done = summary([(b["done"] - b["start"]) / 1000 for b in marks])
         row.update(run_done_median_ms=round(done["median_ms"], 1), run_done_p95_ms=round(done["p95_ms"], 1))
@@ -186,13 +210,19 @@ def _row(what: str, marks: list[dict], parts: dict[str, list[float]], one_run: b
 
 def _medians(parts: dict[str, list[float]]) -> dict[str, float]:
     """Row figures: the median of each part of a breakdown ("<part>_median_ms"; counts as "<part>_median")."""
-    return {f"{k}_median" if k in COUNTS else f"{k}_median_ms": round(statistics.median(v), 1) for k, v in parts.items()}
+    return {
+        f"{k}_median" if k in COUNTS else f"{k}_median_ms": round(statistics.median(v), 1)
+        for k, v in parts.items()
+    }
 
 
 def _note(prefix: str, parts: dict[str, list[float]]) -> str:
     """The breakdown as one line of notes."""
-    return prefix + ", ".join(f"{k.replace('_', ' ')} {statistics.median(v):.0f}" for k, v in parts.items()) + \
-        " (medians, ms)"
+    return (
+        prefix
+        + ", ".join(f"{k.replace('_', ' ')} {statistics.median(v):.0f}" for k, v in parts.items())
+        + " (medians, ms)"
+    )
 
 
 def slider_latency(page, base: str, presses: int, warmup: int = 2) -> tuple[dict, list[str]]:
@@ -214,25 +244,33 @@ def slider_latency(page, base: str, presses: int, warmup: int = 2) -> tuple[dict
     parts: dict[str, list[float]] = {}
     for i in range(warmup + presses):
         key, expect = (("ArrowLeft", "32"), ("ArrowRight", "64"))[i % 2]
-        b, fr = _measure(page, frames, "keydown", ready % json.dumps(expect), lambda key=key: slider.press(key))
+        b, fr = _measure(
+            page, frames, "keydown", ready % json.dumps(expect), lambda key=key: slider.press(key)
+        )
         if i < warmup:
             continue
         marks.append(b)
         sent = first(fr, "Sent", is_type("rerun_script"), b["start"])
-        delta = first(fr, "Received", lambda m, v=expect: element(m, "metric", lambda e: (e.label, e.body) == (ZP, v)),
-                      sent)
+        delta = first(
+            fr,
+            "Received",
+            lambda m, v=expect: element(m, "metric", lambda e: (e.label, e.body) == (ZP, v)),
+            sent,
+        )
         _add(parts, {"key_to_backmsg": sent - b["start"], **_timeline(b, fr, sent, delta)})
     row = _row("explorer: bits slider key press -> zero-point metric updated", marks, parts)
-    return row, [_note("slider split: ", parts),
-                 "slider: Streamlit 1.67's slider commits a keyboard step on keydown (react-aria's onChangeEnd; no "
-                 "debounce, keyup plays no part) and sends the rerun BackMsg after a setTimeout(0): no debounce floor, "
-                 f"the frontend's share is {row['key_to_backmsg_median_ms']:.0f} ms",
-                 "slider: the budget is the metric's DOM update; the browser paints it at the next frame "
-                 f"({row['next_frame_median_ms']:.0f} ms median, p95 {row['next_frame_p95_ms']:.0f} ms), after the "
-                 "long main-thread task that draws the deltas arriving with it, the page's three plotly charts among "
-                 f"them; every element of the rerun is in the page after {row['run_done_median_ms']:.0f} ms "
-                 "(run done). When the charts came from the server hundreds of ms after the metric, the metric "
-                 "painted alone first and the charts later; now they arrive together and are drawn in one task"]
+    return row, [
+        _note("slider split: ", parts),
+        "slider: Streamlit 1.67's slider commits a keyboard step on keydown (react-aria's onChangeEnd; no "
+        "debounce, keyup plays no part) and sends the rerun BackMsg after a setTimeout(0): no debounce floor, "
+        f"the frontend's share is {row['key_to_backmsg_median_ms']:.0f} ms",
+        "slider: the budget is the metric's DOM update; the browser paints it at the next frame "
+        f"({row['next_frame_median_ms']:.0f} ms median, p95 {row['next_frame_p95_ms']:.0f} ms), after the "
+        "long main-thread task that draws the deltas arriving with it, the page's three plotly charts among "
+        f"them; every element of the rerun is in the page after {row['run_done_median_ms']:.0f} ms "
+        "(run done). When the charts came from the server hundreds of ms after the metric, the metric "
+        "painted alone first and the charts later; now they arrive together and are drawn in one task",
+    ]
 
 
 def cold_start(browser, runs: int) -> tuple[dict, list[str]]:
@@ -257,7 +295,9 @@ def cold_start(browser, runs: int) -> tuple[dict, list[str]]:
             page.goto(url, timeout=90_000, wait_until="commit")
             page.locator('[data-testid="stMain"] h1').first.wait_for(state="visible", timeout=90_000)
             t2 = time.monotonic()
-            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=90_000)
+            page.wait_for_selector(
+                '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=90_000
+            )
             t3 = time.monotonic()
             page.wait_for_timeout(100)  # the last CDP events
             fr = frames.take(page.evaluate("() => window.__bench.sends"))
@@ -268,15 +308,28 @@ def cold_start(browser, runs: int) -> tuple[dict, list[str]]:
         sent = first(fr, "Sent", is_type("rerun_script"))
         title = first(fr, "Received", lambda m: element(m, "heading"), sent)
         run = max(t for k, t, m in fr if k == "Received" and t <= title and is_type("new_session")(m))
-        _add(parts, {"process_to_healthy": 1000 * (t1 - t0), "healthy_to_title": 1000 * (t2 - t1),
-                     "process_to_idle": 1000 * (t3 - t0),
-                     "navigation_to_first_backmsg": sent,  # the page clock starts at the navigation
-                     "backmsg_to_run_start": run - sent, "run_start_to_title_delta": title - run,
-                     "server_first_run": first(fr, "Received", is_type("script_finished"), title) - run})
-    row = {"what": "cold start: streamlit run -> home title drawn", **_rounded(summary(totals)), **_medians(parts)}
-    notes = [_note("cold start split: ", parts),
-             "cold start: a new server process and a new browser context (empty cache) per run; the OS file cache "
-             "is warm after the first run, so this is a process-cold, not a disk-cold, start"]
+        _add(
+            parts,
+            {
+                "process_to_healthy": 1000 * (t1 - t0),
+                "healthy_to_title": 1000 * (t2 - t1),
+                "process_to_idle": 1000 * (t3 - t0),
+                "navigation_to_first_backmsg": sent,  # the page clock starts at the navigation
+                "backmsg_to_run_start": run - sent,
+                "run_start_to_title_delta": title - run,
+                "server_first_run": first(fr, "Received", is_type("script_finished"), title) - run,
+            },
+        )
+    row = {
+        "what": "cold start: streamlit run -> home title drawn",
+        **_rounded(summary(totals)),
+        **_medians(parts),
+    }
+    notes = [
+        _note("cold start split: ", parts),
+        "cold start: a new server process and a new browser context (empty cache) per run; the OS file cache "
+        "is warm after the first run, so this is a process-cold, not a disk-cold, start",
+    ]
     return row, notes
 
 
@@ -316,22 +369,36 @@ def predict_upload(page, base: str, runs: int, warmup: int = 1) -> tuple[dict, l
     parts: dict[str, list[float]] = {}
     for i, (data, f, q) in enumerate(_digits(warmup + runs)):
         files = [{"name": f"digit-{i}.png", "mimeType": "image/png", "buffer": data}]
-        b, fr = _measure(page, frames, "change", TABLES_SHOW % (json.dumps(f), json.dumps(q)),
-                         lambda files=files: upload.set_input_files(files=files))
+        b, fr = _measure(
+            page,
+            frames,
+            "change",
+            TABLES_SHOW % (json.dumps(f), json.dumps(q)),
+            lambda files=files: upload.set_input_files(files=files),
+        )
         if i < warmup:
             continue
         marks.append(b)
         done = max(end for _, end in b["uploads"])
         sent = first(fr, "Sent", is_type("rerun_script"), done - 5)
         table = [t for k, t, m in fr if k == "Received" and t >= sent and element(m, "dataframe")][-1]
-        _add(parts, {"change_to_upload_requests_done": done - b["start"], "upload_done_to_backmsg": sent - done,
-                     "upload_requests": len(b["uploads"]), **_timeline(b, fr, sent, table)})
+        _add(
+            parts,
+            {
+                "change_to_upload_requests_done": done - b["start"],
+                "upload_done_to_backmsg": sent - done,
+                "upload_requests": len(b["uploads"]),
+                **_timeline(b, fr, sent, table),
+            },
+        )
     row = _row("predict: upload a digit -> fp32 and int8 top-k tables shown", marks, parts, one_run=False)
-    return row, [_note("predict split: ", parts),
-                 "predict: replacing the file of a single-file st.file_uploader deletes the old one first (an HTTP "
-                 "DELETE and a rerun without a file, which removes the tables) and then PUTs the new one (a second "
-                 f"rerun draws them again): {row['upload_requests_median']:.0f} requests, {row['reruns_median']:.0f} "
-                 "reruns per upload (medians)"]
+    return row, [
+        _note("predict split: ", parts),
+        "predict: replacing the file of a single-file st.file_uploader deletes the old one first (an HTTP "
+        "DELETE and a rerun without a file, which removes the tables) and then PUTs the new one (a second "
+        f"rerun draws them again): {row['upload_requests_median']:.0f} requests, {row['reruns_median']:.0f} "
+        "reruns per upload (medians)",
+    ]
 
 
 def run(quick: bool = False) -> dict:
@@ -340,7 +407,9 @@ def run(quick: bool = False) -> dict:
 
     load = os.getloadavg()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS, headless=True
+        )
         try:
             cold, cold_notes = cold_start(browser, 1 if quick else 3)
             with serve("bench-browser.log", USER_FLAGS) as (base, _, _):
@@ -358,16 +427,22 @@ def run(quick: bool = False) -> dict:
     return {
         "title": TITLE,
         "rows": [slider, cold, predict],
-        "budgets": [budget("explorer slider -> metric, median", slider["median_ms"], 250, "ms"),
-                    budget("cold start -> home title, median", cold["median_ms"], 5000, "ms"),
-                    budget("predict upload -> both top-k tables, median", predict["median_ms"], 1000, "ms")],
-        "notes": [*slider_notes, *cold_notes, *predict_notes,
-                  "in-page times: performance.now() from the keydown / change event (captured on document) to a "
-                  "MutationObserver; websocket frames from chromium's network events (CDP), set on the page clock by "
-                  "the BackMsg sends (CDP's Network domain is on while measuring); cold start: Python monotonic time",
-                  f"load average (1, 5, 15 min) {[round(x, 2) for x in load]} before, "
-                  f"{[round(x, 2) for x in os.getloadavg()]} after; {os.cpu_count()} CPUs shared by the server, chromium, "
-                  "Playwright and other jobs"],
+        "budgets": [
+            budget("explorer slider -> metric, median", slider["median_ms"], 250, "ms"),
+            budget("cold start -> home title, median", cold["median_ms"], 5000, "ms"),
+            budget("predict upload -> both top-k tables, median", predict["median_ms"], 1000, "ms"),
+        ],
+        "notes": [
+            *slider_notes,
+            *cold_notes,
+            *predict_notes,
+            "in-page times: performance.now() from the keydown / change event (captured on document) to a "
+            "MutationObserver; websocket frames from chromium's network events (CDP), set on the page clock by "
+            "the BackMsg sends (CDP's Network domain is on while measuring); cold start: Python monotonic time",
+            f"load average (1, 5, 15 min) {[round(x, 2) for x in load]} before, "
+            f"{[round(x, 2) for x in os.getloadavg()]} after; {os.cpu_count()} CPUs shared by the server, chromium, "
+            "Playwright and other jobs",
+        ],
     }
 
 

@@ -18,7 +18,13 @@ def summary(seconds: list[float]) -> dict:
         raise ValueError("no timings to summarise")
     ms = sorted(1000.0 * s for s in seconds)
     p95 = ms[min(len(ms) - 1, max(0, -(-95 * len(ms) // 100) - 1))]  # nearest rank: ceil(0.95 n)-th value
-    return {"n": len(ms), "median_ms": statistics.median(ms), "p95_ms": p95, "min_ms": ms[0], "max_ms": ms[-1]}
+    return {
+        "n": len(ms),
+        "median_ms": statistics.median(ms),
+        "p95_ms": p95,
+        "min_ms": ms[0],
+        "max_ms": ms[-1],
+    }
 
 
 def timed(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]:
@@ -35,8 +41,13 @@ def timed(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]
 
 def budget(target: str, measured: float, limit: float, unit: str) -> dict:
     """One budget line: what, the figure measured, the limit it must not exceed, and PASS / MISS."""
-    return {"target": target, "measured": measured, "limit": limit, "unit": unit,
-            "verdict": "PASS" if measured <= limit else "MISS"}
+    return {
+        "target": target,
+        "measured": measured,
+        "limit": limit,
+        "unit": unit,
+        "verdict": "PASS" if measured <= limit else "MISS",
+    }
 
 
 def machine() -> dict:
@@ -45,6 +56,13 @@ def machine() -> dict:
     import streamlit
     import torch
 
-    return {"cpus": os.cpu_count(), "load_average": [round(x, 2) for x in os.getloadavg()],
-            "python": platform.python_version(), "torch": torch.__version__, "streamlit": streamlit.__version__,
-            "plotly": plotly.__version__, "platform": platform.platform(), "date": time.strftime("%Y-%m-%d %H:%M")}
+    return {
+        "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "streamlit": streamlit.__version__,
+        "plotly": plotly.__version__,
+        "platform": platform.platform(),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+    }

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
-HEADLINE = ("script_median_ms", "median_ms", "total_ms", "seconds", "qlib_ms", "qlib_int8_ms")  # a row's main figure
+HEADLINE = (
+    "script_median_ms",
+    "median_ms",
+    "total_ms",
+    "seconds",
+    "qlib_ms",
+    "qlib_int8_ms",
+)  # a row's main figure
 ALSO = ("next_frame_median_ms", "run_done_median_ms")  # compared before / after too, where a row has them
 HEADINGS = {
-    "script_median_ms": "script median (ms)", "script_p95_ms": "script p95 (ms)",
-    "roundtrip_median_ms": "AppTest round trip median (ms)", "roundtrip_p95_ms": "round trip p95 (ms)",
-    "median_ms": "median (ms)", "p95_ms": "p95 (ms)", "min_ms": "min (ms)", "max_ms": "max (ms)",
-    "seconds": "time (s)", "min_s": "min (s)", "max_s": "max (s)", "test_acc": "test accuracy", "qlib_ms": "qlib (ms)", "torch_ms": "PyTorch (ms)",
-    "ratio": "qlib / PyTorch", "qlib_Mfloat_per_s": "qlib (M floats/s)", "qlib_int8_ms": "qlib int8 (ms)",
-    "fp32_ms": "fp32 (ms)", "torch_int8_ms": "PyTorch int8 (ms)", "qlib_int8_per_image_us": "qlib int8 per image (µs)",
+    "script_median_ms": "script median (ms)",
+    "script_p95_ms": "script p95 (ms)",
+    "roundtrip_median_ms": "AppTest round trip median (ms)",
+    "roundtrip_p95_ms": "round trip p95 (ms)",
+    "median_ms": "median (ms)",
+    "p95_ms": "p95 (ms)",
+    "min_ms": "min (ms)",
+    "max_ms": "max (ms)",
+    "seconds": "time (s)",
+    "min_s": "min (s)",
+    "max_s": "max (s)",
+    "test_acc": "test accuracy",
+    "qlib_ms": "qlib (ms)",
+    "torch_ms": "PyTorch (ms)",
+    "ratio": "qlib / PyTorch",
+    "qlib_Mfloat_per_s": "qlib (M floats/s)",
+    "qlib_int8_ms": "qlib int8 (ms)",
+    "fp32_ms": "fp32 (ms)",
+    "torch_int8_ms": "PyTorch int8 (ms)",
+    "qlib_int8_per_image_us": "qlib int8 per image (µs)",
 }
 
 # What the profiles showed and what was changed (the commits say more); the figures are in the tables below.
@@ -60,8 +81,11 @@ def _fmt(key: str, v) -> str:
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
-            *("| " + " | ".join(r) + " |" for r in rows)]
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+        *("| " + " | ".join(r) + " |" for r in rows),
+    ]
 
 
 def headline(row: dict) -> tuple[str, float] | None:
@@ -71,8 +95,11 @@ def headline(row: dict) -> tuple[str, float] | None:
 
 def budgets(results: dict) -> list[str]:
     """Every section's budgets in one table."""
-    rows = [[b["target"], f"{_fmt('', b['measured'])} {b['unit']}", f"≤ {b['limit']:g} {b['unit']}", b["verdict"]]
-            for s in results["sections"].values() for b in s.get("budgets", [])]
+    rows = [
+        [b["target"], f"{_fmt('', b['measured'])} {b['unit']}", f"≤ {b['limit']:g} {b['unit']}", b["verdict"]]
+        for s in results["sections"].values()
+        for b in s.get("budgets", [])
+    ]
     return _table(["budget", "measured", "limit", ""], rows)
 
 
@@ -84,8 +111,11 @@ def before_after(results: dict, before: dict) -> list[str]:
         for r in section.get("rows", []):
             was, main = old.get(r["what"], {}), headline(r)
             keys = ([main[0]] if main else []) + [k for k in ALSO if k in r]
-            rows += [[r["what"], heading(k), _fmt(k, was[k]), _fmt(k, r[k]), f"{was[k] / r[k]:.1f}×"]
-                     for k in keys if isinstance(was.get(k), (int, float)) and r[k] > 0]
+            rows += [
+                [r["what"], heading(k), _fmt(k, was[k]), _fmt(k, r[k]), f"{was[k] / r[k]:.1f}×"]
+                for k in keys
+                if isinstance(was.get(k), (int, float)) and r[k] > 0
+            ]
     return _table(["what", "figure", "before", "after", "speed-up"], rows)
 
 
@@ -99,31 +129,54 @@ def section(s: dict) -> list[str]:
         groups.setdefault(tuple(k for k in r if k not in ("what", "page")), []).append(r)
     for keys, rows in groups.items():
         if len(rows) == 1 and len(keys) > 8:  # one row of many figures reads better standing up
-            out += [f"**{rows[0]['what']}**", "", *_table(["figure", "value"],
-                                                          [[heading(k), _fmt(k, rows[0][k])] for k in keys]), ""]
+            out += [
+                f"**{rows[0]['what']}**",
+                "",
+                *_table(["figure", "value"], [[heading(k), _fmt(k, rows[0][k])] for k in keys]),
+                "",
+            ]
         else:
-            out += [*_table(["what", *(heading(k) for k in keys)],
-                            [[r["what"], *(_fmt(k, r[k]) for k in keys)] for r in rows]), ""]
+            out += [
+                *_table(
+                    ["what", *(heading(k) for k in keys)],
+                    [[r["what"], *(_fmt(k, r[k]) for k in keys)] for r in rows],
+                ),
+                "",
+            ]
     return out + [*(f"- {n}" for n in s.get("notes", [])), ""]
 
 
 def render(results: dict, before: dict | None = None) -> str:
     """The whole report."""
     m = results["machine"]
-    out = ["# Performance benchmark", "",
-           "Written by `python -m bench` (see `bench/__main__.py`); the figures are in `bench/results.json`.",
-           "",
-           f"Measured {m['date']} on {m['cpus']} CPUs (load average {m['load_average'][0]} at the end; the machine "
-           f"is shared, so timings vary from run to run), Python {m['python']}, torch {m['torch']}, streamlit "
-           f"{m['streamlit']}, plotly {m['plotly']}." + (" **Quick run: counts too small to trust.**"
-                                                         if results.get("quick") else ""),
-           "", "## Budgets", "", *budgets(results), ""]
+    out = [
+        "# Performance benchmark",
+        "",
+        "Written by `python -m bench` (see `bench/__main__.py`); the figures are in `bench/results.json`.",
+        "",
+        f"Measured {m['date']} on {m['cpus']} CPUs (load average {m['load_average'][0]} at the end; the machine "
+        f"is shared, so timings vary from run to run), Python {m['python']}, torch {m['torch']}, streamlit "
+        f"{m['streamlit']}, plotly {m['plotly']}."
+        + (" **Quick run: counts too small to trust.**" if results.get("quick") else ""),
+        "",
+        "## Budgets",
+        "",
+        *budgets(results),
+        "",
+    ]
     if before:
         b = before["machine"]
-        out += ["## Before and after", "",
-                f"Before: the same benchmark run on the code before these changes ({b['date']}, load average "
-                f"{b['load_average'][0]}). What the profiles showed and what changed:", "",
-                *(f"- {f}" for f in FIXES), "", *before_after(results, before), ""]
+        out += [
+            "## Before and after",
+            "",
+            f"Before: the same benchmark run on the code before these changes ({b['date']}, load average "
+            f"{b['load_average'][0]}). What the profiles showed and what changed:",
+            "",
+            *(f"- {f}" for f in FIXES),
+            "",
+            *before_after(results, before),
+            "",
+        ]
     for s in results["sections"].values():
         out += section(s)
     return "\n".join(out).rstrip() + "\n"

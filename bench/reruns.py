@@ -28,14 +28,30 @@ from bench.common import ROOT, budget, summary
 PAGES = (
     ("app.py", "segmented_control", "lang", ["ja", "en"], "home: language switch"),
     ("pages/1_Preprocess.py", "slider", "pp_row", list(range(8)), "preprocess: pixel row slider"),
-    ("pages/2_Scale_and_zero_point.py", "slider", "ex_bits", list(range(8, 1, -1)) + list(range(3, 17)),
-     "explorer: bits slider"),
+    (
+        "pages/2_Scale_and_zero_point.py",
+        "slider",
+        "ex_bits",
+        list(range(8, 1, -1)) + list(range(3, 17)),
+        "explorer: bits slider",
+    ),
     ("pages/3_STE.py", "slider", "ste_bits", list(range(2, 9)), "STE: bits slider"),
     ("pages/4_QAT_training.py", "select_slider", "qat_wbits", [8, 7, 6, 5, 4, 3, 2], "QAT: weight bits"),
     ("pages/5_Predict.py", "number_input", "predict_sample", list(range(1, 41)), "predict: test sample"),
-    ("pages/6_Integer_inference.py", "number_input", "int8_sample", list(range(1, 41)), "integer inference: sample"),
-    ("pages/7_PyTorch_and_TensorFlow.py", "number_input", "pytorch_sample", list(range(1, 41)),
-     "PyTorch: sample"),
+    (
+        "pages/6_Integer_inference.py",
+        "number_input",
+        "int8_sample",
+        list(range(1, 41)),
+        "integer inference: sample",
+    ),
+    (
+        "pages/7_PyTorch_and_TensorFlow.py",
+        "number_input",
+        "pytorch_sample",
+        list(range(1, 41)),
+        "PyTorch: sample",
+    ),
 )
 EXPLORER_BUDGET_MS = 50.0
 
@@ -90,8 +106,13 @@ def measure_page(page: str, kind: str, key: str, values: list, n: int = 40) -> d
                 raise RuntimeError(f"{page} failed at {key}={v}: {at.exception}")
         script = summary(runs)
     trip = summary(trips)
-    return {"n": script["n"], "script_median_ms": script["median_ms"], "script_p95_ms": script["p95_ms"],
-            "roundtrip_median_ms": trip["median_ms"], "roundtrip_p95_ms": trip["p95_ms"]}
+    return {
+        "n": script["n"],
+        "script_median_ms": script["median_ms"],
+        "script_p95_ms": script["p95_ms"],
+        "roundtrip_median_ms": trip["median_ms"],
+        "roundtrip_p95_ms": trip["p95_ms"],
+    }
 
 
 def run(quick: bool = False) -> dict:
@@ -101,13 +122,24 @@ def run(quick: bool = False) -> dict:
     for page, kind, key, values, what in PAGES:
         rows.append({"what": what, "page": page, **measure_page(page, kind, key, values, n)})
     explorer = next(r for r in rows if r["page"].startswith("pages/2_"))
-    return {"title": "Server-side reruns (AppTest)", "rows": rows,
-            "budgets": [budget("explorer rerun, median server-side (script)", explorer["script_median_ms"],
-                               EXPLORER_BUDGET_MS, "ms")],
-            "notes": [f"{n} reruns per page after opening it; the control walks its range back and forth, so "
-                      "later values may hit the page's caches, as they do for a class moving a slider.",
-                      "script = the page script on the server; round trip = AppTest.run(), which adds the "
-                      "harness's parsing of the result. One shared ScriptCache, as on a server."]}
+    return {
+        "title": "Server-side reruns (AppTest)",
+        "rows": rows,
+        "budgets": [
+            budget(
+                "explorer rerun, median server-side (script)",
+                explorer["script_median_ms"],
+                EXPLORER_BUDGET_MS,
+                "ms",
+            )
+        ],
+        "notes": [
+            f"{n} reruns per page after opening it; the control walks its range back and forth, so "
+            "later values may hit the page's caches, as they do for a class moving a slider.",
+            "script = the page script on the server; round trip = AppTest.run(), which adds the "
+            "harness's parsing of the result. One shared ScriptCache, as on a server.",
+        ],
+    }
 
 
 if __name__ == "__main__":

@@ -15,7 +15,13 @@ import plotly.io as pio
 
 FONT = "Noto Sans CJK JP, Hiragino Sans, Yu Gothic, Meiryo, sans-serif"
 TRACE_TYPES = ("scatter", "bar", "heatmap")  # the only trace types the lessons draw
-NOT_2D = ("polar", "ternary", "scene", "geo", "colorscale")  # 3-D, map and polar axes; heatmaps name their own scale
+NOT_2D = (
+    "polar",
+    "ternary",
+    "scene",
+    "geo",
+    "colorscale",
+)  # 3-D, map and polar axes; heatmaps name their own scale
 
 
 def _template() -> dict:
@@ -60,20 +66,46 @@ def legend_entry(name: str, line: dict) -> dict:
 
 def vrect(x0: float, x1: float, fill: str, axis: str = "") -> dict:
     """A shaded vertical band from x0 to x1, full height, behind the traces (subplot axis suffix "", "2"…)."""
-    return {"type": "rect", "x0": x0, "x1": x1, "y0": 0, "y1": 1, "xref": f"x{axis}", "yref": f"y{axis} domain",
-            "fillcolor": fill, "line": {"width": 0}, "layer": "below"}
+    return {
+        "type": "rect",
+        "x0": x0,
+        "x1": x1,
+        "y0": 0,
+        "y1": 1,
+        "xref": f"x{axis}",
+        "yref": f"y{axis} domain",
+        "fillcolor": fill,
+        "line": {"width": 0},
+        "layer": "below",
+    }
 
 
 def vline(x: float, line: dict, axis: str = "") -> dict:
     """A vertical line across the (sub)plot at x."""
-    return {"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 1, "xref": f"x{axis}", "yref": f"y{axis} domain",
-            "line": line}
+    return {
+        "type": "line",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "xref": f"x{axis}",
+        "yref": f"y{axis} domain",
+        "line": line,
+    }
 
 
 def hline(y: float, line: dict, axis: str = "") -> dict:
     """A horizontal line across the (sub)plot at y."""
-    return {"type": "line", "x0": 0, "x1": 1, "y0": y, "y1": y, "xref": f"x{axis} domain", "yref": f"y{axis}",
-            "line": line}
+    return {
+        "type": "line",
+        "x0": 0,
+        "x1": 1,
+        "y0": y,
+        "y1": y,
+        "xref": f"x{axis} domain",
+        "yref": f"y{axis}",
+        "line": line,
+    }
 
 
 def text(text: str, x: float, y: float, xref: str = "x", yref: str = "paper", **kw) -> dict:
@@ -91,8 +123,17 @@ def columns(n: int, spacing: float, titles: Sequence[str] = ()) -> tuple[dict, l
         axes[f"xaxis{s}"] = {"domain": [lo, lo + width], "anchor": f"y{s}"}
         axes[f"yaxis{s}"] = {"domain": [0.0, 1.0], "anchor": f"x{s}"}
         if i < len(titles):
-            notes.append(text(titles[i], lo + width / 2, 1.0, xref="paper", xanchor="center", yanchor="bottom",
-                              font={"size": 16}))
+            notes.append(
+                text(
+                    titles[i],
+                    lo + width / 2,
+                    1.0,
+                    xref="paper",
+                    xanchor="center",
+                    yanchor="bottom",
+                    font={"size": 16},
+                )
+            )
     return axes, notes
 
 
@@ -104,12 +145,17 @@ def rows(heights: Sequence[float], spacing: float) -> dict:
         s = "" if i == 0 else str(i + 1)
         bottom = top - free * h / total
         axes[f"yaxis{s}"] = {"domain": [max(bottom, 0.0), top], "anchor": f"x{s}"}
-        axes[f"xaxis{s}"] = {"anchor": f"y{s}", **({"matches": f"x{n}", "showticklabels": False} if i < n - 1 else {})}
+        axes[f"xaxis{s}"] = {
+            "anchor": f"y{s}",
+            **({"matches": f"x{n}", "showticklabels": False} if i < n - 1 else {}),
+        }
         top = bottom - spacing
     return axes
 
 
-def look(height: int, margin: dict, legend: dict | None = None, title: str | dict | None = None, **kw) -> dict:
+def look(
+    height: int, margin: dict, legend: dict | None = None, title: str | dict | None = None, **kw
+) -> dict:
     """The layout every lesson shares: readable fonts (CJK first), a height, margins, the legend, a title."""
     out = {"height": height, "font": {"family": FONT, "size": 14}, "margin": margin, **kw}
     if legend is not None:
@@ -123,7 +169,15 @@ Tr = Callable[..., str]  # a translator: tr(key, **fmt) -> str
 
 # Okabe & Ito (2008): distinguishable with protanopia, deuteranopia and tritanopia
 ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, BLACK = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#000000",
+)
 GREY = "#8C8C8C"
 CLIP_FILL = "rgba(213, 94, 0, 0.12)"  # vermilion, light: the clip zones
 

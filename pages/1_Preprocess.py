@@ -47,9 +47,17 @@ with right:
     row = st.slider(T("row"), 0, max(h - 1, 1), key="pp_row")
     col = st.slider(T("col"), 0, max(w - 1, 1), key="pp_col")
     p = pp.pixel(img, row, col)
-    st.markdown(T("pixel_path", r=p["row"], c=p["col"], u8=p["uint8"],
-                  f32=", ".join(f"{v:.1f}" for v in p["float"]), tf=", ".join(f"{v:.4f}" for v in p["tf"]),
-                  torch=", ".join(f"{v:.4f}" for v in p["torch"])))
+    st.markdown(
+        T(
+            "pixel_path",
+            r=p["row"],
+            c=p["col"],
+            u8=p["uint8"],
+            f32=", ".join(f"{v:.1f}" for v in p["float"]),
+            tf=", ".join(f"{v:.4f}" for v in p["tf"]),
+            torch=", ".join(f"{v:.4f}" for v in p["torch"]),
+        )
+    )
     st.latex(pp.pixel_formula(p))
 
 
@@ -57,19 +65,28 @@ with right:
 def histograms() -> None:
     """The pixel values before and after the chosen convention."""
     st.subheader(T("hist_h"))
-    mode = st.radio(T("mode"), pp.MODES, key="pp_mode", horizontal=True,
-                    format_func=lambda m: T(f"mode.{m}"), help=T("mode_help"))
+    mode = st.radio(
+        T("mode"),
+        pp.MODES,
+        key="pp_mode",
+        horizontal=True,
+        format_func=lambda m: T(f"mode.{m}"),
+        help=T("mode_help"),
+    )
     after = pp.normalize(img, mode)
     a, b = st.columns(2)
     with a:
-        figure(viz.channel_histograms(img, pp.hist_edges(None), T("fig.before"),
-                                      T("fig.before_x"), T),
-               T("fig.before_summary"), key="pp_fig_before")
+        figure(
+            viz.channel_histograms(img, pp.hist_edges(None), T("fig.before"), T("fig.before_x"), T),
+            T("fig.before_summary"),
+            key="pp_fig_before",
+        )
     with b:
-        figure(viz.channel_histograms(after, pp.hist_edges(mode), T("fig.after"),
-                                      T(f"mode.{mode}"), T),
-               T("fig.after_summary", lo=f"{float(after.min()):.3f}", hi=f"{float(after.max()):.3f}"),
-               key="pp_fig_after")
+        figure(
+            viz.channel_histograms(after, pp.hist_edges(mode), T("fig.after"), T(f"mode.{mode}"), T),
+            T("fig.after_summary", lo=f"{float(after.min()):.3f}", hi=f"{float(after.max()):.3f}"),
+            key="pp_fig_after",
+        )
     st.markdown(T("same_shape"))
 
 
@@ -97,12 +114,25 @@ def input_code() -> None:
     """x/127.5 − 1 is itself an affine map; its zero point 127.5 is not an integer."""
     st.subheader(T("affine_h"))
     st.markdown(T("affine_text"))
-    rows = [{T("col.scheme"): T(f"scheme.{c['name']}"), T("col.scale"): c["scale_text"],
-             T("col.zp"): str(c["zero_point"])} for c in pp.input_codes()]
+    rows = [
+        {
+            T("col.scheme"): T(f"scheme.{c['name']}"),
+            T("col.scale"): c["scale_text"],
+            T("col.zp"): str(c["zero_point"]),
+        }
+        for c in pp.input_codes()
+    ]
     st.dataframe(rows, hide_index=True, width="stretch")
     obs = pp.input_codes()[1]
-    st.markdown(T("affine_after", raw=f"{obs['raw']:.8f}", u8=p["uint8"], obs=p["code_observer"],
-                  tfl=p["code_tflite"]))
+    st.markdown(
+        T(
+            "affine_after",
+            raw=f"{obs['raw']:.8f}",
+            u8=p["uint8"],
+            obs=p["code_observer"],
+            tfl=p["code_tflite"],
+        )
+    )
 
 
 input_code()
@@ -120,10 +150,14 @@ def decode() -> None:
     a, b = st.columns(2)
     with a:
         st.markdown(T("decode_logits"))
-        st.code(pp.show_decoded(decode_predictions(z, top=3, from_logits=True, lang=T.lang)), language="python")
+        st.code(
+            pp.show_decoded(decode_predictions(z, top=3, from_logits=True, lang=T.lang)), language="python"
+        )
     with b:
         st.markdown(T("decode_raw"))
-        st.code(pp.show_decoded(decode_predictions(z, top=3, from_logits=False, lang=T.lang)), language="python")
+        st.code(
+            pp.show_decoded(decode_predictions(z, top=3, from_logits=False, lang=T.lang)), language="python"
+        )
 
 
 decode()

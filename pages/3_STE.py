@@ -65,12 +65,22 @@ def one_d_fit() -> None:
     target = b.slider(T("fit_target"), -1.0, 1.0, 0.8, 0.05, key="ste_fit_target")
     lr = c.select_slider(T("fit_lr"), (0.05, 0.1, 0.2, 0.5, 1.0), 0.5, key="ste_fit_lr")
     f = fit(bits, target, lr)
-    figure(viz.fit_curves(f, T), T("fit_summary", w_ste=f"{f['ste']['w'][-1]:.3f}",
-                                   w_no=f"{f['no_ste']['w'][-1]:.3f}", target=f"{target:g}"), key="ste_fig_fit")
+    figure(
+        viz.fit_curves(f, T),
+        T(
+            "fit_summary",
+            w_ste=f"{f['ste']['w'][-1]:.3f}",
+            w_no=f"{f['no_ste']['w'][-1]:.3f}",
+            target=f"{target:g}",
+        ),
+        key="ste_fig_fit",
+    )
     m = st.columns(4)
     m[0].metric(T("m.w_ste"), f"{f['ste']['w'][-1]:.3f}", help=T("m.wq", wq=f"{f['ste']['w_q'][-1]:.3f}"))
     m[1].metric(T("m.loss_ste"), f"{f['ste']['loss'][-1]:.2e}")
-    m[2].metric(T("m.w_no"), f"{f['no_ste']['w'][-1]:.3f}", help=T("m.wq", wq=f"{f['no_ste']['w_q'][-1]:.3f}"))
+    m[2].metric(
+        T("m.w_no"), f"{f['no_ste']['w'][-1]:.3f}", help=T("m.wq", wq=f"{f['no_ste']['w_q'][-1]:.3f}")
+    )
     m[3].metric(T("m.loss_no"), f"{f['no_ste']['loss'][-1]:.2e}")
 
 
@@ -86,8 +96,16 @@ def cnn() -> None:
     bits = st.select_slider(T("cnn_bits"), (2, 3, 4, 6, 8), 8, key="ste_cnn_bits")
     g = norms(bits)
     source = model_and_batch()[3]
-    figure(viz.grad_norms(g, T), T("cnn_summary", layers=", ".join(g["layers"]),
-                                   biggest=f"{max(g['ste']):.3g}", none=f"{max(g['no_ste']):.3g}"), key="ste_fig_cnn")
+    figure(
+        viz.grad_norms(g, T),
+        T(
+            "cnn_summary",
+            layers=", ".join(g["layers"]),
+            biggest=f"{max(g['ste']):.3g}",
+            none=f"{max(g['no_ste']):.3g}",
+        ),
+        key="ste_fig_cnn",
+    )
     st.caption(T(f"cnn_source.{source}", loss=f"{g['loss']:.3f}"))
 
 

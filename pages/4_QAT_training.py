@@ -19,9 +19,14 @@ SWEEP = "qat_sweep"  # session_state: the last sweep's rows
 
 def config_label(c: lab.Config) -> str:
     """'W8A8 · Symmetric · per-channel · Min–max' in the current language."""
-    return T("config", w=c.wbits, a=c.abits, scheme=T(f"scheme.{c.scheme}"),
-             granularity=T("granularity." + ("per_channel" if c.per_channel else "per_tensor")),
-             observer=T(f"observer.{c.observer}"))
+    return T(
+        "config",
+        w=c.wbits,
+        a=c.abits,
+        scheme=T(f"scheme.{c.scheme}"),
+        granularity=T("granularity." + ("per_channel" if c.per_channel else "per_tensor")),
+        observer=T(f"observer.{c.observer}"),
+    )
 
 
 def controls() -> tuple[lab.Config, int, int]:
@@ -30,18 +35,35 @@ def controls() -> tuple[lab.Config, int, int]:
     c1, c2, c3 = st.columns(3)
     wbits = c1.select_slider(T("wbits"), lab.BITS, value=8, key="qat_wbits")
     abits = c1.select_slider(T("abits"), lab.BITS, value=8, key="qat_abits")
-    scheme = c2.radio(T("scheme"), lab.SCHEMES, key="qat_scheme", horizontal=True, help=T("scheme_help"),
-                      format_func=lambda s: T(f"scheme.{s}"))
+    scheme = c2.radio(
+        T("scheme"),
+        lab.SCHEMES,
+        key="qat_scheme",
+        horizontal=True,
+        help=T("scheme_help"),
+        format_func=lambda s: T(f"scheme.{s}"),
+    )
     per_channel = c2.toggle(T("per_channel"), value=True, key="qat_per_channel", help=T("per_channel_help"))
-    observer = c3.selectbox(T("observer"), lab.OBSERVERS, index=lab.OBSERVERS.index(lab.Config.observer),
-                            key="qat_observer", help=T("observer_help"),
-                            format_func=lambda o: T(f"observer.{o}"))
+    observer = c3.selectbox(
+        T("observer"),
+        lab.OBSERVERS,
+        index=lab.OBSERVERS.index(lab.Config.observer),
+        key="qat_observer",
+        help=T("observer_help"),
+        format_func=lambda o: T(f"observer.{o}"),
+    )
     e1, e2 = c3.columns(2)
-    fp32_epochs = e1.number_input(T("fp32_epochs"), 1, 20, lab.FP32_EPOCHS, key="qat_fp32_epochs",
-                                  help=T("epochs_help"))
-    qat_epochs = e2.number_input(T("qat_epochs"), 1, 10, lab.QAT_EPOCHS, key="qat_qat_epochs",
-                                 help=T("epochs_help"))
-    return lab.Config(int(wbits), int(abits), scheme, bool(per_channel), observer), int(fp32_epochs), int(qat_epochs)
+    fp32_epochs = e1.number_input(
+        T("fp32_epochs"), 1, 20, lab.FP32_EPOCHS, key="qat_fp32_epochs", help=T("epochs_help")
+    )
+    qat_epochs = e2.number_input(
+        T("qat_epochs"), 1, 10, lab.QAT_EPOCHS, key="qat_qat_epochs", help=T("epochs_help")
+    )
+    return (
+        lab.Config(int(wbits), int(abits), scheme, bool(per_channel), observer),
+        int(fp32_epochs),
+        int(qat_epochs),
+    )
 
 
 def formula(cfg: lab.Config) -> None:
@@ -49,20 +71,47 @@ def formula(cfg: lab.Config) -> None:
     st.markdown(f"**{T('formula_h')}**")
     wq, aq = qrange(cfg.wbits, signed=True), qrange(cfg.abits, signed=False)  # activations: unsigned codes
     z = "" if cfg.scheme == "sym" else " + z_a"  # symmetric after the ReLU: zero point 0
-    st.latex(rf"\hat w = s_w\,\mathrm{{clamp}}(\mathrm{{round}}(w / s_w),\ {wq[0]},\ {wq[1]})"
-             rf"\qquad \hat a = s_a\,\big(\mathrm{{clamp}}(\mathrm{{round}}(a / s_a){z},\ {aq[0]},\ {aq[1]})"
-             + (r"\big)" if not z else r" - z_a\big)"))
-    st.latex(r"\frac{\partial \hat a}{\partial a} \approx \mathbf{1}\left[" + f"{aq[0]}"
-             + r" \le \mathrm{round}(a/s_a)" + z + r" \le " + f"{aq[1]}" + r"\right]")
-    st.caption(T("formula_caption", wscheme=T("scheme.sym"), wbits=cfg.wbits, wqmin=wq[0], wqmax=wq[1],
-                 ascheme=T(f"scheme.{cfg.scheme}"), abits=cfg.abits, aqmin=aq[0], aqmax=aq[1]))
+    st.latex(
+        rf"\hat w = s_w\,\mathrm{{clamp}}(\mathrm{{round}}(w / s_w),\ {wq[0]},\ {wq[1]})"
+        rf"\qquad \hat a = s_a\,\big(\mathrm{{clamp}}(\mathrm{{round}}(a / s_a){z},\ {aq[0]},\ {aq[1]})"
+        + (r"\big)" if not z else r" - z_a\big)")
+    )
+    st.latex(
+        r"\frac{\partial \hat a}{\partial a} \approx \mathbf{1}\left["
+        + f"{aq[0]}"
+        + r" \le \mathrm{round}(a/s_a)"
+        + z
+        + r" \le "
+        + f"{aq[1]}"
+        + r"\right]"
+    )
+    st.caption(
+        T(
+            "formula_caption",
+            wscheme=T("scheme.sym"),
+            wbits=cfg.wbits,
+            wqmin=wq[0],
+            wqmax=wq[1],
+            ascheme=T(f"scheme.{cfg.scheme}"),
+            abits=cfg.abits,
+            aqmin=aq[0],
+            aqmax=aq[1],
+        )
+    )
     if cfg.scheme == "sym":
         st.caption(T("sym_note"))
     run = st.session_state.get(RESULTS, {}).get("qat")
     if run is not None and run.trace:
         last = run.qparams_now
-        st.caption(T("formula_caption_trained", layer=last["layer"], wscale=last["wscale"],
-                     ascale=last["ascale"], azp=last["azp"]))
+        st.caption(
+            T(
+                "formula_caption_trained",
+                layer=last["layer"],
+                wscale=last["wscale"],
+                ascale=last["ascale"],
+                azp=last["azp"],
+            )
+        )
 
 
 def _start_model(results: dict) -> tuple[object, str]:
@@ -77,16 +126,27 @@ def train(which: tuple[str, ...], cfg: lab.Config, fp32_epochs: int, qat_epochs:
     results = dict(st.session_state.get(RESULTS, {}))
     bar, live = st.progress(0.0), st.empty()
     history = [h for r in results.values() for h in r.history] if "fp32" not in which else []
-    total = (fp32_epochs if "fp32" in which else 0) + (1 if "ptq" in which else 0) + \
-        (qat_epochs if "qat" in which else 0)
+    total = (
+        (fp32_epochs if "fp32" in which else 0)
+        + (1 if "ptq" in which else 0)
+        + (qat_epochs if "qat" in which else 0)
+    )
     done = [0]
 
     def tick(run: str, info: dict) -> None:
         """Per-epoch callback: advance the bar, redraw the curves."""
         done[0] += 1
         history.append({"run": run, **info})
-        bar.progress(min(done[0] / total, 1.0), text=T(f"progress.{run}", epoch=info["epoch"],
-                     epochs=info["epochs"], loss=info["loss"], acc=100 * info["val_acc"]))
+        bar.progress(
+            min(done[0] / total, 1.0),
+            text=T(
+                f"progress.{run}",
+                epoch=info["epoch"],
+                epochs=info["epochs"],
+                loss=info["loss"],
+                acc=100 * info["val_acc"],
+            ),
+        )
         live.plotly_chart(viz.curves(history, T), width="stretch", config={"displaylogo": False})
 
     seconds = 0.0
@@ -113,9 +173,13 @@ def run_buttons(cfg: lab.Config, fp32_epochs: int, qat_epochs: int) -> None:
     st.caption(T("run_caption"))
     cols = st.columns(4)
     steps = {"fp32": ("fp32",), "ptq": ("ptq",), "qat": ("qat",), "all": ("fp32", "ptq", "qat")}
-    clicked = [k for k, col in zip(steps, cols, strict=True)
-               if col.button(T(f"btn.{k}"), key=f"qat_btn_{k}", width="stretch",
-                             type="primary" if k == "all" else "secondary")]
+    clicked = [
+        k
+        for k, col in zip(steps, cols, strict=True)
+        if col.button(
+            T(f"btn.{k}"), key=f"qat_btn_{k}", width="stretch", type="primary" if k == "all" else "secondary"
+        )
+    ]
     if clicked:
         train(steps[clicked[0]], cfg, fp32_epochs, qat_epochs)
 
@@ -136,19 +200,35 @@ def show_results(cfg: lab.Config) -> None:
             col.metric(T(f"metric.{run}"), "—")
             continue
         label = config_label(r.config) if r.config else T("start.session")
-        delta = T("metric.delta", delta=100 * (r.test_acc - base)) if base is not None and run != "fp32" else None
-        col.metric(T(f"metric.{run}"), f"{100 * r.test_acc:.1f} %", delta=delta, delta_color="normal",
-                   help=T("metric.help", config=label, seconds=r.seconds))
+        delta = (
+            T("metric.delta", delta=100 * (r.test_acc - base)) if base is not None and run != "fp32" else None
+        )
+        col.metric(
+            T(f"metric.{run}"),
+            f"{100 * r.test_acc:.1f} %",
+            delta=delta,
+            delta_color="normal",
+            help=T("metric.help", config=label, seconds=r.seconds),
+        )
         what = T("metric.calibrated") if run == "ptq" else T("metric.epochs", n=len(r.history))
-        col.caption(T("metric.caption", config=label if run != "fp32" else T("run.fp32"), what=what,
-                      seconds=r.seconds))
+        col.caption(
+            T(
+                "metric.caption",
+                config=label if run != "fp32" else T("run.fp32"),
+                what=what,
+                seconds=r.seconds,
+            )
+        )
     stale = [r for r in results.values() if r.config is not None and r.config != cfg]
     if stale:
         st.warning(T("stale", config=config_label(stale[0].config)), icon=":material/update:")
     history = [h for r in results.values() for h in r.history]
     if history:
-        runs = " ".join(T("curves_run", run=T(f"run.{k}"), loss=r.history[-1]["loss"],
-                          acc=100 * r.history[-1]["val_acc"]) for k, r in results.items() if r.history)
+        runs = " ".join(
+            T("curves_run", run=T(f"run.{k}"), loss=r.history[-1]["loss"], acc=100 * r.history[-1]["val_acc"])
+            for k, r in results.items()
+            if r.history
+        )
         figure(viz.curves(history, T), T("curves_summary", summary=runs), key="qat_fig_curves")
 
 
@@ -167,13 +247,19 @@ def show_sweep() -> None:
             bar.progress(frac, text=T("progress.sweep", bits=bits))
 
         rows, seconds = lab.sweep(start, splits(), int(epochs), tick, lab.SWEEP_BITS)
-        st.session_state[SWEEP] = {"rows": rows, "fp32": lab.test_accuracy(start, splits()), "seconds": seconds}
+        st.session_state[SWEEP] = {
+            "rows": rows,
+            "fp32": lab.test_accuracy(start, splits()),
+            "seconds": seconds,
+        }
         bar.progress(1.0, text=T("progress.done", seconds=seconds))
     sw = st.session_state.get(SWEEP)
     if sw is None:
         st.caption(T("sweep_none"))
         return
-    rows = " · ".join(T("sweep_row", bits=r["bits"], ptq=100 * r["ptq"], qat=100 * r["qat"]) for r in sw["rows"])
+    rows = " · ".join(
+        T("sweep_row", bits=r["bits"], ptq=100 * r["ptq"], qat=100 * r["qat"]) for r in sw["rows"]
+    )
     figure(viz.sweep(sw["rows"], sw["fp32"], T), T("sweep_summary", rows=rows), key="qat_fig_sweep")
 
 
@@ -186,22 +272,38 @@ def show_histograms() -> None:
     run = results.get("qat") or results.get("ptq")
     if run is not None:
         qmodel = run.model
-        st.caption(T(f"hist_source.{'qat' if run is results.get('qat') else 'ptq'}",
-                     config=config_label(run.config)))
+        st.caption(
+            T(f"hist_source.{'qat' if run is results.get('qat') else 'ptq'}", config=config_label(run.config))
+        )
     else:
         name = shipped_qat_name()
         qmodel = shipped_fake_quant(name)
         st.caption(T("hist_source.shipped", name=name))
     c1, c2 = st.columns(2)
     layer = c1.selectbox(T("layer"), lab.LAYER_NAMES, key="qat_layer")
-    kind = c2.radio(T("kind"), ("weight", "activation"), key="qat_kind", horizontal=True,
-                    format_func=lambda k: T(f"kind.{k}"))
+    kind = c2.radio(
+        T("kind"),
+        ("weight", "activation"),
+        key="qat_kind",
+        horizontal=True,
+        format_func=lambda k: T(f"kind.{k}"),
+    )
     h = lab.layer_values(qmodel, layer, kind, splits())
     lo, hi = h["scale"]
     scale = f"{lo:.5f}" if not h["per_channel"] else T("scale_range", lo=lo, hi=hi)
-    figure(viz.histogram(h["float"], h["quant"], T, grid=h["grid"], log_y=kind == "activation"),
-           T("hist_summary", n=h["n"], levels=h["levels"], scale=scale, zp=h["zero_point"],
-             clip=100 * h["clip_fraction"], mse=h["mse"]), key="qat_fig_hist")
+    figure(
+        viz.histogram(h["float"], h["quant"], T, grid=h["grid"], log_y=kind == "activation"),
+        T(
+            "hist_summary",
+            n=h["n"],
+            levels=h["levels"],
+            scale=scale,
+            zp=h["zero_point"],
+            clip=100 * h["clip_fraction"],
+            mse=h["mse"],
+        ),
+        key="qat_fig_hist",
+    )
 
 
 @safe(T)
@@ -214,9 +316,18 @@ def show_trace() -> None:
         st.caption(T("trace_none"))
         return
     names = dict.fromkeys(r["name"] for r in run.trace)
-    rows = " · ".join(T("trace_row", name=n, first=[r for r in run.trace if r["name"] == n][0]["scale"],
-                        last=[r for r in run.trace if r["name"] == n][-1]["scale"]) for n in names)
-    figure(viz.qparam_trace(run.trace, T, run.frozen_at), T("trace_summary", summary=rows), key="qat_fig_trace")
+    rows = " · ".join(
+        T(
+            "trace_row",
+            name=n,
+            first=[r for r in run.trace if r["name"] == n][0]["scale"],
+            last=[r for r in run.trace if r["name"] == n][-1]["scale"],
+        )
+        for n in names
+    )
+    figure(
+        viz.qparam_trace(run.trace, T, run.frozen_at), T("trace_summary", summary=rows), key="qat_fig_trace"
+    )
 
 
 st.title(T("title"))

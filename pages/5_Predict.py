@@ -45,8 +45,13 @@ def choose_input() -> tuple[np.ndarray | None, object | None, int | None]:
 
     A file that can't be used gives (None, its ImageError, None) after its message is shown.
     """
-    source = st.radio(T("source"), ("sample", "upload", "camera"), key="predict_source", horizontal=True,
-                      format_func=lambda s: T(f"source.{s}"))
+    source = st.radio(
+        T("source"),
+        ("sample", "upload", "camera"),
+        key="predict_source",
+        horizontal=True,
+        format_func=lambda s: T(f"source.{s}"),
+    )
     if source == "sample":
         xs, ys = test_split()
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
@@ -55,8 +60,9 @@ def choose_input() -> tuple[np.ndarray | None, object | None, int | None]:
         x = xs[int(i)]
         return x, digit_to_image(x), int(ys[int(i)])
     if source == "upload":
-        up = st.file_uploader(T("upload"), type=list(UPLOAD_TYPES), key="predict_upload",
-                              help=T("upload_help"))
+        up = st.file_uploader(
+            T("upload"), type=list(UPLOAD_TYPES), key="predict_upload", help=T("upload_help")
+        )
         return _from_bytes(up.getvalue()) if up is not None else (None, None, None)
     on = st.toggle(T("camera_on"), key="predict_camera_on", help=T("camera_help"))
     if not on:
@@ -73,7 +79,9 @@ def _from_bytes(data: bytes) -> tuple[np.ndarray | None, object, None]:
     except ImageError as err:
         st.error(T(f"common.image_error.{err.key}"), icon=":material/broken_image:")
         return None, err, None
-    st.session_state["predict_image"] = data  # for the integer-inference page (widget values don't cross pages)
+    st.session_state["predict_image"] = (
+        data  # for the integer-inference page (widget values don't cross pages)
+    )
     return x.numpy()[0], img, None
 
 
@@ -87,8 +95,11 @@ def show_input(x: np.ndarray, picture, label: int | None) -> None:
         if label is not None:
             st.metric(T("true_label"), f"{label} · {class_names(T.lang)[label]}")
     with c2:
-        figure(viz.digit(x, T, T("fig.grid_title")), T("fig.grid_summary",
-               ink=int((x > 0).sum())), key="predict_fig_input")
+        figure(
+            viz.digit(x, T, T("fig.grid_title")),
+            T("fig.grid_summary", ink=int((x > 0).sum())),
+            key="predict_fig_input",
+        )
 
 
 def _table(rows, moves: bool) -> list[dict]:
@@ -105,10 +116,20 @@ def _table(rows, moves: bool) -> list[dict]:
 def _show_table(rows, moves: bool, key: str) -> None:
     """One model's top-k as a dataframe; a percentage column drawn as a bar."""
     small = st.column_config.Column(width="small")
-    st.dataframe(_table(rows, moves), hide_index=True, key=key, width="stretch", column_config={
-        T("col.id"): small, T("col.name"): small, T("col.move"): small,
-        T("col.prob"): st.column_config.ProgressColumn(format="%.4g %%", min_value=0, max_value=100,
-                                                               width="medium")})
+    st.dataframe(
+        _table(rows, moves),
+        hide_index=True,
+        key=key,
+        width="stretch",
+        column_config={
+            T("col.id"): small,
+            T("col.name"): small,
+            T("col.move"): small,
+            T("col.prob"): st.column_config.ProgressColumn(
+                format="%.4g %%", min_value=0, max_value=100, width="medium"
+            ),
+        },
+    )
 
 
 @safe(T)
@@ -137,8 +158,11 @@ def show_predictions(x: np.ndarray) -> None:
         st.code(f"fp32 = {_raw(full_f[:top])}\nint8 = {_raw(full_q[:top])}", language="python")
     pf = [p for _, _, p in sorted(full_f)]
     pq = [p for _, _, p in sorted(full_q)]
-    figure(viz.prob_bars(pf, pq, class_names(T.lang), T, model_label(qname)),
-           T("fig.bars_summary", diff=100 * cmp.max_prob_diff, kl=cmp.kl), key="predict_fig_bars")
+    figure(
+        viz.prob_bars(pf, pq, class_names(T.lang), T, model_label(qname)),
+        T("fig.bars_summary", diff=100 * cmp.max_prob_diff, kl=cmp.kl),
+        key="predict_fig_bars",
+    )
     formula(model(qname), xt, cmp)
 
 
@@ -151,15 +175,30 @@ def verdict(cmp, qlabel: str) -> None:
     """Agreement made obvious: same answer and same order, same answer with rank changes, or a different answer."""
     f, q = cmp.fp32[0], cmp.int8[0]
     if cmp.agree_top1 and cmp.same_order:
-        st.success(T("agree", id=f.class_id, name=f.class_name, k=len(cmp.fp32), model=qlabel),
-                   icon=":material/check_circle:")
+        st.success(
+            T("agree", id=f.class_id, name=f.class_name, k=len(cmp.fp32), model=qlabel),
+            icon=":material/check_circle:",
+        )
     elif cmp.agree_top1:
         moved = ", ".join(f"{r.class_id} ({arrow(r.move)})" for r in cmp.moved)
-        st.info(T("agree_moved", id=f.class_id, name=f.class_name, moved=moved, model=qlabel),
-                icon=":material/swap_vert:")
+        st.info(
+            T("agree_moved", id=f.class_id, name=f.class_name, moved=moved, model=qlabel),
+            icon=":material/swap_vert:",
+        )
     else:
-        st.warning(T("disagree", fid=f.class_id, fname=f.class_name, qid=q.class_id, qname=q.class_name,
-                     fp=100 * f.prob, qp=100 * q.prob, model=qlabel), icon=":material/warning:")
+        st.warning(
+            T(
+                "disagree",
+                fid=f.class_id,
+                fname=f.class_name,
+                qid=q.class_id,
+                qname=q.class_name,
+                fp=100 * f.prob,
+                qp=100 * q.prob,
+                model=qlabel,
+            ),
+            icon=":material/warning:",
+        )
 
 
 def formula(qmodel, xt, cmp) -> None:
@@ -168,9 +207,16 @@ def formula(qmodel, xt, cmp) -> None:
     st.markdown(f"**{T('common.formula')}**")
     if d is not None:
         zp = f"({d['zp']})" if d["zp"] < 0 else f"{d['zp']}"
-        st.latex(rf"z_{{{cmp.int8[0].class_id}}} = s\,(q - z_p) = {d['scale']:.5f} \times ({d['q']} - {zp}) = {d['z']:.3f}")
-    st.latex(r"p_i = \frac{e^{z_i}}{\sum_{j=0}^{9} e^{z_j}} \;\Rightarrow\; p_{" + str(cmp.int8[0].class_id)
-             + "} = " + f"{100 * cmp.int8[0].prob:.2f}" + r"\,\%")
+        st.latex(
+            rf"z_{{{cmp.int8[0].class_id}}} = s\,(q - z_p) = {d['scale']:.5f} \times ({d['q']} - {zp}) = {d['z']:.3f}"
+        )
+    st.latex(
+        r"p_i = \frac{e^{z_i}}{\sum_{j=0}^{9} e^{z_j}} \;\Rightarrow\; p_{"
+        + str(cmp.int8[0].class_id)
+        + "} = "
+        + f"{100 * cmp.int8[0].prob:.2f}"
+        + r"\,\%"
+    )
     st.caption(T("formula_caption"))
 
 

@@ -18,7 +18,9 @@ from ui.widgets import digit_splits
 from ui.widgets import shipped_model as model
 
 T = setup_page("integer_inference")
-GIVEN = "int8_given"  # the Predict page's image, copied here: its widget state is gone once we leave that page
+GIVEN = (
+    "int8_given"  # the Predict page's image, copied here: its widget state is gone once we leave that page
+)
 
 
 @st.cache_data(show_spinner=False)
@@ -34,7 +36,9 @@ def given_input(data: bytes) -> np.ndarray:
     return to_model_input(load_image(data)).numpy()[0]
 
 
-SHARED = "predict_image"  # bytes of the picture the Predict page was given (a plain key: it outlives that page)
+SHARED = (
+    "predict_image"  # bytes of the picture the Predict page was given (a plain key: it outlives that page)
+)
 
 
 @safe(T)
@@ -46,7 +50,9 @@ def grab_predict_image() -> None:
     """
     data = st.session_state.get(SHARED)
     if not isinstance(data, bytes):
-        key = {"upload": "predict_upload", "camera": "predict_camera"}.get(st.session_state.get("predict_source"))
+        key = {"upload": "predict_upload", "camera": "predict_camera"}.get(
+            st.session_state.get("predict_source")
+        )
         f = st.session_state.get(key) if key else None
         data = f.getvalue() if hasattr(f, "getvalue") else None
     if not data:
@@ -73,8 +79,13 @@ def choose_input() -> tuple[np.ndarray, str]:
     """The source widgets: a test sample, or the image given on the Predict page; returns (1×8×8 input, caption)."""
     xs, ys = test_split()
     c1, c2 = st.columns([1, 1], vertical_alignment="bottom")
-    source = c1.radio(T("source"), ("sample", "predict"), key="int8_source", horizontal=True,
-                      format_func=lambda s: T(f"source.{s}"))
+    source = c1.radio(
+        T("source"),
+        ("sample", "predict"),
+        key="int8_source",
+        horizontal=True,
+        format_func=lambda s: T(f"source.{s}"),
+    )
     given = st.session_state.get(GIVEN)
     if source == "predict" and given is not None:
         return given["x"], T("input_given")
@@ -89,8 +100,12 @@ def choose_output(qmodel, trace) -> tuple[int, int, int | None, int | None]:
     names = [step["name"] for step in trace]
     c1, c2, c3, c4 = st.columns(4)
     kinds = {step["name"]: step["kind"] for step in trace}
-    name = c1.selectbox(T("layer"), names, key="int8_layer",  # string options: labels follow the language
-                        format_func=lambda n: T("layer_label", name=n, kind=T(f"kind.{kinds[n]}")))
+    name = c1.selectbox(
+        T("layer"),
+        names,
+        key="int8_layer",  # string options: labels follow the language
+        format_func=lambda n: T("layer_label", name=n, kind=T(f"kind.{kinds[n]}")),
+    )
     layer = names.index(name)
     n_ch, h, w = lesson.layer_shape(trace, layer)
     label = T("channel") if trace[layer]["kind"] == "conv" else T("output")
@@ -121,8 +136,13 @@ def sum_latex(e: dict, shown: int = 3) -> str:
     terms = [rf"({q}-{_p(e['z_in'])})\cdot{_p(w)}" for q, w in zip(e["q_in"], e["w"], strict=True)]
     k = len(terms)
     body = " + ".join(terms[:shown]) + ("" if k <= shown else r" + \cdots")
-    return (r"\mathrm{acc} = \sum_{k=1}^{" + str(k) + r"} (q_{\mathrm{in},k} - z_{\mathrm{in}})\, q_{w,k} = "
-            + body + f" = {e['acc']}")
+    return (
+        r"\mathrm{acc} = \sum_{k=1}^{"
+        + str(k)
+        + r"} (q_{\mathrm{in},k} - z_{\mathrm{in}})\, q_{w,k} = "
+        + body
+        + f" = {e['acc']}"
+    )
 
 
 @safe(T)
@@ -133,18 +153,29 @@ def show_steps(e: dict) -> None:
     st.markdown(T("step2"))
     st.latex(rf"\mathrm{{acc}} + b_q = {e['acc']} + {_p(e['b_q'])} = {e['acc_bias']}")
     st.markdown(T("step3"))
-    st.latex(rf"M = \frac{{s_\mathrm{{in}}\, s_w}}{{s_\mathrm{{out}}}} = \frac{{{_num(e['s_in'])} \times {_num(e['s_w'])}}}"
-             rf"{{{_num(e['s_out'])}}} = {_num(e['M'])} \approx M_0 \cdot 2^{{-n}} = {e['M0']} \cdot 2^{{-{e['n']}}}")
+    st.latex(
+        rf"M = \frac{{s_\mathrm{{in}}\, s_w}}{{s_\mathrm{{out}}}} = \frac{{{_num(e['s_in'])} \times {_num(e['s_w'])}}}"
+        rf"{{{_num(e['s_out'])}}} = {_num(e['M'])} \approx M_0 \cdot 2^{{-n}} = {e['M0']} \cdot 2^{{-{e['n']}}}"
+    )
     st.markdown(T("step4", right=e["right"]))
     pre = rf"{e['acc_bias']} \cdot 2^{{{e['left']}}} = {e['shifted_in']},\quad " if e["left"] else ""
-    st.latex(pre + rf"\mathrm{{round}}\!\left(\frac{{{_p(e['shifted_in'])} \cdot {e['M0']}}}{{2^{{31}}}}\right) = {e['high']}"
-             rf",\quad \mathrm{{round}}\!\left(\frac{{{_p(e['high'])}}}{{2^{{{e['right']}}}}}\right) = {e['rounded']}")
-    st.markdown(T("step5", lo=e["lo"], hi=e["hi"]) + (" " + T("step5_relu", z=e["z_out"]) if e["relu"] else ""))
-    st.latex(rf"q_\mathrm{{out}} = \mathrm{{clamp}}({_p(e['rounded'])} + {e['z_out']},\ {e['lo']},\ {e['hi']})"
-             rf" = \mathrm{{clamp}}({e['pre_clamp']},\ {e['lo']},\ {e['hi']}) = {e['q_out']}")
+    st.latex(
+        pre
+        + rf"\mathrm{{round}}\!\left(\frac{{{_p(e['shifted_in'])} \cdot {e['M0']}}}{{2^{{31}}}}\right) = {e['high']}"
+        rf",\quad \mathrm{{round}}\!\left(\frac{{{_p(e['high'])}}}{{2^{{{e['right']}}}}}\right) = {e['rounded']}"
+    )
+    st.markdown(
+        T("step5", lo=e["lo"], hi=e["hi"]) + (" " + T("step5_relu", z=e["z_out"]) if e["relu"] else "")
+    )
+    st.latex(
+        rf"q_\mathrm{{out}} = \mathrm{{clamp}}({_p(e['rounded'])} + {e['z_out']},\ {e['lo']},\ {e['hi']})"
+        rf" = \mathrm{{clamp}}({e['pre_clamp']},\ {e['lo']},\ {e['hi']}) = {e['q_out']}"
+    )
     if e["pre_clamp"] < e["lo"]:
-        st.warning(T("clamped_low" if e["relu"] else "clamped_min", v=e["pre_clamp"], lo=e["lo"]),
-                   icon=":material/vertical_align_bottom:")
+        st.warning(
+            T("clamped_low" if e["relu"] else "clamped_min", v=e["pre_clamp"], lo=e["lo"]),
+            icon=":material/vertical_align_bottom:",
+        )
     elif e["pre_clamp"] > e["hi"]:
         st.warning(T("clamped_high", v=e["pre_clamp"], hi=e["hi"]), icon=":material/vertical_align_top:")
 
@@ -152,15 +183,25 @@ def show_steps(e: dict) -> None:
 def step_rows(e: dict) -> list[dict]:
     """The same calculation as a table: step, formula, value (the test reads these back against the trace)."""
     rows = [
-        ("z_in", r"z_in", e["z_in"]), ("acc", "Σ (q_in − z_in)·q_w", e["acc"]), ("b_q", "b_q", e["b_q"]),
-        ("acc_bias", "acc + b_q", e["acc_bias"]), ("M", "s_in·s_w / s_out", e["M"]), ("M0", "M0", e["M0"]),
-        ("n", "n", e["n"]), ("high", "round(acc·M0 / 2^31)", e["high"]), ("rounded", "round(· / 2^(n−31))", e["rounded"]),
-        ("z_out", "z_out", e["z_out"]), ("pre_clamp", "+ z_out", e["pre_clamp"]),
-        ("q_out", "clamp(·, lo, hi)", e["q_out"]), ("y_int", "s_out·(q_out − z_out)", e["y_int"]),
+        ("z_in", r"z_in", e["z_in"]),
+        ("acc", "Σ (q_in − z_in)·q_w", e["acc"]),
+        ("b_q", "b_q", e["b_q"]),
+        ("acc_bias", "acc + b_q", e["acc_bias"]),
+        ("M", "s_in·s_w / s_out", e["M"]),
+        ("M0", "M0", e["M0"]),
+        ("n", "n", e["n"]),
+        ("high", "round(acc·M0 / 2^31)", e["high"]),
+        ("rounded", "round(· / 2^(n−31))", e["rounded"]),
+        ("z_out", "z_out", e["z_out"]),
+        ("pre_clamp", "+ z_out", e["pre_clamp"]),
+        ("q_out", "clamp(·, lo, hi)", e["q_out"]),
+        ("y_int", "s_out·(q_out − z_out)", e["y_int"]),
         ("y_float", "float32", e["y_float"]),
     ]
-    return [{T("col.step"): T(f"row.{k}"), T("col.formula"): f, T("col.value"): _cell(v),
-             "id": k} for k, f, v in rows]
+    return [
+        {T("col.step"): T(f"row.{k}"), T("col.formula"): f, T("col.value"): _cell(v), "id": k}
+        for k, f, v in rows
+    ]
 
 
 def _cell(v) -> str:
@@ -172,12 +213,21 @@ def _cell(v) -> str:
 def show_table(e: dict) -> None:
     """The step table and, folded, every product of the accumulator."""
     rows = step_rows(e)
-    st.dataframe(rows, hide_index=True, key="int8_table", width="stretch", height=35 * (len(rows) + 1) + 3,
-                 column_config={"id": None})
+    st.dataframe(
+        rows,
+        hide_index=True,
+        key="int8_table",
+        width="stretch",
+        height=35 * (len(rows) + 1) + 3,
+        column_config={"id": None},
+    )
     with st.expander(T("terms_h", k=len(e["q_in"]))):
         labels, values = lesson.contributions(e)
-        figure(viz.contributions(labels, values, T), T("fig.contrib_summary", acc=e["acc"], n=len(values)),
-               key="int8_fig_contrib")
+        figure(
+            viz.contributions(labels, values, T),
+            T("fig.contrib_summary", acc=e["acc"], n=len(values)),
+            key="int8_fig_contrib",
+        )
         rows = [{T(f"term.{k}"): v for k, v in r.items()} for r in lesson.term_rows(e)]
         st.dataframe(rows, hide_index=True, key="int8_terms", width="stretch", height=300)
 
@@ -187,14 +237,15 @@ def show_float_check(e: dict) -> None:
     """The dequantized integer result against the same layer in float: off by at most half a step."""
     st.subheader(T("float_h"))
     st.markdown(T("float_text"))
-    st.latex(rf"y_\mathrm{{int}} = s_\mathrm{{out}}\,(q_\mathrm{{out}} - z_\mathrm{{out}}) = {_num(e['s_out'])} \times"
-             rf" ({e['q_out']} - {e['z_out']}) = {_num(e['y_int'])}")
+    st.latex(
+        rf"y_\mathrm{{int}} = s_\mathrm{{out}}\,(q_\mathrm{{out}} - z_\mathrm{{out}}) = {_num(e['s_out'])} \times"
+        rf" ({e['q_out']} - {e['z_out']}) = {_num(e['y_int'])}"
+    )
     diff = e["y_int"] - e["y_float"]
     c1, c2, c3 = st.columns(3)
     c1.metric(T("y_int"), f"{e['y_int']:.6f}")
     c2.metric(T("y_float"), f"{e['y_float']:.6f}")
-    c3.metric(T("diff"), f"{diff:+.6f}",
-              help=T("diff_help", half=e["s_out"] / 2))
+    c3.metric(T("diff"), f"{diff:+.6f}", help=T("diff_help", half=e["s_out"] / 2))
     st.caption(T("float_caption", half=e["s_out"] / 2, y_acc=e["y_acc"]))
 
 
@@ -205,12 +256,16 @@ def show_size(qmodel) -> None:
     s = lesson.sizes(fp32_nbytes(model("fp32")), qmodel)
     c1, c2 = st.columns([2, 1])
     with c1:
-        figure(viz.model_size(s["fp32"], s["int8"], T),
-               T("size_summary", fp32=s["fp32"], int8=s["int8"], pct=100 * s["ratio"]), key="int8_fig_size")
+        figure(
+            viz.model_size(s["fp32"], s["int8"], T),
+            T("size_summary", fp32=s["fp32"], int8=s["int8"], pct=100 * s["ratio"]),
+            key="int8_fig_size",
+        )
     with c2:
         st.metric(T("size.fp32"), f"{s['fp32']:,} B")
-        st.metric(T("size.int8"), f"{s['int8']:,} B", delta=f"{100 * (s['ratio'] - 1):.0f} %",
-                  delta_color="inverse")
+        st.metric(
+            T("size.int8"), f"{s['int8']:,} B", delta=f"{100 * (s['ratio'] - 1):.0f} %", delta_color="inverse"
+        )
         st.caption(T("size_parts", w=s["weights"], b=s["biases"], q=s["qparams"]))
 
 
@@ -227,9 +282,11 @@ def lesson_page() -> None:
         st.info(T("float_mode"), icon=":material/info:")
     x, caption = choose_input()
     trace = qmodel.trace(x[None])
-    st.latex(r"q_\mathrm{out} = \mathrm{clamp}\Big(z_\mathrm{out} + \mathrm{round}\big(M \cdot "
-             r"(\textstyle\sum_k (q_{\mathrm{in},k} - z_\mathrm{in})\, q_{w,k} + b_q)\big),\ \mathrm{lo},\ \mathrm{hi}\Big),"
-             r"\qquad M = \frac{s_\mathrm{in}\, s_w}{s_\mathrm{out}} = M_0 \cdot 2^{-n}")
+    st.latex(
+        r"q_\mathrm{out} = \mathrm{clamp}\Big(z_\mathrm{out} + \mathrm{round}\big(M \cdot "
+        r"(\textstyle\sum_k (q_{\mathrm{in},k} - z_\mathrm{in})\, q_{w,k} + b_q)\big),\ \mathrm{lo},\ \mathrm{hi}\Big),"
+        r"\qquad M = \frac{s_\mathrm{in}\, s_w}{s_\mathrm{out}} = M_0 \cdot 2^{-n}"
+    )
 
     st.subheader(T("pick_h"))
     layer, channel, row, col = choose_output(qmodel, trace)
@@ -237,19 +294,26 @@ def lesson_page() -> None:
     c1, c2 = st.columns(2)
     with c1:
         first = trace[0]
-        figure(viz.feature_map(first["q_in"][0, 0].numpy(), None, int(first["in_zp"]), T,
-                               T("fig.input_title")),
-               T("fig.input_summary", caption=caption, s=float(first["in_scale"]), z=int(first["in_zp"])),
-               key="int8_fig_input")
+        figure(
+            viz.feature_map(first["q_in"][0, 0].numpy(), None, int(first["in_zp"]), T, T("fig.input_title")),
+            T("fig.input_summary", caption=caption, s=float(first["in_scale"]), z=int(first["in_zp"])),
+            key="int8_fig_input",
+        )
     with c2:
         pos = (row, col) if row is not None else (0, channel)
-        figure(viz.feature_map(lesson.output_map(trace, layer, channel).numpy(), pos, e["z_out"], T,
-                               T("fig.output_title", name=e["name"], c=channel)),
-               T("fig.output_summary", name=e["name"], c=channel, q=e["q_out"], z=e["z_out"]),
-               key="int8_fig_output")
+        figure(
+            viz.feature_map(
+                lesson.output_map(trace, layer, channel).numpy(),
+                pos,
+                e["z_out"],
+                T,
+                T("fig.output_title", name=e["name"], c=channel),
+            ),
+            T("fig.output_summary", name=e["name"], c=channel, q=e["q_out"], z=e["z_out"]),
+            key="int8_fig_output",
+        )
 
-    st.subheader(T("steps_h", name=e["name"], c=channel,
-                   where="" if row is None else T("at", r=row, c=col)))
+    st.subheader(T("steps_h", name=e["name"], c=channel, where="" if row is None else T("at", r=row, c=col)))
     show_steps(e)
     show_table(e)
     show_float_check(e)

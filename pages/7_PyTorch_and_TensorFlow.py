@@ -49,8 +49,9 @@ def logits(name: str, i: int) -> tuple[list[float], list[float]]:
 def pytorch_qat(epochs: int):
     """PyTorch's own QAT from the shipped fp32 weights (seeded: the same run for everyone), then convert."""
     d = digit_splits()
-    qmodel, qparams, info = torch_ref.pytorch_qat(model("fp32"), d.train, epochs=epochs,
-                                                  freeze_observers_after=max(epochs - 1, 1))
+    qmodel, qparams, info = torch_ref.pytorch_qat(
+        model("fp32"), d.train, epochs=epochs, freeze_observers_after=max(epochs - 1, 1)
+    )
     return qmodel, qparams, info, lt.accuracy(qmodel, *d.test)
 
 
@@ -75,8 +76,12 @@ def show_recipe() -> None:
         c1.code(code, language="python", wrap_lines=True)
         c2.markdown(T(key))
     with st.expander(T("source_h")):
-        st.code("\n\n".join(inspect.getsource(f) for f in (torch_ref.prepare, torch_ref.convert, torch_ref.pytorch_qat)),
-                language="python")
+        st.code(
+            "\n\n".join(
+                inspect.getsource(f) for f in (torch_ref.prepare, torch_ref.convert, torch_ref.pytorch_qat)
+            ),
+            language="python",
+        )
 
 
 @safe(T)
@@ -88,29 +93,46 @@ def show_calibration() -> None:
         rows = calibration_rows()
     acts = [r for r in rows if r["kind"] == "act"]
     a = acts[0]
-    st.latex(rf"s = \frac{{x_{{\max}} - x_{{\min}}}}{{q_{{\max}} - q_{{\min}}}}:\quad "
-             rf"\underbrace{{{a['qlib_scale']:.6f}}}_{{0..255}},\ \ \underbrace{{{a['x86_scale']:.6f}}}_{{0..127}}"
-             rf"\qquad z = q_{{\min}} - \mathrm{{round}}(x_{{\min}} / s):\ "
-             rf"\underbrace{{{a['qlib_zp']}}}_{{0..255}},\ \ \underbrace{{{a['x86_zp']}}}_{{0..127}}")
-    table = [{T("col.tensor"): T("tensor.act", name=r["name"]),
-              T("col.qlib"): f"{r['qlib_scale']:.8g} / {r['qlib_zp']}",
-              T("col.full"): f"{r['full_scale']:.8g} / {r['full_zp']}",
-              T("col.same_full"): _same(r["same_full"]),
-              T("col.x86"): f"{r['x86_scale']:.8g} / {r['x86_zp']}",
-              T("col.same_x86"): _same(r["same_x86"]),
-              "id": f"act.{r['name']}"} for r in acts]
-    table += [{T("col.tensor"): T("tensor.weight", name=r["name"], n=r["channels"]),
-               T("col.qlib"): f"{r['qlib_scale']:.8g} / 0",
-               T("col.full"): f"{r['x86_scale']:.8g} / 0",
-               T("col.same_full"): _same(r["same_x86"] and r["same_zp"]),
-               T("col.x86"): f"{r['x86_scale']:.8g} / 0",
-               T("col.same_x86"): _same(r["same_x86"] and r["same_zp"]),
-               "id": f"weight.{r['name']}"} for r in rows if r["kind"] == "weight"]
-    st.dataframe(table, hide_index=True, key="pytorch_calib_table", width="stretch", column_config={"id": None})
+    st.latex(
+        rf"s = \frac{{x_{{\max}} - x_{{\min}}}}{{q_{{\max}} - q_{{\min}}}}:\quad "
+        rf"\underbrace{{{a['qlib_scale']:.6f}}}_{{0..255}},\ \ \underbrace{{{a['x86_scale']:.6f}}}_{{0..127}}"
+        rf"\qquad z = q_{{\min}} - \mathrm{{round}}(x_{{\min}} / s):\ "
+        rf"\underbrace{{{a['qlib_zp']}}}_{{0..255}},\ \ \underbrace{{{a['x86_zp']}}}_{{0..127}}"
+    )
+    table = [
+        {
+            T("col.tensor"): T("tensor.act", name=r["name"]),
+            T("col.qlib"): f"{r['qlib_scale']:.8g} / {r['qlib_zp']}",
+            T("col.full"): f"{r['full_scale']:.8g} / {r['full_zp']}",
+            T("col.same_full"): _same(r["same_full"]),
+            T("col.x86"): f"{r['x86_scale']:.8g} / {r['x86_zp']}",
+            T("col.same_x86"): _same(r["same_x86"]),
+            "id": f"act.{r['name']}",
+        }
+        for r in acts
+    ]
+    table += [
+        {
+            T("col.tensor"): T("tensor.weight", name=r["name"], n=r["channels"]),
+            T("col.qlib"): f"{r['qlib_scale']:.8g} / 0",
+            T("col.full"): f"{r['x86_scale']:.8g} / 0",
+            T("col.same_full"): _same(r["same_x86"] and r["same_zp"]),
+            T("col.x86"): f"{r['x86_scale']:.8g} / 0",
+            T("col.same_x86"): _same(r["same_x86"] and r["same_zp"]),
+            "id": f"weight.{r['name']}",
+        }
+        for r in rows
+        if r["kind"] == "weight"
+    ]
+    st.dataframe(
+        table, hide_index=True, key="pytorch_calib_table", width="stretch", column_config={"id": None}
+    )
     st.caption(T("calib_caption"))
-    figure(viz.qparam_compare(acts, T),
-           T("fig.calib_summary", ratio=acts[1]["x86_scale"] / acts[1]["qlib_scale"]),
-           key="pytorch_fig_calib")
+    figure(
+        viz.qparam_compare(acts, T),
+        T("fig.calib_summary", ratio=acts[1]["x86_scale"] / acts[1]["qlib_scale"]),
+        key="pytorch_fig_calib",
+    )
     st.markdown(T("why_differ"))
 
 
@@ -123,17 +145,28 @@ def show_engines() -> None:
         s = engine_stats(QAT_MODEL)
     c1, c2, c3 = st.columns(3)
     c1.metric(T("same_float"), f"{s['same_float']:,} / {s['outputs']:,}")
-    c2.metric(T("same_fixed"), f"{s['same_fixed']:,} / {s['outputs']:,}",
-              help=T("same_fixed_help", d=s["max_diff_fixed"]))
+    c2.metric(
+        T("same_fixed"),
+        f"{s['same_fixed']:,} / {s['outputs']:,}",
+        help=T("same_fixed_help", d=s["max_diff_fixed"]),
+    )
     c3.metric(T("top1_same"), f"{s['top1_same']} / {s['n']}")
     c1.metric(T("acc_qlib"), f"{100 * s['acc_qlib']:.2f} %")
     c2.metric(T("acc_torch_same"), f"{100 * s['acc_torch']:.2f} %")
     n = len(digit_splits().test[1])
     i = int(c3.number_input(T("sample", n=n - 1), 0, n - 1, 0, step=1, key="pytorch_sample"))
     ours, theirs = logits(QAT_MODEL, i)
-    figure(viz.logits_compare(ours, theirs, T),
-           T("fig.logits_summary", i=i, q=int(np.argmax(ours)), t=int(np.argmax(theirs)),
-             d=float(np.max(np.abs(np.subtract(ours, theirs))))), key="pytorch_fig_logits")
+    figure(
+        viz.logits_compare(ours, theirs, T),
+        T(
+            "fig.logits_summary",
+            i=i,
+            q=int(np.argmax(ours)),
+            t=int(np.argmax(theirs)),
+            d=float(np.max(np.abs(np.subtract(ours, theirs)))),
+        ),
+        key="pytorch_fig_logits",
+    )
 
 
 @safe(T)
@@ -159,11 +192,20 @@ def show_live_qat() -> None:
     if torch_ref.check_fused_types(qmodel):
         st.caption(T("fused_types"))
     rows = lt.qat_rows(qparams, ours)
-    st.dataframe([{T("col.tensor"): T("tensor.act", name=r["name"]),
-                   T("col.qlib_qat"): f"{r['qlib_scale']:.6g} / {r['qlib_zp']}",
-                   T("col.torch_qat"): f"{r['torch_scale']:.6g} / {r['torch_zp']}",
-                   T("col.ratio"): f"{r['ratio']:.2f}"} for r in rows],
-                 hide_index=True, key="pytorch_qat_table", width="stretch")
+    st.dataframe(
+        [
+            {
+                T("col.tensor"): T("tensor.act", name=r["name"]),
+                T("col.qlib_qat"): f"{r['qlib_scale']:.6g} / {r['qlib_zp']}",
+                T("col.torch_qat"): f"{r['torch_scale']:.6g} / {r['torch_zp']}",
+                T("col.ratio"): f"{r['ratio']:.2f}",
+            }
+            for r in rows
+        ],
+        hide_index=True,
+        key="pytorch_qat_table",
+        width="stretch",
+    )
     st.markdown(T("qat_differ"))
 
 
@@ -179,12 +221,19 @@ def show_tensorflow() -> None:
     with st.expander(T("tf_script")):
         st.code(tf_script(), language="python")
     st.subheader(T("scheme_h"))
-    rows = [{T("col.aspect"): T(f"scheme.{k}"), T("col.torch_qlib"):
-             T(f"scheme.{k}.torch"), T("col.tflite"): T(f"scheme.{k}.tflite")}
-            for k in SCHEME_ROWS]
+    rows = [
+        {
+            T("col.aspect"): T(f"scheme.{k}"),
+            T("col.torch_qlib"): T(f"scheme.{k}.torch"),
+            T("col.tflite"): T(f"scheme.{k}.tflite"),
+        }
+        for k in SCHEME_ROWS
+    ]
     st.table(pd.DataFrame(rows).set_index(T("col.aspect")))  # a static table wraps long cells
-    st.latex(r"s_w = \frac{\max|w|}{127}\ \ (\mathrm{TFLite},\ -127..127)\qquad "
-             r"s_w = \frac{\max|w|}{127.5}\ \ (\mathrm{PyTorch},\ -128..127)")
+    st.latex(
+        r"s_w = \frac{\max|w|}{127}\ \ (\mathrm{TFLite},\ -127..127)\qquad "
+        r"s_w = \frac{\max|w|}{127.5}\ \ (\mathrm{PyTorch},\ -128..127)"
+    )
     st.markdown(T("scheme_text"))
 
 

@@ -15,10 +15,14 @@ import numpy as np
 import torch
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
-LEVELS = 16  # the data set's grey levels are 0..16: the count of inked pixels in a 4x4 block of a 32x32 bitmap
+LEVELS = (
+    16  # the data set's grey levels are 0..16: the count of inked pixels in a 4x4 block of a 32x32 bitmap
+)
 SEED = 0  # fixes the train/val/test split
 
-MAX_BYTES = 10 * 1024 * 1024  # 10 MB, Streamlit's server.maxUploadSize = 10 (it counts MB as 1024 * 1024 bytes)
+MAX_BYTES = (
+    10 * 1024 * 1024
+)  # 10 MB, Streamlit's server.maxUploadSize = 10 (it counts MB as 1024 * 1024 bytes)
 MAX_PIXELS = 50_000_000  # width * height, checked from the header before any pixel is decoded (a 50 MP photo)
 MAX_SIDE = 1024  # load_image shrinks larger pictures: bounded memory per user; the model sees 8x8 anyway
 ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP")  # what a browser or a phone gives (JPEG includes MPO)
@@ -68,7 +72,9 @@ def _digit_arrays() -> tuple[tuple[np.ndarray, np.ndarray], ...]:
     x = (d.images.astype(np.float32) / 8 - 1)[:, None]  # levels 0..16 -> [-1, 1], shape N x 1 x 8 x 8
     y = d.target.astype(np.int64)
     x_rest, x_te, y_rest, y_te = train_test_split(x, y, test_size=0.2, stratify=y, random_state=SEED)
-    x_tr, x_va, y_tr, y_va = train_test_split(x_rest, y_rest, test_size=0.25, stratify=y_rest, random_state=SEED)
+    x_tr, x_va, y_tr, y_va = train_test_split(
+        x_rest, y_rest, test_size=0.25, stratify=y_rest, random_state=SEED
+    )
     splits = ((x_tr, y_tr), (x_va, y_va), (x_te, y_te))
     for a in (a for s in splits for a in s):
         a.flags.writeable = False
@@ -180,8 +186,9 @@ def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
     return max(1, round(size[0] * s)), max(1, round(size[1] * s))
 
 
-def load_image(data: bytes, max_pixels: int = MAX_PIXELS, max_bytes: int = MAX_BYTES,
-               max_side: int | None = MAX_SIDE) -> Image.Image:
+def load_image(
+    data: bytes, max_pixels: int = MAX_PIXELS, max_bytes: int = MAX_BYTES, max_side: int | None = MAX_SIDE
+) -> Image.Image:
     """Open an uploaded image safely and return it in mode 'L' or 'RGB'; anything else raises ImageError.
 
     In memory only (never written to disk). The file size, then the pixel count from the header, are checked
@@ -195,8 +202,12 @@ def load_image(data: bytes, max_pixels: int = MAX_PIXELS, max_bytes: int = MAX_B
     if len(data) > max_bytes:
         raise ImageError("too_large_file", f"{len(data)} bytes > {max_bytes}")
     try:
-        with warnings.catch_warnings():  # not thread-safe before Python 3.14: at worst this one filter outlives
-            warnings.simplefilter("error", Image.DecompressionBombWarning)  # the block, and our own check follows
+        with (
+            warnings.catch_warnings()
+        ):  # not thread-safe before Python 3.14: at worst this one filter outlives
+            warnings.simplefilter(
+                "error", Image.DecompressionBombWarning
+            )  # the block, and our own check follows
             im = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)  # reads the header only
             w, h = im.size
             if w < 1 or h < 1:
@@ -209,7 +220,9 @@ def load_image(data: bytes, max_pixels: int = MAX_PIXELS, max_bytes: int = MAX_B
             im = _flatten(_upright(im))
     except ImageError:
         raise
-    except Exception as err:  # OSError, ValueError, SyntaxError, struct.error, EOFError, ... : never a traceback
+    except (
+        Exception
+    ) as err:  # OSError, ValueError, SyntaxError, struct.error, EOFError, ... : never a traceback
         raise _open_error(data, err) from err
     if max_side and max(im.size) > max_side:
         im = im.resize(_fit(im.size, max_side), Image.Resampling.LANCZOS, reducing_gap=3.0)
@@ -222,7 +235,9 @@ def load_image(data: bytes, max_pixels: int = MAX_PIXELS, max_bytes: int = MAX_B
 WORK_SIDE = 256  # pictures are shrunk to this before the search for the digit: fast, and plenty for 8x8
 BBOX_FRACTION = 0.15  # a pixel belongs to the digit's bounding box if its ink is > 15 % of the strongest ink
 MIN_CONTRAST = 0.08  # less ink than 8 % of the grey range is a blank picture, not a digit
-MIN_BOLD = 0.2  # every data set digit has >= 20 % of its 64 pixels at level >= 8; thinner strokes get thickened
+MIN_BOLD = (
+    0.2  # every data set digit has >= 20 % of its 64 pixels at level >= 8; thinner strokes get thickened
+)
 
 
 def _grey(img) -> np.ndarray:
@@ -265,7 +280,7 @@ def _ink(g: np.ndarray) -> np.ndarray:
 def _blur3(a: np.ndarray) -> np.ndarray:
     """3x3 mean: lone noisy pixels fade to 1/9, a 1-pixel pen line keeps 1/3."""
     p, (h, w) = np.pad(a, 1), a.shape
-    return sum(p[i: i + h, j: j + w] for i in range(3) for j in range(3)) / 9
+    return sum(p[i : i + h, j : j + w] for i in range(3) for j in range(3)) / 9
 
 
 def _square_crop(ink: np.ndarray) -> np.ndarray:
@@ -276,7 +291,7 @@ def _square_crop(ink: np.ndarray) -> np.ndarray:
     smooth = _blur3(ink)
     t = BBOX_FRACTION * smooth.max()
     rows, cols = np.nonzero((ink > t) & (smooth > t / 2))  # inked, and not a lone noisy pixel
-    box = ink[rows.min(): rows.max() + 1, cols.min(): cols.max() + 1]
+    box = ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
     h, w = box.shape
     side = max(h, w)
     top, left = (side - h) // 2, (side - w) // 2

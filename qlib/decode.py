@@ -42,8 +42,9 @@ def _rows(preds) -> np.ndarray:
     return p
 
 
-def decode_predictions(preds, top: int = 5, from_logits: bool = True,
-                       lang: str = "en") -> list[list[tuple[int, str, float]]]:
+def decode_predictions(
+    preds, top: int = 5, from_logits: bool = True, lang: str = "en"
+) -> list[list[tuple[int, str, float]]]:
     """For each row, the `top` classes as (class_id, class_name, probability), best first; ties by class id.
 
     from_logits=True applies a numerically stable softmax first (in float64). from_logits=False takes the

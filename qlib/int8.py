@@ -46,7 +46,9 @@ def quantize_multiplier(m: float) -> tuple[int, int]:
     if m == 0.0:
         return 0, 31
     mant, exp = math.frexp(m)  # m = mant * 2^exp, mant in [0.5, 1)
-    m0 = math.floor(mant * 2**31 + 0.5)  # std::round, as TFLite's QuantizeMultiplier (exact: a power-of-2 scaling)
+    m0 = math.floor(
+        mant * 2**31 + 0.5
+    )  # std::round, as TFLite's QuantizeMultiplier (exact: a power-of-2 scaling)
     if m0 == 2**31:  # mant rounded up to 1.0
         m0, exp = 2**30, exp + 1
     n = 31 - exp
@@ -76,7 +78,9 @@ def rounding_divide_by_pot(x: torch.Tensor, n: torch.Tensor | int) -> torch.Tens
     n = torch.as_tensor(n, dtype=torch.int64)
     mask = torch.bitwise_left_shift(torch.ones_like(n), n) - 1
     remainder = x & mask
-    threshold = (mask >> 1) + (x < 0).to(torch.int64)  # negatives need a larger remainder: ties go away from 0
+    threshold = (mask >> 1) + (x < 0).to(
+        torch.int64
+    )  # negatives need a larger remainder: ties go away from 0
     return torch.bitwise_right_shift(x, n) + (remainder > threshold).to(torch.int64)
 
 
@@ -98,7 +102,9 @@ def multiply_by_quantized_multiplier(acc: torch.Tensor, m0: torch.Tensor, n: tor
     return rounding_divide_by_pot(srdhm(saturating_left_shift(acc, left), m0), right)
 
 
-def requantize_fixed(acc: torch.Tensor, m0: torch.Tensor, n: torch.Tensor, zp: int, lo: int, hi: int) -> torch.Tensor:
+def requantize_fixed(
+    acc: torch.Tensor, m0: torch.Tensor, n: torch.Tensor, zp: int, lo: int, hi: int
+) -> torch.Tensor:
     """int32 accumulator -> output code: clamp(zp + round(acc * M0 * 2^-n), lo, hi), integers only."""
     return torch.clamp(multiply_by_quantized_multiplier(acc, m0, n) + zp, lo, hi)
 
@@ -183,7 +189,9 @@ def _default_names(layers: list[Int8Layer]) -> list[str]:
 class Int8Model:
     """A stack of Int8Layers run in integers: float in, uint8 codes through, float logits out."""
 
-    def __init__(self, layers: list[Int8Layer], requant: str = "fixed", names: list[str] | None = None) -> None:
+    def __init__(
+        self, layers: list[Int8Layer], requant: str = "fixed", names: list[str] | None = None
+    ) -> None:
         if requant not in ("fixed", "float"):
             raise ValueError(f"requant must be 'fixed' or 'float', got {requant!r}")
         if not layers:
@@ -206,13 +214,17 @@ class Int8Model:
     def input_qparams(self) -> QParams:
         """How a float input becomes uint8 codes: the first layer's input scale and zero point."""
         first = self.layers[0]
-        return QParams(torch.tensor(first.in_scale, dtype=F32), torch.tensor(first.in_zp), first.qmin, first.qmax)
+        return QParams(
+            torch.tensor(first.in_scale, dtype=F32), torch.tensor(first.in_zp), first.qmin, first.qmax
+        )
 
     @property
     def output_qparams(self) -> QParams:
         """How the last layer's codes read as real logits."""
         last = self.layers[-1]
-        return QParams(torch.tensor(last.out_scale, dtype=F32), torch.tensor(last.out_zp), last.qmin, last.qmax)
+        return QParams(
+            torch.tensor(last.out_scale, dtype=F32), torch.tensor(last.out_zp), last.qmin, last.qmax
+        )
 
     # -- inference --------------------------------------------------------------------------------------------
     def quantize_input(self, x: torch.Tensor) -> torch.Tensor:
@@ -224,17 +236,31 @@ class Int8Model:
         layer, (m, m0, n) = self.layers[i], self.multipliers[i]
         if layer.flatten_before:
             q = q.flatten(1)
-        acc = _check_int32(conv_int(q, layer) if layer.kind == "conv" else linear_int(q, layer), "accumulator")
-        acc_bias = _check_int32(acc + _per_channel(layer.b_q.to(torch.int64), acc.dim()), "accumulator + bias")
+        acc = _check_int32(
+            conv_int(q, layer) if layer.kind == "conv" else linear_int(q, layer), "accumulator"
+        )
+        acc_bias = _check_int32(
+            acc + _per_channel(layer.b_q.to(torch.int64), acc.dim()), "accumulator + bias"
+        )
         lo, hi = (max(layer.qmin, layer.out_zp) if layer.relu else layer.qmin), layer.qmax
         pc = lambda t: _per_channel(t, acc.dim())  # noqa: E731
         if self.requant == "fixed":
             q_out = requantize_fixed(acc_bias, pc(m0), pc(n), layer.out_zp, lo, hi)
         else:  # PyTorch's way: the raw accumulator and the float bias
-            q_out = requantize_float(acc, pc(layer.bias), layer.in_scale, pc(layer.w_scale),
-                                     layer.out_scale, layer.out_zp, lo, hi)
-        return {"q_in": q, "acc": acc, "acc_bias": acc_bias, "q_out": q_out, "M": m, "M0": m0, "n": n,
-                "lo": lo, "hi": hi}
+            q_out = requantize_float(
+                acc, pc(layer.bias), layer.in_scale, pc(layer.w_scale), layer.out_scale, layer.out_zp, lo, hi
+            )
+        return {
+            "q_in": q,
+            "acc": acc,
+            "acc_bias": acc_bias,
+            "q_out": q_out,
+            "M": m,
+            "M0": m0,
+            "n": n,
+            "lo": lo,
+            "hi": hi,
+        }
 
     def forward_int(self, q_in: torch.Tensor) -> torch.Tensor:
         """uint8 input codes -> output codes of the last layer (int64 tensor), integer arithmetic only."""
@@ -263,9 +289,20 @@ class Int8Model:
         out = []
         for i, (name, layer) in enumerate(zip(self.layer_names, self.layers, strict=True)):
             step = self.run_layer(i, q)
-            step.update(name=name, kind=layer.kind, relu=layer.relu, requant=self.requant,
-                        in_scale=layer.in_scale, in_zp=layer.in_zp, out_scale=layer.out_scale,
-                        out_zp=layer.out_zp, w_q=layer.w_q, b_q=layer.b_q, w_scale=layer.w_scale, bias=layer.bias)
+            step.update(
+                name=name,
+                kind=layer.kind,
+                relu=layer.relu,
+                requant=self.requant,
+                in_scale=layer.in_scale,
+                in_zp=layer.in_zp,
+                out_scale=layer.out_scale,
+                out_zp=layer.out_zp,
+                w_q=layer.w_q,
+                b_q=layer.b_q,
+                w_scale=layer.w_scale,
+                bias=layer.bias,
+            )
             out.append(step)
             q = step["q_out"]
         return out
@@ -289,5 +326,7 @@ class Int8Model:
         return sum(layer.w_q.numel() + layer.b_q.numel() for layer in self.layers)
 
     def __repr__(self) -> str:
-        parts = ", ".join(f"{n}:{tuple(layer.w_q.shape)}" for n, layer in zip(self.layer_names, self.layers, strict=True))
+        parts = ", ".join(
+            f"{n}:{tuple(layer.w_q.shape)}" for n, layer in zip(self.layer_names, self.layers, strict=True)
+        )
         return f"Int8Model({parts}, requant={self.requant!r}, nbytes={self.nbytes()})"

@@ -68,7 +68,9 @@ class EpochInfo:
     seconds: float  # this epoch's wall time
     elapsed: float  # since fit started
     lr: float
-    quantizers: dict[str, dict] = field(default_factory=dict)  # QAT only: name -> {"scale", "zero_point", ...}
+    quantizers: dict[str, dict] = field(
+        default_factory=dict
+    )  # QAT only: name -> {"scale", "zero_point", ...}
 
     def as_dict(self) -> dict:
         """Plain dict (for JSON, pandas, session state)."""

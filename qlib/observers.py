@@ -132,15 +132,29 @@ class MSEObserver(_HistoryObserver):
     replaced by those of the latest `qparams(...)` call.
     """
 
-    def __init__(self, bits: int = 8, symmetric: bool = False, signed: bool | None = None,
-                 narrow_range: bool = False, include_zero: bool = True, steps: int = 100,
-                 min_fraction: float = 0.05, axis: int | None = None) -> None:
+    def __init__(
+        self,
+        bits: int = 8,
+        symmetric: bool = False,
+        signed: bool | None = None,
+        narrow_range: bool = False,
+        include_zero: bool = True,
+        steps: int = 100,
+        min_fraction: float = 0.05,
+        axis: int | None = None,
+    ) -> None:
         super().__init__(axis)
         self.steps, self.min_fraction = steps, min_fraction
         self._settings: tuple = (bits, symmetric, signed, narrow_range, include_zero)
 
-    def qparams(self, bits: int = 8, symmetric: bool = False, signed: bool | None = None,
-                narrow_range: bool = False, include_zero: bool = True) -> QParams:
+    def qparams(
+        self,
+        bits: int = 8,
+        symmetric: bool = False,
+        signed: bool | None = None,
+        narrow_range: bool = False,
+        include_zero: bool = True,
+    ) -> QParams:
         self._settings = (bits, symmetric, signed, narrow_range, include_zero)
         return super().qparams(bits, symmetric, signed, narrow_range, include_zero)
 
@@ -153,15 +167,19 @@ class MSEObserver(_HistoryObserver):
         pairs = [self._search(v[c], lo[c], hi[c]) for c in range(v.shape[0])]
         return torch.stack([p[0] for p in pairs]), torch.stack([p[1] for p in pairs])
 
-    def _search(self, v: torch.Tensor, lo: torch.Tensor, hi: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def _search(
+        self, v: torch.Tensor, lo: torch.Tensor, hi: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """Try `steps` fractions a of the min-max range, [a·lo, a·hi], and keep the one with the least MSE.
 
         All candidates are scored at once (a few at a time, to bound memory): each row is
         mean((fake_quant(v) - v)^2) in double, exactly what `quant_error` gives for that candidate alone.
         """
         bits, symmetric, signed, narrow, include_zero = self._settings
-        a = torch.tensor([1.0 - (1.0 - self.min_fraction) * i / max(self.steps - 1, 1) for i in range(self.steps)],
-                         dtype=torch.float32)
+        a = torch.tensor(
+            [1.0 - (1.0 - self.min_fraction) * i / max(self.steps - 1, 1) for i in range(self.steps)],
+            dtype=torch.float32,
+        )
         cand_lo, cand_hi = lo * a, hi * a
         qp = calc_qparams(cand_lo, cand_hi, bits, symmetric, signed, narrow, include_zero, axis=0)
         mse = torch.empty(self.steps, dtype=torch.float64)

@@ -27,8 +27,13 @@ FORMAT = 1
 
 
 def _qp_dict(qp: QParams) -> dict:
-    return {"scale": qp.scale.clone(), "zero_point": qp.zero_point.clone(), "qmin": qp.qmin, "qmax": qp.qmax,
-            "axis": qp.axis}
+    return {
+        "scale": qp.scale.clone(),
+        "zero_point": qp.zero_point.clone(),
+        "qmin": qp.qmin,
+        "qmax": qp.qmax,
+        "axis": qp.axis,
+    }
 
 
 def _qp(d: dict) -> QParams:
@@ -40,15 +45,18 @@ def save_quantized(model: QATCNN, path: Path | str, name: str) -> None:
     model.freeze()
     layers = [dict(layer.__dict__) for layer in to_int8_layers(model)]
     float_state = {k: v.detach().clone() for k, v in model.state_dict().items() if k.split(".")[0] in LAYERS}
-    torch.save({
-        "format": FORMAT,
-        "name": name,
-        "qconfig": model.qconfig.as_dict(),
-        "layers": layers,
-        "float_state": float_state,
-        "act_qparams": {k: _qp_dict(fq.qp) for k, fq in model.act_fq.items()},
-        "w_qparams": {k: _qp_dict(fq.qp) for k, fq in model.w_fq.items()},
-    }, path)
+    torch.save(
+        {
+            "format": FORMAT,
+            "name": name,
+            "qconfig": model.qconfig.as_dict(),
+            "layers": layers,
+            "float_state": float_state,
+            "act_qparams": {k: _qp_dict(fq.qp) for k, fq in model.act_fq.items()},
+            "w_qparams": {k: _qp_dict(fq.qp) for k, fq in model.w_fq.items()},
+        },
+        path,
+    )
 
 
 @cache
@@ -122,4 +130,9 @@ def quantized_names(names: list[str] | None = None) -> list[str]:
     """The quantized models among the shipped ones (or `names`), QAT before PTQ, most bits first."""
     names = available() if names is None else names
     parsed = [(n, parse_name(n)) for n in names]
-    return [n for n, p in sorted(((n, p) for n, p in parsed if p), key=lambda t: (t[1][0] != "qat", -t[1][1], -t[1][2]))]
+    return [
+        n
+        for n, p in sorted(
+            ((n, p) for n, p in parsed if p), key=lambda t: (t[1][0] != "qat", -t[1][1], -t[1][2])
+        )
+    ]

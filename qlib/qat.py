@@ -78,11 +78,15 @@ class QConfig:
         for name in ("w_bits", "a_bits"):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, int) or not 2 <= v <= 8:
-                raise ValueError(f"{name} must be an integer from 2 to 8 (the integer engine stores int8), got {v!r}")
+                raise ValueError(
+                    f"{name} must be an integer from 2 to 8 (the integer engine stores int8), got {v!r}"
+                )
         if self.observer not in OBSERVERS:
             raise ValueError(f"observer must be one of {OBSERVERS}, got {self.observer!r}")
         if self.freeze_observers_after is not None and self.freeze_observers_after < 0:
-            raise ValueError(f"freeze_observers_after must be None or >= 0, got {self.freeze_observers_after!r}")
+            raise ValueError(
+                f"freeze_observers_after must be None or >= 0, got {self.freeze_observers_after!r}"
+            )
         if not 50.0 < self.percentile <= 100.0:
             raise ValueError(f"percentile must be in (50, 100], got {self.percentile!r}")
         if not 0.0 < self.averaging_constant <= 1.0:
@@ -115,7 +119,12 @@ def _describe(qp: QParams | None) -> dict:
         return {}
     if qp.scale.dim() == 0:
         return {"scale": float(qp.scale), "zero_point": int(qp.zero_point), "qmin": qp.qmin, "qmax": qp.qmax}
-    return {"scale": qp.scale.tolist(), "zero_point": qp.zero_point.tolist(), "qmin": qp.qmin, "qmax": qp.qmax}
+    return {
+        "scale": qp.scale.tolist(),
+        "zero_point": qp.zero_point.tolist(),
+        "qmin": qp.qmin,
+        "qmax": qp.qmax,
+    }
 
 
 class WeightFakeQuant(nn.Module):
@@ -133,8 +142,9 @@ class WeightFakeQuant(nn.Module):
         """Scale from the weight's min/max (per output channel), by calc_qparams' symmetric signed rule."""
         obs = MinMaxObserver(axis=self.axis)
         obs(w.detach())
-        return obs.qparams(self.qc.w_bits, symmetric=self.qc.w_symmetric, signed=True,
-                           narrow_range=self.qc.w_narrow_range)
+        return obs.qparams(
+            self.qc.w_bits, symmetric=self.qc.w_symmetric, signed=True, narrow_range=self.qc.w_narrow_range
+        )
 
     def qparams(self, w: torch.Tensor) -> QParams:
         """The qparams in force: frozen ones, else those of the weight as it is now."""
@@ -207,12 +217,14 @@ class QATCNN(nn.Module):
         self.qconfig = qconfig
         self.conv1, self.conv2, self.fc = model.conv1, model.conv2, model.fc
         self.w_fq = nn.ModuleDict({name: WeightFakeQuant(qconfig) for name in LAYERS})
-        self.act_fq = nn.ModuleDict({
-            "input": ActFakeQuant(qconfig),
-            "conv1": ActFakeQuant(qconfig, symmetric=qconfig.a_symmetric),
-            "conv2": ActFakeQuant(qconfig, symmetric=qconfig.a_symmetric),
-            "fc": ActFakeQuant(qconfig),
-        })
+        self.act_fq = nn.ModuleDict(
+            {
+                "input": ActFakeQuant(qconfig),
+                "conv1": ActFakeQuant(qconfig, symmetric=qconfig.a_symmetric),
+                "conv2": ActFakeQuant(qconfig, symmetric=qconfig.a_symmetric),
+                "fc": ActFakeQuant(qconfig),
+            }
+        )
 
     def weight(self, name: str) -> torch.Tensor:
         """The fake-quantized weight of a layer, as the forward pass uses it."""
@@ -310,7 +322,9 @@ def to_int8_layers(model: QATCNN) -> list[Int8Layer]:
         raise ValueError("the integer engine takes symmetric weights (zero point 0): use w_symmetric=True")
     acts = model.act_fq
     if any(fq.qp is None for fq in acts.values()):
-        raise RuntimeError("convert needs scale and zero point for every activation: calibrate or train first")
+        raise RuntimeError(
+            "convert needs scale and zero point for every activation: calibrate or train first"
+        )
     ios = [("conv1", "input", "conv1"), ("conv2", "conv1", "conv2"), ("fc", "conv2", "fc")]
     return [_layer(model, name, acts[src].qp, acts[dst].qp) for name, src, dst in ios]
 

@@ -61,7 +61,9 @@ def _bound(v: TensorLike, name: str) -> torch.Tensor:
     except (TypeError, ValueError) as err:
         raise ValueError(f"{name} must be a finite number or a tensor of finite numbers, got {v!r}") from err
     if t.dim() > 1:
-        raise ValueError(f"{name} must be a scalar or a 1-d tensor (one value per channel), got shape {tuple(t.shape)}")
+        raise ValueError(
+            f"{name} must be a scalar or a 1-d tensor (one value per channel), got shape {tuple(t.shape)}"
+        )
     if not torch.isfinite(t).all():
         raise ValueError(f"{name} must be finite (no NaN or infinity), got {v!r}")
     if t.abs().max() > torch.finfo(torch.float32).max:
@@ -86,7 +88,9 @@ def calc_qparams(
     qmin, qmax = qrange(bits, signed, narrow_range)
     lo, hi = _bound(xmin, "xmin"), _bound(xmax, "xmax")
     if lo.shape != hi.shape:
-        raise ValueError(f"xmin and xmax must have the same shape, got {tuple(lo.shape)} and {tuple(hi.shape)}")
+        raise ValueError(
+            f"xmin and xmax must have the same shape, got {tuple(lo.shape)} and {tuple(hi.shape)}"
+        )
     if (lo > hi).any():
         raise ValueError(f"xmin must be <= xmax, got xmin={xmin!r}, xmax={xmax!r}")
     if lo.dim() == 1 and axis is None:
@@ -148,7 +152,9 @@ def dequantize(q: TensorLike, qp: QParams) -> torch.Tensor:
     return (q.to(torch.int64) - zp).to(torch.float32) * _broadcast(qp.scale, qp, q.dim())
 
 
-def _fake_quant_inplace(x: torch.Tensor, qp: QParams, need_mask: bool) -> tuple[torch.Tensor, torch.Tensor | None]:
+def _fake_quant_inplace(
+    x: torch.Tensor, qp: QParams, need_mask: bool
+) -> tuple[torch.Tensor, torch.Tensor | None]:
     """(clamp(round(x * (1/scale)) + zp, qmin, qmax) - zp) * scale in one float32 buffer, and the in-range mask.
 
     Every step is exact in float32 as in PyTorch's kernel (codes and zero points are integers below 2^24), so

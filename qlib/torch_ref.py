@@ -73,8 +73,12 @@ class TorchTinyCNN(nn.Module):
         src = [m for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
         net = cls()
         dst = [getattr(net, name) for name in cls.LAYERS]
-        if len(src) != len(dst) or any(a.weight.shape != b.weight.shape for a, b in zip(src, dst, strict=False)):
-            raise ValueError("the model is not a TinyCNN: expected conv(1->16), conv(16->32, stride 2), linear(512->10)")
+        if len(src) != len(dst) or any(
+            a.weight.shape != b.weight.shape for a, b in zip(src, dst, strict=False)
+        ):
+            raise ValueError(
+                "the model is not a TinyCNN: expected conv(1->16), conv(16->32, stride 2), linear(512->10)"
+            )
         with torch.no_grad():
             for a, b in zip(src, dst, strict=True):
                 b.weight.copy_(a.weight)
@@ -104,8 +108,15 @@ def torch_qparams(qmodel: nn.Module) -> list[dict]:
     for name in TorchTinyCNN.LAYERS:
         m = getattr(qmodel, name)
         w = m.weight()
-        out.append({"name": name, "scale": float(m.scale), "zero_point": int(m.zero_point),
-                    "w_scale": w.q_per_channel_scales().float(), "w_zero_point": w.q_per_channel_zero_points()})
+        out.append(
+            {
+                "name": name,
+                "scale": float(m.scale),
+                "zero_point": int(m.zero_point),
+                "w_scale": w.q_per_channel_scales().float(),
+                "w_zero_point": w.q_per_channel_zero_points(),
+            }
+        )
     return out
 
 
@@ -135,8 +146,12 @@ def pytorch_qat(
                 nn.functional.cross_entropy(prepared(x[idx]), y[idx]).backward()
                 opt.step()
     qmodel = convert(prepared)
-    info = {"train_seconds": time.perf_counter() - t0, "epochs": epochs, "engine": ENGINE,
-            "qconfig": "get_default_qat_qconfig('x86')"}
+    info = {
+        "train_seconds": time.perf_counter() - t0,
+        "epochs": epochs,
+        "engine": ENGINE,
+        "qconfig": "get_default_qat_qconfig('x86')",
+    }
     return qmodel, torch_qparams(qmodel), info
 
 
@@ -179,9 +194,12 @@ def to_torch_quantized(model: Int8Model, engine: str = ENGINE) -> nn.Module:
 def torch_int_outputs(qmodel: nn.Module, x: torch.Tensor) -> dict[str, torch.Tensor]:
     """The uint8 codes PyTorch computes at the input and after each layer (int_repr), by forward hooks."""
     codes: dict[str, torch.Tensor] = {}
-    hooks = [getattr(qmodel, name).register_forward_hook(
-        lambda _m, _i, out, name=name: codes.__setitem__(name, out.int_repr().to(torch.int64)))
-        for name in ("quant", *TorchTinyCNN.LAYERS)]
+    hooks = [
+        getattr(qmodel, name).register_forward_hook(
+            lambda _m, _i, out, name=name: codes.__setitem__(name, out.int_repr().to(torch.int64))
+        )
+        for name in ("quant", *TorchTinyCNN.LAYERS)
+    ]
     try:
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
@@ -194,5 +212,9 @@ def torch_int_outputs(qmodel: nn.Module, x: torch.Tensor) -> dict[str, torch.Ten
 
 def check_fused_types(qmodel: nn.Module) -> bool:
     """True if convert produced PyTorch's fused quantized ConvReLU2d twice and a quantized Linear."""
-    return (isinstance(qmodel.conv1, nniq.ConvReLU2d) and isinstance(qmodel.conv2, nniq.ConvReLU2d)
-            and isinstance(qmodel.fc, nnq.Linear) and isinstance(qmodel.quant, nnq.Quantize))
+    return (
+        isinstance(qmodel.conv1, nniq.ConvReLU2d)
+        and isinstance(qmodel.conv2, nniq.ConvReLU2d)
+        and isinstance(qmodel.fc, nnq.Linear)
+        and isinstance(qmodel.quant, nnq.Quantize)
+    )

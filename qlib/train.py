@@ -34,8 +34,11 @@ def qat_recipe(bits: int) -> dict:
     if bits >= 5:
         return {"epochs": 5, "lr": 1e-3, "qconfig": QConfig(bits, bits, freeze_observers_after=3)}
     epochs, lr, freeze = {4: (8, 2e-3, 5), 3: (10, 3e-3, 6), 2: (15, 3e-3, 8)}[bits]
-    return {"epochs": epochs, "lr": lr,
-            "qconfig": QConfig(bits, bits, observer="mse", freeze_observers_after=freeze)}
+    return {
+        "epochs": epochs,
+        "lr": lr,
+        "qconfig": QConfig(bits, bits, observer="mse", freeze_observers_after=freeze),
+    }
 
 
 def default_qconfig(bits: int) -> QConfig:
@@ -65,8 +68,13 @@ def _splits(splits):
     return load_digits()
 
 
-def train_fp32(epochs: int = FP32_EPOCHS, seed: int = SEED, callback: Callable | None = None,
-               lr: float = FP32_LR, splits=None) -> Result:
+def train_fp32(
+    epochs: int = FP32_EPOCHS,
+    seed: int = SEED,
+    callback: Callable | None = None,
+    lr: float = FP32_LR,
+    splits=None,
+) -> Result:
     """A fresh TinyCNN trained from its seeded init; `callback(EpochInfo)` after each epoch."""
     splits = _splits(splits)
     t0 = time.perf_counter()
@@ -95,8 +103,15 @@ def run_ptq(fp32_model: nn.Module | None = None, qconfig: QConfig | None = None,
     return Result(f"ptq-{qconfig.name}", model, evaluate(int8, *splits.test), seconds, int8, qconfig)
 
 
-def train_qat(qconfig: QConfig | None = None, epochs: int | None = None, callback: Callable | None = None,
-              init: nn.Module | None = None, lr: float | None = None, seed: int = SEED, splits=None) -> Result:
+def train_qat(
+    qconfig: QConfig | None = None,
+    epochs: int | None = None,
+    callback: Callable | None = None,
+    init: nn.Module | None = None,
+    lr: float | None = None,
+    seed: int = SEED,
+    splits=None,
+) -> Result:
     """QAT: calibrate on the training set, fine-tune with fake quantization, convert. `init` is not changed."""
     splits = _splits(splits)
     qconfig = qconfig or QConfig()
@@ -111,8 +126,13 @@ def train_qat(qconfig: QConfig | None = None, epochs: int | None = None, callbac
     return Result(f"qat-{qconfig.name}", model, evaluate(int8, *splits.test), seconds, int8, qconfig, history)
 
 
-def bit_sweep(bits_list: tuple[int, ...] = (8, 6, 4, 3, 2), fp32_model: nn.Module | None = None,
-              epochs: int | None = None, callback: Callable[[dict], None] | None = None, splits=None) -> list[dict]:
+def bit_sweep(
+    bits_list: tuple[int, ...] = (8, 6, 4, 3, 2),
+    fp32_model: nn.Module | None = None,
+    epochs: int | None = None,
+    callback: Callable[[dict], None] | None = None,
+    splits=None,
+) -> list[dict]:
     """PTQ and QAT at each bit width (w = a) with the recipe's settings: rows {bits, ptq, qat, seconds}."""
     splits = _splits(splits)
     fp32_model = _init_model(fp32_model)
@@ -156,13 +176,28 @@ def save_all(out_dir: Path | str | None = None, splits=None) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     results, fp32 = build_all(splits)
     torch.save(fp32.model.state_dict(), out / "fp32.pt")
-    metrics = {"fp32": {"test_acc": fp32.test_acc, "params": n_params(fp32.model), "nbytes": fp32_nbytes(fp32.model),
-                        "seconds": round(fp32.seconds, 2), "epochs": FP32_EPOCHS, "lr": FP32_LR, "seed": SEED}}
+    metrics = {
+        "fp32": {
+            "test_acc": fp32.test_acc,
+            "params": n_params(fp32.model),
+            "nbytes": fp32_nbytes(fp32.model),
+            "seconds": round(fp32.seconds, 2),
+            "epochs": FP32_EPOCHS,
+            "lr": FP32_LR,
+            "seed": SEED,
+        }
+    }
     for name, r in results.items():
         pretrained.save_quantized(r.model, out / f"{name}.pt", name)
-        metrics[name] = {"test_acc": r.test_acc, "params": r.int8.num_params, "nbytes": r.int8.nbytes(),
-                         "seconds": round(r.seconds, 2), "epochs": len(r.history), "qconfig": r.qconfig.as_dict(),
-                         "engine": "qlib.int8 fixed-point"}
+        metrics[name] = {
+            "test_acc": r.test_acc,
+            "params": r.int8.num_params,
+            "nbytes": r.int8.nbytes(),
+            "seconds": round(r.seconds, 2),
+            "epochs": len(r.history),
+            "qconfig": r.qconfig.as_dict(),
+            "engine": "qlib.int8 fixed-point",
+        }
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     return metrics
 

@@ -29,6 +29,7 @@ RANGE = "ex_range"
 
 def _slider_pair(lo: float, hi: float) -> tuple[float, float]:
     """The range slider's value: the bounds clipped to its span, on its 0.05 grid."""
+
     def clip(v: float) -> float:
         return round(min(max(v, SLIDER[0]), SLIDER[1]) * 20) / 20
 
@@ -73,6 +74,7 @@ def save(s: Settings) -> None:
 
 
 # ---- callbacks (they run before the script, so they may set widget values)
+
 
 def on_range() -> None:
     """The range slider moved: copy it into the exact number inputs."""

@@ -54,8 +54,11 @@ def setup_page(page_id: str) -> T:
     """Configure the page, draw the shared sidebar, and return the translator for this run."""
     lang = current_lang()
     icon = dict((p, i) for p, _, i in PAGES).get(page_id, ":material/school:")
-    st.set_page_config(page_title=f"{t(f'common.page.{page_id}', lang)} · {t('common.app_name', lang)}",
-                       page_icon=icon, layout="wide")
+    st.set_page_config(
+        page_title=f"{t(f'common.page.{page_id}', lang)} · {t('common.app_name', lang)}",
+        page_icon=icon,
+        layout="wide",
+    )
     # re-assigning a widget's key keeps its value when the user moves to another page
     st.session_state["lang"] = lang
     st.session_state["_last_lang"] = lang
@@ -63,8 +66,9 @@ def setup_page(page_id: str) -> T:
         freeze_once()
     with st.sidebar:
         st.markdown(f"### {t('common.app_name', lang)}")
-        st.segmented_control(t("common.language", lang), LANGS, key="lang",
-                             format_func=LANG_NAMES.get, on_change=_keep_lang)
+        st.segmented_control(
+            t("common.language", lang), LANGS, key="lang", format_func=LANG_NAMES.get, on_change=_keep_lang
+        )
         lang = current_lang()
         st.markdown(f"**{t('common.lessons', lang)}**")
         for pid, path, picon in PAGES:
@@ -77,7 +81,9 @@ def setup_page(page_id: str) -> T:
 
 def _keep_lang() -> None:
     """After a language switch: keep every choice the user made, and never let the language be cleared."""
-    if st.session_state.get("lang") not in LANGS:  # clicking the active option of a segmented control clears it
+    if (
+        st.session_state.get("lang") not in LANGS
+    ):  # clicking the active option of a segmented control clears it
         st.session_state["lang"] = st.session_state.get("_last_lang", "en")
     st.session_state["_last_lang"] = st.session_state["lang"]
     _reassert_choices()
@@ -94,7 +100,8 @@ def _reassert_choices() -> None:
     for key in list(st.session_state.keys()):
         value = st.session_state[key]
         is_choice = isinstance(value, str) or (
-            isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value))
+            isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value)
+        )
         if key != "lang" and not str(key).startswith("_") and is_choice:
             st.session_state[key] = value
 

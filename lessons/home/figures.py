@@ -8,8 +8,10 @@ from __future__ import annotations
 from lessons.plot import BLUE, GREEN, VERMILION, Tr
 
 # the two formulas of the whole app, before any numbers are put in
-QUANT_FORMULA = (r"q = \mathrm{clamp}\!\left(\mathrm{round}\!\left(\frac{x}{s}\right) + z,\; q_{min},\; q_{max}\right)"
-                 r"\qquad \hat{x} = (q - z)\cdot s")
+QUANT_FORMULA = (
+    r"q = \mathrm{clamp}\!\left(\mathrm{round}\!\left(\frac{x}{s}\right) + z,\; q_{min},\; q_{max}\right)"
+    r"\qquad \hat{x} = (q - z)\cdot s"
+)
 
 
 def qat_flow_dot(tr: Tr) -> str:
@@ -21,11 +23,11 @@ def qat_flow_dot(tr: Tr) -> str:
   node [shape=box, style="rounded,filled", fontname="Noto Sans CJK JP, sans-serif", fontsize=15,
         color="{BLUE}", fillcolor="#E8F1F8", penwidth=1.4, margin="0.18,0.10"];
   edge [color="{BLUE}", penwidth=1.4, fontname="Noto Sans CJK JP, sans-serif", fontsize=11];
-  input [label="{esc['input']}"]; pre [label="{esc['pre']}"]; fq_in [label="{esc['fq_in']}"];
-  fq_w [label="{esc['fq_w']}"]; out [label="{esc['out']}"];
-  loss [label="{esc['loss']}", color="{VERMILION}", fillcolor="#FBE9DF"];
-  ste [label="{esc['ste']}", color="{VERMILION}", fillcolor="#FBE9DF"];
-  update [label="{esc['update']}", color="{GREEN}", fillcolor="#E3F4EE"];
+  input [label="{esc["input"]}"]; pre [label="{esc["pre"]}"]; fq_in [label="{esc["fq_in"]}"];
+  fq_w [label="{esc["fq_w"]}"]; out [label="{esc["out"]}"];
+  loss [label="{esc["loss"]}", color="{VERMILION}", fillcolor="#FBE9DF"];
+  ste [label="{esc["ste"]}", color="{VERMILION}", fillcolor="#FBE9DF"];
+  update [label="{esc["update"]}", color="{GREEN}", fillcolor="#E3F4EE"];
   input -> pre -> fq_in -> fq_w -> out -> loss;
   loss -> ste [color="{VERMILION}", style=dashed, constraint=false];
   ste -> update [color="{VERMILION}", style=dashed, constraint=false];

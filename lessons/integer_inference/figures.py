@@ -20,43 +20,89 @@ def _look(height: int = 340, **kw) -> dict:
     return p.look(height, legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0), **kw)
 
 
-def feature_map(codes: np.ndarray, pos: tuple[int, int] | None, zero_point: int, tr: Tr,
-                title: str = "") -> go.Figure:
+def feature_map(
+    codes: np.ndarray, pos: tuple[int, int] | None, zero_point: int, tr: Tr, title: str = ""
+) -> go.Figure:
     """One output channel's uint8 codes (or the logits' codes as a row), the chosen value boxed.
 
     Codes at the zero point (real 0.0, where the ReLU clamped) are drawn darkest, so the clamp is visible.
     """
     a = np.atleast_2d(np.asarray(codes, dtype=np.int64))
-    trace = p.heatmap(a, colorscale="Cividis", zmin=int(min(a.min(), zero_point)), zmax=int(max(a.max(), zero_point + 1)),
-                      text=a, texttemplate="%{text}", textfont=dict(size=12),
-                      colorbar=dict(title=dict(text=tr("fig.code")), thickness=12),
-                      hovertemplate=tr("fig.hover_code") + "<extra></extra>")
+    trace = p.heatmap(
+        a,
+        colorscale="Cividis",
+        zmin=int(min(a.min(), zero_point)),
+        zmax=int(max(a.max(), zero_point + 1)),
+        text=a,
+        texttemplate="%{text}",
+        textfont=dict(size=12),
+        colorbar=dict(title=dict(text=tr("fig.code")), thickness=12),
+        hovertemplate=tr("fig.hover_code") + "<extra></extra>",
+    )
     shapes = []
     if pos is not None:
         r, c = pos
-        shapes.append({"type": "rect", "x0": c - 0.5, "x1": c + 0.5, "y0": r - 0.5, "y1": r + 0.5, "xref": "x",
-                       "yref": "y", "line": dict(color=VERMILION, width=4)})
-    return p.figure([trace], _look(360 if a.shape[0] > 1 else 220, margin=dict(l=50, r=10, t=40, b=40),
-                                   title=dict(text=title, font=dict(size=15)), shapes=shapes,
-                                   yaxis=dict(autorange="reversed", scaleanchor="x", constrain="domain", dtick=1,
-                                              title=p.label(tr("fig.row"))),
-                                   xaxis=dict(dtick=1, constrain="domain", title=p.label(tr("fig.col")))))
+        shapes.append(
+            {
+                "type": "rect",
+                "x0": c - 0.5,
+                "x1": c + 0.5,
+                "y0": r - 0.5,
+                "y1": r + 0.5,
+                "xref": "x",
+                "yref": "y",
+                "line": dict(color=VERMILION, width=4),
+            }
+        )
+    return p.figure(
+        [trace],
+        _look(
+            360 if a.shape[0] > 1 else 220,
+            margin=dict(l=50, r=10, t=40, b=40),
+            title=dict(text=title, font=dict(size=15)),
+            shapes=shapes,
+            yaxis=dict(
+                autorange="reversed",
+                scaleanchor="x",
+                constrain="domain",
+                dtick=1,
+                title=p.label(tr("fig.row")),
+            ),
+            xaxis=dict(dtick=1, constrain="domain", title=p.label(tr("fig.col"))),
+        ),
+    )
 
 
 def contributions(labels: Sequence[str], values: Sequence[int], tr: Tr) -> go.Figure:
     """The int32 accumulator split into its parts: what each input (or input channel) added."""
     v = np.asarray(values, dtype=np.int64)
-    trace = p.bar(list(labels), v, marker=dict(color=[BLUE if x >= 0 else VERMILION for x in v]),
-                  hovertemplate="%{x}: %{y}<extra></extra>")
-    return p.figure([trace], _look(320, xaxis=dict(title=p.label(tr("fig.part")), type="category"),
-                                   yaxis=dict(title=p.label(tr("fig.contribution")), zeroline=True,
-                                              zerolinecolor=BLACK)))
+    trace = p.bar(
+        list(labels),
+        v,
+        marker=dict(color=[BLUE if x >= 0 else VERMILION for x in v]),
+        hovertemplate="%{x}: %{y}<extra></extra>",
+    )
+    return p.figure(
+        [trace],
+        _look(
+            320,
+            xaxis=dict(title=p.label(tr("fig.part")), type="category"),
+            yaxis=dict(title=p.label(tr("fig.contribution")), zeroline=True, zerolinecolor=BLACK),
+        ),
+    )
 
 
 def model_size(fp32_bytes: int, int8_bytes: int, tr: Tr) -> go.Figure:
     """Model size in bytes, float32 against int8 (weights, biases and qparams)."""
     sizes = [fp32_bytes, int8_bytes]
-    trace = p.bar([tr("size.fp32"), tr("size.int8")], sizes, marker=dict(color=[BLUE, ORANGE]),
-                  text=[f"{b:,} B" for b in sizes], textposition="outside",
-                  hovertemplate="%{x}: %{y:,} B<extra></extra>")
-    return p.figure([trace], _look(320, yaxis=dict(title=p.label(tr("size.bytes")), range=[0, max(sizes) * 1.2])))
+    trace = p.bar(
+        [tr("size.fp32"), tr("size.int8")],
+        sizes,
+        marker=dict(color=[BLUE, ORANGE]),
+        text=[f"{b:,} B" for b in sizes],
+        textposition="outside",
+        hovertemplate="%{x}: %{y:,} B<extra></extra>",
+    )
+    return p.figure(
+        [trace], _look(320, yaxis=dict(title=p.label(tr("size.bytes")), range=[0, max(sizes) * 1.2]))
+    )

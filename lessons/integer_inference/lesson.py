@@ -34,8 +34,14 @@ def _receptive_field(step: dict, channel: int, row: int | None, col: int | None,
     return q, w.reshape(-1), labels
 
 
-def explain(model: Int8Model, trace: list[dict], layer: int, channel: int,
-            row: int | None = None, col: int | None = None) -> dict:
+def explain(
+    model: Int8Model,
+    trace: list[dict],
+    layer: int,
+    channel: int,
+    row: int | None = None,
+    col: int | None = None,
+) -> dict:
     """Every number of one output value's integer arithmetic, from input codes to the clamped output code."""
     step, lay = trace[layer], model.layers[layer]
     conv = step["kind"] == "conv"
@@ -56,14 +62,38 @@ def explain(model: Int8Model, trace: list[dict], layer: int, channel: int,
     q_out = int(step["q_out"][where])
     s_in, s_w, s_out = float(step["in_scale"]), float(step["w_scale"][channel]), float(step["out_scale"])
     return {
-        "name": step["name"], "kind": step["kind"], "relu": bool(step["relu"]), "requant": step["requant"],
-        "channel": channel, "row": row, "col": col,
-        "labels": labels, "q_in": q_in.tolist(), "w": w.tolist(), "products": products.tolist(),
-        "z_in": z_in, "sum_products": int(products.sum()),
-        "acc": acc, "b_q": b_q, "acc_bias": acc_bias,
-        "s_in": s_in, "s_w": s_w, "s_out": s_out, "M": m, "M0": m0, "n": n,
-        "left": left, "right": right, "shifted_in": shifted_in, "high": high, "rounded": rounded,
-        "z_out": z_out, "pre_clamp": rounded + z_out, "lo": lo, "hi": hi, "q_out": q_out,
+        "name": step["name"],
+        "kind": step["kind"],
+        "relu": bool(step["relu"]),
+        "requant": step["requant"],
+        "channel": channel,
+        "row": row,
+        "col": col,
+        "labels": labels,
+        "q_in": q_in.tolist(),
+        "w": w.tolist(),
+        "products": products.tolist(),
+        "z_in": z_in,
+        "sum_products": int(products.sum()),
+        "acc": acc,
+        "b_q": b_q,
+        "acc_bias": acc_bias,
+        "s_in": s_in,
+        "s_w": s_w,
+        "s_out": s_out,
+        "M": m,
+        "M0": m0,
+        "n": n,
+        "left": left,
+        "right": right,
+        "shifted_in": shifted_in,
+        "high": high,
+        "rounded": rounded,
+        "z_out": z_out,
+        "pre_clamp": rounded + z_out,
+        "lo": lo,
+        "hi": hi,
+        "q_out": q_out,
         "y_acc": acc_bias * s_in * s_w,  # the accumulator read as a real number
         "y_int": (q_out - z_out) * s_out,  # the output code read as a real number
         "y_float": _float_value(step, lay, channel, where),
@@ -95,7 +125,7 @@ def contributions(e: dict, max_bars: int = 16) -> tuple[list[str], list[int]]:
             group[c] = group.get(c, 0) + p
         return [f"c{c}" for c in group], list(group.values())
     size = -(-len(e["products"]) // 32)  # linear: 32 consecutive blocks (one per conv2 channel for TinyCNN)
-    parts = [e["products"][i:i + size] for i in range(0, len(e["products"]), size)]
+    parts = [e["products"][i : i + size] for i in range(0, len(e["products"]), size)]
     return [f"{i * size}–{i * size + len(p) - 1}" for i, p in enumerate(parts)], [sum(p) for p in parts]
 
 
@@ -124,5 +154,11 @@ def sizes(fp32_bytes: int, model: Int8Model) -> dict:
     int8 = model.nbytes()
     weights = sum(layer.w_q.numel() for layer in model.layers)
     biases = 4 * sum(layer.b_q.numel() for layer in model.layers)
-    return {"fp32": fp32_bytes, "int8": int8, "ratio": int8 / fp32_bytes, "weights": weights, "biases": biases,
-            "qparams": int8 - weights - biases}
+    return {
+        "fp32": fp32_bytes,
+        "int8": int8,
+        "ratio": int8 / fp32_bytes,
+        "weights": weights,
+        "biases": biases,
+        "qparams": int8 - weights - biases,
+    }

@@ -16,32 +16,71 @@ from lessons.plot import BLUE, ORANGE, Tr
 
 def _look(height: int = 340, **kw) -> dict:
     """The common layout: legend on top, tight margins."""
-    kw = {"margin": dict(l=60, r=20, t=60, b=50),
-          "legend": dict(orientation="h", yanchor="bottom", y=1.08, xanchor="left", x=0), **kw}
+    kw = {
+        "margin": dict(l=60, r=20, t=60, b=50),
+        "legend": dict(orientation="h", yanchor="bottom", y=1.08, xanchor="left", x=0),
+        **kw,
+    }
     return p.look(height, **kw)
 
 
 def digit(x, tr: Tr, title: str = "") -> go.Figure:
     """What the model sees: the 8x8 input as a heatmap, ink bright, each pixel's value written on it."""
     a = np.asarray(x, dtype=np.float64).reshape(8, 8)
-    trace = p.heatmap(a, zmin=-1, zmax=1, colorscale="gray", text=np.round(a, 2), texttemplate="%{text}",
-                      textfont=dict(size=10), colorbar=dict(title=dict(text=tr("fig.value")), thickness=12),
-                      hovertemplate=tr("fig.hover") + "<extra></extra>")
-    return p.figure([trace], _look(360, title=dict(text=title, font=dict(size=14)),
-                                   margin=dict(l=30, r=10, t=40, b=30),
-                                   yaxis=dict(autorange="reversed", scaleanchor="x", constrain="domain", dtick=1),
-                                   xaxis=dict(dtick=1, constrain="domain")))
+    trace = p.heatmap(
+        a,
+        zmin=-1,
+        zmax=1,
+        colorscale="gray",
+        text=np.round(a, 2),
+        texttemplate="%{text}",
+        textfont=dict(size=10),
+        colorbar=dict(title=dict(text=tr("fig.value")), thickness=12),
+        hovertemplate=tr("fig.hover") + "<extra></extra>",
+    )
+    return p.figure(
+        [trace],
+        _look(
+            360,
+            title=dict(text=title, font=dict(size=14)),
+            margin=dict(l=30, r=10, t=40, b=30),
+            yaxis=dict(autorange="reversed", scaleanchor="x", constrain="domain", dtick=1),
+            xaxis=dict(dtick=1, constrain="domain"),
+        ),
+    )
 
 
-def prob_bars(fp32: Sequence[float], int8: Sequence[float], names: Sequence[str], tr: Tr,
-              int8_label: str) -> go.Figure:
+def prob_bars(
+    fp32: Sequence[float], int8: Sequence[float], names: Sequence[str], tr: Tr, int8_label: str
+) -> go.Figure:
     """Every class's probability under both models, side by side: where int8 moved the mass."""
     labels = [f"{i} {n}" for i, n in enumerate(names)]
     floor = 1e-6  # %: below this a bar would vanish off a log axis
-    traces = [p.bar(labels, [max(100 * v, floor) for v in vals], name=name, marker=style,
-                    hovertemplate="%{x}: %{y:.4g} %<extra>" + name + "</extra>")
-              for vals, name, style in ((fp32, tr("fp32"), dict(color=BLUE)),
-                                        (int8, int8_label, dict(color=ORANGE, pattern=dict(shape="/"))))]
-    return p.figure(traces, _look(320, barmode="group",
-                                  yaxis=dict(title=p.label(tr("fig.prob_axis")), type="log", ticksuffix=" %",
-                                             range=[-6, 2.1], dtick=1, exponentformat="power")))
+    traces = [
+        p.bar(
+            labels,
+            [max(100 * v, floor) for v in vals],
+            name=name,
+            marker=style,
+            hovertemplate="%{x}: %{y:.4g} %<extra>" + name + "</extra>",
+        )
+        for vals, name, style in (
+            (fp32, tr("fp32"), dict(color=BLUE)),
+            (int8, int8_label, dict(color=ORANGE, pattern=dict(shape="/"))),
+        )
+    ]
+    return p.figure(
+        traces,
+        _look(
+            320,
+            barmode="group",
+            yaxis=dict(
+                title=p.label(tr("fig.prob_axis")),
+                type="log",
+                ticksuffix=" %",
+                range=[-6, 2.1],
+                dtick=1,
+                exponentformat="power",
+            ),
+        ),
+    )

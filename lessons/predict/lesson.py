@@ -73,7 +73,9 @@ def compare(fp32: Decoded, int8: Decoded, top: int = 5) -> Comparison:
     diff = max(abs(pa[c] - pb.get(c, 0.0)) for c in pa)
     kl = sum(p * (math.log(p) - math.log(max(pb.get(c, 0.0), 1e-300))) for c, p in pa.items() if p > 0)
     ids_a, ids_b = [r.class_id for r in ra], [r.class_id for r in rb]
-    return Comparison(ra, rb, ids_a[0] == ids_b[0], ids_a == ids_b, len(set(ids_a) & set(ids_b)), diff, max(kl, 0.0))
+    return Comparison(
+        ra, rb, ids_a[0] == ids_b[0], ids_a == ids_b, len(set(ids_a) & set(ids_b)), diff, max(kl, 0.0)
+    )
 
 
 def arrow(move: int) -> str:
@@ -81,15 +83,15 @@ def arrow(move: int) -> str:
     return f"▲{move}" if move > 0 else f"▼{-move}" if move < 0 else "="
 
 
-
-
-
-
 def output_dequant(qmodel, x, class_id: int) -> dict | None:
     """The int8 model's integer logit for one class and its real value: z = scale * (q - zero_point)."""
     if not (hasattr(qmodel, "forward_int") and hasattr(qmodel, "output_qparams")):
         return None
-    q = int(qmodel.forward_int(qmodel.quantize_input(torch.as_tensor(x, dtype=torch.float32))).reshape(-1)[class_id])
+    q = int(
+        qmodel.forward_int(qmodel.quantize_input(torch.as_tensor(x, dtype=torch.float32))).reshape(-1)[
+            class_id
+        ]
+    )
     qp = qmodel.output_qparams
     scale, zp = float(qp.scale), int(qp.zero_point)
     return {"q": q, "scale": scale, "zp": zp, "z": scale * (q - zp)}

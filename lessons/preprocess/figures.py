@@ -21,10 +21,21 @@ def channel_histograms(values: np.ndarray, edges: np.ndarray, title: str, xtitle
     traces = []
     for c in range(channels):
         v = values[..., c] if values.ndim == 3 else values
-        traces.append(p.scatter(mid, np.histogram(v, edges)[0], mode="lines",
-                                line=dict(color=colors[c % 3], width=2, shape="hvh"),
-                                name=names[c] if channels == 3 else tr("fig.gray")))
-    return p.figure(traces, p.titled(300, title=title,
-                                  xaxis=dict(title=dict(text=xtitle), range=[float(edges[0]) - width,
-                                                                             float(edges[-1]) + width]),
-                                  yaxis=dict(title=dict(text=tr("fig.count")))))
+        traces.append(
+            p.scatter(
+                mid,
+                np.histogram(v, edges)[0],
+                mode="lines",
+                line=dict(color=colors[c % 3], width=2, shape="hvh"),
+                name=names[c] if channels == 3 else tr("fig.gray"),
+            )
+        )
+    return p.figure(
+        traces,
+        p.titled(
+            300,
+            title=title,
+            xaxis=dict(title=dict(text=xtitle), range=[float(edges[0]) - width, float(edges[-1]) + width]),
+            yaxis=dict(title=dict(text=tr("fig.count"))),
+        ),
+    )

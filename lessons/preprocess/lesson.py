@@ -12,7 +12,11 @@ from qlib.quant import QParams, calc_qparams, quantize
 IMAGENET_MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)  # of x / 255, per RGB channel
 IMAGENET_STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
 SKY = (124, 198, 244)  # the pixel of the lesson's example
-MODES = ("tf", "torch", "raw")  # x/127.5-1 (Keras 'tf', MobileNetV2), ImageNet mean/std (Keras 'torch'), x/255
+MODES = (
+    "tf",
+    "torch",
+    "raw",
+)  # x/127.5-1 (Keras 'tf', MobileNetV2), ImageNet mean/std (Keras 'torch'), x/255
 
 
 def sample_image(w: int = 192, h: int = 128) -> np.ndarray:
@@ -20,7 +24,7 @@ def sample_image(w: int = 192, h: int = 128) -> np.ndarray:
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     img = np.zeros((h, w, 3), np.float32)
     t = yy / h
-    img[:] = (np.array(SKY) * (1 - 0.5 * t[..., None]) + np.array([255, 240, 200]) * 0.5 * t[..., None])
+    img[:] = np.array(SKY) * (1 - 0.5 * t[..., None]) + np.array([255, 240, 200]) * 0.5 * t[..., None]
     img[:8, :8] = SKY  # the corner pixel is exactly the example
     sun = (xx - 0.78 * w) ** 2 + (yy - 0.25 * h) ** 2 < (0.09 * h) ** 2
     img[sun] = (250, 210, 60)
@@ -55,10 +59,16 @@ def pixel(img: np.ndarray, row: int, col: int) -> dict:
     row, col = min(max(row, 0), img.shape[0] - 1), min(max(col, 0), img.shape[1] - 1)
     u8 = img[row, col].astype(np.uint8)
     tf = preprocess_input(u8)
-    return {"row": row, "col": col, "uint8": [int(v) for v in u8], "float": [float(v) for v in u8.astype(np.float32)],
-            "tf": [float(v) for v in tf], "torch": [float(v) for v in normalize(u8[None, None], "torch")[0, 0]],
-            "code_observer": [int(v) for v in quantize(tf, observer_qparams())],
-            "code_tflite": [int(v) for v in quantize(tf, TFLITE_INPUT)]}
+    return {
+        "row": row,
+        "col": col,
+        "uint8": [int(v) for v in u8],
+        "float": [float(v) for v in u8.astype(np.float32)],
+        "tf": [float(v) for v in tf],
+        "torch": [float(v) for v in normalize(u8[None, None], "torch")[0, 0]],
+        "code_observer": [int(v) for v in quantize(tf, observer_qparams())],
+        "code_tflite": [int(v) for v in quantize(tf, TFLITE_INPUT)],
+    }
 
 
 def observer_qparams():
@@ -74,29 +84,53 @@ def input_codes() -> list[dict]:
     """The input codes side by side: the affine map x/127.5-1 itself, a min-max observer, TFLite's MobileNet."""
     obs = observer_qparams()
     raw = 1.0 / float(obs.scale)  # -xmin / scale, 127.5 in exact arithmetic
-    return [{"name": "exact", "scale": 1 / 127.5, "zero_point": 127.5, "scale_text": f"1/127.5 = {1 / 127.5:.9f}"},
-            {"name": "observer", "scale": float(obs.scale), "zero_point": int(obs.zero_point), "raw": raw,
-             "scale_text": f"2/255 → {float(obs.scale):.9f}"},
-            {"name": "tflite", "scale": float(TFLITE_INPUT.scale), "zero_point": int(TFLITE_INPUT.zero_point),
-             "scale_text": f"1/128 = {float(TFLITE_INPUT.scale):.9f}"}]
+    return [
+        {
+            "name": "exact",
+            "scale": 1 / 127.5,
+            "zero_point": 127.5,
+            "scale_text": f"1/127.5 = {1 / 127.5:.9f}",
+        },
+        {
+            "name": "observer",
+            "scale": float(obs.scale),
+            "zero_point": int(obs.zero_point),
+            "raw": raw,
+            "scale_text": f"2/255 → {float(obs.scale):.9f}",
+        },
+        {
+            "name": "tflite",
+            "scale": float(TFLITE_INPUT.scale),
+            "zero_point": int(TFLITE_INPUT.zero_point),
+            "scale_text": f"1/128 = {float(TFLITE_INPUT.scale):.9f}",
+        },
+    ]
 
 
 def layouts(img: np.ndarray, n: int = 6) -> dict:
     """HWC and CHW shapes and the first n values each layout stores in memory."""
     hwc = preprocess_input(img)
     chw = preprocess_input(img, channels_first=True)
-    return {"hwc_shape": tuple(hwc.shape), "chw_shape": tuple(chw.shape),
-            "hwc_first": [round(float(v), 4) for v in hwc.reshape(-1)[:n]],
-            "chw_first": [round(float(v), 4) for v in chw.reshape(-1)[:n]]}
+    return {
+        "hwc_shape": tuple(hwc.shape),
+        "chw_shape": tuple(chw.shape),
+        "hwc_first": [round(float(v), 4) for v in hwc.reshape(-1)[:n]],
+        "chw_first": [round(float(v), 4) for v in chw.reshape(-1)[:n]],
+    }
 
 
 def hist_edges(mode: str | None) -> np.ndarray:
     """Bin edges: 0..255 for raw pixels, the output range of each convention after it."""
     if mode is None:
         return np.linspace(-0.5, 255.5, 65)
-    lo, hi = {"tf": (-1.0, 1.0), "raw": (0.0, 1.0),
-              "torch": (float(((0 - IMAGENET_MEAN) / IMAGENET_STD).min()),
-                        float(((1 - IMAGENET_MEAN) / IMAGENET_STD).max()))}[mode]
+    lo, hi = {
+        "tf": (-1.0, 1.0),
+        "raw": (0.0, 1.0),
+        "torch": (
+            float(((0 - IMAGENET_MEAN) / IMAGENET_STD).min()),
+            float(((1 - IMAGENET_MEAN) / IMAGENET_STD).max()),
+        ),
+    }[mode]
     return np.linspace(lo, hi, 65)
 
 
@@ -109,7 +143,10 @@ def thumbnail(img: np.ndarray, side: int = 480) -> Image.Image:
 
 def pixel_formula(p: dict) -> str:
     """x / 127.5 − 1 for the chosen pixel, each channel with its numbers put in (LaTeX)."""
-    rows = [rf"x_{c} &= \frac{{{u}}}{{127.5}} - 1 = {v:.4f}" for c, u, v in zip("RGB", p["uint8"], p["tf"], strict=True)]
+    rows = [
+        rf"x_{c} &= \frac{{{u}}}{{127.5}} - 1 = {v:.4f}"
+        for c, u, v in zip("RGB", p["uint8"], p["tf"], strict=True)
+    ]
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
 

@@ -21,7 +21,9 @@ from qlib.qat import QConfig, calibrate, convert, prepare_qat
 
 # (i18n key of the note, code): the eager-mode recipe as torch_ref runs it, top to bottom
 EAGER_STEPS: tuple[tuple[str, str], ...] = (
-    ("eager.note.stubs", """\
+    (
+        "eager.note.stubs",
+        """\
 import torch.ao.quantization as tq
 
 class TinyCNN(nn.Module):
@@ -39,28 +41,44 @@ class TinyCNN(nn.Module):
         x = self.quant(x)
         x = self.relu1(self.conv1(x))
         x = self.relu2(self.conv2(x))
-        return self.dequant(self.fc(torch.flatten(x, 1)))"""),
-    ("eager.note.fuse", """\
+        return self.dequant(self.fc(torch.flatten(x, 1)))""",
+    ),
+    (
+        "eager.note.fuse",
+        """\
 model.train()
 model = tq.fuse_modules_qat(
-    model, [["conv1", "relu1"], ["conv2", "relu2"]])"""),
-    ("eager.note.qconfig", """\
-model.qconfig = tq.get_default_qat_qconfig("x86")"""),
-    ("eager.note.prepare", """\
-model = tq.prepare_qat(model)"""),
-    ("eager.note.train", """\
+    model, [["conv1", "relu1"], ["conv2", "relu2"]])""",
+    ),
+    (
+        "eager.note.qconfig",
+        """\
+model.qconfig = tq.get_default_qat_qconfig("x86")""",
+    ),
+    (
+        "eager.note.prepare",
+        """\
+model = tq.prepare_qat(model)""",
+    ),
+    (
+        "eager.note.train",
+        """\
 for epoch in range(epochs):
     if epoch == 3:
         model.apply(tq.disable_observer)  # freeze
     for x, y in batches:
         opt.zero_grad()
         F.cross_entropy(model(x), y).backward()
-        opt.step()"""),
-    ("eager.note.convert", """\
+        opt.step()""",
+    ),
+    (
+        "eager.note.convert",
+        """\
 torch.backends.quantized.engine = "fbgemm"
 qmodel = tq.convert(model.eval())
 # conv1 + ReLU's output scale and zero point:
-qmodel.conv1.scale, qmodel.conv1.zero_point"""),
+qmodel.conv1.scale, qmodel.conv1.zero_point""",
+    ),
 )
 
 ACT_NAMES = ("input", "conv1", "conv2", "fc")
@@ -69,7 +87,8 @@ ACT_NAMES = ("input", "conv1", "conv2", "fc")
 def _qconfig(quant_max: int) -> tq.QConfig:
     """The x86 QAT qconfig, with activations 0..quant_max (127 is what reduce_range gives, 255 is full uint8)."""
     act = tq.FusedMovingAvgObsFakeQuantize.with_args(
-        observer=tq.MovingAverageMinMaxObserver, quant_min=0, quant_max=quant_max, dtype=torch.quint8)
+        observer=tq.MovingAverageMinMaxObserver, quant_min=0, quant_max=quant_max, dtype=torch.quint8
+    )
     return tq.QConfig(activation=act, weight=tq.get_default_qat_qconfig("x86").weight)
 
 
@@ -101,8 +120,15 @@ def qlib_qparams(model: Int8Model) -> list[dict]:
     first = model.layers[0]
     out = [{"name": "input", "scale": float(first.in_scale), "zero_point": int(first.in_zp)}]
     for name, layer in zip(model.layer_names, model.layers, strict=True):
-        out.append({"name": name, "scale": float(layer.out_scale), "zero_point": int(layer.out_zp),
-                    "w_scale": layer.w_scale.float(), "qmax": layer.qmax})
+        out.append(
+            {
+                "name": name,
+                "scale": float(layer.out_scale),
+                "zero_point": int(layer.out_zp),
+                "w_scale": layer.w_scale.float(),
+                "qmax": layer.qmax,
+            }
+        )
     return out
 
 
@@ -112,17 +138,34 @@ def calibration_compare(fp32: nn.Module, x: torch.Tensor) -> list[dict]:
     x86, full = torch_calibrated(fp32, x), torch_calibrated(fp32, x, quant_max=255)
     rows = []
     for q, a, b in zip(ours, x86, full, strict=True):
-        rows.append({"name": q["name"], "kind": "act", "qlib_scale": q["scale"], "qlib_zp": q["zero_point"],
-                     "x86_scale": a["scale"], "x86_zp": a["zero_point"],
-                     "full_scale": b["scale"], "full_zp": b["zero_point"],
-                     "same_full": q["scale"] == b["scale"] and q["zero_point"] == b["zero_point"],
-                     "same_x86": q["scale"] == a["scale"] and q["zero_point"] == a["zero_point"]})
+        rows.append(
+            {
+                "name": q["name"],
+                "kind": "act",
+                "qlib_scale": q["scale"],
+                "qlib_zp": q["zero_point"],
+                "x86_scale": a["scale"],
+                "x86_zp": a["zero_point"],
+                "full_scale": b["scale"],
+                "full_zp": b["zero_point"],
+                "same_full": q["scale"] == b["scale"] and q["zero_point"] == b["zero_point"],
+                "same_x86": q["scale"] == a["scale"] and q["zero_point"] == a["zero_point"],
+            }
+        )
     for q, a in zip(ours[1:], x86[1:], strict=True):
         diff = float((q["w_scale"] - a["w_scale"]).abs().max())
-        rows.append({"name": q["name"], "kind": "weight", "channels": len(q["w_scale"]),
-                     "qlib_scale": float(q["w_scale"].max()), "x86_scale": float(a["w_scale"].max()),
-                     "max_diff": diff, "same_x86": bool(torch.equal(q["w_scale"], a["w_scale"])),
-                     "same_zp": bool((a["w_zero_point"] == 0).all())})
+        rows.append(
+            {
+                "name": q["name"],
+                "kind": "weight",
+                "channels": len(q["w_scale"]),
+                "qlib_scale": float(q["w_scale"].max()),
+                "x86_scale": float(a["w_scale"].max()),
+                "max_diff": diff,
+                "same_x86": bool(torch.equal(q["w_scale"], a["w_scale"])),
+                "same_zp": bool((a["w_zero_point"] == 0).all()),
+            }
+        )
     return rows
 
 
@@ -137,9 +180,11 @@ def engine_compare(model: Int8Model, x: torch.Tensor, y: torch.Tensor) -> dict:
     codes_float, codes_fixed = float_eng.forward_int(q_in), fixed_eng.forward_int(q_in)
     diff = (codes_fixed - torch_codes).abs()
     return {
-        "n": len(y), "outputs": torch_codes.numel(),
+        "n": len(y),
+        "outputs": torch_codes.numel(),
         "same_float": int((codes_float == torch_codes).sum()),
-        "same_fixed": int((diff == 0).sum()), "max_diff_fixed": int(diff.max()),
+        "same_fixed": int((diff == 0).sum()),
+        "max_diff_fixed": int(diff.max()),
         "top1_same": int((codes_fixed.argmax(1) == torch_codes.argmax(1)).sum()),
         "acc_torch": float((torch_codes.argmax(1) == y).float().mean()),
         "acc_qlib": float((codes_fixed.argmax(1) == y).float().mean()),
@@ -147,7 +192,9 @@ def engine_compare(model: Int8Model, x: torch.Tensor, y: torch.Tensor) -> dict:
 
 
 @torch.no_grad()
-def sample_logits(model: Int8Model, x: torch.Tensor, tmodel: nn.Module | None = None) -> tuple[list[float], list[float]]:
+def sample_logits(
+    model: Int8Model, x: torch.Tensor, tmodel: nn.Module | None = None
+) -> tuple[list[float], list[float]]:
     """One input's ten logits from qlib's engine and from PyTorch's kernels holding the same weights.
 
     `tmodel`: `torch_ref.to_torch_quantized(model)` if already built (building it takes ~150 ms).
@@ -162,8 +209,16 @@ def qat_rows(torch_qp: list[dict], model: Int8Model) -> list[dict]:
     """PyTorch's own QAT run beside qlib's QAT model: activation scale and zero point per tensor."""
     rows = []
     for a, q in zip(torch_qp, qlib_qparams(model), strict=True):
-        rows.append({"name": q["name"], "qlib_scale": q["scale"], "qlib_zp": q["zero_point"],
-                     "torch_scale": a["scale"], "torch_zp": a["zero_point"], "ratio": a["scale"] / q["scale"]})
+        rows.append(
+            {
+                "name": q["name"],
+                "qlib_scale": q["scale"],
+                "qlib_zp": q["zero_point"],
+                "torch_scale": a["scale"],
+                "torch_zp": a["zero_point"],
+                "ratio": a["scale"] / q["scale"],
+            }
+        )
     return rows
 
 

@@ -128,7 +128,7 @@ STRINGS = {
         ),
         "tf.note.import": "TensorFlow and the Model Optimization Toolkit (`pip install tensorflow-model-optimization`).",
         "tf.note.model": (
-            "The same tiny CNN in Keras. Keras is channels-last (NHWC); `activation=\"relu\"` inside Conv2D is "
+            'The same tiny CNN in Keras. Keras is channels-last (NHWC); `activation="relu"` inside Conv2D is '
             "what lets TFLite fuse the ReLU into the output clamp."
         ),
         "tf.note.quantize_model": (
@@ -321,7 +321,7 @@ STRINGS = {
         "tf.note.import": "TensorFlow と Model Optimization Toolkit (`pip install tensorflow-model-optimization`)。",
         "tf.note.model": (
             "同じ小さな CNN を Keras で書いたもの。Keras はチャネルが最後 (NHWC) です。Conv2D の中の "
-            "`activation=\"relu\"` のおかげで、TFLite は ReLU を出力のクランプに融合できます。"
+            '`activation="relu"` のおかげで、TFLite は ReLU を出力のクランプに融合できます。'
         ),
         "tf.note.quantize_model": (
             "**quantize_model** は各層を偽量子化で包みます (既定の 8 ビット方式)。活性化は移動平均の範囲、"

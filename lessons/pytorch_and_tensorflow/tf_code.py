@@ -8,11 +8,16 @@ from __future__ import annotations
 
 # (i18n key of the note, code): read top to bottom, it is one complete script
 TF_STEPS: tuple[tuple[str, str], ...] = (
-    ("tf.note.import", """\
+    (
+        "tf.note.import",
+        """\
 import numpy as np
 import tensorflow as tf
-import tensorflow_model_optimization as tfmot"""),
-    ("tf.note.model", """\
+import tensorflow_model_optimization as tfmot""",
+    ),
+    (
+        "tf.note.model",
+        """\
 model = tf.keras.Sequential([
     tf.keras.layers.Input((8, 8, 1)),  # NHWC: channels last
     tf.keras.layers.Conv2D(16, 3, padding="same",
@@ -21,35 +26,56 @@ model = tf.keras.Sequential([
                            activation="relu"),
     tf.keras.layers.Flatten(),
     tf.keras.layers.Dense(10),
-])"""),
-    ("tf.note.quantize_model", """\
-qat_model = tfmot.quantization.keras.quantize_model(model)"""),
-    ("tf.note.fit", """\
+])""",
+    ),
+    (
+        "tf.note.quantize_model",
+        """\
+qat_model = tfmot.quantization.keras.quantize_model(model)""",
+    ),
+    (
+        "tf.note.fit",
+        """\
 loss = tf.keras.losses.SparseCategoricalCrossentropy(
     from_logits=True)
 qat_model.compile(optimizer="adam", loss=loss,
                   metrics=["accuracy"])
 qat_model.fit(x_train, y_train, epochs=5,
-              validation_data=(x_val, y_val))"""),
-    ("tf.note.converter", """\
+              validation_data=(x_val, y_val))""",
+    ),
+    (
+        "tf.note.converter",
+        """\
 converter = tf.lite.TFLiteConverter.from_keras_model(
     qat_model)
-converter.optimizations = [tf.lite.Optimize.DEFAULT]"""),
-    ("tf.note.representative", """\
+converter.optimizations = [tf.lite.Optimize.DEFAULT]""",
+    ),
+    (
+        "tf.note.representative",
+        """\
 def representative_dataset():
     for x in x_train[:100]:
         yield [x[None].astype(np.float32)]
 
-converter.representative_dataset = representative_dataset"""),
-    ("tf.note.int8_only", """\
+converter.representative_dataset = representative_dataset""",
+    ),
+    (
+        "tf.note.int8_only",
+        """\
 converter.target_spec.supported_ops = [
     tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
 converter.inference_input_type = tf.int8
-converter.inference_output_type = tf.int8"""),
-    ("tf.note.convert", """\
+converter.inference_output_type = tf.int8""",
+    ),
+    (
+        "tf.note.convert",
+        """\
 tflite_model = converter.convert()
-open("digits_int8.tflite", "wb").write(tflite_model)"""),
-    ("tf.note.run", """\
+open("digits_int8.tflite", "wb").write(tflite_model)""",
+    ),
+    (
+        "tf.note.run",
+        """\
 interp = tf.lite.Interpreter(model_content=tflite_model)
 interp.allocate_tensors()
 inp = interp.get_input_details()[0]
@@ -61,7 +87,8 @@ interp.set_tensor(inp["index"], q)
 interp.invoke()
 s_out, z_out = out["quantization"]
 q_out = interp.get_tensor(out["index"]).astype(np.float32)
-logits = (q_out - z_out) * s_out"""),
+logits = (q_out - z_out) * s_out""",
+    ),
 )
 
 # rows of the scheme comparison: the page shows pytorch.scheme.<id> (label), .<id>.torch and .<id>.tflite

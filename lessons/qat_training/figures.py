@@ -23,8 +23,11 @@ RUN_DASH = {"fp32": "solid", "ptq": "dot", "qat": "dash"}  # a second cue beside
 
 def _look(height: int = 340, **kw) -> dict:
     """The common layout: legend on top, tight margins."""
-    kw = {"margin": dict(l=60, r=20, t=60, b=50),
-          "legend": dict(orientation="h", yanchor="bottom", y=1.08, xanchor="left", x=0), **kw}
+    kw = {
+        "margin": dict(l=60, r=20, t=60, b=50),
+        "legend": dict(orientation="h", yanchor="bottom", y=1.08, xanchor="left", x=0),
+        **kw,
+    }
     return p.look(height, **kw)
 
 
@@ -39,10 +42,24 @@ def curves(history: Sequence[dict], tr: Tr) -> go.Figure:
         ep = [h["epoch"] for h in rows]
         style = dict(color=RUN_COLOURS.get(run, GREY), dash=RUN_DASH.get(run, "solid"), width=2.5)
         name = tr(f"run.{run}")
-        traces.append(p.scatter(ep, [h["loss"] for h in rows], name=name, legendgroup=run, mode="lines+markers",
-                                line=style))
-        traces.append(p.scatter(ep, [100 * h["val_acc"] for h in rows], name=name, legendgroup=run,
-                                mode="lines+markers", line=style, showlegend=False, xaxis="x2", yaxis="y2"))
+        traces.append(
+            p.scatter(
+                ep, [h["loss"] for h in rows], name=name, legendgroup=run, mode="lines+markers", line=style
+            )
+        )
+        traces.append(
+            p.scatter(
+                ep,
+                [100 * h["val_acc"] for h in rows],
+                name=name,
+                legendgroup=run,
+                mode="lines+markers",
+                line=style,
+                showlegend=False,
+                xaxis="x2",
+                yaxis="y2",
+            )
+        )
     axes, titles = p.columns(2, 0.12, (tr("fig.loss"), tr("fig.val_acc")))
     for k in ("xaxis", "xaxis2"):
         axes[k].update(title=p.label(tr("fig.epoch")), dtick=1)
@@ -58,26 +75,52 @@ def sweep(rows: Sequence[dict], fp32_acc: float | None, tr: Tr) -> go.Figure:
     """
     rows = sorted(rows, key=lambda r: -r["bits"])
     bits = [r["bits"] for r in rows]
-    traces = [p.scatter(bits, [100 * r[run] for r in rows], name=tr(f"run.{run}"), mode="lines+markers+text",
-                        text=[f"{100 * r[run]:.0f}" for r in rows], textposition=where,
-                        textfont=dict(color=RUN_COLOURS[run]), marker=dict(symbol=symbol, size=10),
-                        line=dict(color=RUN_COLOURS[run], dash=RUN_DASH[run], width=2.5))
-              for run, symbol, where in (("ptq", "circle", "bottom center"), ("qat", "diamond", "top center"))]
+    traces = [
+        p.scatter(
+            bits,
+            [100 * r[run] for r in rows],
+            name=tr(f"run.{run}"),
+            mode="lines+markers+text",
+            text=[f"{100 * r[run]:.0f}" for r in rows],
+            textposition=where,
+            textfont=dict(color=RUN_COLOURS[run]),
+            marker=dict(symbol=symbol, size=10),
+            line=dict(color=RUN_COLOURS[run], dash=RUN_DASH[run], width=2.5),
+        )
+        for run, symbol, where in (("ptq", "circle", "bottom center"), ("qat", "diamond", "top center"))
+    ]
     shapes, notes = [], []
     if fp32_acc is not None:
         y = 100 * fp32_acc
         shapes.append(p.hline(y, dict(color=RUN_COLOURS["fp32"], dash="solid", width=1.5)))
-        notes.append(p.text(tr("fig.fp32_line", acc=y), 1, y, xref="x domain", yref="y", xanchor="right",
-                            yanchor="bottom"))
+        notes.append(
+            p.text(
+                tr("fig.fp32_line", acc=y), 1, y, xref="x domain", yref="y", xanchor="right", yanchor="bottom"
+            )
+        )
     low = min([100 * r[k] for r in rows for k in ("ptq", "qat")] + [100])
-    return p.figure(traces, _look(360, shapes=shapes, annotations=notes,
-                                  xaxis=dict(title=p.label(tr("fig.bits_axis")), autorange="reversed", dtick=1),
-                                  yaxis=dict(title=p.label(tr("fig.test_acc_axis")), ticksuffix=" %",
-                                             range=[max(0, low - 12), 104])))
+    return p.figure(
+        traces,
+        _look(
+            360,
+            shapes=shapes,
+            annotations=notes,
+            xaxis=dict(title=p.label(tr("fig.bits_axis")), autorange="reversed", dtick=1),
+            yaxis=dict(
+                title=p.label(tr("fig.test_acc_axis")), ticksuffix=" %", range=[max(0, low - 12), 104]
+            ),
+        ),
+    )
 
 
-def histogram(float_vals, quant_vals, tr: Tr, grid: tuple[float, float] | None = None,
-              bins: int = 60, log_y: bool = False) -> go.Figure:
+def histogram(
+    float_vals,
+    quant_vals,
+    tr: Tr,
+    grid: tuple[float, float] | None = None,
+    bins: int = 60,
+    log_y: bool = False,
+) -> go.Figure:
     """Float values against their quantized versions on the same bins; the representable range marked.
 
     `log_y` for activations: after a ReLU most values are exactly 0 and would flatten everything else.
@@ -90,19 +133,43 @@ def histogram(float_vals, quant_vals, tr: Tr, grid: tuple[float, float] | None =
     edges = np.linspace(lo, hi, bins + 1)
     centres, width = (edges[:-1] + edges[1:]) / 2, edges[1] - edges[0]
     counts_q, _ = np.histogram(q, edges)  # the quantized values as an outline over the float bars
-    traces = [p.bar(centres, np.histogram(f, edges)[0], width=width, name=tr("fig.float"),
-                    marker=dict(color=SKY), opacity=0.75),
-              p.scatter(np.r_[edges[0], centres, edges[-1]], np.r_[0, counts_q, 0], mode="lines",
-                        line=dict(color=VERMILION, width=2, shape="hvh"), name=tr("fig.quantized"))]
+    traces = [
+        p.bar(
+            centres,
+            np.histogram(f, edges)[0],
+            width=width,
+            name=tr("fig.float"),
+            marker=dict(color=SKY),
+            opacity=0.75,
+        ),
+        p.scatter(
+            np.r_[edges[0], centres, edges[-1]],
+            np.r_[0, counts_q, 0],
+            mode="lines",
+            line=dict(color=VERMILION, width=2, shape="hvh"),
+            name=tr("fig.quantized"),
+        ),
+    ]
     shapes, notes = [], []
     if grid is not None:
         shapes = [p.vline(x, dict(color=BLACK, dash="dot", width=1)) for x in grid]
-        notes = [p.text(tr("fig.grid_range"), grid[1], 1, xanchor="right", yanchor="bottom",
-                        font=dict(size=12))]
-    return p.figure(traces, _look(300, bargap=0, shapes=shapes, annotations=notes,
-                                  xaxis=dict(title=p.label(tr("fig.value"))),
-                                  yaxis=dict(title=p.label(tr("fig.count_log") if log_y else tr("fig.count")),
-                                             type="log" if log_y else "linear")))
+        notes = [
+            p.text(tr("fig.grid_range"), grid[1], 1, xanchor="right", yanchor="bottom", font=dict(size=12))
+        ]
+    return p.figure(
+        traces,
+        _look(
+            300,
+            bargap=0,
+            shapes=shapes,
+            annotations=notes,
+            xaxis=dict(title=p.label(tr("fig.value"))),
+            yaxis=dict(
+                title=p.label(tr("fig.count_log") if log_y else tr("fig.count")),
+                type="log" if log_y else "linear",
+            ),
+        ),
+    )
 
 
 def qparam_trace(trace: Sequence[dict], tr: Tr, frozen_at: int | None = None) -> go.Figure:
@@ -116,20 +183,60 @@ def qparam_trace(trace: Sequence[dict], tr: Tr, frozen_at: int | None = None) ->
     for i, name in enumerate(dict.fromkeys(r["name"] for r in trace)):
         rows = [r for r in trace if r["name"] == name]
         x, s0 = [r["step"] for r in rows], rows[0]["scale"]
-        line = dict(color=palette[i % len(palette)], width=2, dash=("dot" if name.endswith("weight") else "solid"))
-        traces.append(p.scatter(x, [100 * (r["scale"] / s0 - 1) for r in rows], name=name, legendgroup=name,
-                                mode="lines+markers", line=line, customdata=[r["scale"] for r in rows],
-                                hovertemplate="%{customdata:.5g} (%{y:+.2f} %)<extra>" + name + "</extra>"))
-        traces.append(p.scatter(x, [r["zero_point"] for r in rows], name=name, legendgroup=name,
-                                mode="lines+markers", line=line, showlegend=False, xaxis="x2", yaxis="y2"))
+        line = dict(
+            color=palette[i % len(palette)], width=2, dash=("dot" if name.endswith("weight") else "solid")
+        )
+        traces.append(
+            p.scatter(
+                x,
+                [100 * (r["scale"] / s0 - 1) for r in rows],
+                name=name,
+                legendgroup=name,
+                mode="lines+markers",
+                line=line,
+                customdata=[r["scale"] for r in rows],
+                hovertemplate="%{customdata:.5g} (%{y:+.2f} %)<extra>" + name + "</extra>",
+            )
+        )
+        traces.append(
+            p.scatter(
+                x,
+                [r["zero_point"] for r in rows],
+                name=name,
+                legendgroup=name,
+                mode="lines+markers",
+                line=line,
+                showlegend=False,
+                xaxis="x2",
+                yaxis="y2",
+            )
+        )
     axes, notes = p.columns(2, 0.12, (tr("fig.scale_change"), tr("fig.zero_point")))
     shapes = []
     if frozen_at is not None:
         shapes = [p.vline(frozen_at, dict(color=GREY, dash="dash"), axis) for axis in ("", "2")]
-        notes.append(p.text(tr("fig.frozen"), frozen_at, 0, xanchor="left", yanchor="bottom", xshift=4,
-                            font=dict(size=12, color=GREY)))
+        notes.append(
+            p.text(
+                tr("fig.frozen"),
+                frozen_at,
+                0,
+                xanchor="left",
+                yanchor="bottom",
+                xshift=4,
+                font=dict(size=12, color=GREY),
+            )
+        )
     for k in ("xaxis", "xaxis2"):
         axes[k].update(title=p.label(tr("fig.step")), dtick=1)
     axes["yaxis"]["ticksuffix"] = " %"
-    return p.figure(traces, _look(380, shapes=shapes, annotations=notes, margin=dict(l=60, r=20, t=110, b=50),
-                                  legend=dict(orientation="h", yanchor="bottom", y=1.12, xanchor="left", x=0), **axes))
+    return p.figure(
+        traces,
+        _look(
+            380,
+            shapes=shapes,
+            annotations=notes,
+            margin=dict(l=60, r=20, t=110, b=50),
+            legend=dict(orientation="h", yanchor="bottom", y=1.12, xanchor="left", x=0),
+            **axes,
+        ),
+    )

@@ -40,8 +40,14 @@ class Config:
     def qconfig(self, epochs: int | None = None) -> QConfig:
         """The qlib.qat QConfig: weights symmetric (as the integer engine needs); observers freeze half way."""
         freeze = max(1, epochs // 2) if epochs and epochs > 1 else None
-        return QConfig(w_bits=self.wbits, a_bits=self.abits, w_per_channel=self.per_channel,
-                       a_symmetric=self.scheme == "sym", observer=self.observer, freeze_observers_after=freeze)
+        return QConfig(
+            w_bits=self.wbits,
+            a_bits=self.abits,
+            w_per_channel=self.per_channel,
+            a_symmetric=self.scheme == "sym",
+            observer=self.observer,
+            freeze_observers_after=freeze,
+        )
 
 
 @dataclass
@@ -67,7 +73,13 @@ def test_accuracy(model, splits: Splits) -> float:
 
 def _row(run: str, info: EpochInfo) -> dict:
     """An EpochInfo as a plain history row (what the curves and the session keep)."""
-    return {"run": run, "epoch": info.epoch, "epochs": info.epochs, "loss": info.train_loss, "val_acc": info.val_acc}
+    return {
+        "run": run,
+        "epoch": info.epoch,
+        "epochs": info.epochs,
+        "loss": info.train_loss,
+        "val_acc": info.val_acc,
+    }
 
 
 def _relay(run: str, callback: Callable[[dict], None] | None) -> Callable[[EpochInfo], None] | None:
@@ -84,11 +96,19 @@ def train_fp32(splits: Splits, epochs: int, callback: Callable[[dict], None] | N
 def run_ptq(fp32: torch.nn.Module, cfg: Config, splits: Splits, origin: str = "session") -> Run:
     """Post-training quantization (qlib.train.run_ptq): calibrate and round, no training."""
     r = train.run_ptq(fp32, cfg.qconfig(), splits)
-    return Run(r.model, cfg, [], r.test_acc, r.seconds, origin, r.int8, qparams_now=first_layer_qparams(r.model))
+    return Run(
+        r.model, cfg, [], r.test_acc, r.seconds, origin, r.int8, qparams_now=first_layer_qparams(r.model)
+    )
 
 
-def train_qat(fp32: torch.nn.Module, cfg: Config, splits: Splits, epochs: int,
-              callback: Callable[[dict], None] | None = None, origin: str = "session") -> Run:
+def train_qat(
+    fp32: torch.nn.Module,
+    cfg: Config,
+    splits: Splits,
+    epochs: int,
+    callback: Callable[[dict], None] | None = None,
+    origin: str = "session",
+) -> Run:
     """QAT (qlib.train.train_qat): calibrate, fine-tune with fake quant and the STE; scales traced per epoch."""
     qc = cfg.qconfig(epochs)
     start = calibrate(prepare_qat(fp32, qc), splits.train[0])  # epoch 0: the state QAT starts from
@@ -100,8 +120,18 @@ def train_qat(fp32: torch.nn.Module, cfg: Config, splits: Splits, epochs: int,
             callback(_row("qat", info))
 
     r = train.train_qat(qc, epochs, on_epoch, init=fp32, splits=splits)
-    return Run(r.model, cfg, [_row("qat", i) for i in r.history], r.test_acc, r.seconds, origin, r.int8,
-               trace, first_layer_qparams(r.model), qc.freeze_observers_after)
+    return Run(
+        r.model,
+        cfg,
+        [_row("qat", i) for i in r.history],
+        r.test_acc,
+        r.seconds,
+        origin,
+        r.int8,
+        trace,
+        first_layer_qparams(r.model),
+        qc.freeze_observers_after,
+    )
 
 
 def trace_rows(step: int, state: dict[str, dict]) -> list[dict]:
@@ -125,8 +155,13 @@ def first_layer_qparams(model: QATCNN) -> dict:
     return {"layer": "conv1", "wscale": float(ws), "ascale": float(a["scale"]), "azp": int(a["zero_point"])}
 
 
-def sweep(fp32: torch.nn.Module, splits: Splits, epochs: int, callback: Callable[[float, int], None] | None = None,
-          bits: tuple[int, ...] = SWEEP_BITS) -> tuple[list[dict], float]:
+def sweep(
+    fp32: torch.nn.Module,
+    splits: Splits,
+    epochs: int,
+    callback: Callable[[float, int], None] | None = None,
+    bits: tuple[int, ...] = SWEEP_BITS,
+) -> tuple[list[dict], float]:
     """PTQ and QAT (the recipe of qlib.train at each width, w = a) from the same fp32 model; test accuracies."""
     t0, done = time.perf_counter(), []
 
@@ -164,12 +199,18 @@ def layer_values(model: QATCNN, layer: str, kind: str, splits: Splits, n: int = 
     lo, hi = qp.real_range()
     err = quant_error(x, qp)
     scales = qp.scale.reshape(-1)
-    return {"float": x.numpy().ravel(), "quant": q.numpy().ravel(), "n": x.numel(),
-            "levels": int(torch.unique(q).numel()),
-            "grid": (float(lo), float(hi)) if lo.dim() == 0 else None,
-            "scale": (float(scales.min()), float(scales.max())),
-            "zero_point": int(qp.zero_point.reshape(-1)[0]), "per_channel": scales.numel() > 1,
-            "mse": err["mse"], "clip_fraction": err["clip_fraction"]}
+    return {
+        "float": x.numpy().ravel(),
+        "quant": q.numpy().ravel(),
+        "n": x.numel(),
+        "levels": int(torch.unique(q).numel()),
+        "grid": (float(lo), float(hi)) if lo.dim() == 0 else None,
+        "scale": (float(scales.min()), float(scales.max())),
+        "zero_point": int(qp.zero_point.reshape(-1)[0]),
+        "per_channel": scales.numel() > 1,
+        "mse": err["mse"],
+        "clip_fraction": err["clip_fraction"],
+    }
 
 
 LAYER_NAMES = LAYERS

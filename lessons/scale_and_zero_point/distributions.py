@@ -38,7 +38,12 @@ def sample(name: str, n: int = 20_000, seed: int = 0) -> np.ndarray:
 
 def summary(x: np.ndarray) -> dict[str, float]:
     """Mean, median, min and max: to set beside the zero point, which is not the centre of the data."""
-    return {"mean": float(np.mean(x)), "median": float(np.median(x)), "min": float(np.min(x)), "max": float(np.max(x))}
+    return {
+        "mean": float(np.mean(x)),
+        "median": float(np.median(x)),
+        "min": float(np.min(x)),
+        "max": float(np.max(x)),
+    }
 
 
 @cache

@@ -12,15 +12,26 @@ from lessons import plot as p
 from lessons.plot import BLACK, BLUE, CLIP_FILL, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, Tr
 
 
-def _clip_zones(lo: float, hi: float, view: tuple[float, float], label: str, axis: str = "",
-                yref: str = "paper") -> tuple[list[dict], list[dict]]:
+def _clip_zones(
+    lo: float, hi: float, view: tuple[float, float], label: str, axis: str = "", yref: str = "paper"
+) -> tuple[list[dict], list[dict]]:
     """Shade where values clip, left of the lowest code and right of the highest: (shapes, annotations)."""
     shapes, notes = [], []
     for a, b in ((view[0], lo), (hi, view[1])):
         if b > a:
             if not shapes and label:
-                notes.append(p.text(label, a, 0, xref=f"x{axis}", yref=yref, xanchor="left", yanchor="bottom",
-                                    font=dict(color=VERMILION)))
+                notes.append(
+                    p.text(
+                        label,
+                        a,
+                        0,
+                        xref=f"x{axis}",
+                        yref=yref,
+                        xanchor="left",
+                        yanchor="bottom",
+                        font=dict(color=VERMILION),
+                    )
+                )
             shapes.append(p.vrect(a, b, CLIP_FILL, axis))
     return shapes, notes
 
@@ -35,34 +46,81 @@ def number_line(r: dict, view: tuple[float, float], tr: Tr) -> go.Figure:
     ends = [(qmin, r["grid_lo"]), (qmax, r["grid_hi"])]
     s = r["settings"]
     traces = [
-        p.scatter([view[0], view[1]], [0, 0], mode="lines", line=dict(color=GREY, width=1), hoverinfo="skip",
-                  showlegend=False),
-        p.scatter(np.repeat(xs, 3), np.tile([-0.25, 0.25, np.nan], len(xs)), mode="lines",
-                  line=dict(color=BLUE, width=1.5), hoverinfo="skip",
-                  name=tr("fig.grid", n=levels) if step == 1 else tr("fig.grid_every", n=levels,
-                                                                              k=step)),
-        p.scatter([x for _, x in ends], [0.55, 0.55], mode="text", text=[f"q={c}" for c, _ in ends],
-                  textfont=dict(color=BLUE), showlegend=False, hoverinfo="skip"),
-        p.scatter([0.0], [0], mode="markers+text", marker=dict(symbol="diamond", size=16, color=VERMILION),
-                  text=[f"0.0 → q={r['zero_code']}"], textposition="bottom center", textfont=dict(color=VERMILION),
-                  name=tr("fig.zero")),
-        p.scatter([s.lo, s.hi], [0.0, 0.0], mode="markers", name=tr("fig.range"),
-                  marker=dict(symbol="line-ns", size=30, line=dict(width=3, color=GREEN))),
+        p.scatter(
+            [view[0], view[1]],
+            [0, 0],
+            mode="lines",
+            line=dict(color=GREY, width=1),
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+        p.scatter(
+            np.repeat(xs, 3),
+            np.tile([-0.25, 0.25, np.nan], len(xs)),
+            mode="lines",
+            line=dict(color=BLUE, width=1.5),
+            hoverinfo="skip",
+            name=tr("fig.grid", n=levels) if step == 1 else tr("fig.grid_every", n=levels, k=step),
+        ),
+        p.scatter(
+            [x for _, x in ends],
+            [0.55, 0.55],
+            mode="text",
+            text=[f"q={c}" for c, _ in ends],
+            textfont=dict(color=BLUE),
+            showlegend=False,
+            hoverinfo="skip",
+        ),
+        p.scatter(
+            [0.0],
+            [0],
+            mode="markers+text",
+            marker=dict(symbol="diamond", size=16, color=VERMILION),
+            text=[f"0.0 → q={r['zero_code']}"],
+            textposition="bottom center",
+            textfont=dict(color=VERMILION),
+            name=tr("fig.zero"),
+        ),
+        p.scatter(
+            [s.lo, s.hi],
+            [0.0, 0.0],
+            mode="markers",
+            name=tr("fig.range"),
+            marker=dict(symbol="line-ns", size=30, line=dict(width=3, color=GREEN)),
+        ),
     ]
     shapes, notes = _clip_zones(r["grid_lo"], r["grid_hi"], view, tr("fig.clip"))
-    return p.figure(traces, p.titled(230, shapes=shapes, annotations=notes, yaxis=dict(visible=False, range=[-1, 1]),
-                                  xaxis=dict(range=list(view), title=dict(text=tr("fig.real_axis")),
-                                             zeroline=False)))
+    return p.figure(
+        traces,
+        p.titled(
+            230,
+            shapes=shapes,
+            annotations=notes,
+            yaxis=dict(visible=False, range=[-1, 1]),
+            xaxis=dict(range=list(view), title=dict(text=tr("fig.real_axis")), zeroline=False),
+        ),
+    )
 
 
 def staircase(sc: dict, r: dict, view: tuple[float, float], tr: Tr) -> go.Figure:
     """x → fake_quant(x) against the identity, with the error below: steps inside, flat where it clips."""
     traces = [
-        p.scatter(sc["x"][[0, -1]], sc["x"][[0, -1]], name=tr("fig.identity"),  # a line: two points
-                  mode="lines", line=dict(color=GREY, dash="dash")),
+        p.scatter(
+            sc["x"][[0, -1]],
+            sc["x"][[0, -1]],
+            name=tr("fig.identity"),  # a line: two points
+            mode="lines",
+            line=dict(color=GREY, dash="dash"),
+        ),
         p.scatter(sc["x"], sc["y"], name=tr("fig.fq"), line=dict(color=BLUE, width=2, shape="hv")),
-        p.scatter(sc["x"], sc["err"], name=tr("fig.err"), line=dict(color=VERMILION, width=1.5),
-                  xaxis="x2", yaxis="y2"),
+        p.scatter(
+            sc["x"],
+            sc["err"],
+            name=tr("fig.err"),
+            line=dict(color=VERMILION, width=1.5),
+            xaxis="x2",
+            yaxis="y2",
+        ),
     ]
     top, notes = _clip_zones(r["grid_lo"], r["grid_hi"], view, tr("fig.clip"), yref="y domain")
     bottom, _ = _clip_zones(r["grid_lo"], r["grid_hi"], view, "", axis="2")
@@ -78,20 +136,39 @@ def histogram(h: dict, r: dict, tr: Tr) -> go.Figure:
     e = h["edges"]
     mid, width = (e[:-1] + e[1:]) / 2, e[1] - e[0]
     traces = [
-        p.bar(mid, h["before"], width=width, name=tr("fig.before"),
-              marker=dict(color=SKY, line=dict(width=0)), opacity=0.85),
-        p.scatter(mid, h["after"], name=tr("fig.after"), mode="lines",
-                  line=dict(color=ORANGE, width=2, shape="hvh")),
+        p.bar(
+            mid,
+            h["before"],
+            width=width,
+            name=tr("fig.before"),
+            marker=dict(color=SKY, line=dict(width=0)),
+            opacity=0.85,
+        ),
+        p.scatter(
+            mid, h["after"], name=tr("fig.after"), mode="lines", line=dict(color=ORANGE, width=2, shape="hvh")
+        ),
     ]
     view = (float(e[0]) - width, float(e[-1]) + width)
-    shapes, notes = _clip_zones(h["clip_lo"], h["clip_hi"], view,
-                                tr("fig.clipped_mass", pct=f"{100 * h['clip_fraction']:.2f}"))
+    shapes, notes = _clip_zones(
+        h["clip_lo"], h["clip_hi"], view, tr("fig.clipped_mass", pct=f"{100 * h['clip_fraction']:.2f}")
+    )
     d = r["data"]
-    for x, name, line in ((d["mean"], tr("fig.mean"), dict(color=GREEN, dash="dash", width=2)),
-                          (d["median"], tr("fig.median"), dict(color=PURPLE, dash="dot", width=2)),
-                          (0.0, tr("fig.zp_line", zp=r["zero_point"]), dict(color=BLACK, width=1.5))):
+    for x, name, line in (
+        (d["mean"], tr("fig.mean"), dict(color=GREEN, dash="dash", width=2)),
+        (d["median"], tr("fig.median"), dict(color=PURPLE, dash="dot", width=2)),
+        (0.0, tr("fig.zp_line", zp=r["zero_point"]), dict(color=BLACK, width=1.5)),
+    ):
         shapes.append(p.vline(x, line))
         traces.append(p.legend_entry(name, line))
-    return p.figure(traces, p.titled(380, shapes=shapes, annotations=notes, barmode="overlay", bargap=0,
-                                  xaxis=dict(range=list(view), title=dict(text=tr("fig.value"))),
-                                  yaxis=dict(title=dict(text=tr("fig.count")))))
+    return p.figure(
+        traces,
+        p.titled(
+            380,
+            shapes=shapes,
+            annotations=notes,
+            barmode="overlay",
+            bargap=0,
+            xaxis=dict(range=list(view), title=dict(text=tr("fig.value"))),
+            yaxis=dict(title=dict(text=tr("fig.count"))),
+        ),
+    )

@@ -46,9 +46,17 @@ class Settings:
 
     def to_query(self) -> dict[str, str]:
         """The URL form: short, stable, and read back by `parse_query`."""
-        return {"bits": str(self.bits), "mode": self.mode, "signed": str(int(self.signed)),
-                "narrow": str(int(self.narrow)), "zero": str(int(self.zero)),
-                "min": _fmt(self.lo), "max": _fmt(self.hi), "dist": self.dist, "x": _fmt(self.x)}
+        return {
+            "bits": str(self.bits),
+            "mode": self.mode,
+            "signed": str(int(self.signed)),
+            "narrow": str(int(self.narrow)),
+            "zero": str(int(self.zero)),
+            "min": _fmt(self.lo),
+            "max": _fmt(self.hi),
+            "dist": self.dist,
+            "x": _fmt(self.x),
+        }
 
 
 PRESETS: dict[str, Settings] = {
@@ -74,8 +82,17 @@ def parse_query(params: dict[str, list[str] | str]) -> tuple[Settings, list[Mess
     Accepts a hand-edited URL: unknown names are ignored, repeated names use the last value.
     """
     d, msgs = asdict(Settings()), []
-    names = {"bits": "bits", "mode": "mode", "signed": "signed", "narrow": "narrow", "zero": "zero",
-             "min": "lo", "max": "hi", "dist": "dist", "x": "x"}
+    names = {
+        "bits": "bits",
+        "mode": "mode",
+        "signed": "signed",
+        "narrow": "narrow",
+        "zero": "zero",
+        "min": "lo",
+        "max": "hi",
+        "dist": "dist",
+        "x": "x",
+    }
     for name, field in names.items():
         if name not in params:
             continue
@@ -140,8 +157,11 @@ def normalize(s: Settings) -> Settings:
 
 def calibrate(method: str, data: np.ndarray, s: Settings) -> tuple[float, float]:
     """The range an observer picks for this data: 'minmax', 'percentile' (99.9) or 'mse'."""
-    obs = {"minmax": MinMaxObserver, "percentile": lambda: PercentileObserver(PERCENTILE),
-           "mse": MSEObserver}[method]()
+    obs = {
+        "minmax": MinMaxObserver,
+        "percentile": lambda: PercentileObserver(PERCENTILE),
+        "mse": MSEObserver,
+    }[method]()
     obs(torch.as_tensor(data))
     obs.qparams(s.bits, s.symmetric, s.signed, s.narrow, s.zero)  # the MSE search depends on the code
     lo, hi = obs.range()
@@ -152,8 +172,12 @@ def code_of(value: float, qp: QParams, bits: int) -> dict:
     """A real value's integer code in decimal and binary (two's complement when signed) and its round trip."""
     q = int(quantize(torch.tensor([value], dtype=torch.float32), qp)[0])
     back = float(dequantize(torch.tensor([q]), qp)[0])
-    return {"code": q, "binary": format(q & ((1 << bits) - 1), f"0{bits}b"), "back": back,
-            "error": back - float(np.float32(value))}
+    return {
+        "code": q,
+        "binary": format(q & ((1 << bits) - 1), f"0{bits}b"),
+        "back": back,
+        "error": back - float(np.float32(value)),
+    }
 
 
 def analyze(s: Settings) -> dict:
@@ -166,13 +190,26 @@ def analyze(s: Settings) -> dict:
     data = sample(s.dist)
     zero_code = code_of(0.0, qp, s.bits)
     return {
-        "settings": s, "qp": qp, "scale": scale, "zero_point": zp, "qmin": qp.qmin, "qmax": qp.qmax,
-        "levels": qp.qmax - qp.qmin + 1, "lo_eff": lo_eff, "hi_eff": hi_eff,
+        "settings": s,
+        "qp": qp,
+        "scale": scale,
+        "zero_point": zp,
+        "qmin": qp.qmin,
+        "qmax": qp.qmax,
+        "levels": qp.qmax - qp.qmin + 1,
+        "lo_eff": lo_eff,
+        "hi_eff": hi_eff,
         "zp_raw": qp.qmin - lo_eff / scale if not s.symmetric else 0.0,
-        "grid_lo": grid_lo, "grid_hi": grid_hi,
-        "zero_code": zero_code["code"], "zero_exact": zero_code["back"] == 0.0, "zero_back": zero_code["back"],
-        "error": quant_error(data, qp), "data": summary(data), "value": code_of(s.x, qp, s.bits),
-        "fp32_bytes": 4, "ratio": 32 / s.bits,
+        "grid_lo": grid_lo,
+        "grid_hi": grid_hi,
+        "zero_code": zero_code["code"],
+        "zero_exact": zero_code["back"] == 0.0,
+        "zero_back": zero_code["back"],
+        "error": quant_error(data, qp),
+        "data": summary(data),
+        "value": code_of(s.x, qp, s.bits),
+        "fp32_bytes": 4,
+        "ratio": 32 / s.bits,
     }
 
 
@@ -196,14 +233,20 @@ def formulas(r: dict) -> list[str]:
     s: Settings = r["settings"]
     sc, zp, qmin, qmax = r["scale"], r["zero_point"], r["qmin"], r["qmax"]
     if not s.symmetric:
-        first = (rf"s = \frac{{x_{{max}} - x_{{min}}}}{{q_{{max}} - q_{{min}}}} = "
-                 rf"\frac{{{tex(r['hi_eff'])} - ({tex(r['lo_eff'])})}}{{{qmax} - ({qmin})}} = {tex(sc, 7)}")
-        second = (rf"z = q_{{min}} - \mathrm{{round}}\!\left(\frac{{x_{{min}}}}{{s}}\right) = {qmin} - "
-                  rf"\mathrm{{round}}({tex(r['lo_eff'] / sc)}) \;\to\; {zp}")
+        first = (
+            rf"s = \frac{{x_{{max}} - x_{{min}}}}{{q_{{max}} - q_{{min}}}} = "
+            rf"\frac{{{tex(r['hi_eff'])} - ({tex(r['lo_eff'])})}}{{{qmax} - ({qmin})}} = {tex(sc, 7)}"
+        )
+        second = (
+            rf"z = q_{{min}} - \mathrm{{round}}\!\left(\frac{{x_{{min}}}}{{s}}\right) = {qmin} - "
+            rf"\mathrm{{round}}({tex(r['lo_eff'] / sc)}) \;\to\; {zp}"
+        )
     elif s.signed:
         m = max(abs(r["lo_eff"]), abs(r["hi_eff"])) if s.zero else max(abs(s.lo), abs(s.hi))
-        first = (rf"s = \frac{{\max(|x_{{min}}|, |x_{{max}}|)}}{{(q_{{max}} - q_{{min}})/2}} = "
-                 rf"\frac{{{tex(m)}}}{{({qmax} - ({qmin}))/2}} = {tex(sc, 7)}")
+        first = (
+            rf"s = \frac{{\max(|x_{{min}}|, |x_{{max}}|)}}{{(q_{{max}} - q_{{min}})/2}} = "
+            rf"\frac{{{tex(m)}}}{{({qmax} - ({qmin}))/2}} = {tex(sc, 7)}"
+        )
         second = r"z = 0"
     else:
         first = rf"s = \frac{{x_{{max}}}}{{q_{{max}} - q_{{min}}}} = \frac{{{tex(r['hi_eff'])}}}{{{qmax - qmin}}} = {tex(sc, 7)}"
@@ -211,8 +254,10 @@ def formulas(r: dict) -> list[str]:
     if sc <= float(EPS):  # an empty range: the scale is floored at float32's eps
         first = first.rsplit("=", 1)[0] + rf"\to \max(\cdot, \varepsilon) = {tex(sc, 7)}"
     v = r["value"]
-    third = (rf"q = \mathrm{{clamp}}\!\left(\mathrm{{round}}\!\left(\frac{{{tex(s.x)}}}{{{tex(sc, 6)}}}\right) + {zp},\;"
-             rf"{qmin},\; {qmax}\right) = {v['code']}, \quad \hat{{x}} = (q - z)\,s = {tex(v['back'], 6)}")
+    third = (
+        rf"q = \mathrm{{clamp}}\!\left(\mathrm{{round}}\!\left(\frac{{{tex(s.x)}}}{{{tex(sc, 6)}}}\right) + {zp},\;"
+        rf"{qmin},\; {qmax}\right) = {v['code']}, \quad \hat{{x}} = (q - z)\,s = {tex(v['back'], 6)}"
+    )
     return [first, second, third]
 
 
@@ -240,5 +285,11 @@ def histogram(r: dict, bins: int = 120) -> dict[str, np.ndarray]:
     lo = min(float(data.min()), r["grid_lo"])
     hi = max(float(data.max()), r["grid_hi"])
     edges = np.linspace(lo, hi, bins + 1)
-    return {"edges": edges, "before": np.histogram(data, edges)[0], "after": np.histogram(after, edges)[0],
-            "clip_lo": r["grid_lo"], "clip_hi": r["grid_hi"], "clip_fraction": r["error"]["clip_fraction"]}
+    return {
+        "edges": edges,
+        "before": np.histogram(data, edges)[0],
+        "after": np.histogram(after, edges)[0],
+        "clip_lo": r["grid_lo"],
+        "clip_hi": r["grid_hi"],
+        "clip_fraction": r["error"]["clip_fraction"],
+    }

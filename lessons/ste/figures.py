@@ -13,19 +13,38 @@ from lessons.plot import BLUE, GREEN, GREY, SKY, VERMILION, Tr
 
 def ste_forward(d: dict, tr: Tr) -> go.Figure:
     """Forward: the staircase against the identity it replaces."""
-    traces = [p.scatter(d["x"], d["x"], name=tr("fig.identity"), line=dict(color=GREY, dash="dash")),
-              p.scatter(d["x"], d["y"], name=tr("fig.fq"), line=dict(color=BLUE, width=2))]
-    return p.figure(traces, p.titled(340, title=tr("fig.forward_title"), xaxis=dict(title=dict(text="x")),
-                                  yaxis=dict(title=dict(text=tr("fig.forward_axis")))))
+    traces = [
+        p.scatter(d["x"], d["x"], name=tr("fig.identity"), line=dict(color=GREY, dash="dash")),
+        p.scatter(d["x"], d["y"], name=tr("fig.fq"), line=dict(color=BLUE, width=2)),
+    ]
+    return p.figure(
+        traces,
+        p.titled(
+            340,
+            title=tr("fig.forward_title"),
+            xaxis=dict(title=dict(text="x")),
+            yaxis=dict(title=dict(text=tr("fig.forward_axis"))),
+        ),
+    )
 
 
 def ste_backward(d: dict, tr: Tr) -> go.Figure:
     """Backward: the true derivative of rounding (0) against the STE (1 inside the range, 0 where clipped)."""
-    traces = [p.scatter(d["x"], d["grad_ste"], name=tr("fig.grad_ste"), line=dict(color=BLUE, width=3, shape="hv")),
-              p.scatter(d["x"], d["grad_true"], name=tr("fig.grad_true"),
-                        line=dict(color=VERMILION, width=3, dash="dot"))]
-    return p.figure(traces, p.titled(340, title=tr("fig.backward_title"), xaxis=dict(title=dict(text="x")),
-                                  yaxis=dict(title=dict(text=tr("fig.backward_axis")), range=[-0.15, 1.2])))
+    traces = [
+        p.scatter(d["x"], d["grad_ste"], name=tr("fig.grad_ste"), line=dict(color=BLUE, width=3, shape="hv")),
+        p.scatter(
+            d["x"], d["grad_true"], name=tr("fig.grad_true"), line=dict(color=VERMILION, width=3, dash="dot")
+        ),
+    ]
+    return p.figure(
+        traces,
+        p.titled(
+            340,
+            title=tr("fig.backward_title"),
+            xaxis=dict(title=dict(text="x")),
+            yaxis=dict(title=dict(text=tr("fig.backward_axis")), range=[-0.15, 1.2]),
+        ),
+    )
 
 
 def fit_curves(fit: dict, tr: Tr) -> go.Figure:
@@ -33,27 +52,72 @@ def fit_curves(fit: dict, tr: Tr) -> go.Figure:
     traces = []
     for name, color, dash in (("ste", BLUE, "solid"), ("no_ste", VERMILION, "dot")):
         label, line = tr(f"fig.{name}"), dict(color=color, dash=dash, width=2.5)
-        traces.append(p.scatter(None, fit[name]["loss"], name=label, mode="lines", line=line, legendgroup=name))
-        traces.append(p.scatter(None, fit[name]["w"], name=label, mode="lines", showlegend=False, line=line, legendgroup=name,
-                                xaxis="x2", yaxis="y2"))
-    traces.append(p.scatter(None, fit["ste"]["w_q"], name=tr("fig.w_q"), mode="lines", line=dict(color=SKY, width=1.5, shape="hv"),
-                            xaxis="x2", yaxis="y2"))
+        traces.append(
+            p.scatter(None, fit[name]["loss"], name=label, mode="lines", line=line, legendgroup=name)
+        )
+        traces.append(
+            p.scatter(
+                None,
+                fit[name]["w"],
+                name=label,
+                mode="lines",
+                showlegend=False,
+                line=line,
+                legendgroup=name,
+                xaxis="x2",
+                yaxis="y2",
+            )
+        )
+    traces.append(
+        p.scatter(
+            None,
+            fit["ste"]["w_q"],
+            name=tr("fig.w_q"),
+            mode="lines",
+            line=dict(color=SKY, width=1.5, shape="hv"),
+            xaxis="x2",
+            yaxis="y2",
+        )
+    )
     axes, titles = p.columns(2, 0.1, (tr("fig.loss"), tr("fig.weight")))
     for k in ("xaxis", "xaxis2"):
         axes[k]["title"] = dict(text=tr("fig.step"))
     axes["yaxis"].update(type="log", dtick=1, exponentformat="power")
     target = tr("fig.target", w=f"{fit['target']:g}")
-    notes = [*titles, p.text(target, 1, fit["target"], xref="x2 domain", yref="y2", xanchor="right", yanchor="top")]
-    layout = p.titled(420, legend_below=True, shapes=[p.hline(fit["target"], dict(color=GREEN, dash="dash"), "2")],
-                   annotations=notes, **axes)
+    notes = [
+        *titles,
+        p.text(target, 1, fit["target"], xref="x2 domain", yref="y2", xanchor="right", yanchor="top"),
+    ]
+    layout = p.titled(
+        420,
+        legend_below=True,
+        shapes=[p.hline(fit["target"], dict(color=GREEN, dash="dash"), "2")],
+        annotations=notes,
+        **axes,
+    )
     layout["margin"]["t"] = 40
     return p.figure(traces, layout)
 
 
 def grad_norms(g: dict, tr: Tr) -> go.Figure:
     """Per-layer weight-gradient norms on one batch, with the STE and without."""
-    traces = [p.bar(g["layers"], g[name], name=tr(f"fig.{name}"), marker=dict(color=color, pattern=dict(shape=pattern)),
-                    text=[f"{v:.3g}" for v in g[name]], textposition="outside")
-              for name, color, pattern in (("ste", BLUE, ""), ("no_ste", VERMILION, "/"))]
-    return p.figure(traces, p.titled(360, barmode="group", xaxis=dict(title=dict(text=tr("fig.layer"))),
-                                  yaxis=dict(title=dict(text=tr("fig.grad_norm")))))
+    traces = [
+        p.bar(
+            g["layers"],
+            g[name],
+            name=tr(f"fig.{name}"),
+            marker=dict(color=color, pattern=dict(shape=pattern)),
+            text=[f"{v:.3g}" for v in g[name]],
+            textposition="outside",
+        )
+        for name, color, pattern in (("ste", BLUE, ""), ("no_ste", VERMILION, "/"))
+    ]
+    return p.figure(
+        traces,
+        p.titled(
+            360,
+            barmode="group",
+            xaxis=dict(title=dict(text=tr("fig.layer"))),
+            yaxis=dict(title=dict(text=tr("fig.grad_norm"))),
+        ),
+    )

@@ -26,12 +26,25 @@ def curves(bits: int = 3, lo: float = -1.0, hi: float = 1.0, n: int = 1201) -> d
     (g_ste,) = torch.autograd.grad(y.sum(), x)
     x2 = x.detach().clone().requires_grad_(True)
     (g_true,) = torch.autograd.grad(fake_quant_no_ste(x2, qp).sum(), x2)
-    return {"x": x.detach().numpy(), "y": y.detach().numpy(), "grad_ste": g_ste.numpy(),
-            "grad_true": g_true.numpy(), "scale": float(qp.scale), "zero_point": int(qp.zero_point)}
+    return {
+        "x": x.detach().numpy(),
+        "y": y.detach().numpy(),
+        "grad_ste": g_ste.numpy(),
+        "grad_true": g_true.numpy(),
+        "scale": float(qp.scale),
+        "zero_point": int(qp.zero_point),
+    }
 
 
-def fit_1d(ste: bool, bits: int = 3, target: float = 0.8, w0: float = 0.1, steps: int = 60,
-           lr: float = 0.5, seed: int = 0) -> dict[str, list[float]]:
+def fit_1d(
+    ste: bool,
+    bits: int = 3,
+    target: float = 0.8,
+    w0: float = 0.1,
+    steps: int = 60,
+    lr: float = 0.5,
+    seed: int = 0,
+) -> dict[str, list[float]]:
     """Learn y = w·x with a fake-quantized w by gradient descent; without the STE w never moves."""
     g = torch.Generator().manual_seed(seed)
     x = torch.rand(256, generator=g) * 2 - 1
@@ -54,8 +67,11 @@ def fit_1d(ste: bool, bits: int = 3, target: float = 0.8, w0: float = 0.1, steps
 
 def fit_both(bits: int = 3, target: float = 0.8, steps: int = 60, lr: float = 0.5) -> dict:
     """The 1-D fit with and without the STE, for the same start."""
-    return {"ste": fit_1d(True, bits, target, steps=steps, lr=lr),
-            "no_ste": fit_1d(False, bits, target, steps=steps, lr=lr), "target": target}
+    return {
+        "ste": fit_1d(True, bits, target, steps=steps, lr=lr),
+        "no_ste": fit_1d(False, bits, target, steps=steps, lr=lr),
+        "target": target,
+    }
 
 
 def tiny_model_and_batch(n: int = 64) -> tuple[nn.Module, torch.Tensor, torch.Tensor, str]:
@@ -92,8 +108,9 @@ def grad_norms(model: nn.Module, x: torch.Tensor, y: torch.Tensor, bits: int = 8
         loss = F.cross_entropy(m(x), y)
         loss.backward()
         out["layers"] = [name for name, _ in layers]
-        out["ste" if ste else "no_ste"] = [float(mod.parametrizations.weight.original.grad.norm())
-                                           for _, mod in layers]
+        out["ste" if ste else "no_ste"] = [
+            float(mod.parametrizations.weight.original.grad.norm()) for _, mod in layers
+        ]
         out["loss"] = float(loss.detach())
     return out
 
@@ -102,10 +119,14 @@ def formulas(c: dict, bits: int, lo: float = -1.0, hi: float = 1.0) -> list[str]
     """The forward and the two backward rules in LaTeX, with this code's scale and zero point put in."""
     s, z = c["scale"], c["zero_point"]
     qmax = 2**bits - 1
-    fwd = (rf"\text{{fake\_quant}}(x) = \left(\mathrm{{clamp}}\!\left(\mathrm{{round}}\!\left(\tfrac{{x}}{{{s:.4g}}}"
-           rf"\right) + {z},\, 0,\, {qmax}\right) - {z}\right) \cdot {s:.4g}")
+    fwd = (
+        rf"\text{{fake\_quant}}(x) = \left(\mathrm{{clamp}}\!\left(\mathrm{{round}}\!\left(\tfrac{{x}}{{{s:.4g}}}"
+        rf"\right) + {z},\, 0,\, {qmax}\right) - {z}\right) \cdot {s:.4g}"
+    )
     a, b = f"{(0 - z) * s:.4g}", f"{(qmax - z) * s:.4g}"
     true = r"\frac{\partial\, \mathrm{round}(u)}{\partial u} = 0"
-    ste = (rf"\frac{{\partial\, \text{{fake\_quant}}}}{{\partial x}} \approx \begin{{cases}} 1 & "
-           rf"{a} \le x \le {b} \\ 0 & x < {a} \;\lor\; x > {b} \end{{cases}}")
+    ste = (
+        rf"\frac{{\partial\, \text{{fake\_quant}}}}{{\partial x}} \approx \begin{{cases}} 1 & "
+        rf"{a} \le x \le {b} \\ 0 & x < {a} \;\lor\; x > {b} \end{{cases}}"
+    )
     return [fwd, true, ste]

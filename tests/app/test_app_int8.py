@@ -14,11 +14,6 @@ from tests.app.apptest import no_errors, run_page
 PAGE = "pages/6_Integer_inference.py"
 
 
-
-
-
-
-
 def steps(at: AppTest) -> dict[str, str]:
     """The step table as {step id: value text}."""
     df = next(d.value for d in at.dataframe if "id" in d.value.columns)
@@ -66,8 +61,10 @@ def test_numbers_reproduce_the_trace(layer, channel, row, col):
     assert f"{int(tr['M0'][channel])} \\cdot 2^{{-{int(tr['n'][channel])}}}" in latex
     assert f"= {int(tr['q_out'][where])}" in latex
     # the dequantized result is within half an output step of the float layer
-    assert abs(float(got["y_int"]) - float(got["y_float"])) <= float(tr["out_scale"]) / 2 + 1e-4 or \
-        int(got["pre_clamp"]) > 255
+    assert (
+        abs(float(got["y_int"]) - float(got["y_float"])) <= float(tr["out_scale"]) / 2 + 1e-4
+        or int(got["pre_clamp"]) > 255
+    )
 
 
 def test_relu_is_the_lower_clamp():
@@ -104,4 +101,3 @@ def test_model_size_int8_is_smaller():
     int8 = int(sizes["int8 model"].replace(",", "").split()[0])
     assert int8 == pretrained.load(at.selectbox(key="int8_model").value).nbytes()
     assert int8 < 0.3 * fp32
-

@@ -11,8 +11,12 @@ from lessons.i18n import t
 from tests import ROOT
 from tests.app.apptest import no_errors
 
-PAGES = {"home": None, "preprocess": "pages/1_Preprocess.py", "scale_and_zero_point": "pages/2_Scale_and_zero_point.py",
-         "ste": "pages/3_STE.py"}
+PAGES = {
+    "home": None,
+    "preprocess": "pages/1_Preprocess.py",
+    "scale_and_zero_point": "pages/2_Scale_and_zero_point.py",
+    "ste": "pages/3_STE.py",
+}
 
 
 def open_page(page: str, lang: str = "en", query: dict | None = None) -> AppTest:
@@ -54,7 +58,10 @@ def test_language_switch_keeps_the_settings():
 
 def test_explorer_default_then_symmetric():
     at = open_page("scale_and_zero_point")
-    assert metric(at, "scale_and_zero_point.m.zp") == "64" and metric(at, "scale_and_zero_point.m.scale") == "0.0314"
+    assert (
+        metric(at, "scale_and_zero_point.m.zp") == "64"
+        and metric(at, "scale_and_zero_point.m.scale") == "0.0314"
+    )
     assert at.query_params["min"] == ["-2"] or at.query_params["min"] == "-2"
     at.radio(key="ex_mode").set_value("sym").run()
     no_errors(at)
@@ -65,7 +72,10 @@ def test_explorer_default_then_symmetric():
 def test_explorer_controls_move_the_numbers():
     at = open_page("scale_and_zero_point")
     at.slider(key="ex_bits").set_value(4).run()
-    assert metric(at, "scale_and_zero_point.m.codes") == "0 … 15" and metric(at, "scale_and_zero_point.m.zp") == "4"
+    assert (
+        metric(at, "scale_and_zero_point.m.codes") == "0 … 15"
+        and metric(at, "scale_and_zero_point.m.zp") == "4"
+    )
     at.number_input(key="ex_lo").set_value(0.0).run()
     assert metric(at, "scale_and_zero_point.m.zp") == "0" and at.slider(key="ex_range").value == (0.0, 6.0)
     at.slider(key="ex_range").set_value((-1.0, 1.0)).run()
@@ -90,16 +100,23 @@ def test_explorer_presets_and_calibration():
 
 
 def test_a_shared_url_restores_the_view():
-    at = open_page("scale_and_zero_point", query={"bits": "4", "mode": "sym", "signed": "1", "min": "-1", "max": "1",
-                                      "dist": "laplace"})
+    at = open_page(
+        "scale_and_zero_point",
+        query={"bits": "4", "mode": "sym", "signed": "1", "min": "-1", "max": "1", "dist": "laplace"},
+    )
     assert at.slider(key="ex_bits").value == 4 and at.radio(key="ex_mode").value == "sym"
-    assert metric(at, "scale_and_zero_point.m.codes") == "-8 … 7" and metric(at, "scale_and_zero_point.m.zp") == "0"
+    assert (
+        metric(at, "scale_and_zero_point.m.codes") == "-8 … 7"
+        and metric(at, "scale_and_zero_point.m.zp") == "0"
+    )
     assert at.selectbox(key="ex_dist").value == "laplace"
     assert not at.warning  # a clean link brings no messages
 
 
 def test_a_hand_edited_url_gets_messages_not_a_traceback():
-    at = open_page("scale_and_zero_point", lang="ja", query={"bits": "999", "min": "abc", "mode": "evil", "max": "nan"})
+    at = open_page(
+        "scale_and_zero_point", lang="ja", query={"bits": "999", "min": "abc", "mode": "evil", "max": "nan"}
+    )
     no_errors(at)
     assert at.slider(key="ex_bits").value == 16
     assert len(at.warning) >= 3 and "bits=999" in at.warning[0].value
@@ -140,7 +157,9 @@ def test_an_uploaded_image_reaches_the_histograms():
     at.slider(key="pp_row").set_value(100).run()
     at.file_uploader(key="pp_upload").upload("green.png", _png(), "image/png").run()
     assert not at.exception
-    assert any("[10, 200, 30]" in m.value for m in at.markdown)  # the pixel moved back inside the small picture
+    assert any(
+        "[10, 200, 30]" in m.value for m in at.markdown
+    )  # the pixel moved back inside the small picture
     assert len(at.get("plotly_chart")) == 2
 
 

@@ -60,9 +60,13 @@ def test_a_test_sample_gets_both_top_k_tables(lang):
     verdict = (at.success if cmp.same_order else at.info if cmp.agree_top1 else at.warning)[0].value
     assert str(cmp.fp32[0].class_id) in verdict
     moves = at.dataframe[1].value[t("predict.col.move", lang)].tolist()
-    assert [m.split()[0] for m in moves] == [("=" if r.move == 0 else "▲▼"[r.move < 0] + str(abs(r.move)))
-                                             for r in cmp.int8]
-    assert at.metric[0].value == f"{int(digit_splits().test[1][17])} · {class_names(lang)[int(digit_splits().test[1][17])]}"
+    assert [m.split()[0] for m in moves] == [
+        ("=" if r.move == 0 else "▲▼"[r.move < 0] + str(abs(r.move))) for r in cmp.int8
+    ]
+    assert (
+        at.metric[0].value
+        == f"{int(digit_splits().test[1][17])} · {class_names(lang)[int(digit_splits().test[1][17])]}"
+    )
 
 
 def test_language_switch_keeps_the_sample_and_model():
@@ -105,8 +109,15 @@ def test_an_uploaded_digit_reaches_the_model(fmt):
     assert got == int(digit_splits().test[1][3])
 
 
-@pytest.mark.parametrize("data", [b"", b"\x89PNG\r\n\x1a\n broken", b"<svg xmlns='http://www.w3.org/2000/svg'/>",
-                                  b"random bytes, not an image at all"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"\x89PNG\r\n\x1a\n broken",
+        b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+        b"random bytes, not an image at all",
+    ],
+)
 def test_bad_uploads_raise_an_image_error_with_a_translated_message(data):
     with pytest.raises(ImageError) as info:
         from_upload(data)
@@ -120,5 +131,9 @@ def test_compare_marks_real_moves_not_ties():
     int8 = [(3, "three", 0.85), (5, "five", 0.05), (8, "eight", 0.05), (1, "one", 0.05)]  # 5, 8, 1 tied
     cmp = compare(fp32, int8, top=3)
     assert cmp.agree_top1 and not cmp.same_order
-    assert [(r.class_id, r.rank, r.other_rank, r.move) for r in cmp.int8] == [(3, 1, 1, 0), (5, 2, 3, 1), (8, 2, 2, 0)]
+    assert [(r.class_id, r.rank, r.other_rank, r.move) for r in cmp.int8] == [
+        (3, 1, 1, 0),
+        (5, 2, 3, 1),
+        (8, 2, 2, 0),
+    ]
     assert cmp.max_prob_diff == pytest.approx(0.05)

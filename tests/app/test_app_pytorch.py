@@ -14,11 +14,6 @@ from tests.app.apptest import no_errors, run_page
 PAGE = "pages/7_PyTorch_and_TensorFlow.py"
 
 
-
-
-
-
-
 def calib_table(at: AppTest):
     """The calibration table (the one with the hidden id column), columns by position."""
     return next(d.value for d in at.dataframe if "id" in d.value.columns)
@@ -33,7 +28,7 @@ def pair(cell: str) -> tuple[float, int]:
 def test_renders_in_both_languages(lang):
     at = run_page(PAGE, lang)
     no_errors(at)
-    assert ("TensorFlow" in at.title[0].value)
+    assert "TensorFlow" in at.title[0].value
     assert len(at.code) >= 6 + 9  # the PyTorch recipe and the TF-MOT / TFLite steps
     assert at.button(key="pytorch_run").value is False
 
@@ -43,7 +38,9 @@ def test_scale_and_zero_point_equal_qlibs_where_they_should():
     no_errors(at)
     df = calib_table(at)
     qlib_col, full_col, x86_col = df.columns[1], df.columns[2], df.columns[4]
-    ours = {r["name"]: r for r in qlib_qparams(qlib_calibrated(pretrained.load("fp32"), load_digits().train[0]))}
+    ours = {
+        r["name"]: r for r in qlib_qparams(qlib_calibrated(pretrained.load("fp32"), load_digits().train[0]))
+    }
     for _, row in df.iterrows():
         kind, name = row["id"].split(".")
         q, full, x86 = pair(row[qlib_col]), pair(row[full_col]), pair(row[x86_col])

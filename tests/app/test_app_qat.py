@@ -37,14 +37,14 @@ def percent(text: str) -> float:
     return float(re.match(r"([\d.]+) %", text)[1]) / 100
 
 
-
-
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_renders_in_both_languages(lang):
     at = open_page(lang)
     assert at.title[0].value == t("qat_training.title", lang)
     assert t("qat_training.no_results", lang) in [i.value for i in at.info]
-    assert [b.label for b in at.button][:4] == [t(f"qat_training.btn.{k}", lang) for k in ("fp32", "ptq", "qat", "all")]
+    assert [b.label for b in at.button][:4] == [
+        t(f"qat_training.btn.{k}", lang) for k in ("fp32", "ptq", "qat", "all")
+    ]
     assert chart(at, "qat_fig_hist")["data"][0]["name"] == t("qat_training.fig.float", lang)
     assert any(r"\mathrm{clamp}" in x.value for x in at.latex)
 

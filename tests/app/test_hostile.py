@@ -15,8 +15,16 @@ from tests import ROOT
 from tests.app.apptest import run_page
 from tests.data.make_corpus import EXPECTED, build_corpus
 
-MIME = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp",
-        "bmp": "image/bmp", "tif": "image/tiff", "tiff": "image/tiff"}
+MIME = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "bmp": "image/bmp",
+    "tif": "image/tiff",
+    "tiff": "image/tiff",
+}
 
 
 @pytest.fixture(scope="module")
@@ -68,10 +76,25 @@ def test_every_corpus_file_on_the_predict_page(corpus, lang):
 # ---- hand-edited URLs and fuzzed settings on the explorer -------------------------------------------------
 
 EVIL_URLS = [
-    {"bits": "999"}, {"bits": "-3"}, {"bits": "abc"}, {"bits": ["4", "12"]}, {"min": "abc"}, {"max": "nan"},
-    {"min": "inf"}, {"min": "5", "max": "1"}, {"min": "3", "max": "3"}, {"mode": "evil"}, {"dist": "../../etc"},
-    {"signed": "2"}, {"zero": "maybe"}, {"x": "1e999"}, {"min": "-1e308", "max": "1e308"}, {"narrow": "1"},
-    {"bits": "16", "min": "0", "max": "0"}, {"unknown": "1"}, {"min": "<script>alert(1)</script>"},
+    {"bits": "999"},
+    {"bits": "-3"},
+    {"bits": "abc"},
+    {"bits": ["4", "12"]},
+    {"min": "abc"},
+    {"max": "nan"},
+    {"min": "inf"},
+    {"min": "5", "max": "1"},
+    {"min": "3", "max": "3"},
+    {"mode": "evil"},
+    {"dist": "../../etc"},
+    {"signed": "2"},
+    {"zero": "maybe"},
+    {"x": "1e999"},
+    {"min": "-1e308", "max": "1e308"},
+    {"narrow": "1"},
+    {"bits": "16", "min": "0", "max": "0"},
+    {"unknown": "1"},
+    {"min": "<script>alert(1)</script>"},
 ]
 
 
@@ -88,16 +111,20 @@ def test_hand_edited_urls_give_a_working_view(params):
         assert "nan" not in str(m.value).lower() and "<script" not in str(m.value)
 
 
-SETTINGS = st.fixed_dictionaries({
-    "ex_bits": st.integers(2, 16),
-    "ex_mode": st.sampled_from(["asym", "sym"]),
-    "ex_signed": st.booleans(),
-    "ex_zero": st.booleans(),
-    "lo": st.one_of(st.floats(-1e6, 1e6), st.just(0.0), st.just(math.nan), st.just(math.inf)),
-    "hi": st.one_of(st.floats(-1e6, 1e6), st.just(0.0), st.just(-math.inf)),
-    "dist": st.integers(0, 100),
-    "button": st.sampled_from([None, None, "ex_cal_minmax", "ex_cal_percentile", "ex_cal_mse", "ex_preset_relu"]),
-})
+SETTINGS = st.fixed_dictionaries(
+    {
+        "ex_bits": st.integers(2, 16),
+        "ex_mode": st.sampled_from(["asym", "sym"]),
+        "ex_signed": st.booleans(),
+        "ex_zero": st.booleans(),
+        "lo": st.one_of(st.floats(-1e6, 1e6), st.just(0.0), st.just(math.nan), st.just(math.inf)),
+        "hi": st.one_of(st.floats(-1e6, 1e6), st.just(0.0), st.just(-math.inf)),
+        "dist": st.integers(0, 100),
+        "button": st.sampled_from(
+            [None, None, "ex_cal_minmax", "ex_cal_percentile", "ex_cal_mse", "ex_preset_relu"]
+        ),
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +171,7 @@ def test_uploaded_bytes_are_never_written_to_disk(corpus, monkeypatch):
             if any(c in str(mode) for c in "wax+"):
                 writes.append(str(file))
             return opener(file, mode, *args, **kwargs)
+
         return wrapped
 
     monkeypatch.setattr(builtins, "open", spy(real_open))

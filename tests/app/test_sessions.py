@@ -52,15 +52,17 @@ def test_training_in_one_session_changes_nothing_in_another():
     assert {n: digest(shipped_model(n)) for n in names} == before  # the cached models are untouched
 
 
-QAT_SETTINGS = st.fixed_dictionaries({
-    "wbits": st.sampled_from(lab.BITS),
-    "abits": st.sampled_from(lab.BITS),
-    "scheme": st.sampled_from(lab.SCHEMES),
-    "per_channel": st.booleans(),
-    "observer": st.sampled_from(lab.OBSERVERS),
-    "lang": st.sampled_from(["en", "ja"]),
-    "ptq": st.booleans(),
-})
+QAT_SETTINGS = st.fixed_dictionaries(
+    {
+        "wbits": st.sampled_from(lab.BITS),
+        "abits": st.sampled_from(lab.BITS),
+        "scheme": st.sampled_from(lab.SCHEMES),
+        "per_channel": st.booleans(),
+        "observer": st.sampled_from(lab.OBSERVERS),
+        "lang": st.sampled_from(["en", "ja"]),
+        "ptq": st.booleans(),
+    }
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))

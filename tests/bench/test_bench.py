@@ -33,14 +33,35 @@ def test_a_rerun_is_timed_and_the_report_renders():
     row = reruns.measure_page("pages/2_Scale_and_zero_point.py", "slider", "ex_bits", [8, 7], n=2)
     assert row["n"] == 2 and 0 < row["script_median_ms"] <= row["roundtrip_median_ms"]
     fq = fake_quant_rows((1000,))
-    assert [r["what"] for r in fq] == ["fake_quant forward, 0.001M floats", "fake_quant forward + backward, 0.001M floats"]
-    results = {"machine": {"date": "d", "cpus": 2, "load_average": [1.0], "python": "3", "torch": "t",
-                           "streamlit": "s", "plotly": "p"},
-               "sections": {"reruns": {"title": "Reruns", "rows": [{"what": "explorer", **row}],
-                                       "budgets": [budget("explorer", row["script_median_ms"], 50, "ms")]},
-                            "kernels": {"title": "Kernels", "rows": fq, "budgets": []},
-                            "browser": {"title": "Browser", "error": "RuntimeError: no chromium", "rows": []}}}
-    before = {"machine": results["machine"],
-              "sections": {"reruns": {"rows": [{"what": "explorer", "script_median_ms": 4 * row["script_median_ms"]}]}}}
+    assert [r["what"] for r in fq] == [
+        "fake_quant forward, 0.001M floats",
+        "fake_quant forward + backward, 0.001M floats",
+    ]
+    results = {
+        "machine": {
+            "date": "d",
+            "cpus": 2,
+            "load_average": [1.0],
+            "python": "3",
+            "torch": "t",
+            "streamlit": "s",
+            "plotly": "p",
+        },
+        "sections": {
+            "reruns": {
+                "title": "Reruns",
+                "rows": [{"what": "explorer", **row}],
+                "budgets": [budget("explorer", row["script_median_ms"], 50, "ms")],
+            },
+            "kernels": {"title": "Kernels", "rows": fq, "budgets": []},
+            "browser": {"title": "Browser", "error": "RuntimeError: no chromium", "rows": []},
+        },
+    }
+    before = {
+        "machine": results["machine"],
+        "sections": {
+            "reruns": {"rows": [{"what": "explorer", "script_median_ms": 4 * row["script_median_ms"]}]}
+        },
+    }
     md = render(results, before)
     assert "| explorer |" in md and "4.0×" in md and "Could not run" in md and "## Before and after" in md

@@ -54,9 +54,13 @@ def test_explorer_slider_mode_url_and_language(app_server, page):
     assert metric(page, "ゼロポイント z") == "0"  # the settings survive the switch
     assert "bits=7" in page.url
     shared = page.url
-    page.goto(shared, timeout=90_000)  # the shared link opens the same view (in the browser's own language: a new session)
+    page.goto(
+        shared, timeout=90_000
+    )  # the shared link opens the same view (in the browser's own language: a new session)
     wait_idle(page)
-    assert metric(page, "zero point z") == "0" and metric(page, "scale s") == "0.0945"  # 6 / 63.5 (7-bit signed)
+    assert (
+        metric(page, "zero point z") == "0" and metric(page, "scale s") == "0.0945"
+    )  # 6 / 63.5 (7-bit signed)
 
 
 def test_preprocess_upload_reaches_the_histograms(app_server, page):
@@ -107,7 +111,10 @@ def test_train_once_with_a_progress_bar(app_server, page):
     page.wait_for_selector('[data-testid="stProgress"]', timeout=30_000)
     seen_progress = page.locator('[data-testid="stProgress"]').count() > 0
     deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and "%" not in page.locator('[data-testid="stProgress"]').first.inner_text():
+    while (
+        time.monotonic() < deadline
+        and "%" not in page.locator('[data-testid="stProgress"]').first.inner_text()
+    ):
         time.sleep(0.5)
     wait_idle(page, timeout_ms=240_000, quiet_s=2.0)
     assert seen_progress
@@ -119,7 +126,10 @@ def test_train_once_with_a_progress_bar(app_server, page):
 
 def test_two_browsers_do_not_share_a_view(app_server, chromium_browser):
     base, _, _ = app_server
-    ctxs = [chromium_browser.new_context(locale="en-US", viewport={"width": 1440, "height": 1000}) for _ in range(2)]
+    ctxs = [
+        chromium_browser.new_context(locale="en-US", viewport={"width": 1440, "height": 1000})
+        for _ in range(2)
+    ]
     a, b = (c.new_page() for c in ctxs)
     try:
         for pg in (a, b):

@@ -47,7 +47,9 @@ def digit_png(index: int) -> tuple[bytes, str, str]:
 
 async def wait_idle(page, quiet_s: float = 1.0, timeout_s: float = 90.0) -> None:
     """The async twin of util.wait_idle: the page drawn and unchanged for quiet_s."""
-    await page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]', timeout=timeout_s * 1000)
+    await page.wait_for_selector(
+        '[data-testid="stMain"] [data-testid="stElementContainer"]', timeout=timeout_s * 1000
+    )
     deadline, last, quiet_since = time.monotonic() + timeout_s, None, time.monotonic()
     while time.monotonic() < deadline:
         busy = await page.locator('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]').count() > 0
@@ -60,8 +62,15 @@ async def wait_idle(page, quiet_s: float = 1.0, timeout_s: float = 90.0) -> None
     raise TimeoutError("the app kept running")
 
 
-async def one_user(browser, base: str, data: bytes, expect: tuple[str, str], uploaded: asyncio.Barrier,
-                   memory: dict, pid: int) -> dict:
+async def one_user(
+    browser,
+    base: str,
+    data: bytes,
+    expect: tuple[str, str],
+    uploaded: asyncio.Barrier,
+    memory: dict,
+    pid: int,
+) -> dict:
     """Open the predict page, upload the digit, read the verdict; once all have, rerun RERUNS_PER_USER times."""
     ctx = await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     page = await ctx.new_page()
@@ -77,7 +86,9 @@ async def one_user(browser, base: str, data: bytes, expect: tuple[str, str], upl
         await wait_idle(page)
         verdict = " ".join(await page.locator('[data-testid="stAlert"]').all_inner_texts())
         exceptions = await page.locator('[data-testid="stException"]').count()
-        if await uploaded.wait() == 0:  # everyone has uploaded: the server is warm, memory is measured from here
+        if (
+            await uploaded.wait() == 0
+        ):  # everyone has uploaded: the server is warm, memory is measured from here
             memory["warm"] = rss_mb(pid)
         await uploaded.wait()
         slider = page.locator('[data-testid="stSlider"] input[type="range"]').first
@@ -98,8 +109,9 @@ async def classroom(base: str, data: bytes, expect: tuple[str, str], memory: dic
         browser = await p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         uploaded = asyncio.Barrier(USERS)
         try:
-            return await asyncio.gather(*(one_user(browser, base, data, expect, uploaded, memory, pid)
-                                          for _ in range(USERS)))
+            return await asyncio.gather(
+                *(one_user(browser, base, data, expect, uploaded, memory, pid) for _ in range(USERS))
+            )
         finally:
             await browser.close()
 
@@ -118,12 +130,16 @@ def test_ten_users_at_once_then_300_reruns(own_server):
     t0 = time.monotonic()
     # a thread of its own: the sync Playwright of the other browser tests already runs an event loop here
     with ThreadPoolExecutor(1) as pool:
-        results = pool.submit(asyncio.run, classroom(base, data, (fp32_name, int8_name), memory, proc.pid)).result()
+        results = pool.submit(
+            asyncio.run, classroom(base, data, (fp32_name, int8_name), memory, proc.pid)
+        ).result()
     seconds = time.monotonic() - t0
     before, after = memory["warm"], rss_mb(proc.pid)
-    print(f"\nload: {USERS} users uploaded at once, then {USERS * RERUNS_PER_USER} reruns; {seconds:.1f} s in all; "
-          f"server RSS {start:.0f} MB at start, {before:.0f} MB once all had uploaded, {after:.0f} MB after the "
-          f"reruns (+{after - before:.1f} MB)")
+    print(
+        f"\nload: {USERS} users uploaded at once, then {USERS * RERUNS_PER_USER} reruns; {seconds:.1f} s in all; "
+        f"server RSS {start:.0f} MB at start, {before:.0f} MB once all had uploaded, {after:.0f} MB after the "
+        f"reruns (+{after - before:.1f} MB)"
+    )
     assert all(r["ok"] for r in results), [r["verdict"] for r in results if not r["ok"]]
     assert sum(r["exceptions"] for r in results) == 0
     assert after - before < 50, f"the server grew by {after - before:.1f} MB"

@@ -51,5 +51,7 @@ def app_errors(log_text: str) -> list[str]:
     blocks = log_text.split("Traceback (most recent call last):")[1:]
     ours = (f"{ROOT}/pages/", f"{ROOT}/qlib/", f"{ROOT}/ui/", f"{ROOT}/app.py")
     return [b[:2000] for b in blocks if any(p in b for p in ours)] + [
-        line for line in log_text.splitlines() if "Uncaught app" in line or "failed" in line and "section" in line
+        line
+        for line in log_text.splitlines()
+        if "Uncaught app" in line or "failed" in line and "section" in line
     ]

@@ -139,8 +139,10 @@ def noise_png(nbytes: int) -> bytes:
 def photo_of_digit(size: int = 256) -> Image.Image:
     """The '7' as a grainy photo, so its PNG and JPEG are big enough to cut in the middle of the pixel data."""
     rng = np.random.default_rng(1)
-    return Image.fromarray(np.clip(np.asarray(drawing(size), float) + rng.normal(0, 12, (size, size)), 0, 255)
-                           .astype(np.uint8), "L").convert("RGB")
+    return Image.fromarray(
+        np.clip(np.asarray(drawing(size), float) + rng.normal(0, 12, (size, size)), 0, 255).astype(np.uint8),
+        "L",
+    ).convert("RGB")
 
 
 def centred_test_digit():
@@ -172,7 +174,9 @@ def build_corpus() -> dict[str, bytes]:
         "bomb.png": png_bomb(),
         "huge_header.png": png_claiming(100_000, 100_000),
         "1x1.png": encode(Image.new("L", (1, 1), 255), "PNG"),
-        "10000x1.png": encode(Image.fromarray(np.tile(np.uint8([255, 255, 0]), 3334)[None, :10_000], "L"), "PNG"),
+        "10000x1.png": encode(
+            Image.fromarray(np.tile(np.uint8([255, 255, 0]), 3334)[None, :10_000], "L"), "PNG"
+        ),
         "16bit.png": sixteen_bit_png(),
         "cmyk.jpg": cmyk_jpeg(),
         "palette_transparency.png": palette_transparent_png(),

@@ -50,27 +50,32 @@ def test_code_in_binary_is_twos_complement():
 
 
 def test_url_round_trip():
-    s = Settings(bits=4, mode="sym", signed=True, narrow=True, zero=False, lo=-1.5, hi=2.25, dist="bimodal", x=0.3)
+    s = Settings(
+        bits=4, mode="sym", signed=True, narrow=True, zero=False, lo=-1.5, hi=2.25, dist="bimodal", x=0.3
+    )
     q = s.to_query()
     back, msgs = parse_query({k: [v] for k, v in q.items()})
     assert back == s and msgs == []
 
 
-@pytest.mark.parametrize(("params", "field", "value", "msg"), [
-    ({"bits": "999"}, "bits", 16, "url.clamped"),
-    ({"bits": "1"}, "bits", 2, "url.clamped"),
-    ({"bits": "4.5"}, "bits", 4, "url.clamped"),
-    ({"bits": "abc"}, "bits", 8, "url.invalid"),
-    ({"min": "abc"}, "lo", -2.0, "url.invalid"),
-    ({"min": "nan"}, "lo", -2.0, "url.invalid"),
-    ({"max": "inf"}, "hi", 6.0, "url.invalid"),
-    ({"max": "1e300"}, "hi", 1e6, "url.clamped"),
-    ({"mode": "evil"}, "mode", "asym", "url.invalid"),
-    ({"signed": "maybe"}, "signed", False, "url.invalid"),
-    ({"dist": "<script>"}, "dist", "normal", "url.invalid"),
-    ({"x": ["1", "2"]}, "x", 2.0, "url.repeated"),
-    ({"min": "9", "max": "1"}, "lo", 1.0, "url.swapped"),
-])
+@pytest.mark.parametrize(
+    ("params", "field", "value", "msg"),
+    [
+        ({"bits": "999"}, "bits", 16, "url.clamped"),
+        ({"bits": "1"}, "bits", 2, "url.clamped"),
+        ({"bits": "4.5"}, "bits", 4, "url.clamped"),
+        ({"bits": "abc"}, "bits", 8, "url.invalid"),
+        ({"min": "abc"}, "lo", -2.0, "url.invalid"),
+        ({"min": "nan"}, "lo", -2.0, "url.invalid"),
+        ({"max": "inf"}, "hi", 6.0, "url.invalid"),
+        ({"max": "1e300"}, "hi", 1e6, "url.clamped"),
+        ({"mode": "evil"}, "mode", "asym", "url.invalid"),
+        ({"signed": "maybe"}, "signed", False, "url.invalid"),
+        ({"dist": "<script>"}, "dist", "normal", "url.invalid"),
+        ({"x": ["1", "2"]}, "x", 2.0, "url.repeated"),
+        ({"min": "9", "max": "1"}, "lo", 1.0, "url.swapped"),
+    ],
+)
 def test_hand_edited_urls(params, field, value, msg):
     s, msgs = parse_query(params)
     assert getattr(s, field) == value
@@ -83,8 +88,12 @@ def test_missing_params_are_defaults_silently():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.dictionaries(st.sampled_from(["bits", "mode", "signed", "narrow", "zero", "min", "max", "dist", "x"]),
-                       st.lists(st.text(max_size=12) | st.floats().map(str) | st.integers().map(str), max_size=3)))
+@given(
+    st.dictionaries(
+        st.sampled_from(["bits", "mode", "signed", "narrow", "zero", "min", "max", "dist", "x"]),
+        st.lists(st.text(max_size=12) | st.floats().map(str) | st.integers().map(str), max_size=3),
+    )
+)
 def test_any_url_gives_a_working_view(params):
     s, _ = parse_query(params)
     r = analyze(s)

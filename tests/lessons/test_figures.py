@@ -30,8 +30,11 @@ def test_explorer_figures(lang, preset):
     tr = tr_for(lang)
     r = analyze(PRESETS[preset])
     view = view_range(r)
-    figs = [ex_fig.number_line(r, view, tr), ex_fig.staircase(staircase(r), r, view, tr),
-            ex_fig.histogram(histogram(r), r, tr)]
+    figs = [
+        ex_fig.number_line(r, view, tr),
+        ex_fig.staircase(staircase(r), r, view, tr),
+        ex_fig.histogram(histogram(r), r, tr),
+    ]
     for fig in figs:
         assert isinstance(fig, go.Figure) and len(fig.data) >= 2
         assert "scale_and_zero_point." not in fig.to_json()  # every label translated
@@ -53,8 +56,13 @@ def test_ste_and_preprocess_figures(lang):
     f = ste.fit_both(steps=10)
     g = {"layers": ["conv1", "fc"], "ste": [0.1, 0.2], "no_ste": [0.0, 0.0]}
     img = pp.sample_image()
-    figs = [ste_fig.ste_forward(c, tr), ste_fig.ste_backward(c, tr), ste_fig.fit_curves(f, tr),
-            ste_fig.grad_norms(g, tr), pp_fig.channel_histograms(img, pp.hist_edges(None), "a", "b", tp)]
+    figs = [
+        ste_fig.ste_forward(c, tr),
+        ste_fig.ste_backward(c, tr),
+        ste_fig.fit_curves(f, tr),
+        ste_fig.grad_norms(g, tr),
+        pp_fig.channel_histograms(img, pp.hist_edges(None), "a", "b", tp),
+    ]
     for fig in figs:
         assert isinstance(fig, go.Figure) and fig.data
         assert "ste." not in fig.to_json() and "preprocess." not in fig.to_json()
@@ -78,9 +86,9 @@ def test_ste_numbers():
     before = [p.clone() for p in model.parameters()]
     g = ste.grad_norms(model, x, y)
     assert all(v > 0 for v in g["ste"]) and all(v == 0 for v in g["no_ste"])
-    assert all((a == b).all() for a, b in zip(before, model.parameters(), strict=True))  # the model is untouched
-
-
+    assert all(
+        (a == b).all() for a, b in zip(before, model.parameters(), strict=True)
+    )  # the model is untouched
 
 
 def every_figure(lang: str) -> list[go.Figure]:
@@ -88,28 +96,43 @@ def every_figure(lang: str) -> list[go.Figure]:
     import numpy as np
 
     ex, st_, pp_t = tr_for(lang), tr_for(lang, "ste"), tr_for(lang, "preprocess")
-    qat, pred, i8, pt = (tr_for(lang, ns) for ns in ("qat_training", "predict", "integer_inference",
-                                                        "pytorch_and_tensorflow"))
+    qat, pred, i8, pt = (
+        tr_for(lang, ns) for ns in ("qat_training", "predict", "integer_inference", "pytorch_and_tensorflow")
+    )
     r = analyze(PRESETS["seed"])
     view = view_range(r)
     c, f = ste.curves(3), ste.fit_both(steps=10)
-    hist = [{"run": run, "epoch": e, "loss": 1.0 / e, "val_acc": 0.9} for run in ("fp32", "qat") for e in (1, 2)]
-    trace = [{"step": s, "name": n, "scale": 0.1 + s, "zero_point": s} for n in ("input", "conv1.weight")
-             for s in (0, 1, 2)]
+    hist = [
+        {"run": run, "epoch": e, "loss": 1.0 / e, "val_acc": 0.9} for run in ("fp32", "qat") for e in (1, 2)
+    ]
+    trace = [
+        {"step": s, "name": n, "scale": 0.1 + s, "zero_point": s}
+        for n in ("input", "conv1.weight")
+        for s in (0, 1, 2)
+    ]
     qrows = [{"name": "conv1", "full_scale": 1.0, "x86_scale": 2.0, "qlib_scale": 1.0}]
     codes = np.arange(64).reshape(8, 8)
     return [
-        ex_fig.number_line(r, view, ex), ex_fig.staircase(staircase(r), r, view, ex),
+        ex_fig.number_line(r, view, ex),
+        ex_fig.staircase(staircase(r), r, view, ex),
         ex_fig.histogram(histogram(r), r, ex),
-        ste_fig.ste_forward(c, st_), ste_fig.ste_backward(c, st_), ste_fig.fit_curves(f, st_),
+        ste_fig.ste_forward(c, st_),
+        ste_fig.ste_backward(c, st_),
+        ste_fig.fit_curves(f, st_),
         ste_fig.grad_norms({"layers": ["conv1", "fc"], "ste": [0.1, 0.2], "no_ste": [0.0, 0.0]}, st_),
         pp_fig.channel_histograms(pp.sample_image(), pp.hist_edges(None), "a", "b", pp_t),
-        qat_fig.curves(hist, qat), qat_fig.sweep([{"bits": 8, "ptq": 0.9, "qat": 0.95}], 0.97, qat),
-        qat_fig.histogram(np.linspace(-1, 1, 50), np.round(np.linspace(-1, 1, 50)), qat, grid=(-1.0, 1.0), log_y=True),
-        qat_fig.qparam_trace(trace, qat, frozen_at=1), predict_fig.digit(np.zeros(64), pred, "x"),
+        qat_fig.curves(hist, qat),
+        qat_fig.sweep([{"bits": 8, "ptq": 0.9, "qat": 0.95}], 0.97, qat),
+        qat_fig.histogram(
+            np.linspace(-1, 1, 50), np.round(np.linspace(-1, 1, 50)), qat, grid=(-1.0, 1.0), log_y=True
+        ),
+        qat_fig.qparam_trace(trace, qat, frozen_at=1),
+        predict_fig.digit(np.zeros(64), pred, "x"),
         predict_fig.prob_bars([0.1] * 10, [0.1] * 10, [str(i) for i in range(10)], pred, "int8"),
-        int8_fig.feature_map(codes, (1, 2), 0, i8, "t"), int8_fig.contributions(["a", "b"], [3, -2], i8),
-        int8_fig.model_size(40, 10, i8), torch_fig.qparam_compare(qrows, pt),
+        int8_fig.feature_map(codes, (1, 2), 0, i8, "t"),
+        int8_fig.contributions(["a", "b"], [3, -2], i8),
+        int8_fig.model_size(40, 10, i8),
+        torch_fig.qparam_compare(qrows, pt),
         torch_fig.logits_compare([1.0] * 10, [1.0] * 10, pt),
     ]
 
@@ -129,6 +152,8 @@ def test_every_figure_is_valid_plotly(lang):
 
 def test_the_home_page_imports_no_torch():
     """The home page opens without `import torch` (~2 s); ui.shell.warm_up loads it in the background after."""
-    code = ("import sys, ui.shell, lessons.home.figures, lessons.i18n;"
-            "assert 'torch' not in sys.modules, 'torch imported'")
+    code = (
+        "import sys, ui.shell, lessons.home.figures, lessons.i18n;"
+        "assert 'torch' not in sys.modules, 'torch imported'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -32,8 +32,11 @@ def test_no_empty_values(lang):
 
 
 def test_placeholders_match():
-    bad = {k: (placeholders(STRINGS["en"][k]), placeholders(STRINGS["ja"][k]))
-           for k in STRINGS["en"] if placeholders(STRINGS["en"][k]) != placeholders(STRINGS["ja"][k])}
+    bad = {
+        k: (placeholders(STRINGS["en"][k]), placeholders(STRINGS["ja"][k]))
+        for k in STRINGS["en"]
+        if placeholders(STRINGS["en"][k]) != placeholders(STRINGS["ja"][k])
+    }
     assert not bad
 
 
@@ -42,8 +45,11 @@ SAME_IN_BOTH = {"home.flow.pre", "scale_and_zero_point.fig.fq", "ste.fig.fq"}  #
 
 def test_japanese_is_japanese():
     """A ja value identical to its en value is a missed translation, unless it is a name or a formula."""
-    same = [k for k in STRINGS["en"] if STRINGS["en"][k] == STRINGS["ja"][k] and len(STRINGS["en"][k]) > 12
-            and k not in SAME_IN_BOTH]
+    same = [
+        k
+        for k in STRINGS["en"]
+        if STRINGS["en"][k] == STRINGS["ja"][k] and len(STRINGS["en"][k]) > 12 and k not in SAME_IN_BOTH
+    ]
     assert not same, same
 
 
@@ -55,8 +61,19 @@ def test_image_error_keys_are_translated():
             assert f"common.image_error.{key}" in STRINGS[lang]
 
 
-@pytest.mark.parametrize(("locale", "lang"), [("ja", "ja"), ("ja-JP", "ja"), ("JA_jp", "ja"), ("en-US", "en"),
-                                              ("fr-FR", "en"), ("jav", "en"), (None, "en"), ("", "en")])
+@pytest.mark.parametrize(
+    ("locale", "lang"),
+    [
+        ("ja", "ja"),
+        ("ja-JP", "ja"),
+        ("JA_jp", "ja"),
+        ("en-US", "en"),
+        ("fr-FR", "en"),
+        ("jav", "en"),
+        (None, "en"),
+        ("", "en"),
+    ],
+)
 def test_default_lang(locale, lang):
     assert default_lang(locale) == lang
 

@@ -34,7 +34,9 @@ def test_every_step_lands_on_the_trace(traced, layer):
         e = explain(model, trace, layer, c, r, col)
         assert e["sum_products"] == e["acc"]  # the products shown add up to the engine's accumulator
         assert e["acc"] + e["b_q"] == e["acc_bias"]
-        assert min(max(e["pre_clamp"], e["lo"]), e["hi"]) == e["q_out"]  # shift, zero point, clamp: the traced code
+        assert (
+            min(max(e["pre_clamp"], e["lo"]), e["hi"]) == e["q_out"]
+        )  # shift, zero point, clamp: the traced code
         if e["lo"] < e["pre_clamp"] < e["hi"]:
             assert abs(e["y_int"] - e["y_float"]) <= e["s_out"] / 2 + 1e-4  # only the last rounding remains
 

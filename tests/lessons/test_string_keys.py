@@ -33,7 +33,13 @@ def asked_keys(path: Path) -> list[tuple[int, str, bool]]:
         if not isinstance(node, ast.Call) or not node.args:
             continue
         name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
-        arg = node.args[1] if name == "note" and len(node.args) > 1 else node.args[0] if name in CALLERS else None
+        arg = (
+            node.args[1]
+            if name == "note" and len(node.args) > 1
+            else node.args[0]
+            if name in CALLERS
+            else None
+        )
         if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
             out.append((node.lineno, arg.value, False))
         elif isinstance(arg, ast.JoinedStr) and arg.values and isinstance(arg.values[0], ast.Constant):
@@ -41,8 +47,14 @@ def asked_keys(path: Path) -> list[tuple[int, str, bool]]:
     return out
 
 
-FILES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py"),
-                *(ROOT / "lessons").glob("*/*.py")])
+FILES = sorted(
+    [
+        ROOT / "app.py",
+        *(ROOT / "pages").glob("*.py"),
+        *(ROOT / "ui").glob("*.py"),
+        *(ROOT / "lessons").glob("*/*.py"),
+    ]
+)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
@@ -77,5 +89,7 @@ def test_the_check_finds_a_missing_key(tmp_path):
     p.write_text('T("title")\nT(f"preset.{n}")\nT("no_such_key")\nnote(T, "note.nope")\n')
     keys = asked_keys(p)
     assert [k for _, k, _ in keys] == ["title", "preset.", "no_such_key", "note.nope"]
-    assert [k for _, k, pre in keys if not pre and f"scale_and_zero_point.{k}" not in KEYS] == ["no_such_key",
-                                                                                               "note.nope"]
+    assert [k for _, k, pre in keys if not pre and f"scale_and_zero_point.{k}" not in KEYS] == [
+        "no_such_key",
+        "note.nope",
+    ]

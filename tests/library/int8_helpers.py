@@ -26,9 +26,12 @@ def float_net(seed: int = 0, epochs: int = 0) -> nn.Sequential:
     """
     torch.manual_seed(seed)
     net = nn.Sequential(
-        nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(),
-        nn.Conv2d(16, 32, 3, stride=2, padding=1), nn.ReLU(),
-        nn.Flatten(), nn.Linear(512, 10),
+        nn.Conv2d(1, 16, 3, padding=1),
+        nn.ReLU(),
+        nn.Conv2d(16, 32, 3, stride=2, padding=1),
+        nn.ReLU(),
+        nn.Flatten(),
+        nn.Linear(512, 10),
     )
     with torch.no_grad():  # a bigger bias than the default init, so the bias path matters
         for m in net:
@@ -84,19 +87,33 @@ def int8_layers(net: nn.Sequential, x: torch.Tensor, w_bits: int = 8, a_bits: in
         in_scale, out_scale = float(in_qp.scale), float(out_qp.scale)
         b_q = torch.round(m.bias.detach().double() / (in_scale * wqp.scale.double())).to(torch.int32)
         conv = isinstance(m, nn.Conv2d)
-        layers.append(Int8Layer(
-            kind="conv" if conv else "linear", w_q=w_q.to(torch.int8), w_scale=wqp.scale,
-            bias=m.bias.detach().clone(), b_q=b_q, in_scale=in_scale, in_zp=int(in_qp.zero_point),
-            out_scale=out_scale, out_zp=int(out_qp.zero_point), qmin=out_qp.qmin, qmax=out_qp.qmax,
-            w_qmin=wqp.qmin, w_qmax=wqp.qmax, relu=i < len(mods) - 1,
-            stride=m.stride[0] if conv else 1, padding=m.padding[0] if conv else 0,
-            flatten_before=not conv,
-        ))
+        layers.append(
+            Int8Layer(
+                kind="conv" if conv else "linear",
+                w_q=w_q.to(torch.int8),
+                w_scale=wqp.scale,
+                bias=m.bias.detach().clone(),
+                b_q=b_q,
+                in_scale=in_scale,
+                in_zp=int(in_qp.zero_point),
+                out_scale=out_scale,
+                out_zp=int(out_qp.zero_point),
+                qmin=out_qp.qmin,
+                qmax=out_qp.qmax,
+                w_qmin=wqp.qmin,
+                w_qmax=wqp.qmax,
+                relu=i < len(mods) - 1,
+                stride=m.stride[0] if conv else 1,
+                padding=m.padding[0] if conv else 0,
+                flatten_before=not conv,
+            )
+        )
     return layers
 
 
-def int8_model(seed: int = 0, requant: str = "fixed", x: torch.Tensor | None = None, epochs: int = 0,
-               **bits) -> Int8Model:
+def int8_model(
+    seed: int = 0, requant: str = "fixed", x: torch.Tensor | None = None, epochs: int = 0, **bits
+) -> Int8Model:
     """An Int8Model of a random TinyCNN-shaped net, calibrated on the digits training split."""
     if x is None:
         from qlib.data import load_digits
@@ -107,6 +124,7 @@ def int8_model(seed: int = 0, requant: str = "fixed", x: torch.Tensor | None = N
 
 def fake_quant_forward(net: nn.Sequential, layers: list[Int8Layer], x: torch.Tensor) -> torch.Tensor:
     """The same network in fake quantization: input, weights and every output quantized and dequantized."""
+
     def qp(scale, zp, lo, hi):
         return QParams(torch.tensor(scale, dtype=torch.float32), torch.tensor(zp), lo, hi)
 

@@ -47,8 +47,10 @@ def test_what_the_ok_files_show(corpus):
     assert (digit - centred_test_digit()).abs().max() <= 0.125  # the test sample it was drawn from
     assert load_image(corpus["exif_rotated.jpg"]).size == (32, 48)  # stored 48x32, shown upright
     assert torch.equal(to_model_input(load_image(corpus["1x1.png"])), torch.full((1, 1, 8, 8), -1.0))
-    sevens = [to_model_input(load_image(corpus[n])) for n in
-              ("16bit.png", "cmyk.jpg", "palette_transparency.png", "la.png", "animated.gif")]
+    sevens = [
+        to_model_input(load_image(corpus[n]))
+        for n in ("16bit.png", "cmyk.jpg", "palette_transparency.png", "la.png", "animated.gif")
+    ]
     for s in sevens:  # the same hand-made '7' in five encodings gives (nearly) the same model input
         assert (s - sevens[0]).abs().mean() < 0.05
     top_row, bottom_row = sevens[0][0, 0, 0].numpy(), sevens[0][0, 0, -1].numpy()

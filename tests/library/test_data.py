@@ -47,7 +47,9 @@ def test_splits_are_a_partition_of_the_data_set():
     d = sk_digits()
     full = sorted(map(tuple, np.column_stack([d.images.reshape(-1, 64), d.target]).tolist()))
     parts = [np.column_stack([((x.reshape(-1, 64) + 1) * 8).numpy(), y.numpy()]) for x, y in load_digits()]
-    assert sorted(map(tuple, np.concatenate(parts).tolist())) == full  # every sample once: disjoint and complete
+    assert (
+        sorted(map(tuple, np.concatenate(parts).tolist())) == full
+    )  # every sample once: disjoint and complete
 
 
 def test_splits_are_stratified():
@@ -97,8 +99,18 @@ def test_preprocess_input_formula(values):
 # load_image: good files of every kind come out as 'L' or 'RGB' with the right pixels
 
 
-@pytest.mark.parametrize(("fmt", "mode"), [("PNG", "L"), ("PNG", "RGB"), ("JPEG", "RGB"), ("WEBP", "RGB"),
-                                           ("BMP", "RGB"), ("GIF", "L"), ("JPEG", "L")])
+@pytest.mark.parametrize(
+    ("fmt", "mode"),
+    [
+        ("PNG", "L"),
+        ("PNG", "RGB"),
+        ("JPEG", "RGB"),
+        ("WEBP", "RGB"),
+        ("BMP", "RGB"),
+        ("GIF", "L"),
+        ("JPEG", "L"),
+    ],
+)
 def test_load_image_formats(fmt, mode):
     im = load_image(mc.encode(mc.drawing(64, mode), fmt))
     assert im.mode in ("L", "RGB") and im.size == (64, 64)
@@ -198,8 +210,14 @@ def key_of(data: bytes, **kw) -> str:
 
 
 def test_every_key_has_an_english_message():
-    assert set(IMAGE_ERROR_KEYS) == {"empty", "too_large_file", "not_an_image", "unsupported", "truncated",
-                                     "too_many_pixels"}
+    assert set(IMAGE_ERROR_KEYS) == {
+        "empty",
+        "too_large_file",
+        "not_an_image",
+        "unsupported",
+        "truncated",
+        "too_many_pixels",
+    }
     assert all(m.endswith(".") and len(m) > 20 for m in IMAGE_ERROR_MESSAGES.values())
 
 
@@ -221,7 +239,9 @@ def test_bad_files():
 def test_pixel_limit_is_checked_before_any_pixel_is_decoded(monkeypatch):
     decoded = []
     real_load = ImageFile.ImageFile.load
-    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: decoded.append(self.size) or real_load(self))
+    monkeypatch.setattr(
+        ImageFile.ImageFile, "load", lambda self: decoded.append(self.size) or real_load(self)
+    )
     bomb = mc.png_bomb(10_000, 10_000)
     assert len(bomb) < 20_000  # 100 million pixels in a few KB
     assert key_of(bomb) == "too_many_pixels"  # PIL's bomb warning, raised as an error
@@ -272,7 +292,7 @@ def test_digit_to_image_is_dark_ink_on_white_paper():
     a = np.asarray(im)
     assert im.mode == "L" and im.size == (84, 84) and (a[:10] == 255).all()
     level = np.rint((x[0].numpy() + 1) * 8)
-    np.testing.assert_array_equal(a[10 + 4:74:8, 10 + 4:74:8], np.rint(255 - level * 255 / 16))
+    np.testing.assert_array_equal(a[10 + 4 : 74 : 8, 10 + 4 : 74 : 8], np.rint(255 - level * 255 / 16))
     assert digit_to_image(x.numpy()[0]).size == digit_to_image(x).size == (96, 96)
 
 
@@ -359,8 +379,11 @@ def photo(x, rng) -> bytes:
     a = np.asarray(im, float) * rng.uniform(0.6, 1)  # dimmer paper
     a -= np.linspace(0, rng.uniform(0, 60), a.shape[1])[None, :]  # a shadow across the page
     a += rng.normal(0, 5, a.shape)
-    return mc.encode(Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).convert("RGB"), "JPEG",
-                     quality=int(rng.integers(40, 95)))
+    return mc.encode(
+        Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).convert("RGB"),
+        "JPEG",
+        quality=int(rng.integers(40, 95)),
+    )
 
 
 def test_photos_of_test_digits_are_read_almost_as_well_as_the_data(digit_classifier):

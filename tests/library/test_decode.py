@@ -11,8 +11,9 @@ from hypothesis.extra.numpy import arrays
 
 from qlib.decode import LABELS, class_names, decode_predictions
 
-logits_rows = arrays(np.float64, st.tuples(st.integers(1, 4), st.just(10)),
-                     elements=st.floats(-1e4, 1e4, allow_nan=False))
+logits_rows = arrays(
+    np.float64, st.tuples(st.integers(1, 4), st.just(10)), elements=st.floats(-1e4, 1e4, allow_nan=False)
+)
 
 
 def test_labels_file():
@@ -52,7 +53,7 @@ def test_stable_with_huge_logits():
     out = decode_predictions(np.array([1000.0, 999, -1000, 0, 0, 0, 0, 0, 0, 0]), top=2)
     (c0, _, p0), (c1, _, p1) = out[0]
     assert (c0, c1) == (0, 1)
-    assert p0 == pytest.approx(1 / (1 + np.e ** -1)) and p1 == pytest.approx(1 / (1 + np.e))
+    assert p0 == pytest.approx(1 / (1 + np.e**-1)) and p1 == pytest.approx(1 / (1 + np.e))
     shifted = decode_predictions(np.arange(10.0) + 1e6, top=10)[0]
     plain = decode_predictions(np.arange(10.0), top=10)[0]
     assert [c for c, _, _ in shifted] == [c for c, _, _ in plain]  # softmax(z + c) = softmax(z)
@@ -64,7 +65,9 @@ def test_probabilities_pass_through_unchanged_like_keras():
     out = decode_predictions(p, top=10, from_logits=False)[0]
     assert [c for c, _, _ in out] == [4, 1, 5, 6, 7, 8, 9, 0, 3, 2]  # equal scores: smaller class id first
     assert {c: prob for c, _, prob in out} == dict(enumerate(p))
-    raw = decode_predictions([[5.0] + [0.0] * 9], from_logits=False, top=1)  # scores that are not probabilities
+    raw = decode_predictions(
+        [[5.0] + [0.0] * 9], from_logits=False, top=1
+    )  # scores that are not probabilities
     assert raw[0][0][2] == 5.0  # are reported as given, as Keras does
 
 

@@ -92,7 +92,12 @@ def test_rounding_divide_by_pot_matches_reference_incl_negative_ties_and_shifts_
         assert got == [rdbpot_ref(x, n) for x in xs], n
     # negative ties go away from zero: -3/2 -> -2, -5/2 -> -3; positive: 3/2 -> 2
     assert rounding_divide_by_pot(torch.tensor([-3, -5, 3, 5, -1, 1]), 1).tolist() == [-2, -3, 2, 3, -1, 1]
-    assert rounding_divide_by_pot(torch.tensor([INT32_MIN, INT32_MAX, -(2**30), 2**30]), 31).tolist() == [-1, 1, -1, 1]
+    assert rounding_divide_by_pot(torch.tensor([INT32_MIN, INT32_MAX, -(2**30), 2**30]), 31).tolist() == [
+        -1,
+        1,
+        -1,
+        1,
+    ]
     assert rounding_divide_by_pot(torch.tensor(xs), 0).tolist() == xs
 
 
@@ -273,8 +278,13 @@ def test_converted_qlib_model_matches_its_fake_quant_model(digits):
 
     net = TinyCNN()
     src = [m for m in trained_net(0) if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear))]
-    net.load_state_dict({f"{name}.{k}": v for name, m in zip(("conv1", "conv2", "fc"), src, strict=True)
-                         for k, v in m.state_dict().items()})
+    net.load_state_dict(
+        {
+            f"{name}.{k}": v
+            for name, m in zip(("conv1", "conv2", "fc"), src, strict=True)
+            for k, v in m.state_dict().items()
+        }
+    )
     fq_model = calibrate(prepare_qat(net.eval()), digits.train[0]).eval()
     x = digits.test[0]
     with torch.no_grad():
@@ -284,8 +294,6 @@ def test_converted_qlib_model_matches_its_fake_quant_model(digits):
     step = int8.layers[-1].out_scale
     assert (out - fq).abs().max() <= 3 * step + 1e-6
     assert (out.argmax(1) == fq.argmax(1)).float().mean() >= 0.99
-
-
 
 
 def test_shipped_quantized_models_on_the_integer_engine(digits):
@@ -307,6 +315,8 @@ def test_shipped_quantized_models_on_the_integer_engine(digits):
         out, out_float = model(x), Int8Model(model.layers, "float")(x)
         step = model.layers[-1].out_scale
         assert (out - fq).abs().max() <= step * 1.001, name  # measured: at most 1 code, at every bit width
-        assert (out_float - fq).abs().max() <= step * 1.001, name  # measured: identical (qlib.qat emulates fbgemm)
+        assert (out_float - fq).abs().max() <= step * 1.001, (
+            name
+        )  # measured: identical (qlib.qat emulates fbgemm)
         if model.layers[-1].qmax == 255:  # below 8 bits the top logits often tie, and argmax picks the first
             assert (out.argmax(1) == fq.argmax(1)).float().mean() >= 0.99, name

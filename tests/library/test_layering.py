@@ -27,9 +27,11 @@ FORBIDDEN = {"qlib": ("streamlit", "plotly", "lessons", "ui"), "lessons": ("stre
 def test_no_module_imports_what_its_layer_must_not(package):
     names = modules(package)
     assert len(names) > 5
-    code = (f"import importlib, sys\nbad = {{}}\nfor name in {names!r}:\n    importlib.import_module(name)\n"
-            f"    hit = [m for m in {FORBIDDEN[package]!r} if m in sys.modules]\n"
-            "    if hit:\n        bad[name] = hit\n        break\nprint(bad)\nassert not bad, bad\n")
+    code = (
+        f"import importlib, sys\nbad = {{}}\nfor name in {names!r}:\n    importlib.import_module(name)\n"
+        f"    hit = [m for m in {FORBIDDEN[package]!r} if m in sys.modules]\n"
+        "    if hit:\n        bad[name] = hit\n        break\nprint(bad)\nassert not bad, bad\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 

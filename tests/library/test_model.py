@@ -14,8 +14,9 @@ from qlib.model import EpochInfo, TinyCNN, evaluate, fit, fp32_nbytes, n_params
 def small():
     """A small slice of the digits splits: unit tests train for seconds, not minutes."""
     s = load_digits()
-    return SimpleNamespace(train=(s.train[0][:256], s.train[1][:256]), val=(s.val[0][:128], s.val[1][:128]),
-                           test=s.test)
+    return SimpleNamespace(
+        train=(s.train[0][:256], s.train[1][:256]), val=(s.val[0][:128], s.val[1][:128]), test=s.test
+    )
 
 
 def weights_of(model: nn.Module) -> list[torch.Tensor]:
@@ -24,8 +25,18 @@ def weights_of(model: nn.Module) -> list[torch.Tensor]:
 
 def test_architecture_is_fixed():
     m = TinyCNN()
-    assert (m.conv1.in_channels, m.conv1.out_channels, m.conv1.kernel_size, m.conv1.padding) == (1, 16, (3, 3), (1, 1))
-    assert (m.conv2.in_channels, m.conv2.out_channels, m.conv2.stride, m.conv2.padding) == (16, 32, (2, 2), (1, 1))
+    assert (m.conv1.in_channels, m.conv1.out_channels, m.conv1.kernel_size, m.conv1.padding) == (
+        1,
+        16,
+        (3, 3),
+        (1, 1),
+    )
+    assert (m.conv2.in_channels, m.conv2.out_channels, m.conv2.stride, m.conv2.padding) == (
+        16,
+        32,
+        (2, 2),
+        (1, 1),
+    )
     assert (m.fc.in_features, m.fc.out_features) == (512, 10)
     assert not any(isinstance(x, nn.modules.batchnorm._BatchNorm) for x in m.modules())
     assert n_params(m) == 16 * 9 + 16 + 32 * 16 * 9 + 32 + 512 * 10 + 10 == 9930

@@ -13,16 +13,22 @@ from qlib.qat import QATCNN, QConfig, to_int8_layers
 from qlib.train import run_ptq, train_qat
 from tests import digest
 
-EXPECTED = {"fp32", "ptq-w8a8", "qat-w8a8", "ptq-w4a4", "qat-w4a4", "ptq-w3a3", "qat-w3a3", "ptq-w2a2", "qat-w2a2"}
+EXPECTED = {
+    "fp32",
+    "ptq-w8a8",
+    "qat-w8a8",
+    "ptq-w4a4",
+    "qat-w4a4",
+    "ptq-w3a3",
+    "qat-w3a3",
+    "ptq-w2a2",
+    "qat-w2a2",
+}
 
 
 @pytest.fixture(scope="module")
 def splits():
     return load_digits()
-
-
-
-
 
 
 def test_available_and_metrics():
@@ -82,7 +88,9 @@ def test_cached_models_unchanged_after_a_training_run(splits):
     init = pretrained.load("fp32")
     before = {name: digest(pretrained.load(name)) for name in ("fp32", "qat-w8a8")}
     before_init = digest(init)
-    small = SimpleNamespace(train=(splits.train[0][:128], splits.train[1][:128]), val=splits.val, test=splits.test)
+    small = SimpleNamespace(
+        train=(splits.train[0][:128], splits.train[1][:128]), val=splits.val, test=splits.test
+    )
     train_qat(QConfig(4, 4), epochs=1, init=init, splits=small)
     run_ptq(init, QConfig(8, 8), small)
     train_qat(QConfig(8, 8), epochs=1, splits=small)  # init=None: starts from the shipped fp32 model
@@ -108,7 +116,9 @@ def test_shipped_integer_model_agrees_with_its_fake_quant_model(splits, name):
 def test_high_level_api_results(splits):
     from qlib.train import bit_sweep
 
-    small = SimpleNamespace(train=(splits.train[0][:128], splits.train[1][:128]), val=splits.val, test=splits.test)
+    small = SimpleNamespace(
+        train=(splits.train[0][:128], splits.train[1][:128]), val=splits.val, test=splits.test
+    )
     ptq = run_ptq(None, QConfig(8, 8), small)  # None: the shipped fp32 model
     assert ptq.name == "ptq-w8a8" and isinstance(ptq.int8, Int8Model) and ptq.history == []
     assert ptq.test_acc == evaluate(ptq.int8, *splits.test) > 0.9

@@ -23,16 +23,15 @@ def splits():
 @pytest.fixture(scope="module")
 def small(splits):
     s = splits
-    return SimpleNamespace(train=(s.train[0][:256], s.train[1][:256]), val=(s.val[0][:128], s.val[1][:128]),
-                           test=s.test)
+    return SimpleNamespace(
+        train=(s.train[0][:256], s.train[1][:256]), val=(s.val[0][:128], s.val[1][:128]), test=s.test
+    )
 
 
 @pytest.fixture(scope="module")
 def fp32():
     """The shipped trained float model (a private copy): PTQ and QAT start from it, as in the app."""
     return pretrained.load("fp32")
-
-
 
 
 def on_grid(x: torch.Tensor, scale: torch.Tensor, zp: torch.Tensor, qmin: int, qmax: int) -> bool:
@@ -127,10 +126,21 @@ def test_observers_move_in_training_and_freeze(fp32, small):
     q = calibrate(prepare_qat(fp32, QConfig(freeze_observers_after=2, observer="minmax")), small.train[0])
     hist = fit(q, small, epochs=4, lr=1e-2)
     states = [h.quantizers for h in hist]
-    assert set(states[0]) == {"input", "conv1.weight", "conv1.output", "conv2.weight", "conv2.output",
-                              "fc.weight", "fc.output"}
-    assert isinstance(states[0]["conv1.weight"]["scale"], list) and len(states[0]["conv1.weight"]["scale"]) == 16
-    assert isinstance(states[0]["fc.output"]["scale"], float) and isinstance(states[0]["fc.output"]["zero_point"], int)
+    assert set(states[0]) == {
+        "input",
+        "conv1.weight",
+        "conv1.output",
+        "conv2.weight",
+        "conv2.output",
+        "fc.weight",
+        "fc.output",
+    }
+    assert (
+        isinstance(states[0]["conv1.weight"]["scale"], list) and len(states[0]["conv1.weight"]["scale"]) == 16
+    )
+    assert isinstance(states[0]["fc.output"]["scale"], float) and isinstance(
+        states[0]["fc.output"]["zero_point"], int
+    )
     assert states[0]["conv1.weight"] != states[1]["conv1.weight"]  # weights moved, so did their scales
     assert states[2] == states[3]  # frozen from epoch index 2
     assert q.frozen
@@ -227,7 +237,9 @@ def test_qat_is_deterministic(fp32, small, observer):
     """Same start, config and seed: bit-identical integer layers (the mse observer's sampling is seeded too)."""
     runs = []
     for _ in range(2):
-        q = calibrate(prepare_qat(fp32, QConfig(3, 3, observer=observer, freeze_observers_after=1)), small.train[0])
+        q = calibrate(
+            prepare_qat(fp32, QConfig(3, 3, observer=observer, freeze_observers_after=1)), small.train[0]
+        )
         fit(q, small, epochs=2, lr=3e-3, seed=5)
         runs.append(to_int8_layers(q))
     for a, b in zip(*runs, strict=True):

@@ -37,7 +37,9 @@ def test_worked_example_minus2_to_6():
     assert (qp.qmin, qp.qmax) == (0, 255)
     assert float(qp.scale) == pytest.approx(8 / 255, rel=1e-7)
     assert round(float(qp.scale), 4) == 0.0314
-    assert 2.0 / float(qp.scale) == pytest.approx(63.75, rel=1e-6)  # the zero point before rounding: -xmin / scale
+    assert 2.0 / float(qp.scale) == pytest.approx(
+        63.75, rel=1e-6
+    )  # the zero point before rounding: -xmin / scale
     assert int(qp.zero_point) == 64
     assert int(quantize(0.0, qp)) == 64
     assert float(dequantize(quantize(0.0, qp), qp)) == 0.0
@@ -175,7 +177,9 @@ def test_qparams_zero_point_on_rounding_tie(k, m, bits, signed):
 @pytest.mark.parametrize("bits", [2, 4, 8])
 def test_qparams_equal_per_channel_observer(kind, bits):
     gen = torch.Generator().manual_seed(bits)
-    w = torch.randn(6, 3, 5, 5, generator=gen) * torch.tensor([1e-3, 0.1, 1.0, 10.0, 1e3, 0.5]).view(6, 1, 1, 1)
+    w = torch.randn(6, 3, 5, 5, generator=gen) * torch.tensor([1e-3, 0.1, 1.0, 10.0, 1e3, 0.5]).view(
+        6, 1, 1, 1
+    )
     w[1] = w[1].abs() + 0.2  # positive-only channel
     w[2] = -w[2].abs() - 0.1  # negative-only channel
     w[3] = 0.0  # degenerate channel
@@ -213,7 +217,10 @@ def test_include_zero_off_keeps_the_range_and_clamps_the_zero_point():
     assert (lo, hi) == (0.0, pytest.approx(4.0))  # the clamped zero point shifts the grid to 0..4
     assert quant_error(torch.tensor([1.0, 2.0, 4.5, 5.0]), qp)["clip_fraction"] == 0.5  # 4.5 and 5 clip
     on = calc_qparams(1.0, 5.0, bits=8, include_zero=True)
-    assert float(fake_quant(torch.tensor(0.0), on)) == 0.0 and quant_error(torch.tensor([5.0]), on)["clip_fraction"] == 0
+    assert (
+        float(fake_quant(torch.tensor(0.0), on)) == 0.0
+        and quant_error(torch.tensor([5.0]), on)["clip_fraction"] == 0
+    )
 
 
 def test_scale_never_below_eps():
@@ -231,10 +238,14 @@ def tricky_inputs(qp) -> torch.Tensor:
     ks = torch.arange(qp.qmin - zp - 3, qp.qmax - zp + 4, dtype=torch.float64)
     ties = (ks + 0.5) * s
     grid = ks * s
-    edges = torch.tensor([(qp.qmin - zp) * s, (qp.qmax - zp) * s, (qp.qmin - zp - 0.5) * s, (qp.qmax - zp + 0.5) * s])
+    edges = torch.tensor(
+        [(qp.qmin - zp) * s, (qp.qmax - zp) * s, (qp.qmin - zp - 0.5) * s, (qp.qmax - zp + 0.5) * s]
+    )
     x = torch.cat([ties, grid, edges, torch.tensor([0.0, -0.0])]).to(torch.float32)
     up, down = torch.nextafter(x, torch.tensor(math.inf)), torch.nextafter(x, torch.tensor(-math.inf))
-    rnd = torch.randn(500, generator=torch.Generator().manual_seed(zp + qp.qmax)) * s * (qp.qmax - qp.qmin) / 3
+    rnd = (
+        torch.randn(500, generator=torch.Generator().manual_seed(zp + qp.qmax)) * s * (qp.qmax - qp.qmin) / 3
+    )
     return torch.cat([x, up, down, rnd.to(torch.float32)])
 
 
@@ -298,7 +309,9 @@ def test_fake_quant_per_channel_equals_torch(axis, symmetric, bits):
     x = torch.cat([w, w * 1.7], dim=1 - axis)  # more values than the observer saw: some clip
     xa, xb = x.clone().requires_grad_(), x.clone().requires_grad_()
     ya = fake_quant(xa, qp)
-    yb = torch.fake_quantize_per_channel_affine(xb, qp.scale, qp.zero_point.to(torch.int32), axis, qp.qmin, qp.qmax)
+    yb = torch.fake_quantize_per_channel_affine(
+        xb, qp.scale, qp.zero_point.to(torch.int32), axis, qp.qmin, qp.qmax
+    )
     assert same_bits(ya, yb)
     g = torch.randn(x.shape, generator=gen)
     ya.backward(g)
@@ -404,7 +417,9 @@ def test_quant_error_numbers():
     assert e["mse"] == pytest.approx(float(err.pow(2).mean()))
     assert e["max_abs_err"] == pytest.approx(float(err.abs().max()))
     assert e["clip_fraction"] == pytest.approx(1 / 5)
-    assert e["sqnr_db"] == pytest.approx(10 * math.log10(float(x.double().pow(2).mean()) / float(err.pow(2).mean())))
+    assert e["sqnr_db"] == pytest.approx(
+        10 * math.log10(float(x.double().pow(2).mean()) / float(err.pow(2).mean()))
+    )
     exact = quant_error(torch.tensor([0.0]), qp)
     assert exact["sqnr_db"] == math.inf and exact["mse"] == 0.0
 

@@ -1,6 +1,5 @@
 """Int8Model against PyTorch's own quantized kernels (fbgemm), code for code."""
 
-
 import pytest
 import torch
 
@@ -96,14 +95,18 @@ def test_float_requant_matches_fbgemm_conv_and_linear_at_random_qparams():
         shape = (cout, cin) if linear else (cout, cin, 3, 3)
         w = torch.randn(shape, generator=g) * 0.3
         w_scale = (w.flatten(1).abs().amax(1) / 127.5).float()
-        w_q = torch.clamp(torch.round(w / w_scale.reshape([-1] + [1] * (w.dim() - 1))), -128, 127).to(torch.int8)
+        w_q = torch.clamp(torch.round(w / w_scale.reshape([-1] + [1] * (w.dim() - 1))), -128, 127).to(
+            torch.int8
+        )
         bias = torch.randn(cout, generator=g) * 0.2
         in_scale = float(torch.rand(1, generator=g) * 0.02 + 0.003)
         out_scale = float(torch.rand(1, generator=g) * 0.05 + 0.005)
         in_zp, out_zp = (int(v) for v in torch.randint(0, 256, (2,), generator=g))
         q_in = torch.randint(0, 256, (40, cin) if linear else (40, cin, 8, 8), generator=g)
         with quant_engine():
-            qw = torch._make_per_channel_quantized_tensor(w_q, w_scale.double(), torch.zeros(cout, dtype=torch.long), 0)
+            qw = torch._make_per_channel_quantized_tensor(
+                w_q, w_scale.double(), torch.zeros(cout, dtype=torch.long), 0
+            )
             if linear:
                 m = nniq.LinearReLU(cin, cout) if relu else nnq.Linear(cin, cout)
             else:
@@ -116,10 +119,14 @@ def test_float_requant_matches_fbgemm_conv_and_linear_at_random_qparams():
         if linear:
             acc = x @ w_q.to(torch.int64).T
         else:
-            acc = torch.nn.functional.conv2d(x.double(), w_q.double(), stride=1 + trial % 2, padding=1).to(torch.int64)
+            acc = torch.nn.functional.conv2d(x.double(), w_q.double(), stride=1 + trial % 2, padding=1).to(
+                torch.int64
+            )
         pc = [1, -1] + [1] * (acc.dim() - 2)
         lo = out_zp if relu else 0
-        got = requantize_float(acc, bias.reshape(pc), in_scale, w_scale.reshape(pc), out_scale, out_zp, lo, 255)
+        got = requantize_float(
+            acc, bias.reshape(pc), in_scale, w_scale.reshape(pc), out_scale, out_zp, lo, 255
+        )
         assert torch.equal(got, want), trial
 
 
@@ -140,7 +147,9 @@ def test_float_requant_matches_fbgemm_with_accumulators_beyond_2_to_24():
     out_zp = 7
     with quant_engine():
         m = nnq.Linear(cin, cout)
-        qw = torch._make_per_channel_quantized_tensor(w_q, w_scale.double(), torch.zeros(cout, dtype=torch.long), 0)
+        qw = torch._make_per_channel_quantized_tensor(
+            w_q, w_scale.double(), torch.zeros(cout, dtype=torch.long), 0
+        )
         m.set_weight_bias(qw, bias)
         m.scale, m.zero_point = out_scale, out_zp
     want = m(torch._make_per_tensor_quantized_tensor(q_in.to(torch.uint8), in_scale, in_zp)).int_repr().long()
@@ -185,8 +194,13 @@ def test_qlib_ptq_pipeline_against_pytorch(digits):
 
     net = TinyCNN()
     src = [m for m in trained_net(0) if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear))]
-    net.load_state_dict({f"{name}.{k}": v for name, m in zip(("conv1", "conv2", "fc"), src, strict=True)
-                         for k, v in m.state_dict().items()})
+    net.load_state_dict(
+        {
+            f"{name}.{k}": v
+            for name, m in zip(("conv1", "conv2", "fc"), src, strict=True)
+            for k, v in m.state_dict().items()
+        }
+    )
     model = convert(calibrate(prepare_qat(net.eval()), digits.train[0]))
     torch_codes, ours = _compare(model.layers, digits.test[0])
     for i, name in enumerate(["conv1", "conv2", "fc"]):
