@@ -29,13 +29,13 @@ def torch_reference(fp32_model, splits) -> dict:
 
     r = qat_recipe(8)
     t0 = time.perf_counter()
-    qmodel, _, info = torch_ref.pytorch_qat(
+    qmodel = torch_ref.pytorch_qat(
         fp32_model,
         splits.train,
-        epochs=r["epochs"],
-        lr=r["lr"],
-        freeze_observers_after=r["qconfig"].freeze_observers_after,
-    )
+        epochs=r.epochs,
+        lr=r.lr,
+        freeze_observers_after=r.qconfig.freeze_observers_after,
+    ).model
     with torch_ref.quant_engine():
         acc = evaluate(qmodel, *splits.test)
     return {

@@ -49,10 +49,10 @@ def logits(name: str, i: int) -> tuple[list[float], list[float]]:
 def pytorch_qat(epochs: int):
     """PyTorch's own QAT from the shipped fp32 weights (seeded: the same run for everyone), then convert."""
     d = digit_splits()
-    qmodel, qparams, info = torch_ref.pytorch_qat(
+    run = torch_ref.pytorch_qat(
         model("fp32"), d.train, epochs=epochs, freeze_observers_after=max(epochs - 1, 1)
     )
-    return qmodel, qparams, info, lt.accuracy(qmodel, *d.test)
+    return run.model, run.qparams, run, lt.accuracy(run.model, *d.test)
 
 
 @st.cache_data(show_spinner=False)
@@ -188,7 +188,7 @@ def show_live_qat() -> None:
     c1, c2, c3 = st.columns(3)
     c1.metric(T("acc_torch_qat", e=ran), f"{100 * acc:.2f} %")
     c2.metric(T("acc_qlib_qat"), f"{100 * qlib_accuracy(QAT_MODEL):.2f} %")
-    c3.metric(T("train_time"), f"{info['train_seconds']:.1f} s")
+    c3.metric(T("train_time"), f"{info.seconds:.1f} s")
     if torch_ref.check_fused_types(qmodel):
         st.caption(T("fused_types"))
     rows = lt.qat_rows(qparams, ours)

@@ -20,6 +20,7 @@ the float32 multiplier (in_scale * w_scale) / out_scale, rounded half to even, p
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -169,6 +170,41 @@ def _check_int32(acc: torch.Tensor, what: str) -> torch.Tensor:
     return acc
 
 
+@dataclass(frozen=True)
+class LayerTrace:
+    """One layer's integer computation on one input, every tensor int64 (float for M, scales and the bias).
+
+    q_in → acc = Σ (q_in − in_zp)·w_q (before the bias) → acc_bias = acc + b_q → q_out, the output codes,
+    clamped to [lo, hi] (lo = out_zp with a fused ReLU); M = in_scale·w_scale[c] / out_scale per channel and
+    its fixed-point form M0·2^−n. `trace["q_out"]` reads a field too, as the dict form of earlier versions did.
+    """
+
+    name: str
+    kind: str  # "conv" or "linear"
+    relu: bool
+    requant: str  # "fixed" or "float"
+    q_in: torch.Tensor
+    acc: torch.Tensor
+    acc_bias: torch.Tensor
+    q_out: torch.Tensor
+    M: torch.Tensor  # noqa: N815 (the multiplier's name in the papers)
+    M0: torch.Tensor  # noqa: N815
+    n: torch.Tensor
+    lo: int
+    hi: int
+    in_scale: float
+    in_zp: int
+    out_scale: float
+    out_zp: int
+    w_q: torch.Tensor
+    w_scale: torch.Tensor
+    b_q: torch.Tensor
+    bias: torch.Tensor
+
+    def __getitem__(self, key: str):
+        return getattr(self, key)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # the model
 
@@ -231,14 +267,13 @@ class Int8Model:
         """Float image -> uint8 codes (as int64): clamp(round_half_even(x / in_scale) + in_zp, qmin, qmax)."""
         return quantize(x, self.input_qparams).to(torch.int64)
 
-    def run_layer(self, i: int, q: torch.Tensor) -> dict:
-        """Run layer i alone on input codes q: q_in, acc, acc_bias, q_out (int64) and M, M0, n."""
+    def run_layer(self, i: int, q: torch.Tensor) -> LayerTrace:
+        """Run layer i alone on input codes q: its accumulator, requantized output and the multipliers used."""
         layer, (m, m0, n) = self.layers[i], self.multipliers[i]
         if layer.flatten_before:
             q = q.flatten(1)
-        acc = _check_int32(
-            conv_int(q, layer) if layer.kind == "conv" else linear_int(q, layer), "accumulator"
-        )
+        acc = conv_int(q, layer) if layer.kind == "conv" else linear_int(q, layer)
+        acc = _check_int32(acc, "accumulator")
         acc_bias = _check_int32(
             acc + _per_channel(layer.b_q.to(torch.int64), acc.dim()), "accumulator + bias"
         )
@@ -250,23 +285,35 @@ class Int8Model:
             q_out = requantize_float(
                 acc, pc(layer.bias), layer.in_scale, pc(layer.w_scale), layer.out_scale, layer.out_zp, lo, hi
             )
-        return {
-            "q_in": q,
-            "acc": acc,
-            "acc_bias": acc_bias,
-            "q_out": q_out,
-            "M": m,
-            "M0": m0,
-            "n": n,
-            "lo": lo,
-            "hi": hi,
-        }
+        return LayerTrace(
+            self.layer_names[i],
+            layer.kind,
+            layer.relu,
+            self.requant,
+            q,
+            acc,
+            acc_bias,
+            q_out,
+            m,
+            m0,
+            n,
+            lo,
+            hi,
+            layer.in_scale,
+            layer.in_zp,
+            layer.out_scale,
+            layer.out_zp,
+            layer.w_q,
+            layer.w_scale,
+            layer.b_q,
+            layer.bias,
+        )
 
     def forward_int(self, q_in: torch.Tensor) -> torch.Tensor:
         """uint8 input codes -> output codes of the last layer (int64 tensor), integer arithmetic only."""
         q = torch.as_tensor(q_in).to(torch.int64)
         for i in range(len(self.layers)):
-            q = self.run_layer(i, q)["q_out"]
+            q = self.run_layer(i, q).q_out
         return q
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -276,35 +323,17 @@ class Int8Model:
 
     __call__ = forward
 
-    def trace(self, x: torch.Tensor) -> list[dict]:
-        """Each layer's integer tensors and multipliers, for the teaching page (x: float input).
+    def trace(self, x: torch.Tensor) -> list[LayerTrace]:
+        """Each layer's integer tensors and multipliers on a float input, for the teaching page.
 
-        One dict per layer: name, kind, relu, requant; q_in, acc (int32 sum before bias), acc_bias (acc + b_q),
-        q_out (the layer's output codes), all int64 tensors; M (float64, per channel), M0 and n (int64, per
-        channel: M ~ M0 * 2^-n); in_scale, in_zp, out_scale, out_zp; lo, hi (the output clamp, lo = out_zp
-        with a fused ReLU); w_q, w_scale, b_q, bias. With requant="float", q_out comes from acc and the float
-        bias (PyTorch's way); acc_bias, M0 and n are still shown.
+        With requant="float", q_out comes from acc and the float bias (PyTorch's way); acc_bias, M0 and n are
+        still shown.
         """
         q = self.quantize_input(torch.as_tensor(x, dtype=F32))
         out = []
-        for i, (name, layer) in enumerate(zip(self.layer_names, self.layers, strict=True)):
-            step = self.run_layer(i, q)
-            step.update(
-                name=name,
-                kind=layer.kind,
-                relu=layer.relu,
-                requant=self.requant,
-                in_scale=layer.in_scale,
-                in_zp=layer.in_zp,
-                out_scale=layer.out_scale,
-                out_zp=layer.out_zp,
-                w_q=layer.w_q,
-                b_q=layer.b_q,
-                w_scale=layer.w_scale,
-                bias=layer.bias,
-            )
-            out.append(step)
-            q = step["q_out"]
+        for i in range(len(self.layers)):
+            out.append(self.run_layer(i, q))
+            q = out[-1].q_out
         return out
 
     # -- size ------------------------------------------------------------------------------------------------

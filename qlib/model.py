@@ -1,46 +1,67 @@
-"""The tiny float CNN for 8×8 digits, a seeded deterministic training loop with a per-epoch callback, accuracy.
+"""The float networks, built from their spec (qlib.spec), and how to run them: predict, evaluate, thread count.
 
 TinyCNN: conv1 (1→16, 3×3, pad 1) + ReLU → conv2 (16→32, 3×3, stride 2, pad 1) + ReLU → flatten (32·4·4 = 512)
 → fc (512→10) logits. 9,930 parameters, no BatchNorm (nothing to fold before quantization).
-`fit` also trains the fake-quantized models of `qlib.qat`: it calls their `start_epoch(epoch)` hook (observers
-freeze there) and reports their current scale and zero point in each epoch's `EpochInfo`.
+Training is qlib.train's.
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from qlib.spec import TINY_CNN, Layer, NetSpec
 
-class TinyCNN(nn.Module):
-    """Two conv + ReLU layers and a linear head; the weights are a pure function of `seed`."""
 
-    def __init__(self, seed: int = 0) -> None:
+class Net(nn.Module):
+    """A float network built from its spec: one nn.Conv2d / nn.Linear per layer, named as the spec names it.
+
+    The weights are a pure function of `seed` (PyTorch's default init drawn from a private generator).
+    """
+
+    def __init__(self, spec: NetSpec, seed: int = 0) -> None:
         super().__init__()
+        self.spec = spec
         with torch.random.fork_rng(devices=[]):  # the layers' own default init must not move the global RNG
-            self.conv1 = nn.Conv2d(1, 16, 3, padding=1)
-            self.conv2 = nn.Conv2d(16, 32, 3, stride=2, padding=1)
-            self.fc = nn.Linear(512, 10)
+            for layer in spec.layers:
+                self.add_module(layer.name, make_module(layer))
         reset_parameters(self, seed)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = F.relu(self.conv1(x))
-        x = F.relu(self.conv2(x))
-        return self.fc(torch.flatten(x, 1))
+        for layer in self.spec.layers:
+            if layer.flatten_before:
+                x = torch.flatten(x, 1)
+            x = getattr(self, layer.name)(x)
+            if layer.relu:
+                x = F.relu(x)
+        return x
 
 
-def reset_parameters(model: nn.Module, seed: int) -> None:
+class TinyCNN(Net):
+    """The tiny CNN of the lessons (qlib.spec.TINY_CNN): two conv + ReLU layers and a linear head."""
+
+    def __init__(self, seed: int = 0) -> None:
+        super().__init__(TINY_CNN, seed)
+
+
+def make_module(layer: Layer) -> nn.Module:
+    """The float module of one spec layer."""
+    if layer.kind == "conv":
+        return nn.Conv2d(layer.in_channels, layer.out_channels, layer.kernel, layer.stride, layer.padding)
+    return nn.Linear(layer.in_channels, layer.out_channels)
+
+
+def reset_parameters(model: Net, seed: int) -> None:
     """PyTorch's default init (kaiming uniform, a=√5, bias from fan_in) drawn from a private seeded generator."""
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
-        for layer in (model.conv1, model.conv2, model.fc):
+        for name in model.spec.names:
+            layer = getattr(model, name)
             nn.init.kaiming_uniform_(layer.weight, a=math.sqrt(5), generator=g)
             bound = 1.0 / math.sqrt(layer.weight[0].numel())
             layer.bias.uniform_(-bound, bound, generator=g)
@@ -54,27 +75,6 @@ def n_params(model: nn.Module) -> int:
 def fp32_nbytes(model: nn.Module) -> int:
     """Bytes of the float32 parameters: what the int8 model is compared against."""
     return 4 * n_params(model)
-
-
-@dataclass
-class EpochInfo:
-    """What `fit` reports after each epoch (the app draws live curves from it)."""
-
-    epoch: int  # 1-based
-    epochs: int
-    train_loss: float
-    train_acc: float
-    val_acc: float
-    seconds: float  # this epoch's wall time
-    elapsed: float  # since fit started
-    lr: float
-    quantizers: dict[str, dict] = field(
-        default_factory=dict
-    )  # QAT only: name -> {"scale", "zero_point", ...}
-
-    def as_dict(self) -> dict:
-        """Plain dict (for JSON, pandas, session state)."""
-        return dict(self.__dict__)
 
 
 @contextlib.contextmanager
@@ -106,79 +106,3 @@ def predict(model: Callable, x: torch.Tensor, batch_size: int = 1024) -> torch.T
 def evaluate(model: Callable, x: torch.Tensor, y: torch.Tensor) -> float:
     """Top-1 accuracy in [0, 1]; ties go to the lowest class index, as argmax does."""
     return float((predict(model, x).argmax(1) == y).double().mean())
-
-
-def _lr_at(step: int, total: int, lr: float, schedule: str) -> float:
-    """Constant, or cosine from lr down to lr/100: big steps first, small steps to settle."""
-    if schedule == "constant":
-        return lr
-    if schedule == "cosine":
-        return lr * (0.01 + 0.99 * 0.5 * (1.0 + math.cos(math.pi * step / max(total, 1))))
-    raise ValueError(f"schedule must be 'constant' or 'cosine', got {schedule!r}")
-
-
-_threads = num_threads  # fit's argument of the same name shadows it
-
-
-def fit(
-    model: nn.Module,
-    splits,
-    epochs: int = 30,
-    lr: float = 3e-3,
-    batch_size: int = 32,
-    seed: int = 0,
-    callback: Callable[[EpochInfo], bool | None] | None = None,
-    weight_decay: float = 0.0,
-    schedule: str = "cosine",
-    num_threads: int = 1,
-) -> list[EpochInfo]:
-    """Adam on splits.train with seeded shuffling; `callback(info)` after every epoch (return False to stop).
-
-    Deterministic: the same model, data and seed give bit-identical weights. One thread by default: these
-    layers are too small to gain from more, and a busy machine makes extra threads spin.
-    """
-    if epochs < 0 or batch_size < 1:
-        raise ValueError(f"epochs must be >= 0 and batch_size >= 1, got {epochs}, {batch_size}")
-    x, y = splits.train
-    g = torch.Generator().manual_seed(seed)
-    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
-    steps_per_epoch = math.ceil(len(x) / batch_size)
-    history: list[EpochInfo] = []
-    t0 = time.perf_counter()
-    with _threads(num_threads):
-        for epoch in range(epochs):
-            t_epoch = time.perf_counter()
-            if hasattr(model, "start_epoch"):
-                model.start_epoch(epoch)
-            model.train()
-            perm = torch.randperm(len(x), generator=g)
-            loss_sum, correct = 0.0, 0
-            for i in range(steps_per_epoch):
-                idx = perm[i * batch_size : (i + 1) * batch_size]
-                for group in opt.param_groups:
-                    group["lr"] = _lr_at(epoch * steps_per_epoch + i, epochs * steps_per_epoch, lr, schedule)
-                logits = model(x[idx])
-                loss = F.cross_entropy(logits, y[idx])
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                opt.step()
-                loss_sum += float(loss.detach()) * len(idx)
-                correct += int((logits.argmax(1) == y[idx]).sum())
-            if hasattr(model, "end_epoch"):
-                model.end_epoch(epoch)
-            info = EpochInfo(
-                epoch=epoch + 1,
-                epochs=epochs,
-                train_loss=loss_sum / len(x),
-                train_acc=correct / len(x),
-                val_acc=evaluate(model, *splits.val),
-                seconds=time.perf_counter() - t_epoch,
-                elapsed=time.perf_counter() - t0,
-                lr=opt.param_groups[0]["lr"],
-                quantizers=model.quantizer_state() if hasattr(model, "quantizer_state") else {},
-            )
-            history.append(info)
-            if callback is not None and callback(info) is False:
-                break
-    model.eval()
-    return history

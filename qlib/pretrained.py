@@ -18,9 +18,10 @@ from torch import nn
 
 from qlib.int8 import Int8Model
 from qlib.layers import Int8Layer
-from qlib.model import TinyCNN
-from qlib.qat import LAYERS, QATCNN, QConfig, prepare_qat, to_int8_layers
+from qlib.model import Net, TinyCNN
+from qlib.qat import QATNet, QConfig, prepare_qat, to_int8_layers
 from qlib.quant import QParams
+from qlib.spec import SPECS, TINY_CNN
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "assets" / "models"
 FORMAT = 1
@@ -40,11 +41,13 @@ def _qp(d: dict) -> QParams:
     return QParams(d["scale"].clone(), d["zero_point"].clone(), d["qmin"], d["qmax"], d["axis"])
 
 
-def save_quantized(model: QATCNN, path: Path | str, name: str) -> None:
+def save_quantized(model: QATNet, path: Path | str, name: str) -> None:
     """Write the Int8Layer fields, plus the float weights and frozen qparams of the fake-quantized model."""
     model.freeze()
     layers = [dict(layer.__dict__) for layer in to_int8_layers(model)]
-    float_state = {k: v.detach().clone() for k, v in model.state_dict().items() if k.split(".")[0] in LAYERS}
+    float_state = {
+        k: v.detach().clone() for k, v in model.state_dict().items() if k.split(".")[0] in model.spec.names
+    }
     torch.save(
         {
             "format": FORMAT,
@@ -80,7 +83,7 @@ def load(name: str) -> nn.Module | Int8Model:
         model.load_state_dict({k: v.clone() for k, v in blob.items()})
         return model.eval()
     layers = [Int8Layer(**{k: _copy(v) for k, v in d.items()}) for d in blob["layers"]]
-    return Int8Model(layers, requant="fixed", names=list(LAYERS))
+    return Int8Model(layers, requant="fixed", names=list(_spec(blob).names))
 
 
 def load_layers(name: str) -> list[Int8Layer]:
@@ -88,12 +91,17 @@ def load_layers(name: str) -> list[Int8Layer]:
     return load(name).layers
 
 
-def load_fake_quant(name: str) -> QATCNN:
+def _spec(blob: dict):
+    """The network a quantized file holds (files written before specs had names hold the tiny CNN)."""
+    return SPECS[blob.get("spec", TINY_CNN.name)]
+
+
+def load_fake_quant(name: str) -> QATNet:
     """The fake-quantized float model a quantized file was converted from (eval mode, observers frozen)."""
     blob = _read(name)
     if name == "fp32":
         raise ValueError("fp32 has no fake-quantized form")
-    fp = TinyCNN()
+    fp = Net(_spec(blob))
     fp.load_state_dict({k: v.clone() for k, v in blob["float_state"].items()})
     model = prepare_qat(fp, QConfig(**blob["qconfig"])).eval()
     for k, d in blob["act_qparams"].items():

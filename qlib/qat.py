@@ -1,8 +1,8 @@
-"""Quantization-aware training and post-training quantization of TinyCNN, and conversion to the integer engine.
+"""Quantization-aware training and post-training quantization of a spec'd network, and conversion to integers.
 
 `prepare_qat(model, qconfig)` returns a new model in which every number the integer engine will see is
 fake-quantized (`qlib.quant.fake_quant`, forward quantize→dequantize, backward the clipped straight-through
-estimator):
+estimator), layer by layer as the model's spec (qlib.spec) states it; for the tiny CNN:
 
     input ─fq─ conv1 (fq weight) ─ReLU─fq─ conv2 (fq weight) ─ReLU─fq─ flatten ─ fc (fq weight) ─fq─ logits
 
@@ -43,7 +43,7 @@ from torch import nn
 
 from qlib.int8 import Int8Model
 from qlib.layers import Int8Layer
-from qlib.model import num_threads
+from qlib.model import Net, num_threads
 from qlib.observers import (
     MinMaxObserver,
     MovingAverageMinMaxObserver,
@@ -56,7 +56,6 @@ from qlib.quant import QParams, fake_quant, quantize
 OBSERVERS = ("minmax", "moving_average", "percentile", "mse")
 HISTORY_OBSERVERS = ("percentile", "mse")  # these recompute at the end of each epoch, not every batch
 SAMPLE_PER_BATCH = 4096  # values a percentile/mse observer keeps from each training batch
-LAYERS = ("conv1", "conv2", "fc")
 
 
 @dataclass(frozen=True)
@@ -113,18 +112,29 @@ def make_observer(kind: str, qc: QConfig, bits: int, axis: int | None = None) ->
     return MSEObserver(bits=bits, axis=axis, steps=40)
 
 
-def _describe(qp: QParams | None) -> dict:
-    """Scale and zero point as plain numbers (lists per channel) for callbacks and JSON."""
-    if qp is None:
-        return {}
-    if qp.scale.dim() == 0:
-        return {"scale": float(qp.scale), "zero_point": int(qp.zero_point), "qmin": qp.qmin, "qmax": qp.qmax}
-    return {
-        "scale": qp.scale.tolist(),
-        "zero_point": qp.zero_point.tolist(),
-        "qmin": qp.qmin,
-        "qmax": qp.qmax,
-    }
+@dataclass(frozen=True)
+class QuantizerState:
+    """A quantizer's scale and zero point as plain numbers: one entry per tensor, or one per channel."""
+
+    scale: tuple[float, ...]
+    zero_point: tuple[int, ...]
+    qmin: int
+    qmax: int
+
+    @property
+    def per_channel(self) -> bool:
+        return len(self.scale) > 1
+
+    @property
+    def mean_scale(self) -> float:
+        """The scale, or the channels' mean scale: one number to trace over training."""
+        return sum(self.scale) / len(self.scale)
+
+    @classmethod
+    def of(cls, qp: QParams) -> QuantizerState:
+        return cls(
+            tuple(qp.scale.reshape(-1).tolist()), tuple(qp.zero_point.reshape(-1).tolist()), qp.qmin, qp.qmax
+        )
 
 
 class WeightFakeQuant(nn.Module):
@@ -209,22 +219,22 @@ class ActFakeQuant(nn.Module):
         return fake_quant(x, self.qp)
 
 
-class QATCNN(nn.Module):
-    """TinyCNN with fake quantization on the input, every weight, every (post-ReLU) activation and the logits."""
+class QATNet(nn.Module):
+    """A float network with fake quantization on its input, every weight, every layer's output and the logits.
 
-    def __init__(self, model: nn.Module, qconfig: QConfig) -> None:
+    The float layers are the wrapped model's own modules (their stride and padding), run in the order and
+    with the activations its spec states; each layer's output quantizer sees the post-ReLU value.
+    """
+
+    def __init__(self, model: Net, qconfig: QConfig) -> None:
         super().__init__()
-        self.qconfig = qconfig
-        self.conv1, self.conv2, self.fc = model.conv1, model.conv2, model.fc
-        self.w_fq = nn.ModuleDict({name: WeightFakeQuant(qconfig) for name in LAYERS})
-        self.act_fq = nn.ModuleDict(
-            {
-                "input": ActFakeQuant(qconfig),
-                "conv1": ActFakeQuant(qconfig, symmetric=qconfig.a_symmetric),
-                "conv2": ActFakeQuant(qconfig, symmetric=qconfig.a_symmetric),
-                "fc": ActFakeQuant(qconfig),
-            }
-        )
+        self.spec, self.qconfig = model.spec, qconfig
+        for name in self.spec.names:
+            self.add_module(name, getattr(model, name))
+        self.w_fq = nn.ModuleDict({name: WeightFakeQuant(qconfig) for name in self.spec.names})
+        self.act_fq = nn.ModuleDict({"input": ActFakeQuant(qconfig)})
+        for layer in self.spec.layers:
+            self.act_fq[layer.name] = ActFakeQuant(qconfig, symmetric=qconfig.a_symmetric and layer.relu)
 
     def weight(self, name: str) -> torch.Tensor:
         """The fake-quantized weight of a layer, as the forward pass uses it."""
@@ -232,11 +242,25 @@ class QATCNN(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.act_fq["input"](x)
-        x = self.act_fq["conv1"](F.relu(F.conv2d(x, self.weight("conv1"), self.conv1.bias, 1, 1)))
-        x = self.act_fq["conv2"](F.relu(F.conv2d(x, self.weight("conv2"), self.conv2.bias, 2, 1)))
-        return self.act_fq["fc"](F.linear(torch.flatten(x, 1), self.weight("fc"), self.fc.bias))
+        for layer in self.spec.layers:
+            mod = getattr(self, layer.name)
+            if layer.flatten_before:
+                x = torch.flatten(x, 1)
+            if layer.kind == "conv":
+                x = F.conv2d(
+                    x, self.weight(layer.name), mod.bias, mod.stride, mod.padding, mod.dilation, mod.groups
+                )
+            else:
+                x = F.linear(x, self.weight(layer.name), mod.bias)
+            x = self.act_fq[layer.name](F.relu(x) if layer.relu else x)
+        return x
 
-    # -- hooks that qlib.model.fit calls ---------------------------------------------------------------------
+    def inputs_outputs(self) -> list[tuple[str, str, str]]:
+        """(layer, the quantizer of its input, the quantizer of its output) for every layer, in order."""
+        names = self.spec.names
+        return [(name, "input" if i == 0 else names[i - 1], name) for i, name in enumerate(names)]
+
+    # -- qlib.train.EpochHooks ---------------------------------------------------------------------------------
     def start_epoch(self, epoch: int) -> None:
         """Freeze every observer once `freeze_observers_after` epochs have passed; restart per-epoch ones."""
         after = self.qconfig.freeze_observers_after
@@ -265,32 +289,36 @@ class QATCNN(nn.Module):
         """True once every observer is frozen."""
         return all(fq.frozen for fq in [*self.w_fq.values(), *self.act_fq.values()])
 
-    def quantizer_state(self) -> dict[str, dict]:
-        """Current scale and zero point of every quantizer (per-channel weights as lists), plain numbers."""
-        out = {"input": _describe(self.act_fq["input"].qp)}
-        for name in LAYERS:
-            out[f"{name}.weight"] = _describe(self.w_fq[name].qparams(getattr(self, name).weight))
-            out[f"{name}.output"] = _describe(self.act_fq[name].qp)
+    def quantizer_state(self) -> dict[str, QuantizerState]:
+        """Current scale and zero point of every quantizer ("input", "<layer>.weight", "<layer>.output")."""
+        out = (
+            {"input": QuantizerState.of(self.act_fq["input"].qp)}
+            if self.act_fq["input"].qp is not None
+            else {}
+        )
+        for name in self.spec.names:
+            out[f"{name}.weight"] = QuantizerState.of(self.w_fq[name].qparams(getattr(self, name).weight))
+            if self.act_fq[name].qp is not None:
+                out[f"{name}.output"] = QuantizerState.of(self.act_fq[name].qp)
         return out
 
 
-def prepare_qat(model: nn.Module, qconfig: QConfig | None = None) -> QATCNN:
+def prepare_qat(model: Net, qconfig: QConfig | None = None) -> QATNet:
     """A new fake-quantized model built on a deep copy of `model` (which is left untouched)."""
-    for name in LAYERS:
-        if not hasattr(model, name):
-            raise TypeError(f"prepare_qat expects a TinyCNN (conv1, conv2, fc), got {type(model).__name__}")
-    qat = QATCNN(copy.deepcopy(model), qconfig or QConfig())
+    if not isinstance(model, Net):
+        raise TypeError(f"prepare_qat expects a qlib.model.Net (such as TinyCNN), got {type(model).__name__}")
+    qat = QATNet(copy.deepcopy(model), qconfig or QConfig())
     return qat.train(model.training)
 
 
 @torch.no_grad()
-def calibrate(model: QATCNN, x: torch.Tensor, batch_size: int | None = None) -> QATCNN:
+def calibrate(model: QATNet, x: torch.Tensor, batch_size: int | None = None) -> QATNet:
     """PTQ: run float data through the float network so the activation observers record it; no training.
 
     Weights and activations stay float during calibration (as in PyTorch's PTQ); afterwards the model
     fake-quantizes with the recorded scale and zero point. Returns the model (changed in place).
     """
-    if not isinstance(model, QATCNN):
+    if not isinstance(model, QATNet):
         raise TypeError("calibrate expects a model from prepare_qat")
     was_training = model.training
     model.eval()
@@ -315,21 +343,19 @@ def calibrate(model: QATCNN, x: torch.Tensor, batch_size: int | None = None) -> 
 
 
 @torch.no_grad()
-def to_int8_layers(model: QATCNN) -> list[Int8Layer]:
+def to_int8_layers(model: QATNet) -> list[Int8Layer]:
     """The integer description of a fake-quantized model: int8 weights, int32 biases, the activation qparams."""
-    qc = model.qconfig
-    if not qc.w_symmetric:
+    if not model.qconfig.w_symmetric:
         raise ValueError("the integer engine takes symmetric weights (zero point 0): use w_symmetric=True")
     acts = model.act_fq
     if any(fq.qp is None for fq in acts.values()):
         raise RuntimeError(
             "convert needs scale and zero point for every activation: calibrate or train first"
         )
-    ios = [("conv1", "input", "conv1"), ("conv2", "conv1", "conv2"), ("fc", "conv2", "fc")]
-    return [_layer(model, name, acts[src].qp, acts[dst].qp) for name, src, dst in ios]
+    return [_layer(model, name, acts[src].qp, acts[dst].qp) for name, src, dst in model.inputs_outputs()]
 
 
-def _layer(model: QATCNN, name: str, in_qp: QParams, out_qp: QParams) -> Int8Layer:
+def _layer(model: QATNet, name: str, in_qp: QParams, out_qp: QParams) -> Int8Layer:
     """One Int8Layer: w_q = quantize(w), b_q = round(bias / (s_in * s_w)) in float32 as PyTorch's kernel."""
     mod = getattr(model, name)
     wqp = model.w_fq[name].qparams(mod.weight)
@@ -352,13 +378,13 @@ def _layer(model: QATCNN, name: str, in_qp: QParams, out_qp: QParams) -> Int8Lay
         qmax=out_qp.qmax,
         w_qmin=wqp.qmin,
         w_qmax=wqp.qmax,
-        relu=name != "fc",
+        relu=model.spec.layer(name).relu,
         stride=mod.stride[0] if conv else 1,
         padding=mod.padding[0] if conv else 0,
-        flatten_before=not conv,
+        flatten_before=model.spec.layer(name).flatten_before,
     )
 
 
-def convert(model: QATCNN, requant: str = "fixed") -> Int8Model:
+def convert(model: QATNet, requant: str = "fixed") -> Int8Model:
     """The integer-only model (`qlib.int8.Int8Model`) that computes what the fake-quantized model simulates."""
-    return Int8Model(to_int8_layers(model), requant=requant, names=list(LAYERS))
+    return Int8Model(to_int8_layers(model), requant=requant, names=list(model.spec.names))

@@ -20,6 +20,7 @@ import contextlib
 import time
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import torch
 import torch.ao.nn.intrinsic.quantized as nniq
@@ -28,7 +29,8 @@ import torch.ao.quantization as tq
 from torch import nn
 
 from qlib.int8 import Int8Model
-from qlib.model import num_threads
+from qlib.model import Net, make_module, num_threads
+from qlib.spec import TINY_CNN, NetSpec
 
 ENGINE = "fbgemm"  # the kernels Int8Model(requant="float") matches exactly
 
@@ -46,50 +48,50 @@ def quant_engine(name: str = ENGINE) -> Iterator[None]:
         torch.backends.quantized.engine = old
 
 
-class TorchTinyCNN(nn.Module):
-    """TinyCNN for torch.ao eager mode: QuantStub, conv+ReLU twice, flatten, linear, DeQuantStub."""
+class TorchNet(nn.Module):
+    """A spec'd network for torch.ao eager mode: QuantStub, each layer (with its own ReLU module), DeQuantStub."""
 
-    def __init__(self) -> None:
+    def __init__(self, spec: NetSpec = TINY_CNN) -> None:
         super().__init__()
+        self.spec = spec
         self.quant = tq.QuantStub()
-        self.conv1 = nn.Conv2d(1, 16, 3, padding=1)
-        self.relu1 = nn.ReLU()
-        self.conv2 = nn.Conv2d(16, 32, 3, stride=2, padding=1)
-        self.relu2 = nn.ReLU()
-        self.fc = nn.Linear(512, 10)
+        for layer in spec.layers:
+            self.add_module(layer.name, make_module(layer))
+            if layer.relu:
+                self.add_module(f"{layer.name}_relu", nn.ReLU())
         self.dequant = tq.DeQuantStub()
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.quant(x)
-        x = self.relu1(self.conv1(x))
-        x = self.relu2(self.conv2(x))
-        return self.dequant(self.fc(torch.flatten(x, 1)))
+        for layer in self.spec.layers:
+            if layer.flatten_before:
+                x = torch.flatten(x, 1)
+            x = getattr(self, layer.name)(x)
+            if layer.relu:
+                x = getattr(self, f"{layer.name}_relu")(x)
+        return self.dequant(x)
 
-    LAYERS = ("conv1", "conv2", "fc")
+    def fuse_list(self) -> list[list[str]]:
+        """The conv + ReLU pairs that fuse_modules(_qat) merges into one quantized ConvReLU2d."""
+        return [[layer.name, f"{layer.name}_relu"] for layer in self.spec.layers if layer.relu]
 
     @classmethod
-    def from_float(cls, model: nn.Module) -> TorchTinyCNN:
-        """Copy the conv and linear weights of a TinyCNN (in module order) into a TorchTinyCNN."""
-        src = [m for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
-        net = cls()
-        dst = [getattr(net, name) for name in cls.LAYERS]
-        if len(src) != len(dst) or any(
-            a.weight.shape != b.weight.shape for a, b in zip(src, dst, strict=False)
-        ):
-            raise ValueError(
-                "the model is not a TinyCNN: expected conv(1->16), conv(16->32, stride 2), linear(512->10)"
-            )
-        with torch.no_grad():
-            for a, b in zip(src, dst, strict=True):
-                b.weight.copy_(a.weight)
-                b.bias.copy_(a.bias)
+    def from_float(cls, model: Net) -> TorchNet:
+        """The same network with a float model's weights and biases copied in."""
+        if not isinstance(model, Net):
+            raise ValueError(f"expected a qlib.model.Net (such as TinyCNN), got {type(model).__name__}")
+        net = cls(model.spec)
+        net.load_state_dict(model.state_dict())  # the layers share their names; the stubs and ReLUs hold none
         return net
 
 
-def prepare(net: TorchTinyCNN) -> nn.Module:
+TorchTinyCNN = TorchNet  # the tiny CNN is TorchNet's default spec
+
+
+def prepare(net: TorchNet) -> nn.Module:
     """PyTorch's QAT preparation: fuse conv+ReLU, x86 default QAT qconfig, fake quant everywhere."""
     net.train()
-    fused = tq.fuse_modules_qat(net, [["conv1", "relu1"], ["conv2", "relu2"]])
+    fused = tq.fuse_modules_qat(net, net.fuse_list())
     with warnings.catch_warnings():  # "reduce_range will be deprecated": it is still the x86 default
         warnings.simplefilter("ignore", UserWarning)
         fused.qconfig = tq.get_default_qat_qconfig("x86")
@@ -102,22 +104,45 @@ def convert(prepared: nn.Module, engine: str = ENGINE) -> nn.Module:
         return tq.convert(prepared.eval())
 
 
-def torch_qparams(qmodel: nn.Module) -> list[dict]:
+@dataclass(frozen=True)
+class TensorQParams:
+    """PyTorch's scale and zero point of one tensor (the input, or a layer's output and its weight scales)."""
+
+    name: str
+    scale: float
+    zero_point: int
+    w_scale: torch.Tensor | None = None  # float32, per output channel
+    w_zero_point: torch.Tensor | None = None
+
+
+def torch_qparams(qmodel: nn.Module) -> list[TensorQParams]:
     """Scale and zero point of the input and of each quantized layer's output (plus weight scales)."""
-    out = [{"name": "input", "scale": float(qmodel.quant.scale), "zero_point": int(qmodel.quant.zero_point)}]
-    for name in TorchTinyCNN.LAYERS:
+    out = [TensorQParams("input", float(qmodel.quant.scale), int(qmodel.quant.zero_point))]
+    for name in qmodel.spec.names:
         m = getattr(qmodel, name)
         w = m.weight()
         out.append(
-            {
-                "name": name,
-                "scale": float(m.scale),
-                "zero_point": int(m.zero_point),
-                "w_scale": w.q_per_channel_scales().float(),
-                "w_zero_point": w.q_per_channel_zero_points(),
-            }
+            TensorQParams(
+                name,
+                float(m.scale),
+                int(m.zero_point),
+                w.q_per_channel_scales().float(),
+                w.q_per_channel_zero_points(),
+            )
         )
     return out
+
+
+@dataclass(frozen=True)
+class TorchQAT:
+    """PyTorch's own QAT run: the converted model, its qparams, and how it was trained."""
+
+    model: nn.Module
+    qparams: list[TensorQParams]
+    seconds: float
+    epochs: int
+    engine: str = ENGINE
+    qconfig: str = "get_default_qat_qconfig('x86')"
 
 
 def pytorch_qat(
@@ -128,10 +153,10 @@ def pytorch_qat(
     batch_size: int = 64,
     freeze_observers_after: int = 3,
     seed: int = 0,
-) -> tuple[nn.Module, list[dict], dict]:
-    """PyTorch's own eager QAT fine-tuning from the fp32 weights -> (quantized model, qparams, info)."""
+) -> TorchQAT:
+    """PyTorch's own eager QAT fine-tuning from the fp32 weights, then convert (fbgemm)."""
     torch.manual_seed(seed)
-    prepared = prepare(TorchTinyCNN.from_float(fp32_model))
+    prepared = prepare(TorchNet.from_float(fp32_model))
     opt = torch.optim.Adam(prepared.parameters(), lr=lr)
     x, y = train
     gen = torch.Generator().manual_seed(seed)
@@ -145,14 +170,9 @@ def pytorch_qat(
                 opt.zero_grad()
                 nn.functional.cross_entropy(prepared(x[idx]), y[idx]).backward()
                 opt.step()
+    seconds = time.perf_counter() - t0
     qmodel = convert(prepared)
-    info = {
-        "train_seconds": time.perf_counter() - t0,
-        "epochs": epochs,
-        "engine": ENGINE,
-        "qconfig": "get_default_qat_qconfig('x86')",
-    }
-    return qmodel, torch_qparams(qmodel), info
+    return TorchQAT(qmodel, torch_qparams(qmodel), seconds, epochs)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -165,8 +185,8 @@ def _qweight(layer) -> torch.Tensor:
     return torch._make_per_channel_quantized_tensor(layer.w_q.to(torch.int8), layer.w_scale.double(), zps, 0)
 
 
-def to_torch_quantized(model: Int8Model, engine: str = ENGINE) -> nn.Module:
-    """A PyTorch quantized TinyCNN with exactly the same integer weights, float bias and activation qparams.
+def to_torch_quantized(model: Int8Model, engine: str = ENGINE, spec: NetSpec = TINY_CNN) -> nn.Module:
+    """A PyTorch quantized network with exactly the same integer weights, float bias and activation qparams.
 
     Built the eager-mode way (fuse, prepare_qat, convert) and then loaded: QuantStub -> Quantize with the
     input scale and zero point; each quantized conv/linear gets our weights, bias, output scale and zero point.
@@ -174,17 +194,17 @@ def to_torch_quantized(model: Int8Model, engine: str = ENGINE) -> nn.Module:
     and fbgemm clamps outputs to 0..255, so our 8-bit codes pass unchanged. `engine="x86"` gives PyTorch's
     default instead (oneDNN conv on VNNI CPUs: a few codes per million differ from requant="float").
     """
-    kinds = [layer.kind for layer in model.layers]
-    if kinds != ["conv", "conv", "linear"]:
-        raise ValueError(f"to_torch_quantized needs TinyCNN's layers (conv, conv, linear), got {kinds}")
+    kinds, want = [layer.kind for layer in model.layers], [layer.kind for layer in spec.layers]
+    if kinds != want:
+        raise ValueError(f"to_torch_quantized needs {spec.name}'s layers ({', '.join(want)}), got {kinds}")
     if any(layer.qmin != 0 or layer.qmax != 255 for layer in model.layers):
         raise ValueError("PyTorch's quantized kernels compute uint8 activations (0..255): use a_bits=8")
-    qmodel = convert(prepare(TorchTinyCNN()), engine)
+    qmodel = convert(prepare(TorchNet(spec)), engine)
     first = model.layers[0]
     qmodel.quant.scale = torch.tensor([first.in_scale], dtype=torch.float32)
     qmodel.quant.zero_point = torch.tensor([first.in_zp], dtype=torch.int64)
     with quant_engine(engine):  # prepack under the engine whose kernels we want
-        for name, layer in zip(TorchTinyCNN.LAYERS, model.layers, strict=True):
+        for name, layer in zip(spec.names, model.layers, strict=True):
             m = getattr(qmodel, name)
             m.set_weight_bias(_qweight(layer), layer.bias.to(torch.float32).clone())
             m.scale, m.zero_point = float(layer.out_scale), int(layer.out_zp)
@@ -198,7 +218,7 @@ def torch_int_outputs(qmodel: nn.Module, x: torch.Tensor) -> dict[str, torch.Ten
         getattr(qmodel, name).register_forward_hook(
             lambda _m, _i, out, name=name: codes.__setitem__(name, out.int_repr().to(torch.int64))
         )
-        for name in ("quant", *TorchTinyCNN.LAYERS)
+        for name in ("quant", *qmodel.spec.names)
     ]
     try:
         with torch.no_grad(), warnings.catch_warnings():
@@ -211,10 +231,15 @@ def torch_int_outputs(qmodel: nn.Module, x: torch.Tensor) -> dict[str, torch.Ten
 
 
 def check_fused_types(qmodel: nn.Module) -> bool:
-    """True if convert produced PyTorch's fused quantized ConvReLU2d twice and a quantized Linear."""
-    return (
-        isinstance(qmodel.conv1, nniq.ConvReLU2d)
-        and isinstance(qmodel.conv2, nniq.ConvReLU2d)
-        and isinstance(qmodel.fc, nnq.Linear)
-        and isinstance(qmodel.quant, nnq.Quantize)
-    )
+    """True if convert produced PyTorch's fused quantized ConvReLU2d for every conv + ReLU, quantized Linears."""
+    ok = isinstance(qmodel.quant, nnq.Quantize)
+    for layer in qmodel.spec.layers:
+        want = (
+            nniq.ConvReLU2d
+            if layer.kind == "conv" and layer.relu
+            else nnq.Conv2d
+            if layer.kind == "conv"
+            else nnq.Linear
+        )
+        ok = ok and type(getattr(qmodel, layer.name)) is want
+    return ok

@@ -93,13 +93,15 @@ def _qconfig(quant_max: int) -> tq.QConfig:
 
 
 @torch.no_grad()
-def torch_calibrated(fp32: nn.Module, x: torch.Tensor, quant_max: int | None = None) -> list[dict]:
+def torch_calibrated(
+    fp32: nn.Module, x: torch.Tensor, quant_max: int | None = None
+) -> list[torch_ref.TensorQParams]:
     """PyTorch's eager API on the float model, observers fed `x` once in float, then convert -> qparams.
 
     quant_max None is `get_default_qat_qconfig("x86")` itself (reduce_range: activations 0..127).
     """
-    net = torch_ref.TorchTinyCNN.from_float(fp32).train()
-    fused = tq.fuse_modules_qat(net, [["conv1", "relu1"], ["conv2", "relu2"]])
+    net = torch_ref.TorchNet.from_float(fp32).train()
+    fused = tq.fuse_modules_qat(net, net.fuse_list())
     fused.qconfig = tq.get_default_qat_qconfig("x86") if quant_max is None else _qconfig(quant_max)
     prepared = tq.prepare_qat(fused)
     prepared.apply(tq.disable_fake_quant)  # observe float weights and activations, as PTQ calibration does
@@ -144,26 +146,26 @@ def calibration_compare(fp32: nn.Module, x: torch.Tensor) -> list[dict]:
                 "kind": "act",
                 "qlib_scale": q["scale"],
                 "qlib_zp": q["zero_point"],
-                "x86_scale": a["scale"],
-                "x86_zp": a["zero_point"],
-                "full_scale": b["scale"],
-                "full_zp": b["zero_point"],
-                "same_full": q["scale"] == b["scale"] and q["zero_point"] == b["zero_point"],
-                "same_x86": q["scale"] == a["scale"] and q["zero_point"] == a["zero_point"],
+                "x86_scale": a.scale,
+                "x86_zp": a.zero_point,
+                "full_scale": b.scale,
+                "full_zp": b.zero_point,
+                "same_full": q["scale"] == b.scale and q["zero_point"] == b.zero_point,
+                "same_x86": q["scale"] == a.scale and q["zero_point"] == a.zero_point,
             }
         )
     for q, a in zip(ours[1:], x86[1:], strict=True):
-        diff = float((q["w_scale"] - a["w_scale"]).abs().max())
+        diff = float((q["w_scale"] - a.w_scale).abs().max())
         rows.append(
             {
                 "name": q["name"],
                 "kind": "weight",
                 "channels": len(q["w_scale"]),
                 "qlib_scale": float(q["w_scale"].max()),
-                "x86_scale": float(a["w_scale"].max()),
+                "x86_scale": float(a.w_scale.max()),
                 "max_diff": diff,
-                "same_x86": bool(torch.equal(q["w_scale"], a["w_scale"])),
-                "same_zp": bool((a["w_zero_point"] == 0).all()),
+                "same_x86": bool(torch.equal(q["w_scale"], a.w_scale)),
+                "same_zp": bool((a.w_zero_point == 0).all()),
             }
         )
     return rows
@@ -205,7 +207,7 @@ def sample_logits(
     return model(x)[0].tolist(), theirs
 
 
-def qat_rows(torch_qp: list[dict], model: Int8Model) -> list[dict]:
+def qat_rows(torch_qp: list[torch_ref.TensorQParams], model: Int8Model) -> list[dict]:
     """PyTorch's own QAT run beside qlib's QAT model: activation scale and zero point per tensor."""
     rows = []
     for a, q in zip(torch_qp, qlib_qparams(model), strict=True):
@@ -214,9 +216,9 @@ def qat_rows(torch_qp: list[dict], model: Int8Model) -> list[dict]:
                 "name": q["name"],
                 "qlib_scale": q["scale"],
                 "qlib_zp": q["zero_point"],
-                "torch_scale": a["scale"],
-                "torch_zp": a["zero_point"],
-                "ratio": a["scale"] / q["scale"],
+                "torch_scale": a.scale,
+                "torch_zp": a.zero_point,
+                "ratio": a.scale / q["scale"],
             }
         )
     return rows

@@ -17,9 +17,11 @@ import torch
 from qlib import train
 from qlib.data import Splits
 from qlib.int8 import Int8Model
-from qlib.model import EpochInfo, evaluate
-from qlib.qat import LAYERS, OBSERVERS, QATCNN, QConfig, calibrate, prepare_qat  # noqa: F401 (re-exported)
+from qlib.model import evaluate
+from qlib.qat import OBSERVERS, QATNet, QConfig, QuantizerState  # noqa: F401 (re-exported)
 from qlib.quant import quant_error
+from qlib.spec import TINY_CNN
+from qlib.train import EpochInfo
 
 BITS = (2, 3, 4, 5, 6, 7, 8)
 SCHEMES = ("asym", "sym")  # of the activations: the integer engine takes symmetric weights
@@ -54,7 +56,7 @@ class Config:
 class Run:
     """One training / calibration result, owned by one session."""
 
-    model: torch.nn.Module  # the session's own model: TinyCNN (fp32) or QATCNN (fake-quantized)
+    model: torch.nn.Module  # the session's own model: TinyCNN (fp32) or QATNet (fake-quantized)
     config: Config | None  # None for fp32
     history: list[dict]  # {"run", "epoch", "epochs", "loss", "val_acc"} per epoch
     test_acc: float  # fp32: the float model; PTQ / QAT: the integer engine
@@ -111,15 +113,10 @@ def train_qat(
 ) -> Run:
     """QAT (qlib.train.train_qat): calibrate, fine-tune with fake quant and the STE; scales traced per epoch."""
     qc = cfg.qconfig(epochs)
-    start = calibrate(prepare_qat(fp32, qc), splits.train[0])  # epoch 0: the state QAT starts from
-    trace = trace_rows(0, start.quantizer_state())
-
-    def on_epoch(info: EpochInfo) -> None:
+    r = train.train_qat(qc, epochs, _relay("qat", callback), init=fp32, splits=splits)
+    trace = trace_rows(0, r.calibrated)  # epoch 0: the state QAT started from
+    for info in r.history:
         trace.extend(trace_rows(info.epoch, info.quantizers))
-        if callback:
-            callback(_row("qat", info))
-
-    r = train.train_qat(qc, epochs, on_epoch, init=fp32, splits=splits)
     return Run(
         r.model,
         cfg,
@@ -134,25 +131,24 @@ def train_qat(
     )
 
 
-def trace_rows(step: int, state: dict[str, dict]) -> list[dict]:
+def trace_rows(step: int, state: dict[str, QuantizerState]) -> list[dict]:
     """One epoch's quantizer state as rows: activations as they are, per-channel weights by their mean scale."""
-    rows = []
-    for name, d in state.items():
-        if not d:
-            continue
-        scale, zp = d["scale"], d["zero_point"]
-        if isinstance(scale, list):
-            scale, zp = sum(scale) / len(scale), round(sum(zp) / len(zp))
-        rows.append({"step": step, "name": name, "scale": float(scale), "zero_point": int(zp)})
-    return rows
+    return [
+        {
+            "step": step,
+            "name": name,
+            "scale": q.mean_scale,
+            "zero_point": round(sum(q.zero_point) / len(q.zero_point)),
+        }
+        for name, q in state.items()
+    ]
 
 
-def first_layer_qparams(model: QATCNN) -> dict:
+def first_layer_qparams(model: QATNet) -> dict:
     """conv1's weight scale (channel 0) and output scale / zero point: the numbers the formula shows."""
     state = model.quantizer_state()
     w, a = state["conv1.weight"], state["conv1.output"]
-    ws = w["scale"][0] if isinstance(w["scale"], list) else w["scale"]
-    return {"layer": "conv1", "wscale": float(ws), "ascale": float(a["scale"]), "azp": int(a["zero_point"])}
+    return {"layer": "conv1", "wscale": w.scale[0], "ascale": a.scale[0], "azp": a.zero_point[0]}
 
 
 def sweep(
@@ -165,7 +161,7 @@ def sweep(
     """PTQ and QAT (the recipe of qlib.train at each width, w = a) from the same fp32 model; test accuracies."""
     t0, done = time.perf_counter(), []
 
-    def step(row: dict) -> None:
+    def step(row: train.SweepRow) -> None:
         done.append(row)
         if callback and len(done) < len(bits):
             callback(len(done) / len(bits), bits[len(done)])
@@ -173,7 +169,7 @@ def sweep(
     if callback:
         callback(0.0, bits[0])
     rows = train.bit_sweep(tuple(bits), fp32, epochs, step, splits)
-    return [{"bits": r["bits"], "ptq": r["ptq"], "qat": r["qat"]} for r in rows], time.perf_counter() - t0
+    return [{"bits": r.bits, "ptq": r.ptq, "qat": r.qat} for r in rows], time.perf_counter() - t0
 
 
 def fresh_copy(model: torch.nn.Module) -> torch.nn.Module:
@@ -182,7 +178,7 @@ def fresh_copy(model: torch.nn.Module) -> torch.nn.Module:
 
 
 @torch.no_grad()
-def layer_values(model: QATCNN, layer: str, kind: str, splits: Splits, n: int = 256) -> dict:
+def layer_values(model: QATNet, layer: str, kind: str, splits: Splits, n: int = 256) -> dict:
     """A layer's weights or output activations (on n test images), float and fake-quantized, with their stats."""
     m = fresh_copy(model).eval()
     if kind == "weight":
@@ -213,4 +209,4 @@ def layer_values(model: QATCNN, layer: str, kind: str, splits: Splits, n: int = 
     }
 
 
-LAYER_NAMES = LAYERS
+LAYER_NAMES = TINY_CNN.names

@@ -9,34 +9,26 @@ from torch import nn
 
 from qlib.int8 import Int8Model
 from qlib.layers import Int8Layer
+from qlib.model import Net
 from qlib.observers import MinMaxObserver
 from qlib.quant import QParams, calc_qparams, fake_quant, quantize
+from qlib.spec import TINY_CNN, Layer
 
 
 @lru_cache(maxsize=4)
-def trained_net(seed: int = 0, epochs: int = 2) -> nn.Sequential:
+def trained_net(seed: int = 0, epochs: int = 2) -> Net:
     """A float_net trained briefly, built once per test session (don't modify it)."""
     return float_net(seed, epochs)
 
 
-def float_net(seed: int = 0, epochs: int = 0) -> nn.Sequential:
-    """TinyCNN's shape: conv(1->16, 3, pad 1)+ReLU, conv(16->32, 3, stride 2, pad 1)+ReLU, flatten 512, linear 10.
-
-    Random weights, optionally trained for a few epochs on the digits (a second or so) to be realistic.
-    """
+def float_net(seed: int = 0, epochs: int = 0) -> Net:
+    """The tiny CNN (qlib.spec.TINY_CNN) with seeded random weights and a bigger bias than the default init
+    (so the bias path matters), optionally trained for a few epochs on the digits (a second or so)."""
+    net = Net(TINY_CNN, seed)
     torch.manual_seed(seed)
-    net = nn.Sequential(
-        nn.Conv2d(1, 16, 3, padding=1),
-        nn.ReLU(),
-        nn.Conv2d(16, 32, 3, stride=2, padding=1),
-        nn.ReLU(),
-        nn.Flatten(),
-        nn.Linear(512, 10),
-    )
-    with torch.no_grad():  # a bigger bias than the default init, so the bias path matters
-        for m in net:
-            if isinstance(m, (nn.Conv2d, nn.Linear)):
-                m.bias.uniform_(-0.3, 0.3)
+    with torch.no_grad():
+        for name in net.spec.names:
+            getattr(net, name).bias.uniform_(-0.3, 0.3)
     if epochs:
         from qlib.data import load_digits
 
@@ -53,6 +45,11 @@ def float_net(seed: int = 0, epochs: int = 0) -> nn.Sequential:
     return net.eval()
 
 
+def modules(net: Net) -> list[tuple[Layer, nn.Module]]:
+    """Each spec layer with the net's module for it, in order."""
+    return [(layer, getattr(net, layer.name)) for layer in net.spec.layers]
+
+
 def _weights(m: nn.Module, bits: int) -> tuple[torch.Tensor, QParams]:
     """Symmetric per-output-channel weight codes, PyTorch's qint8 scheme (max|w| / 127.5 at 8 bits)."""
     w = m.weight.detach()
@@ -61,35 +58,32 @@ def _weights(m: nn.Module, bits: int) -> tuple[torch.Tensor, QParams]:
     return quantize(w, qp), qp
 
 
-def observed_qparams(net: nn.Sequential, x: torch.Tensor, a_bits: int = 8) -> list[QParams]:
+def observed_qparams(net: Net, x: torch.Tensor, a_bits: int = 8) -> list[QParams]:
     """Activation qparams (asymmetric uint) of the input and of each conv/linear layer's (ReLU'd) output."""
     obs = [MinMaxObserver()]
     obs[0](x)
     h = x
     with torch.no_grad():
-        for m in net:
-            h = m(h)
-            if isinstance(m, nn.ReLU) or m is net[-1]:
-                o = MinMaxObserver()
-                o(h)
-                obs.append(o)
+        for layer, m in modules(net):
+            h = m(h.flatten(1) if layer.flatten_before else h)
+            h = torch.relu(h) if layer.relu else h
+            obs.append(MinMaxObserver())
+            obs[-1](h)
     return [o.qparams(bits=a_bits) for o in obs]
 
 
-def int8_layers(net: nn.Sequential, x: torch.Tensor, w_bits: int = 8, a_bits: int = 8) -> list[Int8Layer]:
+def int8_layers(net: Net, x: torch.Tensor, w_bits: int = 8, a_bits: int = 8) -> list[Int8Layer]:
     """The Int8Layers of a float net, with weights quantized per channel and activations observed on x."""
     acts = observed_qparams(net, x, a_bits)
-    mods = [m for m in net if isinstance(m, (nn.Conv2d, nn.Linear))]
     layers = []
-    for i, m in enumerate(mods):
+    for i, (spec, m) in enumerate(modules(net)):
         w_q, wqp = _weights(m, w_bits)
         in_qp, out_qp = acts[i], acts[i + 1]
         in_scale, out_scale = float(in_qp.scale), float(out_qp.scale)
         b_q = torch.round(m.bias.detach().double() / (in_scale * wqp.scale.double())).to(torch.int32)
-        conv = isinstance(m, nn.Conv2d)
         layers.append(
             Int8Layer(
-                kind="conv" if conv else "linear",
+                kind=spec.kind,
                 w_q=w_q.to(torch.int8),
                 w_scale=wqp.scale,
                 bias=m.bias.detach().clone(),
@@ -102,10 +96,10 @@ def int8_layers(net: nn.Sequential, x: torch.Tensor, w_bits: int = 8, a_bits: in
                 qmax=out_qp.qmax,
                 w_qmin=wqp.qmin,
                 w_qmax=wqp.qmax,
-                relu=i < len(mods) - 1,
-                stride=m.stride[0] if conv else 1,
-                padding=m.padding[0] if conv else 0,
-                flatten_before=not conv,
+                relu=spec.relu,
+                stride=spec.stride,
+                padding=spec.padding,
+                flatten_before=spec.flatten_before,
             )
         )
     return layers
@@ -122,7 +116,7 @@ def int8_model(
     return Int8Model(int8_layers(float_net(seed, epochs), x, **bits), requant=requant)
 
 
-def fake_quant_forward(net: nn.Sequential, layers: list[Int8Layer], x: torch.Tensor) -> torch.Tensor:
+def fake_quant_forward(net: Net, layers: list[Int8Layer], x: torch.Tensor) -> torch.Tensor:
     """The same network in fake quantization: input, weights and every output quantized and dequantized."""
 
     def qp(scale, zp, lo, hi):
@@ -130,9 +124,8 @@ def fake_quant_forward(net: nn.Sequential, layers: list[Int8Layer], x: torch.Ten
 
     first = layers[0]
     h = fake_quant(x, qp(first.in_scale, first.in_zp, first.qmin, first.qmax))
-    mods = [m for m in net if isinstance(m, (nn.Conv2d, nn.Linear))]
     with torch.no_grad():
-        for m, layer in zip(mods, layers, strict=True):
+        for (_, m), layer in zip(modules(net), layers, strict=True):
             w = layer.w_q.float() * layer.w_scale.reshape([-1] + [1] * (layer.w_q.dim() - 1))
             if layer.kind == "conv":
                 h = nn.functional.conv2d(h, w, m.bias, stride=layer.stride, padding=layer.padding)

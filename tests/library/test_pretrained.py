@@ -9,7 +9,7 @@ from qlib import pretrained
 from qlib.data import load_digits
 from qlib.int8 import Int8Model
 from qlib.model import TinyCNN, evaluate
-from qlib.qat import QATCNN, QConfig, to_int8_layers
+from qlib.qat import QATNet, QConfig, to_int8_layers
 from qlib.train import run_ptq, train_qat
 from tests import digest
 
@@ -57,7 +57,7 @@ def test_every_file_loads_with_weights_only_and_reproduces_its_accuracy(splits, 
 @pytest.mark.parametrize("name", ["ptq-w8a8", "qat-w4a4", "qat-w2a2"])
 def test_fake_quant_form_converts_to_the_shipped_layers(name):
     fq = pretrained.load_fake_quant(name)
-    assert isinstance(fq, QATCNN) and fq.frozen and not fq.training
+    assert isinstance(fq, QATNet) and fq.frozen and not fq.training
     for ours, shipped in zip(to_int8_layers(fq), pretrained.load_layers(name), strict=True):
         for field, value in ours.__dict__.items():
             other = getattr(shipped, field)
@@ -127,5 +127,6 @@ def test_high_level_api_results(splits):
     assert qat.name == "qat-w4a4" and len(qat.history) == 2 == len(seen) and seen[0].quantizers
     rows = []
     out = bit_sweep((8, 2), epochs=1, callback=rows.append, splits=small)
-    assert out == rows and [r["bits"] for r in rows] == [8, 2]
-    assert all(0 <= r["ptq"] <= 1 and 0 <= r["qat"] <= 1 for r in rows)
+    assert out == rows and [r.bits for r in rows] == [8, 2]
+    assert all(0 <= r.ptq <= 1 and 0 <= r.qat <= 1 for r in rows)
+    assert qat.calibrated and qat.frozen_at is None  # recipe freezes at epoch 5 of 8: not within 2 epochs

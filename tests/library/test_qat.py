@@ -9,9 +9,10 @@ import torch
 from qlib import pretrained
 from qlib.data import load_digits
 from qlib.int8 import Int8Model
-from qlib.model import evaluate, fit, predict
-from qlib.qat import QATCNN, QConfig, calibrate, convert, prepare_qat, to_int8_layers
+from qlib.model import evaluate, predict
+from qlib.qat import QATNet, QConfig, calibrate, convert, prepare_qat, to_int8_layers
 from qlib.quant import dequantize, fake_quant, qrange
+from qlib.train import fit
 from tests import digest
 
 
@@ -69,7 +70,7 @@ def test_qconfig_other_checks():
 def test_prepare_qat_returns_a_new_model_and_never_touches_the_given_one(fp32, small):
     before = digest(fp32)
     q = prepare_qat(fp32, QConfig(4, 4))
-    assert isinstance(q, QATCNN) and q.conv1 is not fp32.conv1
+    assert isinstance(q, QATNet) and q.conv1 is not fp32.conv1
     calibrate(q, small.train[0])
     fit(q, small, epochs=1, lr=1e-2)
     assert digest(fp32) == before
@@ -135,12 +136,8 @@ def test_observers_move_in_training_and_freeze(fp32, small):
         "fc.weight",
         "fc.output",
     }
-    assert (
-        isinstance(states[0]["conv1.weight"]["scale"], list) and len(states[0]["conv1.weight"]["scale"]) == 16
-    )
-    assert isinstance(states[0]["fc.output"]["scale"], float) and isinstance(
-        states[0]["fc.output"]["zero_point"], int
-    )
+    assert states[0]["conv1.weight"].per_channel and len(states[0]["conv1.weight"].scale) == 16
+    assert not states[0]["fc.output"].per_channel and isinstance(states[0]["fc.output"].zero_point[0], int)
     assert states[0]["conv1.weight"] != states[1]["conv1.weight"]  # weights moved, so did their scales
     assert states[2] == states[3]  # frozen from epoch index 2
     assert q.frozen
@@ -174,7 +171,7 @@ def test_percentile_and_mse_train(fp32, small):
     for observer in ("percentile", "mse"):
         q = calibrate(prepare_qat(fp32, QConfig(3, 3, observer=observer)), small.train[0][:64])
         hist = fit(q, tiny, epochs=2, lr=3e-3)
-        assert len(hist) == 2 and hist[-1].quantizers["fc.output"]["scale"] > 0
+        assert len(hist) == 2 and hist[-1].quantizers["fc.output"].scale[0] > 0
 
 
 # -- convert -----------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import torch
 from qlib.int8 import Int8Model, requantize_float
 from qlib.torch_ref import (
     ENGINE,
-    TorchTinyCNN,
+    TorchNet,
     check_fused_types,
     pytorch_qat,
     quant_engine,
@@ -174,17 +174,18 @@ def test_to_torch_quantized_refuses_low_bit_activations(digits):
 
 def test_pytorch_eager_qat_runs_and_keeps_accuracy(digits):
     net = trained_net(0)
-    qmodel, qparams, info = pytorch_qat(net, digits.train, epochs=1)
+    run = pytorch_qat(net, digits.train, epochs=1)
+    qmodel, qparams = run.model, run.qparams
     assert check_fused_types(qmodel)
-    assert [q["name"] for q in qparams] == ["input", "conv1", "conv2", "fc"]
-    assert all(0 <= q["zero_point"] <= 127 for q in qparams)  # x86 qconfig: 7-bit activations (reduce_range)
+    assert [q.name for q in qparams] == ["input", "conv1", "conv2", "fc"]
+    assert all(0 <= q.zero_point <= 127 for q in qparams)  # x86 qconfig: 7-bit activations (reduce_range)
     x, y = digits.test
     with torch.no_grad():
         acc_q = (qmodel(x).argmax(1) == y).float().mean()
         acc_f = (net(x).argmax(1) == y).float().mean()
-    assert acc_q >= acc_f - 0.05 and info["engine"] == "fbgemm"
+    assert acc_q >= acc_f - 0.05 and run.engine == "fbgemm"
     with pytest.raises(ValueError):
-        TorchTinyCNN.from_float(torch.nn.Linear(3, 3))
+        TorchNet.from_float(torch.nn.Linear(3, 3))
 
 
 def test_qlib_ptq_pipeline_against_pytorch(digits):
@@ -193,14 +194,7 @@ def test_qlib_ptq_pipeline_against_pytorch(digits):
     from qlib.qat import calibrate, convert, prepare_qat
 
     net = TinyCNN()
-    src = [m for m in trained_net(0) if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear))]
-    net.load_state_dict(
-        {
-            f"{name}.{k}": v
-            for name, m in zip(("conv1", "conv2", "fc"), src, strict=True)
-            for k, v in m.state_dict().items()
-        }
-    )
+    net.load_state_dict(trained_net(0).state_dict())
     model = convert(calibrate(prepare_qat(net.eval()), digits.train[0]))
     torch_codes, ours = _compare(model.layers, digits.test[0])
     for i, name in enumerate(["conv1", "conv2", "fc"]):
