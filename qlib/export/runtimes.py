@@ -34,6 +34,33 @@ ENGINES = (
 INPUT_LAYER = "input"  # the quantized input codes, compared like a layer
 
 
+@dataclass(frozen=True)
+class Requantization:
+    """How an engine turns an int32 accumulator into an output code (for the lesson's one sentence each)."""
+
+    multiplier: str  # "fixed_point" (M0·2^-n, integers only) or "float32"
+    bias: str  # "int32": added to the accumulator; "float": bias / (s_in·s_w) added to float(acc)
+    ties: str  # "up_then_away": round(acc·M0/2^31) ties up, then >>r ties away from zero (gemmlowp);
+    #            "up_then_up": the same with the shift's ties going up; "half_even": one rounding, ties to even
+    source: str  # the file it was read in (or "measured" where the source leaves it to the build)
+
+
+REQUANTIZATION = {  # what qlib.export.onnx / .tflite record, and tests/library/test_runtime_rounding.py checks
+    "qlib-fixed": Requantization("fixed_point", "int32", "up_then_away", "qlib/int8.py"),
+    "qlib-float": Requantization("float32", "float", "half_even", "qlib/int8.py (fbgemm's ReQuantizeOutput)"),
+    "pytorch-fbgemm": Requantization("float32", "float", "half_even", "fbgemm ReQuantizeOutput"),
+    "onnxruntime": Requantization("float32", "int32", "half_even", "onnxruntime/core/mlas/lib/quantize.cpp"),
+    "litert-reference": Requantization(
+        "fixed_point",
+        "int32",
+        "up_then_away",
+        "tensorflow/lite/kernels/internal/reference/integer_ops/conv.h",
+    ),
+    "litert-optimized": Requantization("fixed_point", "int32", "up_then_up", "measured (cpu_backend_gemm)"),
+    "litert-xnnpack": Requantization("float32", "int32", "half_even", "XNNPACK src/qs8-qc8w-gemm (fp32)"),
+}
+
+
 @dataclass(frozen=True, eq=False)
 class EngineRun:
     """One engine's codes (uint8 values as int64, NCHW or N×K) at the input and after each layer, and its logits."""

@@ -18,7 +18,7 @@ from qlib.export.__main__ import main
 from qlib.export.compare import compare
 from qlib.export.onnx import to_onnx
 from qlib.export.plan import INT8_OFFSET
-from qlib.export.runtimes import ENGINES, run_litert, run_onnxruntime, run_qlib
+from qlib.export.runtimes import ENGINES, REQUANTIZATION, run_litert, run_onnxruntime, run_qlib
 from qlib.export.tflite import nhwc_fc_weight, nhwc_weight
 from qlib.int8 import Int8Model
 from qlib.model import num_threads
@@ -55,6 +55,11 @@ def test_every_engine_ran(shipped):
     assert "XNNPACK" in c.engine("litert-xnnpack").kernels  # the delegate really took the graph
     assert "XNNPACK" not in c.engine("litert-optimized").kernels
     assert c.engine("litert-reference").kernels == "OpResolverType.BUILTIN_REF"
+
+
+def test_every_engine_says_how_it_requantizes():
+    assert set(REQUANTIZATION) == set(ENGINES)
+    assert {r.ties for r in REQUANTIZATION.values()} == {"up_then_away", "up_then_up", "half_even"}
 
 
 def test_top1_identical_in_every_engine(shipped):
