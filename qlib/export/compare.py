@@ -65,14 +65,14 @@ class Disagreement:
     channel: int
     row: int | None  # None for a linear layer
     col: int | None
-    acc: int  # qlib's int32 accumulator plus bias there: what every engine requantizes
+    acc: int  # qlib's int32 accumulator plus int32 bias there (qlib float and PyTorch add the float bias instead)
     multiplier: float  # M = in_scale * w_scale[channel] / out_scale (float64)
     out_zp: int
     codes: tuple[tuple[str, int], ...]  # (engine, code) for every engine, in ENGINES order
 
     @property
     def scaled(self) -> float:
-        """acc * M, the exact value each engine rounds (then adds the zero point and clamps)."""
+        """acc * M: the exact value the int32-bias engines round (then they add the zero point and clamp)."""
         return self.acc * self.multiplier
 
 
