@@ -135,7 +135,7 @@ def first_disagreement(
         step = Int8Model(model.layers, "fixed", model.layer_names).run_layer(
             i, torch.as_tensor(fixed.code(prev)[image : image + 1])
         )
-        acc = int(step["acc_bias"][(0, *where[1:])])
+        acc = int(step.acc_bias[(0, *where[1:])])
         row, col = (where[2], where[3]) if len(where) == 4 else (None, None)
         codes = tuple((e, int(runs[e].code(name)[where])) for e in ENGINES if e in runs)
         return Disagreement(
@@ -146,7 +146,7 @@ def first_disagreement(
             row,
             col,
             acc,
-            float(step["M"][channel]),
+            float(step.M[channel]),
             model.layers[i].out_zp,
             codes,
         )

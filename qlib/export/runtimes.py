@@ -85,19 +85,19 @@ def run_qlib(model: Int8Model, x: torch.Tensor, requant: str) -> EngineRun:
     """qlib's own integer engine, fixed-point or float requantization, on the same layers."""
     m = Int8Model(model.layers, requant=requant, names=model.layer_names)
     trace = m.trace(x)
-    codes = (m.quantize_input(x).numpy(), *(s["q_out"].numpy() for s in trace))
+    codes = (m.quantize_input(x).numpy(), *(s.q_out.numpy() for s in trace))
     qp = m.output_qparams
-    logits = ((trace[-1]["q_out"] - qp.zero_point).to(torch.float32) * qp.scale).numpy()
+    logits = ((trace[-1].q_out - qp.zero_point).to(torch.float32) * qp.scale).numpy()
     return EngineRun(f"qlib-{requant}", "qlib", f'requant="{requant}"', _names(model), codes, logits)
 
 
 def run_torch(model: Int8Model, x: torch.Tensor) -> EngineRun:
     """PyTorch's quantized TinyCNN with qlib's integers, on the fbgemm engine (`qlib.torch_ref`)."""
-    from qlib.torch_ref import ENGINE, TorchTinyCNN, to_torch_quantized, torch_int_outputs
+    from qlib.torch_ref import ENGINE, to_torch_quantized, torch_int_outputs
 
     qmodel = to_torch_quantized(Int8Model(model.layers, "float", model.layer_names))
     out = torch_int_outputs(qmodel, x)
-    codes = tuple(out[n].numpy() for n in ("quant", *TorchTinyCNN.LAYERS))
+    codes = tuple(out[n].numpy() for n in ("quant", *qmodel.spec.names))
     qp = model.output_qparams
     logits = ((out["fc"] - qp.zero_point).to(torch.float32) * qp.scale).numpy()
     return EngineRun("pytorch-fbgemm", torch.__version__, ENGINE, _names(model), codes, logits)

@@ -112,8 +112,8 @@ def test_disagreements_are_real_and_reproducible_on_the_integer_page(shipped, te
         assert codes[d.engine] != codes["qlib-fixed"] and abs(codes[d.engine] - codes["qlib-fixed"]) == 1
         step = model.trace(x[d.image : d.image + 1])[model.layer_names.index(d.layer)]
         where = (0, d.channel) if d.row is None else (0, d.channel, d.row, d.col)
-        assert int(step["q_out"][where]) == codes["qlib-fixed"]
-        assert int(step["acc_bias"][where]) == d.acc
+        assert int(step.q_out[where]) == codes["qlib-fixed"]
+        assert int(step.acc_bias[where]) == d.acc
         assert abs(d.scaled - round(d.scaled)) > 0.49  # every disagreement sits next to a tie
         for code in codes.values():  # each engine rounds the same real value up or down
             assert abs(code - d.out_zp - d.scaled) < 1

@@ -69,17 +69,17 @@ def _layerwise(model: Int8Model, run, formula) -> list[int]:
     fixed = Int8Model(model.layers, "fixed", model.layer_names)
     for i, (name, layer) in enumerate(zip(model.layer_names, model.layers, strict=True)):
         step = fixed.run_layer(i, torch.as_tensor(run.codes[i]))
-        acc = step["acc_bias"].numpy()
+        acc = step.acc_bias.numpy()
         shape = [1, -1] + [1] * (acc.ndim - 2)
         if formula is None:
-            want = step["q_out"].numpy()
+            want = step.q_out.numpy()
         else:
             m = {
                 "in_scale": layer.in_scale,
                 "out_scale": layer.out_scale,
                 "w_scale": layer.w_scale.numpy().reshape(shape),
-                "M0": step["M0"].numpy().reshape(shape),
-                "n": step["n"].numpy().reshape(shape),
+                "M0": step.M0.numpy().reshape(shape),
+                "n": step.n.numpy().reshape(shape),
             }
             lo = max(layer.qmin, layer.out_zp) if layer.relu else layer.qmin
             want = np.clip(formula(acc, m) + layer.out_zp, lo, layer.qmax)
