@@ -137,6 +137,7 @@ def set_number(at: AppTest, key: str, value: float) -> None:
     at.number_input(key=key).set_value(value)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(s=SETTINGS)
 def test_fuzz_the_explorer_controls(explorer, s):

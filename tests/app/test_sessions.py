@@ -3,6 +3,7 @@ cached (shared) models are never changed. Plus a fuzz over the QAT page's settin
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -65,6 +66,7 @@ QAT_SETTINGS = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(s=QAT_SETTINGS)
 def test_fuzz_the_qat_settings(s):
