@@ -100,13 +100,11 @@ def calc_qparams(
     if include_zero:
         lo, hi = torch.minimum(lo, torch.zeros_like(lo)), torch.maximum(hi, torch.zeros_like(hi))
     eps = torch.tensor(EPS, dtype=torch.float32)
-    if symmetric and signed:
+    if symmetric:
         max_abs = torch.maximum(-lo, hi) if include_zero else torch.maximum(lo.abs(), hi.abs())
         scale = torch.maximum(max_abs / (float(qmax - qmin) / 2), eps)
-        zero_point = torch.zeros_like(lo, dtype=torch.int64)
-    elif symmetric:
-        scale = torch.maximum(hi / float(qmax - qmin), eps)
-        zero_point = torch.zeros_like(lo, dtype=torch.int64)
+        # signed: 0; unsigned: the middle code, 128 at 8 bits, as PyTorch's quint8 per_tensor_symmetric
+        zero_point = torch.full_like(lo, 0 if signed else (qmin + qmax + 1) // 2, dtype=torch.int64)
     else:
         scale = torch.maximum((hi - lo) / float(qmax - qmin), eps)
         zero_point = torch.clamp(qmin - torch.round(lo / scale).to(torch.int64), qmin, qmax)

@@ -107,6 +107,10 @@ def torch_observer(kind: str, bits: int, per_channel: bool):
         lo, hi = qrange(bits, signed=True)
         obs = Obs(dtype=torch.qint8, qscheme=scheme["symmetric", per_channel], quant_min=lo, quant_max=hi)
         return obs, dict(bits=bits, symmetric=True)
+    if kind == "quint8_symmetric":  # custom quant_min/quant_max: PyTorch's zero point is (qmin + qmax) // 2
+        lo, hi = qrange(bits, signed=False)
+        obs = Obs(dtype=torch.quint8, qscheme=scheme["symmetric", per_channel], quant_min=lo, quant_max=hi)
+        return obs, dict(bits=bits, symmetric=True, signed=False)
     if kind == "qint8_symmetric_narrow":
         lo, hi = qrange(bits, signed=True, narrow_range=True)
         obs = Obs(dtype=torch.qint8, qscheme=scheme["symmetric", per_channel], quant_min=lo, quant_max=hi)
@@ -120,6 +124,9 @@ def default_observer(kind: str):
         return MinMaxObserver(), dict(bits=8)
     if kind == "qint8":
         return MinMaxObserver(dtype=torch.qint8), dict(bits=8, signed=True)
+    if kind == "quint8_symmetric":
+        obs = MinMaxObserver(dtype=torch.quint8, qscheme=torch.per_tensor_symmetric)
+        return obs, dict(bits=8, symmetric=True, signed=False)
     return MinMaxObserver(dtype=torch.qint8, qscheme=torch.per_tensor_symmetric), dict(bits=8, symmetric=True)
 
 
@@ -142,7 +149,7 @@ def test_qparams_equal_minmax_observer_on_edges(kind, bits, xmin, xmax):
     check_against_observer(obs, kwargs, xmin, xmax)
 
 
-@pytest.mark.parametrize("kind", ["quint8", "qint8", "qint8_symmetric"])
+@pytest.mark.parametrize("kind", ["quint8", "qint8", "qint8_symmetric", "quint8_symmetric"])
 @pytest.mark.parametrize("xmin,xmax", EDGE_RANGES)
 def test_qparams_equal_default_observers(kind, xmin, xmax):
     obs, kwargs = default_observer(kind)
@@ -157,6 +164,34 @@ finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False, width=32)
 def test_qparams_equal_minmax_observer_random(a, b, kind, bits):
     obs, kwargs = torch_observer(kind, bits, per_channel=False)
     check_against_observer(obs, kwargs, min(a, b), max(a, b))
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=finite, b=finite, tiny=st.booleans())
+def test_symmetric_unsigned_equals_pytorch_quint8_symmetric_random(a, b, tiny):
+    """Issue 11 A1: quint8 + per_tensor_symmetric, PyTorch's default observer, to the last bit."""
+    scale = 1e-35 if tiny else 1.0  # also ranges so small that the scale is floored at eps
+    obs, kwargs = default_observer("quint8_symmetric")
+    check_against_observer(obs, kwargs, min(a, b) * scale, max(a, b) * scale)
+
+
+@pytest.mark.parametrize("bits", range(2, 9))
+@pytest.mark.parametrize("xmin,xmax", EDGE_RANGES)
+def test_symmetric_unsigned_custom_range_against_pytorch(bits, xmin, xmax):
+    """With custom quant_min/quant_max PyTorch's scale is ours to the last bit, but its zero point is not.
+
+    `_calculate_qparams` (torch/ao/quantization/observer.py) takes `(quant_min + quant_max) // 2` when the
+    range is customised (127 for a custom 0..255, 7 for 0..15) and 128 only for the default quint8 range;
+    the contract's rule is `(qmin + qmax + 1) // 2` at every width (the signed grid shifted, 128 at 8 bits).
+    This test pins that one-code difference so that a change on either side is seen.
+    """
+    obs, kwargs = torch_observer("quint8_symmetric", bits, per_channel=False)
+    obs(torch.tensor([xmin, xmax], dtype=torch.float32))
+    t_scale, t_zp = obs.calculate_qparams()
+    qp = calc_qparams(F32(xmin), F32(xmax), **kwargs)
+    assert same_bits(qp.scale.reshape(1), t_scale), (xmin, xmax, bits)
+    assert int(qp.zero_point) == 2 ** (bits - 1) == (qp.qmin + qp.qmax + 1) // 2
+    assert int(t_zp) == (obs.quant_min + obs.quant_max) // 2 == int(qp.zero_point) - 1
 
 
 @settings(max_examples=200, deadline=None)
@@ -194,6 +229,32 @@ def test_qparams_equal_per_channel_observer(kind, bits):
         assert qp.axis == axis
 
 
+def per_channel_weights(seed: int) -> torch.Tensor:
+    """Six channels of very different ranges: tiny, positive-only, negative-only, all zero, huge."""
+    gen = torch.Generator().manual_seed(seed)
+    w = torch.randn(6, 3, 5, 5, generator=gen) * torch.tensor([1e-3, 0.1, 1.0, 10.0, 1e3, 0.5]).view(
+        6, 1, 1, 1
+    )
+    w[1] = w[1].abs() + 0.2
+    w[2] = -w[2].abs() - 0.1
+    w[3] = 0.0
+    w[5] = 1e-40  # a subnormal channel: the scale is floored at eps
+    return w
+
+
+@pytest.mark.parametrize("axis", [0, 1, 3])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_symmetric_unsigned_equals_pytorch_per_channel(axis, seed):
+    """Issue 11 A1 per channel: PerChannelMinMaxObserver(quint8, per_channel_symmetric), zero point 128."""
+    w = per_channel_weights(seed)
+    obs = PerChannelMinMaxObserver(ch_axis=axis, dtype=torch.quint8, qscheme=torch.per_channel_symmetric)
+    obs(w)
+    t_scale, t_zp = obs.calculate_qparams()
+    qp = calc_qparams(obs.min_val, obs.max_val, bits=8, symmetric=True, signed=False, axis=axis)
+    assert same_bits(qp.scale, t_scale)
+    assert torch.equal(qp.zero_point, t_zp.to(torch.int64)) and set(qp.zero_point.tolist()) == {128}
+
+
 def test_symmetric_zero_point_is_zero_and_scales():
     qp = calc_qparams(-2.0, 6.0, bits=8, symmetric=True)
     assert int(qp.zero_point) == 0 and (qp.qmin, qp.qmax) == (-128, 127)
@@ -202,11 +263,26 @@ def test_symmetric_zero_point_is_zero_and_scales():
     assert same_bits(narrow.scale, torch.tensor(F32(6.0) / F32(127.0)))
 
 
-def test_symmetric_unsigned_is_one_tailed():
-    qp = calc_qparams(0.0, 6.0, bits=8, symmetric=True, signed=False)
-    assert int(qp.zero_point) == 0 and (qp.qmin, qp.qmax) == (0, 255)
-    assert same_bits(qp.scale, torch.tensor(F32(6.0) / F32(255.0)))
-    assert float(fake_quant(torch.tensor(-1.0), qp)) == 0.0  # negatives clip to 0
+def test_symmetric_unsigned_is_pytorch_quint8_symmetric():
+    """Issue 11 A1: -4..8 gives (8 / 127.5, 128), as MinMaxObserver(quint8, per_tensor_symmetric) does."""
+    qp = calc_qparams(-4.0, 8.0, bits=8, symmetric=True, signed=False)
+    assert int(qp.zero_point) == 128 and (qp.qmin, qp.qmax) == (0, 255)
+    assert same_bits(qp.scale, torch.tensor(F32(8.0) / F32(127.5)))
+    assert round(float(qp.scale), 4) == 0.0627
+    lo, hi = qp.real_range()
+    assert same_bits(lo, -128 * qp.scale) and same_bits(hi, 127 * qp.scale)  # the grid is centred on 0
+    assert int(quantize(0.0, qp)) == 128 and int(quantize(-4.0, qp)) == 128 - 64
+    for bits in range(2, 17):
+        qp = calc_qparams(-1.0, 1.0, bits=bits, symmetric=True, signed=False)
+        assert int(qp.zero_point) == 2 ** (bits - 1) == (qp.qmin + qp.qmax + 1) // 2
+
+
+def test_one_tailed_data_uses_the_asymmetric_scheme_with_xmin_0():
+    """ReLU outputs: asymmetric with xmin = 0 gives zero point 0 and every code for the data (PyTorch, TFLite)."""
+    qp = calc_qparams(0.0, 6.0, bits=8)
+    assert int(qp.zero_point) == 0 and same_bits(qp.scale, torch.tensor(F32(6.0) / F32(255.0)))
+    sym = calc_qparams(0.0, 6.0, bits=8, symmetric=True, signed=False)
+    assert int(quantize(6.0, sym)) == 255 and int(quantize(0.0, sym)) == 128  # half the codes unused
 
 
 def test_include_zero_off_keeps_the_range_and_clamps_the_zero_point():
