@@ -6,9 +6,11 @@ Percentile ignores the rarest outliers; MSE searches for the clipping range with
 
 from __future__ import annotations
 
+import warnings
+
 import torch
 
-from qlib.quant import QParams, TensorLike, _as_float, _fake_quant_inplace, calc_qparams
+from qlib.quant import QParams, TensorLike, _as_float, _fake_quant_inplace, calc_qparams, qrange
 
 _SEARCH_BLOCK = 2_000_000  # values scored at once by the MSE search (16 MB in double)
 
@@ -59,9 +61,27 @@ class Observer:
         narrow_range: bool = False,
         include_zero: bool = True,
     ) -> QParams:
-        """Scale and zero point for the chosen range, by the rules of `calc_qparams`."""
+        """Scale and zero point for the chosen range, by the rules of `calc_qparams`.
+
+        An observer that has seen nothing gives what PyTorch's `calculate_qparams` gives (scale 1.0, zero
+        point 0, shape [1] per channel, in every scheme) with the same UserWarning, not a scale of eps.
+        """
+        if self.min_val is None:
+            return self._unobserved(bits, symmetric, signed, narrow_range)
         lo, hi = self.range()
         return calc_qparams(lo, hi, bits, symmetric, signed, narrow_range, include_zero, axis=self.axis)
+
+    def _unobserved(self, bits: int, symmetric: bool, signed: bool | None, narrow_range: bool) -> QParams:
+        """PyTorch's default qparams (check_min_max_valid in torch/ao/quantization/utils.py), with its warning."""
+        warnings.warn(
+            "must run observer before calling qparams: returning the default scale 1.0 and zero point 0",
+            UserWarning,
+            stacklevel=3,
+        )
+        qmin, qmax = qrange(bits, symmetric if signed is None else signed, narrow_range)
+        shape = () if self.axis is None else (1,)
+        scale, zero_point = torch.ones(shape, dtype=torch.float32), torch.zeros(shape, dtype=torch.int64)
+        return QParams(scale, zero_point, qmin, qmax, self.axis)
 
 
 class MinMaxObserver(Observer):

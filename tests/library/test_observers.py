@@ -1,5 +1,6 @@
 """Observers: MinMax and MovingAverage record what PyTorch's record; Percentile and MSE clip outliers."""
 
+import pytest
 import torch
 from torch.ao import quantization as tq
 
@@ -89,3 +90,44 @@ def test_mse_observer_keeps_the_full_range_when_nothing_is_an_outlier():
 def test_unused_observer_gives_zero_range():
     lo, hi = MinMaxObserver().range()
     assert float(lo) == 0.0 == float(hi)
+
+
+# --- issue 11 A2: an observer that has seen nothing ------------------------------------------------------
+
+
+def _unused_qlib_observers(axis):
+    return [
+        MinMaxObserver(axis=axis),
+        MovingAverageMinMaxObserver(axis=axis),
+        PercentileObserver(99.0, axis=axis),
+        MSEObserver(axis=axis),
+    ]
+
+
+@pytest.mark.parametrize("axis", [None, 0])
+@pytest.mark.parametrize(
+    "dtype,qscheme,kwargs",
+    [
+        (torch.quint8, "affine", dict(bits=8)),
+        (torch.qint8, "affine", dict(bits=8, signed=True)),
+        (torch.qint8, "symmetric", dict(bits=8, symmetric=True)),
+        (torch.quint8, "symmetric", dict(bits=8, symmetric=True, signed=False)),
+    ],
+)
+def test_unused_observer_gives_pytorch_defaults(axis, dtype, qscheme, kwargs):
+    """Scale 1.0 and zero point 0 (not eps, not 128) with PyTorch's warning, per tensor and per channel."""
+    per_channel = axis is not None
+    scheme = {
+        ("affine", False): torch.per_tensor_affine,
+        ("affine", True): torch.per_channel_affine,
+        ("symmetric", False): torch.per_tensor_symmetric,
+        ("symmetric", True): torch.per_channel_symmetric,
+    }[qscheme, per_channel]
+    theirs = (tq.PerChannelMinMaxObserver if per_channel else tq.MinMaxObserver)(dtype=dtype, qscheme=scheme)
+    with pytest.warns(UserWarning, match="must run observer before calling calculate_qparams"):
+        t_scale, t_zp = theirs.calculate_qparams()
+    for ours in _unused_qlib_observers(axis):
+        with pytest.warns(UserWarning, match="must run observer before calling qparams"):
+            qp = ours.qparams(**kwargs)
+        assert same(qp.scale, t_scale) and qp.zero_point.reshape(-1).tolist() == t_zp.tolist() == [0]
+        assert qp.scale.shape == (() if axis is None else (1,)) and qp.axis == axis
