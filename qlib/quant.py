@@ -137,10 +137,22 @@ def _codes_unclamped(x: torch.Tensor, qp: QParams) -> torch.Tensor:
     return torch.mul(x, inv_scale).round_().add_(zp)  # one new buffer, rounded and shifted in place
 
 
+def _clamp_codes_(q: torch.Tensor, qp: QParams) -> torch.Tensor:
+    """Clamp float codes into [qmin, qmax] in place exactly as PyTorch's CPU kernels do, NaN and overflow included.
+
+    Per tensor (`fake_quantize_tensor_cachemask_kernel`) the clamp is fmin(fmax(q, qmin), qmax) in float, so
+    NaN lands on qmin and ±inf on the ends. Per channel (`fake_quant_per_channel_cachemask_cpu`) q is first
+    cast to int64, which makes NaN, +inf and every q >= 2^63 INT64_MIN on x86, so all of those land on qmin.
+    """
+    if qp.axis is None:
+        return q.clamp_(qp.qmin, qp.qmax).nan_to_num_(nan=float(qp.qmin))
+    return q.masked_fill_(q.lt(2.0**63).logical_not_(), qp.qmin).clamp_(qp.qmin, qp.qmax)
+
+
 def quantize(x: TensorLike, qp: QParams) -> torch.Tensor:
     """Real values to integer codes: clamp(round_half_even(x * (1/scale)) + zp, qmin, qmax), int32."""
     x = _as_float(x).detach()
-    return torch.clamp(_codes_unclamped(x, qp), qp.qmin, qp.qmax).to(torch.int32)
+    return _clamp_codes_(_codes_unclamped(x, qp), qp).to(torch.int32)
 
 
 def dequantize(q: TensorLike, qp: QParams) -> torch.Tensor:
@@ -157,11 +169,12 @@ def _fake_quant_inplace(
 
     Every step is exact in float32 as in PyTorch's kernel (codes and zero points are integers below 2^24), so
     dequantizing in float equals dequantize(quantize(x)); working in place saves five full-size temporaries.
+    The mask is taken before the clamp, as the kernel's: NaN, ±inf and codes beyond the ends get no gradient.
     """
     q = _codes_unclamped(x, qp)
     zp = _broadcast(qp.zero_point, qp, x.dim()).to(torch.float32)
     mask = q.ge(qp.qmin).logical_and_(q.le(qp.qmax)) if need_mask else None
-    return q.clamp_(qp.qmin, qp.qmax).sub_(zp).mul_(_broadcast(qp.scale, qp, x.dim())), mask
+    return _clamp_codes_(q, qp).sub_(zp).mul_(_broadcast(qp.scale, qp, x.dim())), mask
 
 
 class _FakeQuantSTE(torch.autograd.Function):

@@ -543,3 +543,114 @@ def test_ste_gradient_is_exactly_the_in_range_mask():
 def test_bad_arguments_raise_value_error(kwargs, match):
     with pytest.raises(ValueError, match=match):
         calc_qparams(**kwargs)
+
+
+# --- issue 11 A3: NaN and infinities, as PyTorch's CPU kernels ---------------------------------------------
+
+BIG = 2.0**63  # the kernel casts per-channel codes to int64: from here on (and NaN, +inf) it gives INT64_MIN
+
+
+def specials(scale: float) -> torch.Tensor:
+    """NaN, ±inf, the float32 extremes, and the codes on both sides of 2^63 (the int64 cast's edge)."""
+    edge = torch.tensor([BIG], dtype=torch.float32)
+    below = torch.nextafter(edge, torch.tensor([0.0]))
+    x = torch.tensor([math.nan, math.inf, -math.inf, 3.4e38, -3.4e38, 1e30, -1e30, 1e-45, -1e-45, 0.0])
+    return torch.cat([x, edge * scale, below * scale, -edge * scale, -below * scale, x.flip(0)])
+
+
+def test_quantize_of_nan_is_a_code_in_range():
+    """Issue 11 A3: quantize(nan) gave -2147483648 (the int32 cast of NaN); now qmin, as fake quant gives."""
+    qp = calc_qparams(-2, 6)
+    assert quantize(torch.tensor([math.nan]), qp).tolist() == [0]
+    assert quantize(torch.tensor([math.inf, -math.inf]), qp).tolist() == [255, 0]
+
+
+@pytest.mark.parametrize("case", QP_CASES)
+def test_quantize_never_leaves_the_range_and_matches_fake_quant_on_specials(case):
+    qp = calc_qparams(**case)
+    x = specials(float(qp.scale))
+    q = quantize(x, qp)
+    assert int(q.min()) >= qp.qmin and int(q.max()) <= qp.qmax
+    assert same_bits(dequantize(q, qp), fake_quant(x, qp))
+
+
+@pytest.mark.parametrize("case", QP_CASES)
+@pytest.mark.parametrize("tensor_qparams", [False, True])
+def test_fake_quant_nan_inf_equal_torch_per_tensor(case, tensor_qparams):
+    """Forward and backward on NaN/±inf: fmin(fmax(q, qmin), qmax) puts NaN on qmin; the mask gives it 0."""
+    qp = calc_qparams(**case)
+    x = torch.cat([specials(float(qp.scale)), tricky_inputs(qp)])
+    g = torch.randn(x.shape, generator=torch.Generator().manual_seed(2))
+    g[:4] = torch.tensor([math.nan, math.inf, -math.inf, 1.0])  # also odd incoming gradients
+    xa, xb = x.clone().requires_grad_(), x.clone().requires_grad_()
+    ya, yb = fake_quant(xa, qp), torch_fq(xb, qp, tensor_qparams)
+    assert same_bits(ya, yb)
+    assert float(ya.detach()[0]) == float((qp.qmin - qp.zero_point) * qp.scale)  # NaN -> the lowest code
+    ya.backward(g)
+    yb.backward(g)
+    assert same_bits(xa.grad, xb.grad)
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+@pytest.mark.parametrize("symmetric", [False, True])
+def test_fake_quant_nan_inf_equal_torch_per_channel(axis, symmetric):
+    """Per channel the kernel casts to int64 first: NaN, +inf and codes >= 2^63 all land on qmin."""
+    scale = torch.tensor([1.0, 0.02, 3.5, 2.0**-10], dtype=torch.float32)
+    lo, hi = -scale * 100, scale * 90
+    qp = calc_qparams(lo, hi, bits=8, symmetric=symmetric, axis=axis)
+    rows = [specials(float(s)) for s in qp.scale]
+    x = torch.stack(rows).movedim(0, axis).contiguous()
+    xa, xb = x.clone().requires_grad_(), x.clone().requires_grad_()
+    ya = fake_quant(xa, qp)
+    yb = torch.fake_quantize_per_channel_affine(
+        xb, qp.scale, qp.zero_point.to(torch.int32), axis, qp.qmin, qp.qmax
+    )
+    assert same_bits(ya, yb)
+    low = (qp.qmin - qp.zero_point[0]) * qp.scale[0]
+    assert float(ya.detach().movedim(axis, 0)[0, 1]) == float(
+        low
+    )  # +inf -> qmin per channel (qmax per tensor)
+    g = torch.randn(x.shape, generator=torch.Generator().manual_seed(3))
+    ya.backward(g)
+    yb.backward(g)
+    assert same_bits(xa.grad, xb.grad)
+    assert same_bits(dequantize(quantize(x, qp), qp), ya)
+
+
+any_float = st.floats(width=32, allow_nan=True, allow_infinity=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    xs=st.lists(any_float, min_size=1, max_size=40),
+    args=qp_args,
+    per_channel=st.booleans(),
+)
+def test_fake_quant_any_float_equals_torch(xs, args, per_channel):
+    """Every float32, NaN and infinities included, forward and backward, per tensor and per channel."""
+    qp = fixed(args)
+    x = torch.tensor(xs, dtype=torch.float32)
+    if per_channel:
+        x = torch.stack([x, x * 0.5, x * 3.0])
+        qp = calc_qparams(
+            torch.tensor([args["xmin"], args["xmin"] * 0.5, 0.0]),
+            torch.tensor([args["xmax"], args["xmax"] * 2.0, 1e-30]),
+            bits=args["bits"],
+            symmetric=args["symmetric"],
+            narrow_range=args["narrow_range"] and args["symmetric"],
+            axis=0,
+        )
+    xa, xb = x.clone().requires_grad_(), x.clone().requires_grad_()
+    ya = fake_quant(xa, qp)
+    if per_channel:
+        yb = torch.fake_quantize_per_channel_affine(
+            xb, qp.scale, qp.zero_point.to(torch.int32), 0, qp.qmin, qp.qmax
+        )
+    else:
+        yb = torch_fq(xb, qp, tensor_qparams=False)
+    assert same_bits(ya, yb)
+    ya.sum().backward()
+    yb.sum().backward()
+    assert same_bits(xa.grad, xb.grad)
+    q = quantize(x, qp)
+    assert int(q.min()) >= qp.qmin and int(q.max()) <= qp.qmax
