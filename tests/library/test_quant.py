@@ -11,6 +11,7 @@ from torch.ao.quantization import MinMaxObserver, PerChannelMinMaxObserver
 
 from qlib.quant import (
     EPS,
+    QParams,
     calc_qparams,
     dequantize,
     fake_quant,
@@ -278,7 +279,7 @@ def test_symmetric_unsigned_is_pytorch_quint8_symmetric():
 
 
 def test_one_tailed_data_uses_the_asymmetric_scheme_with_xmin_0():
-    """ReLU outputs: asymmetric with xmin = 0 gives zero point 0 and every code for the data (PyTorch, TFLite)."""
+    """ReLU outputs: asymmetric with xmin = 0 gives zero point 0 and every code to the data."""
     qp = calc_qparams(0.0, 6.0, bits=8)
     assert int(qp.zero_point) == 0 and same_bits(qp.scale, torch.tensor(F32(6.0) / F32(255.0)))
     sym = calc_qparams(0.0, 6.0, bits=8, symmetric=True, signed=False)
@@ -654,3 +655,96 @@ def test_fake_quant_any_float_equals_torch(xs, args, per_channel):
     assert same_bits(xa.grad, xb.grad)
     q = quantize(x, qp)
     assert int(q.min()) >= qp.qmin and int(q.max()) <= qp.qmax
+
+
+# --- issue 11 A4: QParams and arguments are checked, with messages that name the argument -------------------
+
+
+def qparams_of(scale, zp, qmin=0, qmax=255, axis=None) -> QParams:
+    return QParams(scale, zp, qmin, qmax, axis)
+
+
+@pytest.mark.parametrize("zp", [-1, 256, 1000])
+def test_zero_point_outside_the_code_range_is_a_value_error(zp):
+    """PyTorch raises '`zero_point` must be between `quant_min` and `quant_max`.'; so does QParams."""
+    x = torch.randn(3, 4)
+    with pytest.raises(RuntimeError, match="`zero_point` must be between `quant_min` and `quant_max`"):
+        torch.fake_quantize_per_tensor_affine(x, 0.1, zp, 0, 255)
+    with pytest.raises(RuntimeError, match="`zero_point` must be between `quant_min` and `quant_max`"):
+        torch.fake_quantize_per_channel_affine(x, torch.ones(4), torch.tensor([0, 1, 2, zp]).int(), 1, 0, 255)
+    with pytest.raises(ValueError, match=r"zero_point must be between qmin and qmax \(0..255\)"):
+        qparams_of(torch.tensor(0.1), torch.tensor(zp))
+    with pytest.raises(ValueError, match=r"zero_point must be between qmin and qmax \(0..255\)"):
+        qparams_of(torch.ones(4), torch.tensor([0, 1, 2, zp]), axis=1)
+
+
+@pytest.mark.parametrize(
+    "args,match",
+    [
+        ((torch.ones(3), torch.zeros(3, dtype=torch.int64), 0, 255, None), "0-d scale per tensor"),
+        ((torch.tensor(1.0), torch.tensor(0), 0, 255, 0), "non-empty 1-d scale per channel"),
+        ((torch.ones(0), torch.zeros(0, dtype=torch.int64), 0, 255, 0), "non-empty 1-d scale per channel"),
+        ((torch.ones(3), torch.zeros(2, dtype=torch.int64), 0, 255, 0), "zero_point must have scale's shape"),
+        ((torch.tensor(0.0), torch.tensor(0), 0, 255, None), "scale must be finite and > 0"),
+        ((torch.tensor(-0.1), torch.tensor(0), 0, 255, None), "scale must be finite and > 0"),
+        ((torch.tensor(math.nan), torch.tensor(0), 0, 255, None), "scale must be finite and > 0"),
+        ((torch.tensor(math.inf), torch.tensor(0), 0, 255, None), "scale must be finite and > 0"),
+        ((0.1, torch.tensor(0), 0, 255, None), "scale must be a floating-point tensor"),
+        ((torch.tensor(1), torch.tensor(0), 0, 255, None), "scale must be a floating-point tensor"),
+        ((torch.tensor(0.1), torch.tensor(0.0), 0, 255, None), "zero_point must be an integer tensor"),
+        ((torch.tensor(0.1), 0, 0, 255, None), "zero_point must be an integer tensor"),
+        ((torch.tensor(0.1), torch.tensor(0), 5, 4, None), "qmin must be <= qmax"),
+        ((torch.tensor(0.1), torch.tensor(0), 0.0, 255, None), "qmin must be an integer"),
+        ((torch.tensor(0.1), torch.tensor(0), 0, "255", None), "qmax must be an integer"),
+        ((torch.ones(2), torch.zeros(2, dtype=torch.int64), 0, 255, True), "axis must be an integer"),
+    ],
+)
+def test_qparams_refuses_inconsistent_fields(args, match):
+    with pytest.raises(ValueError, match=match):
+        qparams_of(*args)
+
+
+def test_qparams_keeps_float32_scale_and_int64_zero_point():
+    qp = qparams_of(torch.tensor(0.5, dtype=torch.float64), torch.tensor(3, dtype=torch.int32))
+    assert qp.scale.dtype == torch.float32 and qp.zero_point.dtype == torch.int64
+
+
+@pytest.mark.parametrize("fn", [quantize, fake_quant, fake_quant_no_ste, quant_error, dequantize])
+def test_per_channel_qparams_must_fit_the_tensor(fn):
+    """PyTorch: 'dimensions of scale and zero-point are not consistent with input tensor'; we say which."""
+    qp = calc_qparams(torch.zeros(3), torch.ones(3), axis=1)
+    name = "q" if fn is dequantize else "x"
+    fn(torch.zeros(2, 3), qp)  # fits
+    with pytest.raises(ValueError, match=f"{name} has 4 channels along axis 1, but qp has 3 scales"):
+        fn(torch.zeros(2, 4), qp)
+    with pytest.raises(ValueError, match=f"qp.axis=1 does not exist in {name}, which has 1 dimensions"):
+        fn(torch.zeros(3), qp)
+    with pytest.raises(RuntimeError, match="not consistent with input tensor"):
+        torch.fake_quantize_per_channel_affine(torch.zeros(2, 4), qp.scale, qp.zero_point.int(), 1, 0, 255)
+
+
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        (dict(xmin=torch.zeros(2), xmax=torch.ones(2), axis=True), "axis must be None .* or an integer"),
+        (dict(xmin=torch.zeros(2), xmax=torch.ones(2), axis=0.0), "axis must be None .* or an integer"),
+        (dict(xmin=torch.zeros(0), xmax=torch.zeros(0), axis=0), "at least one channel"),
+        (dict(xmin=torch.zeros(2), xmax=torch.ones(3), axis=0), "xmin and xmax must have the same shape"),
+        (dict(xmin=torch.zeros(2), xmax=torch.ones(2)), "need the channel axis"),
+        (dict(xmin=0.0, xmax=1.0, axis=0), "axis is for per-channel bounds"),
+        (
+            dict(xmin=torch.zeros(2, 2), xmax=torch.ones(2, 2), axis=0),
+            "xmin must be a scalar or a 1-d tensor",
+        ),
+    ],
+)
+def test_calc_qparams_checks_shapes_and_axis(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        calc_qparams(**kwargs)
+
+
+@pytest.mark.parametrize("v", [-3e38, -1e30, 3e38])
+def test_zero_point_of_a_far_range_without_zero_does_not_overflow(v):
+    """include_zero=False on a range far from 0: lo / scale is ±inf in float32; the zero point clamps, not wraps."""
+    qp = calc_qparams(v, v, include_zero=False)
+    assert int(qp.zero_point) == (255 if v < 0 else 0)  # the far end of the codes, as the formula says
