@@ -119,7 +119,11 @@ def calc_qparams(
     include_zero: bool = True,
     axis: int | None = None,
 ) -> QParams:
-    """Scale and zero point for the range [xmin, xmax], exactly as PyTorch's MinMaxObserver computes them."""
+    """Scale and zero point for the range [xmin, xmax], exactly as PyTorch's MinMaxObserver computes them.
+
+    One exception, by the contract: symmetric unsigned takes zero point (qmin + qmax + 1) // 2 at every width,
+    PyTorch's default quint8 value (128); PyTorch itself takes (qmin + qmax) // 2 for a custom quant range.
+    """
     if not isinstance(symmetric, (bool, np.bool_)):
         raise ValueError(f"symmetric must be True or False, got {symmetric!r}")
     signed = bool(symmetric) if signed is None else signed
