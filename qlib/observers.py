@@ -6,9 +6,11 @@ Percentile ignores the rarest outliers; MSE searches for the clipping range with
 
 from __future__ import annotations
 
+import warnings
+
 import torch
 
-from qlib.quant import QParams, TensorLike, _as_float, _fake_quant_inplace, calc_qparams
+from qlib.quant import QParams, TensorLike, _as_float, _fake_quant_inplace, calc_qparams, qrange
 
 _SEARCH_BLOCK = 2_000_000  # values scored at once by the MSE search (16 MB in double)
 
@@ -59,9 +61,27 @@ class Observer:
         narrow_range: bool = False,
         include_zero: bool = True,
     ) -> QParams:
-        """Scale and zero point for the chosen range, by the rules of `calc_qparams`."""
+        """Scale and zero point for the chosen range, by the rules of `calc_qparams`.
+
+        An observer that has seen nothing gives what PyTorch's `calculate_qparams` gives (scale 1.0, zero
+        point 0, shape [1] per channel, in every scheme) with the same UserWarning, not a scale of eps.
+        """
+        if self.min_val is None:
+            return self._unobserved(bits, symmetric, signed, narrow_range)
         lo, hi = self.range()
         return calc_qparams(lo, hi, bits, symmetric, signed, narrow_range, include_zero, axis=self.axis)
+
+    def _unobserved(self, bits: int, symmetric: bool, signed: bool | None, narrow_range: bool) -> QParams:
+        """PyTorch's defaults (check_min_max_valid, torch/ao/quantization/utils.py), with its warning."""
+        warnings.warn(
+            "must run observer before calling qparams: returning the default scale 1.0 and zero point 0",
+            UserWarning,
+            stacklevel=3,
+        )
+        qmin, qmax = qrange(bits, symmetric if signed is None else signed, narrow_range)
+        shape = () if self.axis is None else (1,)
+        scale, zero_point = torch.ones(shape, dtype=torch.float32), torch.zeros(shape, dtype=torch.int64)
+        return QParams(scale, zero_point, qmin, qmax, self.axis)
 
 
 class MinMaxObserver(Observer):
@@ -128,8 +148,9 @@ class PercentileObserver(_HistoryObserver):
 class MSEObserver(_HistoryObserver):
     """Searches shrunken ranges [a·min, a·max] for the one whose quantization error (MSE) is least.
 
-    The best range depends on the code it is searched for: bits and mode come from the constructor and are
-    replaced by those of the latest `qparams(...)` call.
+    The best range depends on the code it is searched for, so the code (bits, symmetric, signed, narrow_range,
+    include_zero) is fixed here, in the constructor, and nowhere else. `qparams()` uses it; called with a
+    setting that differs, it raises a ValueError rather than return a range searched for another code.
     """
 
     def __init__(
@@ -144,19 +165,37 @@ class MSEObserver(_HistoryObserver):
         axis: int | None = None,
     ) -> None:
         super().__init__(axis)
+        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+            raise ValueError(f"steps must be an integer >= 1, got {steps!r}")
+        if not 0.0 < min_fraction <= 1.0:
+            raise ValueError(f"min_fraction must be in (0, 1], got {min_fraction!r}")
+        signed = bool(symmetric) if signed is None else signed
+        qrange(bits, signed, narrow_range)  # a bad bit width fails here, not at the first qparams()
         self.steps, self.min_fraction = steps, min_fraction
-        self._settings: tuple = (bits, symmetric, signed, narrow_range, include_zero)
+        self.bits, self.symmetric, self.signed = bits, symmetric, signed
+        self.narrow_range, self.include_zero = narrow_range, include_zero
 
     def qparams(
         self,
-        bits: int = 8,
-        symmetric: bool = False,
+        bits: int | None = None,
+        symmetric: bool | None = None,
         signed: bool | None = None,
-        narrow_range: bool = False,
-        include_zero: bool = True,
+        narrow_range: bool | None = None,
+        include_zero: bool | None = None,
     ) -> QParams:
-        self._settings = (bits, symmetric, signed, narrow_range, include_zero)
-        return super().qparams(bits, symmetric, signed, narrow_range, include_zero)
+        """Scale and zero point of the searched range, for the constructor's code (None: as constructed)."""
+        asked = dict(bits=bits, symmetric=symmetric, narrow_range=narrow_range, include_zero=include_zero)
+        if signed is not None or symmetric is not None:  # signed=None means "as the scheme asked for implies"
+            asked["signed"] = (
+                (self.symmetric if symmetric is None else symmetric) if signed is None else signed
+            )
+        for name, value in asked.items():
+            if value is not None and value != getattr(self, name):
+                raise ValueError(
+                    f"this MSEObserver searched its range for {name}={getattr(self, name)!r}, not {value!r}: "
+                    f"pass {name}= to MSEObserver(...) instead"
+                )
+        return super().qparams(self.bits, self.symmetric, self.signed, self.narrow_range, self.include_zero)
 
     def range(self) -> tuple[torch.Tensor, torch.Tensor]:
         if not self.values:
@@ -175,13 +214,13 @@ class MSEObserver(_HistoryObserver):
         All candidates are scored at once (a few at a time, to bound memory): each row is
         mean((fake_quant(v) - v)^2) in double, exactly what `quant_error` gives for that candidate alone.
         """
-        bits, symmetric, signed, narrow, include_zero = self._settings
         a = torch.tensor(
             [1.0 - (1.0 - self.min_fraction) * i / max(self.steps - 1, 1) for i in range(self.steps)],
             dtype=torch.float32,
         )
         cand_lo, cand_hi = lo * a, hi * a
-        qp = calc_qparams(cand_lo, cand_hi, bits, symmetric, signed, narrow, include_zero, axis=0)
+        code = (self.bits, self.symmetric, self.signed, self.narrow_range, self.include_zero)
+        qp = calc_qparams(cand_lo, cand_hi, *code, axis=0)
         mse = torch.empty(self.steps, dtype=torch.float64)
         rows = max(1, _SEARCH_BLOCK // max(v.numel(), 1))
         for i in range(0, self.steps, rows):

@@ -101,15 +101,17 @@ class QConfig:
         return asdict(self)
 
 
-def make_observer(kind: str, qc: QConfig, bits: int, axis: int | None = None) -> Observer:
-    """A fresh qlib observer of the given kind."""
+def make_observer(
+    kind: str, qc: QConfig, bits: int, axis: int | None = None, symmetric: bool = False
+) -> Observer:
+    """A fresh qlib observer of the given kind (mse: searched for this activation code, unsigned)."""
     if kind == "minmax":
         return MinMaxObserver(axis=axis)
     if kind == "moving_average":
         return MovingAverageMinMaxObserver(qc.averaging_constant, axis=axis)
     if kind == "percentile":
         return PercentileObserver(qc.percentile, axis=axis)
-    return MSEObserver(bits=bits, axis=axis, steps=40)
+    return MSEObserver(bits=bits, symmetric=symmetric, signed=False, axis=axis, steps=40)
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,7 @@ class ActFakeQuant(nn.Module):
     def __init__(self, qc: QConfig, symmetric: bool = False) -> None:
         super().__init__()
         self.qc, self.symmetric = qc, symmetric
-        self.observer = make_observer(qc.observer, qc, qc.a_bits)
+        self.observer = make_observer(qc.observer, qc, qc.a_bits, symmetric=symmetric)
         self.frozen = False
         self.calibrating = False  # record statistics and pass values through unchanged (PTQ)
         self.qp: QParams | None = None
@@ -205,7 +207,7 @@ class ActFakeQuant(nn.Module):
     def restart(self) -> None:
         """A fresh observer for a new epoch (percentile/mse: the distribution of this epoch only)."""
         if not self.frozen and self.per_epoch:
-            self.observer = make_observer(self.qc.observer, self.qc, self.qc.a_bits)
+            self.observer = make_observer(self.qc.observer, self.qc, self.qc.a_bits, symmetric=self.symmetric)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if not self.frozen and (self.training or self.calibrating):

@@ -9,6 +9,7 @@ after rounding, clamped, then (q - zp) * scale).
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,41 @@ class QParams:
     qmax: int
     axis: int | None = None  # None: per tensor; else the channel axis
 
+    def __post_init__(self) -> None:
+        """Refuse a zero point outside [qmin, qmax] (as PyTorch's fake-quant ops do) and shape mix-ups."""
+        for name in ("qmin", "qmax") + (("axis",) if self.axis is not None else ()):
+            if isinstance(getattr(self, name), bool) or not isinstance(getattr(self, name), numbers.Integral):
+                raise ValueError(f"QParams {name} must be an integer, got {getattr(self, name)!r}")
+        if self.qmin > self.qmax:
+            raise ValueError(f"QParams qmin must be <= qmax, got qmin={self.qmin}, qmax={self.qmax}")
+        scale, zp = self.scale, self.zero_point
+        if not torch.is_tensor(scale) or not scale.is_floating_point():
+            raise ValueError(f"QParams scale must be a floating-point tensor, got {scale!r}")
+        if not torch.is_tensor(zp) or zp.is_floating_point() or zp.is_complex() or zp.dtype == torch.bool:
+            raise ValueError(f"QParams zero_point must be an integer tensor, got {zp!r}")
+        if scale.dim() != (0 if self.axis is None else 1) or scale.numel() == 0:
+            need = (
+                "a 0-d scale per tensor (axis=None)"
+                if self.axis is None
+                else "a non-empty 1-d scale per channel"
+            )
+            raise ValueError(
+                f"QParams needs {need}, got axis={self.axis} and scale shape {tuple(scale.shape)}"
+            )
+        if zp.shape != scale.shape:
+            raise ValueError(
+                f"QParams zero_point must have scale's shape {tuple(scale.shape)}, got {tuple(zp.shape)}"
+            )
+        if not (torch.isfinite(scale).all() and (scale > 0).all()):
+            raise ValueError(f"QParams scale must be finite and > 0, got {scale!r}")
+        if zp.min() < self.qmin or zp.max() > self.qmax:
+            raise ValueError(
+                f"QParams zero_point must be between qmin and qmax ({self.qmin}..{self.qmax}), "
+                f"got {int(zp.min())}..{int(zp.max())}"
+            )
+        object.__setattr__(self, "scale", scale.to(torch.float32))
+        object.__setattr__(self, "zero_point", zp.to(torch.int64))
+
     @property
     def bits(self) -> int:
         """Number of bits the code range needs."""
@@ -64,6 +100,8 @@ def _bound(v: TensorLike, name: str) -> torch.Tensor:
         raise ValueError(
             f"{name} must be a scalar or a 1-d tensor (one value per channel), got shape {tuple(t.shape)}"
         )
+    if t.numel() == 0:
+        raise ValueError(f"{name} must have at least one channel, got an empty tensor")
     if not torch.isfinite(t).all():
         raise ValueError(f"{name} must be finite (no NaN or infinity), got {v!r}")
     if t.abs().max() > torch.finfo(torch.float32).max:
@@ -81,7 +119,11 @@ def calc_qparams(
     include_zero: bool = True,
     axis: int | None = None,
 ) -> QParams:
-    """Scale and zero point for the range [xmin, xmax], exactly as PyTorch's MinMaxObserver computes them."""
+    """Scale and zero point for the range [xmin, xmax], exactly as PyTorch's MinMaxObserver computes them.
+
+    One exception, by the contract: symmetric unsigned takes zero point (qmin + qmax + 1) // 2 at every width,
+    PyTorch's default quint8 value (128); PyTorch itself takes (qmin + qmax) // 2 for a custom quant range.
+    """
     if not isinstance(symmetric, (bool, np.bool_)):
         raise ValueError(f"symmetric must be True or False, got {symmetric!r}")
     signed = bool(symmetric) if signed is None else signed
@@ -93,6 +135,8 @@ def calc_qparams(
         )
     if (lo > hi).any():
         raise ValueError(f"xmin must be <= xmax, got xmin={xmin!r}, xmax={xmax!r}")
+    if axis is not None and (isinstance(axis, bool) or not isinstance(axis, numbers.Integral)):
+        raise ValueError(f"axis must be None (per tensor) or an integer channel axis, got {axis!r}")
     if lo.dim() == 1 and axis is None:
         raise ValueError("per-channel bounds (1-d xmin/xmax) need the channel axis: pass axis=")
     if lo.dim() == 0 and axis is not None:
@@ -100,16 +144,15 @@ def calc_qparams(
     if include_zero:
         lo, hi = torch.minimum(lo, torch.zeros_like(lo)), torch.maximum(hi, torch.zeros_like(hi))
     eps = torch.tensor(EPS, dtype=torch.float32)
-    if symmetric and signed:
+    if symmetric:
         max_abs = torch.maximum(-lo, hi) if include_zero else torch.maximum(lo.abs(), hi.abs())
         scale = torch.maximum(max_abs / (float(qmax - qmin) / 2), eps)
-        zero_point = torch.zeros_like(lo, dtype=torch.int64)
-    elif symmetric:
-        scale = torch.maximum(hi / float(qmax - qmin), eps)
-        zero_point = torch.zeros_like(lo, dtype=torch.int64)
+        # signed: 0; unsigned: the middle code, 128 at 8 bits, as PyTorch's quint8 per_tensor_symmetric
+        zero_point = torch.full_like(lo, 0 if signed else (qmin + qmax + 1) // 2, dtype=torch.int64)
     else:
         scale = torch.maximum((hi - lo) / float(qmax - qmin), eps)
-        zero_point = torch.clamp(qmin - torch.round(lo / scale).to(torch.int64), qmin, qmax)
+        # clamped in float: PyTorch's int32 path on every range it accepts, and no int64 overflow
+        zero_point = torch.clamp(qmin - torch.round(lo / scale), qmin, qmax).to(torch.int64)
     if not torch.isfinite(scale).all():
         raise ValueError(f"the range {xmin!r}..{xmax!r} is too wide for a float32 scale")
     return QParams(scale.to(torch.float32), zero_point.to(torch.int64), qmin, qmax, axis)
@@ -120,6 +163,19 @@ def _as_float(x: TensorLike) -> torch.Tensor:
     if torch.is_tensor(x):
         return x if x.dtype == torch.float32 else x.to(torch.float32)
     return torch.as_tensor(np.asarray(x, dtype=np.float32))
+
+
+def _check_channels(x: torch.Tensor, qp: QParams, name: str) -> torch.Tensor:
+    """x itself if a per-channel qp fits it: the axis exists, one scale per channel (as PyTorch checks)."""
+    if qp.axis is not None:
+        if not -x.dim() <= qp.axis < x.dim():
+            raise ValueError(f"qp.axis={qp.axis} does not exist in {name}, which has {x.dim()} dimensions")
+        if x.shape[qp.axis] != qp.scale.numel():
+            raise ValueError(
+                f"{name} has {x.shape[qp.axis]} channels along axis {qp.axis}, "
+                f"but qp has {qp.scale.numel()} scales and zero points"
+            )
+    return x
 
 
 def _broadcast(t: torch.Tensor, qp: QParams, ndim: int) -> torch.Tensor:
@@ -139,15 +195,27 @@ def _codes_unclamped(x: torch.Tensor, qp: QParams) -> torch.Tensor:
     return torch.mul(x, inv_scale).round_().add_(zp)  # one new buffer, rounded and shifted in place
 
 
+def _clamp_codes_(q: torch.Tensor, qp: QParams) -> torch.Tensor:
+    """Clamp float codes into [qmin, qmax] in place as PyTorch's CPU kernels do, NaN and overflow included.
+
+    Per tensor (`fake_quantize_tensor_cachemask_kernel`) the clamp is fmin(fmax(q, qmin), qmax) in float, so
+    NaN lands on qmin and ±inf on the ends. Per channel (`fake_quant_per_channel_cachemask_cpu`) q is first
+    cast to int64, which makes NaN, +inf and every q >= 2^63 INT64_MIN on x86, so all of those land on qmin.
+    """
+    if qp.axis is None:
+        return q.clamp_(qp.qmin, qp.qmax).nan_to_num_(nan=float(qp.qmin))
+    return q.masked_fill_(q.lt(2.0**63).logical_not_(), qp.qmin).clamp_(qp.qmin, qp.qmax)
+
+
 def quantize(x: TensorLike, qp: QParams) -> torch.Tensor:
     """Real values to integer codes: clamp(round_half_even(x * (1/scale)) + zp, qmin, qmax), int32."""
-    x = _as_float(x).detach()
-    return torch.clamp(_codes_unclamped(x, qp), qp.qmin, qp.qmax).to(torch.int32)
+    x = _check_channels(_as_float(x).detach(), qp, "x")
+    return _clamp_codes_(_codes_unclamped(x, qp), qp).to(torch.int32)
 
 
 def dequantize(q: TensorLike, qp: QParams) -> torch.Tensor:
     """Integer codes back to real values: (q - zp) * scale, float32."""
-    q = torch.as_tensor(q) if not torch.is_tensor(q) else q
+    q = _check_channels(torch.as_tensor(q) if not torch.is_tensor(q) else q, qp, "q")
     zp = _broadcast(qp.zero_point, qp, q.dim())
     return (q.to(torch.int64) - zp).to(torch.float32) * _broadcast(qp.scale, qp, q.dim())
 
@@ -159,11 +227,12 @@ def _fake_quant_inplace(
 
     Every step is exact in float32 as in PyTorch's kernel (codes and zero points are integers below 2^24), so
     dequantizing in float equals dequantize(quantize(x)); working in place saves five full-size temporaries.
+    The mask is taken before the clamp, as the kernel's: NaN, ±inf and codes beyond the ends get no gradient.
     """
     q = _codes_unclamped(x, qp)
     zp = _broadcast(qp.zero_point, qp, x.dim()).to(torch.float32)
     mask = q.ge(qp.qmin).logical_and_(q.le(qp.qmax)) if need_mask else None
-    return q.clamp_(qp.qmin, qp.qmax).sub_(zp).mul_(_broadcast(qp.scale, qp, x.dim())), mask
+    return _clamp_codes_(q, qp).sub_(zp).mul_(_broadcast(qp.scale, qp, x.dim())), mask
 
 
 class _FakeQuantSTE(torch.autograd.Function):
@@ -195,17 +264,17 @@ class _FakeQuantTrueGrad(torch.autograd.Function):
 
 def fake_quant(x: TensorLike, qp: QParams) -> torch.Tensor:
     """Quantize then dequantize in float, differentiable through the straight-through estimator."""
-    return _FakeQuantSTE.apply(_as_float(x), qp)
+    return _FakeQuantSTE.apply(_check_channels(_as_float(x), qp, "x"), qp)
 
 
 def fake_quant_no_ste(x: TensorLike, qp: QParams) -> torch.Tensor:
     """The same forward with rounding's true gradient (0): why training through real int8 learns nothing."""
-    return _FakeQuantTrueGrad.apply(_as_float(x), qp)
+    return _FakeQuantTrueGrad.apply(_check_channels(_as_float(x), qp, "x"), qp)
 
 
 def quant_error(x: TensorLike, qp: QParams) -> dict[str, float]:
     """How much quantizing x costs: mean squared error, SQNR in dB, worst error, share of values clipped."""
-    x = _as_float(x).detach()
+    x = _check_channels(_as_float(x).detach(), qp, "x")
     err = dequantize(quantize(x, qp), qp) - x
     mse = float(err.double().pow(2).mean()) if x.numel() else 0.0
     signal = float(x.double().pow(2).mean()) if x.numel() else 0.0

@@ -156,14 +156,13 @@ def normalize(s: Settings) -> Settings:
 
 
 def calibrate(method: str, data: np.ndarray, s: Settings) -> tuple[float, float]:
-    """The range an observer picks for this data: 'minmax', 'percentile' (99.9) or 'mse'."""
+    """The range an observer picks for this data: 'minmax', 'percentile' (99.9) or 'mse' (for this code)."""
     obs = {
         "minmax": MinMaxObserver,
         "percentile": lambda: PercentileObserver(PERCENTILE),
-        "mse": MSEObserver,
+        "mse": lambda: MSEObserver(s.bits, s.symmetric, s.signed, s.narrow, s.zero),
     }[method]()
     obs(torch.as_tensor(data))
-    obs.qparams(s.bits, s.symmetric, s.signed, s.narrow, s.zero)  # the MSE search depends on the code
     lo, hi = obs.range()
     return float(lo), float(hi)
 

@@ -166,6 +166,17 @@ def test_calibrate_sets_every_activation_and_leaves_weights(fp32, small, observe
     assert 0.3 < evaluate(q, *small.val) <= 1.0
 
 
+def test_mse_observers_are_built_for_their_quantizers_code(fp32, small):
+    """Issue 12 item 6: each activation's MSE observer is made for its own code (post-ReLU symmetric here)."""
+    q = calibrate(prepare_qat(fp32, QConfig(4, 4, observer="mse", a_symmetric=True)), small.train[0][:64])
+    for name, symmetric in (("input", False), ("conv1", True), ("conv2", True), ("fc", False)):
+        fq = q.act_fq[name]
+        assert (fq.observer.bits, fq.observer.symmetric, fq.observer.signed) == (4, symmetric, False)
+        assert (int(fq.qp.zero_point) == 8) if symmetric else fq.qp.qmin == 0
+        fq.restart()  # a new epoch's observer keeps the code
+        assert fq.observer.symmetric == symmetric
+
+
 def test_percentile_and_mse_train(fp32, small):
     tiny = SimpleNamespace(train=(small.train[0][:96], small.train[1][:96]), val=small.val)
     for observer in ("percentile", "mse"):

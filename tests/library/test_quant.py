@@ -11,6 +11,7 @@ from torch.ao.quantization import MinMaxObserver, PerChannelMinMaxObserver
 
 from qlib.quant import (
     EPS,
+    QParams,
     calc_qparams,
     dequantize,
     fake_quant,
@@ -107,6 +108,10 @@ def torch_observer(kind: str, bits: int, per_channel: bool):
         lo, hi = qrange(bits, signed=True)
         obs = Obs(dtype=torch.qint8, qscheme=scheme["symmetric", per_channel], quant_min=lo, quant_max=hi)
         return obs, dict(bits=bits, symmetric=True)
+    if kind == "quint8_symmetric":  # custom quant_min/quant_max: PyTorch's zero point is (qmin + qmax) // 2
+        lo, hi = qrange(bits, signed=False)
+        obs = Obs(dtype=torch.quint8, qscheme=scheme["symmetric", per_channel], quant_min=lo, quant_max=hi)
+        return obs, dict(bits=bits, symmetric=True, signed=False)
     if kind == "qint8_symmetric_narrow":
         lo, hi = qrange(bits, signed=True, narrow_range=True)
         obs = Obs(dtype=torch.qint8, qscheme=scheme["symmetric", per_channel], quant_min=lo, quant_max=hi)
@@ -120,6 +125,9 @@ def default_observer(kind: str):
         return MinMaxObserver(), dict(bits=8)
     if kind == "qint8":
         return MinMaxObserver(dtype=torch.qint8), dict(bits=8, signed=True)
+    if kind == "quint8_symmetric":
+        obs = MinMaxObserver(dtype=torch.quint8, qscheme=torch.per_tensor_symmetric)
+        return obs, dict(bits=8, symmetric=True, signed=False)
     return MinMaxObserver(dtype=torch.qint8, qscheme=torch.per_tensor_symmetric), dict(bits=8, symmetric=True)
 
 
@@ -142,7 +150,7 @@ def test_qparams_equal_minmax_observer_on_edges(kind, bits, xmin, xmax):
     check_against_observer(obs, kwargs, xmin, xmax)
 
 
-@pytest.mark.parametrize("kind", ["quint8", "qint8", "qint8_symmetric"])
+@pytest.mark.parametrize("kind", ["quint8", "qint8", "qint8_symmetric", "quint8_symmetric"])
 @pytest.mark.parametrize("xmin,xmax", EDGE_RANGES)
 def test_qparams_equal_default_observers(kind, xmin, xmax):
     obs, kwargs = default_observer(kind)
@@ -157,6 +165,34 @@ finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False, width=32)
 def test_qparams_equal_minmax_observer_random(a, b, kind, bits):
     obs, kwargs = torch_observer(kind, bits, per_channel=False)
     check_against_observer(obs, kwargs, min(a, b), max(a, b))
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=finite, b=finite, tiny=st.booleans())
+def test_symmetric_unsigned_equals_pytorch_quint8_symmetric_random(a, b, tiny):
+    """Issue 11 A1: quint8 + per_tensor_symmetric, PyTorch's default observer, to the last bit."""
+    scale = 1e-35 if tiny else 1.0  # also ranges so small that the scale is floored at eps
+    obs, kwargs = default_observer("quint8_symmetric")
+    check_against_observer(obs, kwargs, min(a, b) * scale, max(a, b) * scale)
+
+
+@pytest.mark.parametrize("bits", range(2, 9))
+@pytest.mark.parametrize("xmin,xmax", EDGE_RANGES)
+def test_symmetric_unsigned_custom_range_against_pytorch(bits, xmin, xmax):
+    """With custom quant_min/quant_max PyTorch's scale is ours to the last bit, but its zero point is not.
+
+    `_calculate_qparams` (torch/ao/quantization/observer.py) takes `(quant_min + quant_max) // 2` when the
+    range is customised (127 for a custom 0..255, 7 for 0..15) and 128 only for the default quint8 range;
+    the contract's rule is `(qmin + qmax + 1) // 2` at every width (the signed grid shifted, 128 at 8 bits).
+    This test pins that one-code difference so that a change on either side is seen.
+    """
+    obs, kwargs = torch_observer("quint8_symmetric", bits, per_channel=False)
+    obs(torch.tensor([xmin, xmax], dtype=torch.float32))
+    t_scale, t_zp = obs.calculate_qparams()
+    qp = calc_qparams(F32(xmin), F32(xmax), **kwargs)
+    assert same_bits(qp.scale.reshape(1), t_scale), (xmin, xmax, bits)
+    assert int(qp.zero_point) == 2 ** (bits - 1) == (qp.qmin + qp.qmax + 1) // 2
+    assert int(t_zp) == (obs.quant_min + obs.quant_max) // 2 == int(qp.zero_point) - 1
 
 
 @settings(max_examples=200, deadline=None)
@@ -194,6 +230,32 @@ def test_qparams_equal_per_channel_observer(kind, bits):
         assert qp.axis == axis
 
 
+def per_channel_weights(seed: int) -> torch.Tensor:
+    """Six channels of very different ranges: tiny, positive-only, negative-only, all zero, huge."""
+    gen = torch.Generator().manual_seed(seed)
+    w = torch.randn(6, 3, 5, 5, generator=gen) * torch.tensor([1e-3, 0.1, 1.0, 10.0, 1e3, 0.5]).view(
+        6, 1, 1, 1
+    )
+    w[1] = w[1].abs() + 0.2
+    w[2] = -w[2].abs() - 0.1
+    w[3] = 0.0
+    w[5] = 1e-40  # a subnormal channel: the scale is floored at eps
+    return w
+
+
+@pytest.mark.parametrize("axis", [0, 1, 3])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_symmetric_unsigned_equals_pytorch_per_channel(axis, seed):
+    """Issue 11 A1 per channel: PerChannelMinMaxObserver(quint8, per_channel_symmetric), zero point 128."""
+    w = per_channel_weights(seed)
+    obs = PerChannelMinMaxObserver(ch_axis=axis, dtype=torch.quint8, qscheme=torch.per_channel_symmetric)
+    obs(w)
+    t_scale, t_zp = obs.calculate_qparams()
+    qp = calc_qparams(obs.min_val, obs.max_val, bits=8, symmetric=True, signed=False, axis=axis)
+    assert same_bits(qp.scale, t_scale)
+    assert torch.equal(qp.zero_point, t_zp.to(torch.int64)) and set(qp.zero_point.tolist()) == {128}
+
+
 def test_symmetric_zero_point_is_zero_and_scales():
     qp = calc_qparams(-2.0, 6.0, bits=8, symmetric=True)
     assert int(qp.zero_point) == 0 and (qp.qmin, qp.qmax) == (-128, 127)
@@ -202,11 +264,26 @@ def test_symmetric_zero_point_is_zero_and_scales():
     assert same_bits(narrow.scale, torch.tensor(F32(6.0) / F32(127.0)))
 
 
-def test_symmetric_unsigned_is_one_tailed():
-    qp = calc_qparams(0.0, 6.0, bits=8, symmetric=True, signed=False)
-    assert int(qp.zero_point) == 0 and (qp.qmin, qp.qmax) == (0, 255)
-    assert same_bits(qp.scale, torch.tensor(F32(6.0) / F32(255.0)))
-    assert float(fake_quant(torch.tensor(-1.0), qp)) == 0.0  # negatives clip to 0
+def test_symmetric_unsigned_is_pytorch_quint8_symmetric():
+    """Issue 11 A1: -4..8 gives (8 / 127.5, 128), as MinMaxObserver(quint8, per_tensor_symmetric) does."""
+    qp = calc_qparams(-4.0, 8.0, bits=8, symmetric=True, signed=False)
+    assert int(qp.zero_point) == 128 and (qp.qmin, qp.qmax) == (0, 255)
+    assert same_bits(qp.scale, torch.tensor(F32(8.0) / F32(127.5)))
+    assert round(float(qp.scale), 4) == 0.0627
+    lo, hi = qp.real_range()
+    assert same_bits(lo, -128 * qp.scale) and same_bits(hi, 127 * qp.scale)  # the grid is centred on 0
+    assert int(quantize(0.0, qp)) == 128 and int(quantize(-4.0, qp)) == 128 - 64
+    for bits in range(2, 17):
+        qp = calc_qparams(-1.0, 1.0, bits=bits, symmetric=True, signed=False)
+        assert int(qp.zero_point) == 2 ** (bits - 1) == (qp.qmin + qp.qmax + 1) // 2
+
+
+def test_one_tailed_data_uses_the_asymmetric_scheme_with_xmin_0():
+    """ReLU outputs: asymmetric with xmin = 0 gives zero point 0 and every code to the data."""
+    qp = calc_qparams(0.0, 6.0, bits=8)
+    assert int(qp.zero_point) == 0 and same_bits(qp.scale, torch.tensor(F32(6.0) / F32(255.0)))
+    sym = calc_qparams(0.0, 6.0, bits=8, symmetric=True, signed=False)
+    assert int(quantize(6.0, sym)) == 255 and int(quantize(0.0, sym)) == 128  # half the codes unused
 
 
 def test_include_zero_off_keeps_the_range_and_clamps_the_zero_point():
@@ -467,3 +544,207 @@ def test_ste_gradient_is_exactly_the_in_range_mask():
 def test_bad_arguments_raise_value_error(kwargs, match):
     with pytest.raises(ValueError, match=match):
         calc_qparams(**kwargs)
+
+
+# --- issue 11 A3: NaN and infinities, as PyTorch's CPU kernels ---------------------------------------------
+
+BIG = 2.0**63  # the kernel casts per-channel codes to int64: from here on (and NaN, +inf) it gives INT64_MIN
+
+
+def specials(scale: float) -> torch.Tensor:
+    """NaN, ±inf, the float32 extremes, and the codes on both sides of 2^63 (the int64 cast's edge)."""
+    edge = torch.tensor([BIG], dtype=torch.float32)
+    below = torch.nextafter(edge, torch.tensor([0.0]))
+    x = torch.tensor([math.nan, math.inf, -math.inf, 3.4e38, -3.4e38, 1e30, -1e30, 1e-45, -1e-45, 0.0])
+    return torch.cat([x, edge * scale, below * scale, -edge * scale, -below * scale, x.flip(0)])
+
+
+def test_quantize_of_nan_is_a_code_in_range():
+    """Issue 11 A3: quantize(nan) gave -2147483648 (the int32 cast of NaN); now qmin, as fake quant gives."""
+    qp = calc_qparams(-2, 6)
+    assert quantize(torch.tensor([math.nan]), qp).tolist() == [0]
+    assert quantize(torch.tensor([math.inf, -math.inf]), qp).tolist() == [255, 0]
+
+
+@pytest.mark.parametrize("case", QP_CASES)
+def test_quantize_never_leaves_the_range_and_matches_fake_quant_on_specials(case):
+    qp = calc_qparams(**case)
+    x = specials(float(qp.scale))
+    q = quantize(x, qp)
+    assert int(q.min()) >= qp.qmin and int(q.max()) <= qp.qmax
+    assert same_bits(dequantize(q, qp), fake_quant(x, qp))
+
+
+@pytest.mark.parametrize("case", QP_CASES)
+@pytest.mark.parametrize("tensor_qparams", [False, True])
+def test_fake_quant_nan_inf_equal_torch_per_tensor(case, tensor_qparams):
+    """Forward and backward on NaN/±inf: fmin(fmax(q, qmin), qmax) puts NaN on qmin; the mask gives it 0."""
+    qp = calc_qparams(**case)
+    x = torch.cat([specials(float(qp.scale)), tricky_inputs(qp)])
+    g = torch.randn(x.shape, generator=torch.Generator().manual_seed(2))
+    g[:4] = torch.tensor([math.nan, math.inf, -math.inf, 1.0])  # also odd incoming gradients
+    xa, xb = x.clone().requires_grad_(), x.clone().requires_grad_()
+    ya, yb = fake_quant(xa, qp), torch_fq(xb, qp, tensor_qparams)
+    assert same_bits(ya, yb)
+    assert float(ya.detach()[0]) == float((qp.qmin - qp.zero_point) * qp.scale)  # NaN -> the lowest code
+    ya.backward(g)
+    yb.backward(g)
+    assert same_bits(xa.grad, xb.grad)
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+@pytest.mark.parametrize("symmetric", [False, True])
+def test_fake_quant_nan_inf_equal_torch_per_channel(axis, symmetric):
+    """Per channel the kernel casts to int64 first: NaN, +inf and codes >= 2^63 all land on qmin."""
+    scale = torch.tensor([1.0, 0.02, 3.5, 2.0**-10], dtype=torch.float32)
+    lo, hi = -scale * 100, scale * 90
+    qp = calc_qparams(lo, hi, bits=8, symmetric=symmetric, axis=axis)
+    rows = [specials(float(s)) for s in qp.scale]
+    x = torch.stack(rows).movedim(0, axis).contiguous()
+    xa, xb = x.clone().requires_grad_(), x.clone().requires_grad_()
+    ya = fake_quant(xa, qp)
+    yb = torch.fake_quantize_per_channel_affine(
+        xb, qp.scale, qp.zero_point.to(torch.int32), axis, qp.qmin, qp.qmax
+    )
+    assert same_bits(ya, yb)
+    low = (qp.qmin - qp.zero_point[0]) * qp.scale[0]
+    assert float(ya.detach().movedim(axis, 0)[0, 1]) == float(
+        low
+    )  # +inf -> qmin per channel (qmax per tensor)
+    g = torch.randn(x.shape, generator=torch.Generator().manual_seed(3))
+    ya.backward(g)
+    yb.backward(g)
+    assert same_bits(xa.grad, xb.grad)
+    assert same_bits(dequantize(quantize(x, qp), qp), ya)
+
+
+any_float = st.floats(width=32, allow_nan=True, allow_infinity=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    xs=st.lists(any_float, min_size=1, max_size=40),
+    args=qp_args,
+    per_channel=st.booleans(),
+)
+def test_fake_quant_any_float_equals_torch(xs, args, per_channel):
+    """Every float32, NaN and infinities included, forward and backward, per tensor and per channel."""
+    qp = fixed(args)
+    x = torch.tensor(xs, dtype=torch.float32)
+    if per_channel:
+        x = torch.stack([x, x * 0.5, x * 3.0])
+        qp = calc_qparams(
+            torch.tensor([args["xmin"], args["xmin"] * 0.5, 0.0]),
+            torch.tensor([args["xmax"], args["xmax"] * 2.0, 1e-30]),
+            bits=args["bits"],
+            symmetric=args["symmetric"],
+            narrow_range=args["narrow_range"] and args["symmetric"],
+            axis=0,
+        )
+    xa, xb = x.clone().requires_grad_(), x.clone().requires_grad_()
+    ya = fake_quant(xa, qp)
+    if per_channel:
+        yb = torch.fake_quantize_per_channel_affine(
+            xb, qp.scale, qp.zero_point.to(torch.int32), 0, qp.qmin, qp.qmax
+        )
+    else:
+        yb = torch_fq(xb, qp, tensor_qparams=False)
+    assert same_bits(ya, yb)
+    ya.sum().backward()
+    yb.sum().backward()
+    assert same_bits(xa.grad, xb.grad)
+    q = quantize(x, qp)
+    assert int(q.min()) >= qp.qmin and int(q.max()) <= qp.qmax
+
+
+# --- issue 11 A4: QParams and arguments are checked, with messages that name the argument -------------------
+
+
+def qparams_of(scale, zp, qmin=0, qmax=255, axis=None) -> QParams:
+    return QParams(scale, zp, qmin, qmax, axis)
+
+
+@pytest.mark.parametrize("zp", [-1, 256, 1000])
+def test_zero_point_outside_the_code_range_is_a_value_error(zp):
+    """PyTorch raises '`zero_point` must be between `quant_min` and `quant_max`.'; so does QParams."""
+    x = torch.randn(3, 4)
+    with pytest.raises(RuntimeError, match="`zero_point` must be between `quant_min` and `quant_max`"):
+        torch.fake_quantize_per_tensor_affine(x, 0.1, zp, 0, 255)
+    with pytest.raises(RuntimeError, match="`zero_point` must be between `quant_min` and `quant_max`"):
+        torch.fake_quantize_per_channel_affine(x, torch.ones(4), torch.tensor([0, 1, 2, zp]).int(), 1, 0, 255)
+    with pytest.raises(ValueError, match=r"zero_point must be between qmin and qmax \(0..255\)"):
+        qparams_of(torch.tensor(0.1), torch.tensor(zp))
+    with pytest.raises(ValueError, match=r"zero_point must be between qmin and qmax \(0..255\)"):
+        qparams_of(torch.ones(4), torch.tensor([0, 1, 2, zp]), axis=1)
+
+
+@pytest.mark.parametrize(
+    "args,match",
+    [
+        ((torch.ones(3), torch.zeros(3, dtype=torch.int64), 0, 255, None), "0-d scale per tensor"),
+        ((torch.tensor(1.0), torch.tensor(0), 0, 255, 0), "non-empty 1-d scale per channel"),
+        ((torch.ones(0), torch.zeros(0, dtype=torch.int64), 0, 255, 0), "non-empty 1-d scale per channel"),
+        ((torch.ones(3), torch.zeros(2, dtype=torch.int64), 0, 255, 0), "zero_point must have scale's shape"),
+        ((torch.tensor(0.0), torch.tensor(0), 0, 255, None), "scale must be finite and > 0"),
+        ((torch.tensor(-0.1), torch.tensor(0), 0, 255, None), "scale must be finite and > 0"),
+        ((torch.tensor(math.nan), torch.tensor(0), 0, 255, None), "scale must be finite and > 0"),
+        ((torch.tensor(math.inf), torch.tensor(0), 0, 255, None), "scale must be finite and > 0"),
+        ((0.1, torch.tensor(0), 0, 255, None), "scale must be a floating-point tensor"),
+        ((torch.tensor(1), torch.tensor(0), 0, 255, None), "scale must be a floating-point tensor"),
+        ((torch.tensor(0.1), torch.tensor(0.0), 0, 255, None), "zero_point must be an integer tensor"),
+        ((torch.tensor(0.1), 0, 0, 255, None), "zero_point must be an integer tensor"),
+        ((torch.tensor(0.1), torch.tensor(0), 5, 4, None), "qmin must be <= qmax"),
+        ((torch.tensor(0.1), torch.tensor(0), 0.0, 255, None), "qmin must be an integer"),
+        ((torch.tensor(0.1), torch.tensor(0), 0, "255", None), "qmax must be an integer"),
+        ((torch.ones(2), torch.zeros(2, dtype=torch.int64), 0, 255, True), "axis must be an integer"),
+    ],
+)
+def test_qparams_refuses_inconsistent_fields(args, match):
+    with pytest.raises(ValueError, match=match):
+        qparams_of(*args)
+
+
+def test_qparams_keeps_float32_scale_and_int64_zero_point():
+    qp = qparams_of(torch.tensor(0.5, dtype=torch.float64), torch.tensor(3, dtype=torch.int32))
+    assert qp.scale.dtype == torch.float32 and qp.zero_point.dtype == torch.int64
+
+
+@pytest.mark.parametrize("fn", [quantize, fake_quant, fake_quant_no_ste, quant_error, dequantize])
+def test_per_channel_qparams_must_fit_the_tensor(fn):
+    """PyTorch: 'dimensions of scale and zero-point are not consistent with input tensor'; we say which."""
+    qp = calc_qparams(torch.zeros(3), torch.ones(3), axis=1)
+    name = "q" if fn is dequantize else "x"
+    fn(torch.zeros(2, 3), qp)  # fits
+    with pytest.raises(ValueError, match=f"{name} has 4 channels along axis 1, but qp has 3 scales"):
+        fn(torch.zeros(2, 4), qp)
+    with pytest.raises(ValueError, match=f"qp.axis=1 does not exist in {name}, which has 1 dimensions"):
+        fn(torch.zeros(3), qp)
+    with pytest.raises(RuntimeError, match="not consistent with input tensor"):
+        torch.fake_quantize_per_channel_affine(torch.zeros(2, 4), qp.scale, qp.zero_point.int(), 1, 0, 255)
+
+
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        (dict(xmin=torch.zeros(2), xmax=torch.ones(2), axis=True), "axis must be None .* or an integer"),
+        (dict(xmin=torch.zeros(2), xmax=torch.ones(2), axis=0.0), "axis must be None .* or an integer"),
+        (dict(xmin=torch.zeros(0), xmax=torch.zeros(0), axis=0), "at least one channel"),
+        (dict(xmin=torch.zeros(2), xmax=torch.ones(3), axis=0), "xmin and xmax must have the same shape"),
+        (dict(xmin=torch.zeros(2), xmax=torch.ones(2)), "need the channel axis"),
+        (dict(xmin=0.0, xmax=1.0, axis=0), "axis is for per-channel bounds"),
+        (
+            dict(xmin=torch.zeros(2, 2), xmax=torch.ones(2, 2), axis=0),
+            "xmin must be a scalar or a 1-d tensor",
+        ),
+    ],
+)
+def test_calc_qparams_checks_shapes_and_axis(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        calc_qparams(**kwargs)
+
+
+@pytest.mark.parametrize("v", [-3e38, -1e30, 3e38])
+def test_zero_point_of_a_far_range_without_zero_does_not_overflow(v):
+    """include_zero=False on a range far from 0: lo / scale is ±inf in float32; the zero point clamps, not wraps."""
+    qp = calc_qparams(v, v, include_zero=False)
+    assert int(qp.zero_point) == (255 if v < 0 else 0)  # the far end of the codes, as the formula says
