@@ -13,8 +13,9 @@ estimator), layer by layer as the model's spec (qlib.spec) states it; for the ti
 * activations: asymmetric, unsigned (0..2^a_bits-1) per tensor on the input and on the logits; after each
   ReLU the quantizer sees the post-ReLU value (the ReLU is fused into the output quantization, as in
   PyTorch's ConvReLU2d), so its range starts at 0 and the zero point is 0. `a_symmetric=True` makes those
-  post-ReLU quantizers symmetric unsigned (zero point 0 by construction); input and logits stay asymmetric,
-  as they have negative values. Observers (`qlib.observers`) update in training mode until frozen; eval mode
+  post-ReLU quantizers symmetric unsigned, PyTorch's quint8 + per_tensor_symmetric: zero point 2^(a_bits-1)
+  (128 at 8 bits) and scale max|x| / ((qmax - qmin) / 2), so after a ReLU the codes below the zero point go
+  unused (why PyTorch and TFLite quantize one-tailed data asymmetrically); input and logits stay asymmetric. Observers (`qlib.observers`) update in training mode until frozen; eval mode
   uses the qparams last computed. minmax and moving_average recompute scale and zero point on every batch;
   percentile and mse (which sort or search the whole distribution) gather a sample during an epoch and
   recompute at its end.
