@@ -1,21 +1,27 @@
 """qlib beside PyTorch's eager-mode quantization: the recipe as code, qparams side by side, outputs code for code.
 
-Three comparisons, each answering one question:
-- `calibration_compare`: the same float model and the same calibration data through qlib and through
-  PyTorch's eager API (fuse_modules_qat, prepare_qat, observers only, convert). Same formula, so the same
-  scale and zero point, except where PyTorch's x86 qconfig asks for 7-bit activations (reduce_range).
-- `engine_compare`: our integer weights loaded into PyTorch's quantized kernels (`torch_ref.to_torch_quantized`):
-  the same codes as `Int8Model(requant="float")`, within one code of the fixed-point engine.
-- `qat_rows`: PyTorch's own QAT run beside qlib's QAT model: different training runs, so close, not equal.
+Three comparisons, each answering one question, each a typed result the page lays out:
+- `calibration_compare` -> `CalibrationCompare`: the same float model and the same calibration data through qlib
+  and through PyTorch's eager API (fuse_modules_qat, prepare_qat, observers only, convert). Same formula, so the
+  same scale and zero point, except where PyTorch's x86 qconfig asks for 7-bit activations (reduce_range).
+- `engine_compare` -> `EngineCompare`: our integer weights loaded into PyTorch's quantized kernels
+  (`torch_ref.to_torch_quantized`): the same codes as `Int8Model(requant="float")`, within one code of the
+  fixed-point engine.
+- `live_qat` -> `LiveQAT`: PyTorch's own QAT run beside qlib's QAT model: different training runs, so close,
+  not equal.
 """
 
 from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
 
 import torch
 import torch.ao.quantization as tq
 from torch import nn
 
 from qlib import torch_ref
+from qlib.data import Splits
 from qlib.int8 import Int8Model
 from qlib.qat import QConfig, calibrate, convert, prepare_qat
 
@@ -81,7 +87,139 @@ qmodel.conv1.scale, qmodel.conv1.zero_point""",
     ),
 )
 
-ACT_NAMES = ("input", "conv1", "conv2", "fc")
+QAT_MODEL = "qat-w8a8"  # the shipped model whose integer weights go into PyTorch's kernels (page 6's model)
+RECIPE_SOURCE = (
+    torch_ref.prepare,
+    torch_ref.convert,
+    torch_ref.pytorch_qat,
+)  # what the page's expander shows
+
+
+@dataclass(frozen=True)
+class ScaleZP:
+    """One tensor's scale and zero point (per tensor)."""
+
+    scale: float
+    zero_point: int
+
+
+@dataclass(frozen=True, eq=False)
+class TensorQParams:
+    """What a quantized model holds for one tensor: the output's scale and zero point, and the weight's scales."""
+
+    name: str
+    act: ScaleZP
+    w_scale: torch.Tensor | None = None  # per output channel (None for the input)
+    w_zero_point: torch.Tensor | None = None
+
+
+@dataclass(frozen=True)
+class ActCompare:
+    """One activation's qparams: qlib, PyTorch with quant_max=255, PyTorch's x86 default (reduce_range)."""
+
+    name: str
+    qlib: ScaleZP
+    full: ScaleZP
+    x86: ScaleZP
+
+    @property
+    def same_full(self) -> bool:
+        return self.qlib == self.full
+
+    @property
+    def same_x86(self) -> bool:
+        return self.qlib == self.x86
+
+    @property
+    def x86_ratio(self) -> float:
+        """PyTorch's x86 scale over qlib's: 255 / 127 when only reduce_range differs."""
+        return self.x86.scale / self.qlib.scale
+
+    @property
+    def full_ratio(self) -> float:
+        return self.full.scale / self.qlib.scale
+
+
+@dataclass(frozen=True)
+class WeightCompare:
+    """One layer's per-channel weight scales, qlib against PyTorch's x86 default, compared channel by channel."""
+
+    name: str
+    channels: int
+    qlib_scale: float  # the largest channel scale
+    torch_scale: float
+    same: bool  # every channel's scale equal and every PyTorch weight zero point 0
+
+
+@dataclass(frozen=True)
+class CalibrationCompare:
+    """Same float model, same data: every activation and every weight, qlib beside PyTorch."""
+
+    acts: tuple[ActCompare, ...]
+    weights: tuple[WeightCompare, ...]
+
+    def act(self, name: str) -> ActCompare:
+        return next(a for a in self.acts if a.name == name)
+
+
+@dataclass(frozen=True)
+class EngineCompare:
+    """Our integer weights in PyTorch's kernels against qlib's two engines, over a whole split."""
+
+    n: int  # images
+    outputs: int  # output codes (images x classes)
+    same_float: int  # codes equal to qlib's float-requant engine
+    same_fixed: int  # codes equal to qlib's fixed-point engine
+    max_diff_fixed: int  # largest difference from the fixed-point engine, in codes
+    top1_same: int
+    acc_torch: float
+    acc_qlib: float
+
+
+@dataclass(frozen=True)
+class SampleLogits:
+    """One test image's ten logits from qlib's engine and from PyTorch's kernels (same weights)."""
+
+    index: int
+    qlib: tuple[float, ...]
+    torch: tuple[float, ...]
+
+    @property
+    def qlib_class(self) -> int:
+        return max(range(len(self.qlib)), key=self.qlib.__getitem__)
+
+    @property
+    def torch_class(self) -> int:
+        return max(range(len(self.torch)), key=self.torch.__getitem__)
+
+    @property
+    def max_diff(self) -> float:
+        return max(abs(a - b) for a, b in zip(self.qlib, self.torch, strict=True))
+
+
+@dataclass(frozen=True)
+class QatRow:
+    """One activation after PyTorch's own QAT and after qlib's: separate runs, so close, not equal."""
+
+    name: str
+    qlib: ScaleZP
+    torch: ScaleZP
+
+    @property
+    def ratio(self) -> float:
+        return self.torch.scale / self.qlib.scale
+
+
+@dataclass(frozen=True)
+class LiveQAT:
+    """PyTorch's QAT from the shipped fp32 weights, converted, beside qlib's shipped QAT model."""
+
+    epochs: int
+    accuracy: float  # PyTorch's converted model, test split
+    qlib_accuracy: float  # qlib's shipped QAT model, test split
+    train_seconds: float
+    fused: bool  # convert made ConvReLU2d twice and a quantized Linear
+    rows: tuple[QatRow, ...]
 
 
 def _qconfig(quant_max: int) -> tq.QConfig:
@@ -92,8 +230,18 @@ def _qconfig(quant_max: int) -> tq.QConfig:
     return tq.QConfig(activation=act, weight=tq.get_default_qat_qconfig("x86").weight)
 
 
+def _from_torch(records: list[dict]) -> list[TensorQParams]:
+    """`torch_ref.torch_qparams`'s records as typed values."""
+    return [
+        TensorQParams(
+            r["name"], ScaleZP(r["scale"], r["zero_point"]), r.get("w_scale"), r.get("w_zero_point")
+        )
+        for r in records
+    ]
+
+
 @torch.no_grad()
-def torch_calibrated(fp32: nn.Module, x: torch.Tensor, quant_max: int | None = None) -> list[dict]:
+def torch_calibrated(fp32: nn.Module, x: torch.Tensor, quant_max: int | None = None) -> list[TensorQParams]:
     """PyTorch's eager API on the float model, observers fed `x` once in float, then convert -> qparams.
 
     quant_max None is `get_default_qat_qconfig("x86")` itself (reduce_range: activations 0..127).
@@ -106,7 +254,7 @@ def torch_calibrated(fp32: nn.Module, x: torch.Tensor, quant_max: int | None = N
     prepared.eval()
     prepared(x)
     prepared.apply(tq.enable_fake_quant)
-    return torch_ref.torch_qparams(torch_ref.convert(prepared))
+    return _from_torch(torch_ref.torch_qparams(torch_ref.convert(prepared)))
 
 
 @torch.no_grad()
@@ -115,62 +263,61 @@ def qlib_calibrated(fp32: nn.Module, x: torch.Tensor) -> Int8Model:
     return convert(calibrate(prepare_qat(fp32, QConfig()), x))
 
 
-def qlib_qparams(model: Int8Model) -> list[dict]:
-    """The same records as `torch_ref.torch_qparams`, read from an Int8Model."""
+def qlib_qparams(model: Int8Model) -> list[TensorQParams]:
+    """The same values as `torch_ref.torch_qparams`, read from an Int8Model."""
     first = model.layers[0]
-    out = [{"name": "input", "scale": float(first.in_scale), "zero_point": int(first.in_zp)}]
+    out = [TensorQParams("input", ScaleZP(float(first.in_scale), int(first.in_zp)))]
     for name, layer in zip(model.layer_names, model.layers, strict=True):
-        out.append(
-            {
-                "name": name,
-                "scale": float(layer.out_scale),
-                "zero_point": int(layer.out_zp),
-                "w_scale": layer.w_scale.float(),
-                "qmax": layer.qmax,
-            }
-        )
+        act = ScaleZP(float(layer.out_scale), int(layer.out_zp))
+        out.append(TensorQParams(name, act, layer.w_scale.float()))
     return out
 
 
-def calibration_compare(fp32: nn.Module, x: torch.Tensor) -> list[dict]:
-    """Per tensor: qlib's scale / zero point, PyTorch's with x86's 0..127 and with 0..255, and whether they match."""
+def _weight_compare(ours: TensorQParams, theirs: TensorQParams) -> WeightCompare:
+    """One layer's weight scales, channel by channel."""
+    return WeightCompare(
+        name=ours.name,
+        channels=len(ours.w_scale),
+        qlib_scale=float(ours.w_scale.max()),
+        torch_scale=float(theirs.w_scale.max()),
+        same=bool(torch.equal(ours.w_scale, theirs.w_scale) and (theirs.w_zero_point == 0).all()),
+    )
+
+
+def calibration_compare(fp32: nn.Module, x: torch.Tensor) -> CalibrationCompare:
+    """Per tensor: qlib's scale / zero point, PyTorch's with x86's 0..127 and with 0..255."""
     ours = qlib_qparams(qlib_calibrated(fp32, x))
     x86, full = torch_calibrated(fp32, x), torch_calibrated(fp32, x, quant_max=255)
-    rows = []
-    for q, a, b in zip(ours, x86, full, strict=True):
-        rows.append(
-            {
-                "name": q["name"],
-                "kind": "act",
-                "qlib_scale": q["scale"],
-                "qlib_zp": q["zero_point"],
-                "x86_scale": a["scale"],
-                "x86_zp": a["zero_point"],
-                "full_scale": b["scale"],
-                "full_zp": b["zero_point"],
-                "same_full": q["scale"] == b["scale"] and q["zero_point"] == b["zero_point"],
-                "same_x86": q["scale"] == a["scale"] and q["zero_point"] == a["zero_point"],
-            }
-        )
-    for q, a in zip(ours[1:], x86[1:], strict=True):
-        diff = float((q["w_scale"] - a["w_scale"]).abs().max())
-        rows.append(
-            {
-                "name": q["name"],
-                "kind": "weight",
-                "channels": len(q["w_scale"]),
-                "qlib_scale": float(q["w_scale"].max()),
-                "x86_scale": float(a["w_scale"].max()),
-                "max_diff": diff,
-                "same_x86": bool(torch.equal(q["w_scale"], a["w_scale"])),
-                "same_zp": bool((a["w_zero_point"] == 0).all()),
-            }
-        )
-    return rows
+    acts = tuple(ActCompare(q.name, q.act, b.act, a.act) for q, a, b in zip(ours, x86, full, strict=True))
+    weights = tuple(_weight_compare(q, a) for q, a in zip(ours[1:], x86[1:], strict=True))
+    return CalibrationCompare(acts, weights)
+
+
+def calibration_latex(c: CalibrationCompare) -> str:
+    """The scale and zero point formulas with the input's numbers put in: qlib's 0..255 beside x86's 0..127."""
+    a = c.act("input")
+    return (
+        rf"s = \frac{{x_{{\max}} - x_{{\min}}}}{{q_{{\max}} - q_{{\min}}}}:\quad "
+        rf"\underbrace{{{a.qlib.scale:.6f}}}_{{0..255}},\ \ \underbrace{{{a.x86.scale:.6f}}}_{{0..127}}"
+        rf"\qquad z = q_{{\min}} - \mathrm{{round}}(x_{{\min}} / s):\ "
+        rf"\underbrace{{{a.qlib.zero_point}}}_{{0..255}},\ \ \underbrace{{{a.x86.zero_point}}}_{{0..127}}"
+    )
+
+
+# the two weight-scale rules of the scheme comparison, before any numbers are put in
+WEIGHT_SCALE_LATEX = (
+    r"s_w = \frac{\max|w|}{127}\ \ (\mathrm{TFLite},\ -127..127)\qquad "
+    r"s_w = \frac{\max|w|}{127.5}\ \ (\mathrm{PyTorch},\ -128..127)"
+)
+
+
+def recipe_source() -> str:
+    """The source of the torch_ref functions that run PyTorch's recipe on this page."""
+    return "\n\n".join(inspect.getsource(f) for f in RECIPE_SOURCE)
 
 
 @torch.no_grad()
-def engine_compare(model: Int8Model, x: torch.Tensor, y: torch.Tensor) -> dict:
+def engine_compare(model: Int8Model, x: torch.Tensor, y: torch.Tensor) -> EngineCompare:
     """Our weights in PyTorch's kernels against both qlib engines, over a whole data split."""
     tmodel = torch_ref.to_torch_quantized(model)
     torch_codes = torch_ref.torch_int_outputs(tmodel, x)["fc"]
@@ -179,51 +326,57 @@ def engine_compare(model: Int8Model, x: torch.Tensor, y: torch.Tensor) -> dict:
     q_in = fixed_eng.quantize_input(x)
     codes_float, codes_fixed = float_eng.forward_int(q_in), fixed_eng.forward_int(q_in)
     diff = (codes_fixed - torch_codes).abs()
-    return {
-        "n": len(y),
-        "outputs": torch_codes.numel(),
-        "same_float": int((codes_float == torch_codes).sum()),
-        "same_fixed": int((diff == 0).sum()),
-        "max_diff_fixed": int(diff.max()),
-        "top1_same": int((codes_fixed.argmax(1) == torch_codes.argmax(1)).sum()),
-        "acc_torch": float((torch_codes.argmax(1) == y).float().mean()),
-        "acc_qlib": float((codes_fixed.argmax(1) == y).float().mean()),
-    }
+    return EngineCompare(
+        n=len(y),
+        outputs=torch_codes.numel(),
+        same_float=int((codes_float == torch_codes).sum()),
+        same_fixed=int((diff == 0).sum()),
+        max_diff_fixed=int(diff.max()),
+        top1_same=int((codes_fixed.argmax(1) == torch_codes.argmax(1)).sum()),
+        acc_torch=float((torch_codes.argmax(1) == y).float().mean()),
+        acc_qlib=float((codes_fixed.argmax(1) == y).float().mean()),
+    )
 
 
 @torch.no_grad()
 def sample_logits(
-    model: Int8Model, x: torch.Tensor, tmodel: nn.Module | None = None
-) -> tuple[list[float], list[float]]:
-    """One input's ten logits from qlib's engine and from PyTorch's kernels holding the same weights.
+    model: Int8Model, x: torch.Tensor, index: int, tmodel: nn.Module | None = None
+) -> SampleLogits:
+    """Test image `index` of `x`: its ten logits from qlib's engine and from PyTorch's kernels, same weights.
 
     `tmodel`: `torch_ref.to_torch_quantized(model)` if already built (building it takes ~150 ms).
     """
     tmodel = tmodel if tmodel is not None else torch_ref.to_torch_quantized(model)
+    one = x[index : index + 1]
     with torch_ref.quant_engine():
-        theirs = tmodel(x)[0].tolist()
-    return model(x)[0].tolist(), theirs
+        theirs = tmodel(one)[0].tolist()
+    return SampleLogits(index, tuple(model(one)[0].tolist()), tuple(theirs))
 
 
-def qat_rows(torch_qp: list[dict], model: Int8Model) -> list[dict]:
-    """PyTorch's own QAT run beside qlib's QAT model: activation scale and zero point per tensor."""
-    rows = []
-    for a, q in zip(torch_qp, qlib_qparams(model), strict=True):
-        rows.append(
-            {
-                "name": q["name"],
-                "qlib_scale": q["scale"],
-                "qlib_zp": q["zero_point"],
-                "torch_scale": a["scale"],
-                "torch_zp": a["zero_point"],
-                "ratio": a["scale"] / q["scale"],
-            }
-        )
-    return rows
+def qat_rows(torch_qp: list[dict], model: Int8Model) -> tuple[QatRow, ...]:
+    """PyTorch's own QAT run (`torch_ref.torch_qparams` records) beside qlib's QAT model, per activation."""
+    return tuple(
+        QatRow(q.name, q.act, a.act) for a, q in zip(_from_torch(torch_qp), qlib_qparams(model), strict=True)
+    )
+
+
+def live_qat(fp32: nn.Module, qat_model: Int8Model, splits: Splits, epochs: int) -> LiveQAT:
+    """PyTorch's QAT from `fp32` for `epochs` (observers frozen for the last one), converted, beside qlib's."""
+    qmodel, qparams, info = torch_ref.pytorch_qat(
+        fp32, splits.train, epochs=epochs, freeze_observers_after=max(epochs - 1, 1)
+    )
+    return LiveQAT(
+        epochs=epochs,
+        accuracy=accuracy(qmodel, *splits.test),
+        qlib_accuracy=accuracy(qat_model, *splits.test),
+        train_seconds=info["train_seconds"],
+        fused=torch_ref.check_fused_types(qmodel),
+        rows=qat_rows(qparams, qat_model),
+    )
 
 
 @torch.no_grad()
-def accuracy(model, x: torch.Tensor, y: torch.Tensor) -> float:
+def accuracy(model: nn.Module | Int8Model, x: torch.Tensor, y: torch.Tensor) -> float:
     """Top-1 accuracy of a float, integer or PyTorch quantized model."""
     with torch_ref.quant_engine():
         return float((model(x).argmax(1) == y).float().mean())

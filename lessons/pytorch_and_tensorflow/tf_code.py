@@ -91,7 +91,7 @@ logits = (q_out - z_out) * s_out""",
     ),
 )
 
-# rows of the scheme comparison: the page shows pytorch.scheme.<id> (label), .<id>.torch and .<id>.tflite
+# rows of the scheme comparison: strings scheme.<id> (label), scheme.<id>.torch and scheme.<id>.tflite
 SCHEME_ROWS: tuple[str, ...] = ("act_dtype", "act_scheme", "w_dtype", "w_scheme", "bias", "requant", "layout")
 
 

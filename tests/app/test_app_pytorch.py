@@ -38,20 +38,18 @@ def test_scale_and_zero_point_equal_qlibs_where_they_should():
     no_errors(at)
     df = calib_table(at)
     qlib_col, full_col, x86_col = df.columns[1], df.columns[2], df.columns[4]
-    ours = {
-        r["name"]: r for r in qlib_qparams(qlib_calibrated(pretrained.load("fp32"), load_digits().train[0]))
-    }
+    ours = {r.name: r for r in qlib_qparams(qlib_calibrated(pretrained.load("fp32"), load_digits().train[0]))}
     for _, row in df.iterrows():
         kind, name = row["id"].split(".")
         q, full, x86 = pair(row[qlib_col]), pair(row[full_col]), pair(row[x86_col])
         if kind == "act":
-            assert q[0] == pytest.approx(ours[name]["scale"], rel=1e-7) and q[1] == ours[name]["zero_point"]
+            assert q[0] == pytest.approx(ours[name].act.scale, rel=1e-7) and q[1] == ours[name].act.zero_point
             assert full == q  # PyTorch with quant_max=255: the same numbers
             # x86's reduce_range: 128 codes instead of 256 for the same range
             assert x86[0] == pytest.approx(q[0] * 255 / 127, rel=1e-5)
         else:
             assert x86 == q and q[1] == 0  # weights: the same per-channel scheme
-            assert q[0] == pytest.approx(float(ours[name]["w_scale"].max()), rel=1e-7)
+            assert q[0] == pytest.approx(float(ours[name].w_scale.max()), rel=1e-7)
     assert set(df[df.columns[3]]) == {"= same"}
 
 
