@@ -183,17 +183,3 @@ def warm_up() -> None:
 def _import_torch_then_freeze() -> None:
     importlib.import_module("torch")
     gc.freeze()
-
-
-def lesson_map(T_: T) -> None:
-    """The map of the lessons: a link and one line for each page that exists, a grey line for the rest."""
-    for pid, path, picon in PAGES[1:]:
-        left, right = st.columns([1, 3], vertical_alignment="center")
-        with left:
-            if (ROOT / path).exists():
-                _link(path, T_(f"common.page.{pid}"), picon)
-            else:
-                st.markdown(f":gray[{T_(f'common.page.{pid}')}]")
-        with right:
-            soon = "" if (ROOT / path).exists() else " " + T_("map.soon")
-            st.markdown(T_(f"map.{pid}") + soon)

@@ -30,7 +30,6 @@ STRINGS = {
         "map.predict": "Draw or upload a digit and compare the float and the quantized model.",
         "map.integer_inference": "Run the network with integers only, layer by layer.",
         "map.pytorch_and_tensorflow": "The same steps in PyTorch and TensorFlow.",
-        "map.soon": "(coming soon)",
         "flow_h": "Quantization-aware training (QAT) in one picture",
         "flow_intro": "During QAT the forward pass already rounds, so the network learns to live with the "
         "grid; the backward pass pretends the rounding is not there (the STE), and the float weights keep "
@@ -77,7 +76,6 @@ STRINGS = {
         "map.predict": "数字を描くかアップロードして、float モデルと量子化モデルを比べます。",
         "map.integer_inference": "整数演算だけでネットワークを 1 層ずつ動かします。",
         "map.pytorch_and_tensorflow": "同じ手順を PyTorch と TensorFlow で。",
-        "map.soon": "（準備中）",
         "flow_h": "量子化対応学習（QAT）を 1 枚の図で",
         "flow_intro": "QAT では順伝播の時点ですでに丸めを行うので、ネットワークは目盛りに合わせて学習します。"
         "逆伝播では丸めがなかったことにして（STE）勾配を通し、float の重みを少しずつ更新し続けます。",
