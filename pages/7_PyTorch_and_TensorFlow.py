@@ -21,6 +21,12 @@ def calibration() -> lesson.CalibrationCompare:
 
 
 @st.cache_data(show_spinner=False)
+def weight_grids() -> lesson.WeightGrids:
+    """One step of PyTorch's x86 QAT on the shipped float model: training-time weight scales against convert's."""
+    return lesson.qat_weight_grids(shipped_model("fp32"), digit_splits().train[0])
+
+
+@st.cache_data(show_spinner=False)
 def engines(name: str) -> lesson.EngineCompare:
     """Our integer weights inside PyTorch's kernels, against qlib's engines on the whole test split."""
     return lesson.engine_compare(shipped_model(name), *digit_splits().test)
@@ -68,7 +74,7 @@ def show_calibration() -> None:
     st.subheader(T("calib_h"))
     st.markdown(T("calib_intro"))
     with st.spinner(T("calib_wait")):
-        c = calibration()
+        c, g = calibration(), weight_grids()
     st.latex(lesson.calibration_latex(c))
     st.dataframe(
         tables.calibration_table(c, T),
@@ -83,7 +89,18 @@ def show_calibration() -> None:
         T("fig.calib_summary", ratio=c.act("conv1").x86_ratio),
         key="pytorch_fig_calib",
     )
-    st.markdown(T("why_differ"))
+    st.markdown(
+        T(
+            "why_differ",
+            lo=g.lo,
+            hi=g.hi,
+            differ=g.differ,
+            n=g.channels,
+            pct=g.percent,
+            acts=g.acts,
+            acts_same=g.acts_same,
+        )
+    )
 
 
 @safe(T)
@@ -146,7 +163,9 @@ def show_tensorflow() -> None:
     with st.expander(T("tf_script")):
         st.code(tf_script(), language="python")
     st.subheader(T("scheme_h"))
-    st.table(tables.scheme_table(T))  # a static table wraps long cells
+    st.table(
+        tables.scheme_table(T, lesson.input_conventions(), lesson.X86_ACT_CODES)
+    )  # a static table wraps long cells
     st.latex(lesson.WEIGHT_SCALE_LATEX)
     st.markdown(T("scheme_text"))
 

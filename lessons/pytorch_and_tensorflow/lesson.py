@@ -14,6 +14,8 @@ Three comparisons, each answering one question, each a typed result the page lay
 from __future__ import annotations
 
 import inspect
+import math
+import warnings
 from dataclasses import dataclass
 
 import torch
@@ -24,6 +26,7 @@ from qlib import torch_ref
 from qlib.data import Splits
 from qlib.int8 import Int8Model
 from qlib.qat import QConfig, calibrate, convert, prepare_qat
+from qlib.quant import calc_qparams
 
 # (i18n key of the note, code): the eager-mode recipe as torch_ref runs it, top to bottom
 EAGER_STEPS: tuple[tuple[str, str], ...] = (
@@ -95,6 +98,17 @@ RECIPE_SOURCE = (
 )  # what the page's expander shows
 
 
+def x86_activation_codes() -> tuple[int, int]:
+    """The activation codes PyTorch's x86 QAT qconfig really uses: its observer's range after reduce_range."""
+    with warnings.catch_warnings():  # "reduce_range will be deprecated": it is still the x86 default
+        warnings.simplefilter("ignore", UserWarning)
+        obs = tq.get_default_qat_qconfig("x86").activation().activation_post_process
+    return int(obs.quant_min), int(obs.quant_max)
+
+
+X86_ACT_CODES = x86_activation_codes()
+
+
 @dataclass(frozen=True)
 class ScaleZP:
     """One tensor's scale and zero point (per tensor)."""
@@ -157,6 +171,7 @@ class CalibrationCompare:
 
     acts: tuple[ActCompare, ...]
     weights: tuple[WeightCompare, ...]
+    x86_codes: tuple[int, int]  # the activation codes of PyTorch's x86 default (reduce_range)
 
     def act(self, name: str) -> ActCompare:
         return next(a for a in self.acts if a.name == name)
@@ -290,17 +305,17 @@ def calibration_compare(fp32: nn.Module, x: torch.Tensor) -> CalibrationCompare:
     x86, full = torch_calibrated(fp32, x), torch_calibrated(fp32, x, quant_max=255)
     acts = tuple(ActCompare(q.name, q.act, b.act, a.act) for q, a, b in zip(ours, x86, full, strict=True))
     weights = tuple(_weight_compare(q, a) for q, a in zip(ours[1:], x86[1:], strict=True))
-    return CalibrationCompare(acts, weights)
+    return CalibrationCompare(acts, weights, X86_ACT_CODES)
 
 
 def calibration_latex(c: CalibrationCompare) -> str:
-    """The scale and zero point formulas with the input's numbers put in: qlib's 0..255 beside x86's 0..127."""
-    a = c.act("input")
+    """The scale and zero point formulas with the input's numbers put in: qlib's 0..255 beside x86's codes."""
+    a, x86 = c.act("input"), "{}..{}".format(*c.x86_codes)
     return (
         rf"s = \frac{{x_{{\max}} - x_{{\min}}}}{{q_{{\max}} - q_{{\min}}}}:\quad "
-        rf"\underbrace{{{a.qlib.scale:.6f}}}_{{0..255}},\ \ \underbrace{{{a.x86.scale:.6f}}}_{{0..127}}"
+        rf"\underbrace{{{a.qlib.scale:.6f}}}_{{0..255}},\ \ \underbrace{{{a.x86.scale:.6f}}}_{{{x86}}}"
         rf"\qquad z = q_{{\min}} - \mathrm{{round}}(x_{{\min}} / s):\ "
-        rf"\underbrace{{{a.qlib.zero_point}}}_{{0..255}},\ \ \underbrace{{{a.x86.zero_point}}}_{{0..127}}"
+        rf"\underbrace{{{a.qlib.zero_point}}}_{{0..255}},\ \ \underbrace{{{a.x86.zero_point}}}_{{{x86}}}"
     )
 
 
@@ -372,6 +387,89 @@ def live_qat(fp32: nn.Module, qat_model: Int8Model, splits: Splits, epochs: int)
         train_seconds=info["train_seconds"],
         fused=torch_ref.check_fused_types(qmodel),
         rows=qat_rows(qparams, qat_model),
+    )
+
+
+@dataclass(frozen=True)
+class WeightGrids:
+    """PyTorch's x86 QAT: the weight scale it trains against over the one `convert` quantizes with, per channel.
+
+    Training: the fused C++ fake quant (`fused_moving_avg_obs_fake_quant` -> `ChooseQuantizationParams` with
+    preserve_sparsity) gives s = max(|min| / 128, |max| / 127). Convert: the observer's Python
+    `calculate_qparams` gives s = max(|min|, |max|) / 127.5. The ratio lies between 127.5/128 and 127.5/127.
+    """
+
+    lo: float  # smallest ratio over all channels
+    hi: float  # largest
+    channels: int
+    differ: int  # channels whose two scales are not equal
+    acts: int  # activation quantizers compared the same way
+    acts_same: int  # of those, how many have equal scale and zero point
+
+    @property
+    def percent(self) -> float:
+        """The largest relative difference between the two grids, in percent."""
+        return 100 * max(self.hi - 1, 1 - self.lo)
+
+
+@torch.no_grad()
+def qat_weight_grids(fp32: nn.Module, x: torch.Tensor) -> WeightGrids:
+    """One training step of PyTorch's x86 QAT on `x`: every quantizer's training-time qparams against convert's."""
+    prepared = torch_ref.prepare(torch_ref.TorchTinyCNN.from_float(fp32))
+    prepared(x)  # train mode: the fused fake quants observe, compute their scales in C++ and fake-quantize
+    ratios, acts_same, acts = [], 0, 0
+    for m in prepared.modules():
+        if not isinstance(m, tq.FusedMovingAvgObsFakeQuantize):
+            continue
+        scale, zero_point = m.calculate_qparams()  # what convert will use
+        if m.is_per_channel:
+            ratios.append(m.scale / scale)
+        else:
+            acts += 1
+            acts_same += bool(torch.equal(m.scale, scale) and torch.equal(m.zero_point, zero_point))
+    r = torch.cat(ratios)
+    return WeightGrids(float(r.min()), float(r.max()), len(r), int((r != 1).sum()), acts, acts_same)
+
+
+def tflite_qparams(rmin: float, rmax: float, qmin: int = -128, qmax: int = 127) -> ScaleZP:
+    """Scale and zero point as today's TFLite converter derives them from a range (int8 unless told).
+
+    TensorFlow's tensorflow/compiler/mlir/quantization/common/ir/FakeQuantSupport.cc,
+    getNudgedScaleAndZeroPoint: scale = (rmax - rmin) / (qmax - qmin) in double; the zero point from the
+    end (min or max) with the smaller arithmetic error; std::round, which rounds half away from zero.
+    For [-1, 1] at int8 that is 2/255 and -0.5 -> -1 (uint8: 127), not 128.
+    """
+    scale = (rmax - rmin) / (qmax - qmin)
+    from_min, from_max = qmin - rmin / scale, qmax - rmax / scale
+    zp = from_min if abs(qmin) + abs(rmin / scale) < abs(qmax) + abs(rmax / scale) else from_max
+    rounded = math.floor(abs(zp) + 0.5) * (1 if zp >= 0 else -1)  # std::round: half away from zero
+    return ScaleZP(scale, int(min(max(rounded, qmin), qmax)))
+
+
+# the uint8 input convention of TFLite's 2018 quantized MobileNets, converted by TF 1.x's TOCO with
+# mean_values=128, std_dev_values=128 (real = (q - mean) / std; TOCO needed an integer mean): 1/128, 128
+TOCO_2018_INPUT = ScaleZP(1 / 128, 128)
+
+
+@dataclass(frozen=True)
+class InputConventions:
+    """The input x / 127.5 - 1, in [-1, 1], as each tool quantizes it."""
+
+    torch: ScaleZP  # qlib and PyTorch's min-max observer: uint8, computed in float32
+    tflite: ScaleZP  # today's TFLite converter: int8
+    toco_2018: ScaleZP  # the uint8 quantized MobileNets of 2018
+
+    @property
+    def tflite_as_uint8(self) -> int:
+        """TFLite's int8 zero point as a uint8 code (the same grid shifted by 128)."""
+        return self.tflite.zero_point + 128
+
+
+def input_conventions() -> InputConventions:
+    """qlib/PyTorch, today's TFLite converter and 2018's TOCO on an input range [-1, 1]."""
+    qp = calc_qparams(-1.0, 1.0, 8)
+    return InputConventions(
+        ScaleZP(float(qp.scale), int(qp.zero_point)), tflite_qparams(-1.0, 1.0), TOCO_2018_INPUT
     )
 
 

@@ -13,7 +13,7 @@ from lessons.plot import Tr
 from lessons.pytorch_and_tensorflow.tf_code import SCHEME_ROWS
 
 if TYPE_CHECKING:  # the lesson's results (importing it at run time would load torch)
-    from lessons.pytorch_and_tensorflow.lesson import CalibrationCompare, QatRow, ScaleZP
+    from lessons.pytorch_and_tensorflow.lesson import CalibrationCompare, InputConventions, QatRow, ScaleZP
 
 
 def _pair(q: ScaleZP, digits: int = 8) -> str:
@@ -28,13 +28,14 @@ def _same(ok: bool, tr: Tr) -> str:
 
 def calibration_table(c: CalibrationCompare, tr: Tr) -> list[dict[str, str]]:
     """One row per activation and per weight; the hidden `id` column ("act.conv1") lets tests find a row."""
+    lo, hi = c.x86_codes
     rows = [
         {
             tr("col.tensor"): tr("tensor.act", name=a.name),
             tr("col.qlib"): _pair(a.qlib),
             tr("col.full"): _pair(a.full),
             tr("col.same_full"): _same(a.same_full, tr),
-            tr("col.x86"): _pair(a.x86),
+            tr("col.x86", lo=lo, hi=hi): _pair(a.x86),
             tr("col.same_x86"): _same(a.same_x86, tr),
             "id": f"act.{a.name}",
         }
@@ -46,7 +47,7 @@ def calibration_table(c: CalibrationCompare, tr: Tr) -> list[dict[str, str]]:
             tr("col.qlib"): f"{w.qlib_scale:.8g} / 0",
             tr("col.full"): f"{w.torch_scale:.8g} / 0",
             tr("col.same_full"): _same(w.same, tr),
-            tr("col.x86"): f"{w.torch_scale:.8g} / 0",
+            tr("col.x86", lo=lo, hi=hi): f"{w.torch_scale:.8g} / 0",
             tr("col.same_x86"): _same(w.same, tr),
             "id": f"weight.{w.name}",
         }
@@ -68,11 +69,20 @@ def qat_table(rows: tuple[QatRow, ...], tr: Tr) -> list[dict[str, str]]:
     ]
 
 
-def scheme_table(tr: Tr) -> pd.DataFrame:
+def scheme_table(tr: Tr, inputs: InputConventions, x86_codes: tuple[int, int]) -> pd.DataFrame:
     """PyTorch / qlib against TFLite, one row per aspect (the index), for a static table whose long cells wrap."""
+    fmt = {
+        "x86_lo": x86_codes[0],
+        "x86_hi": x86_codes[1],
+        "torch_zp": inputs.torch.zero_point,
+        "tfl_zp": inputs.tflite.zero_point,
+        "tfl_u8": inputs.tflite_as_uint8,
+        "old_scale": f"1/{round(1 / inputs.toco_2018.scale)}",
+        "old_zp": inputs.toco_2018.zero_point,
+    }
     columns = {
         tr("col.aspect"): [tr(f"scheme.{k}") for k in SCHEME_ROWS],
-        tr("col.torch_qlib"): [tr(f"scheme.{k}.torch") for k in SCHEME_ROWS],
-        tr("col.tflite"): [tr(f"scheme.{k}.tflite") for k in SCHEME_ROWS],
+        tr("col.torch_qlib"): [tr(f"scheme.{k}.torch", **fmt) for k in SCHEME_ROWS],
+        tr("col.tflite"): [tr(f"scheme.{k}.tflite", **fmt) for k in SCHEME_ROWS],
     }
     return pd.DataFrame(columns).set_index(tr("col.aspect"))

@@ -2,6 +2,12 @@
 
 The code is shown, not run: the app has no TensorFlow dependency. `TF_STEPS` pairs each snippet with the
 i18n key of its note, so the page can draw "code, then what it does" line by line.
+
+The Keras model has TinyCNN's geometry: Keras's padding="same" follows TensorFlow's rule
+(tensorflow/core/framework/kernel_shape_util.cc, GetWindowedOutputSizeVerbose: padding_before =
+padding_needed / 2, the odd pixel after; keras/src/backend/torch/nn.py `_compute_padding_length` does the
+same), so at 8×8 with stride 2 it pads 0 before and 1 after, where PyTorch's padding=1 pads 1 on both sides.
+The stride-2 conv therefore gets ZeroPadding2D(1) and padding="valid"; stride 1 "same" pads 1 and 1 already.
 """
 
 from __future__ import annotations
@@ -22,7 +28,10 @@ model = tf.keras.Sequential([
     tf.keras.layers.Input((8, 8, 1)),  # NHWC: channels last
     tf.keras.layers.Conv2D(16, 3, padding="same",
                            activation="relu"),
-    tf.keras.layers.Conv2D(32, 3, strides=2, padding="same",
+    # "same" with stride 2 would pad bottom/right only:
+    # pad 1 on every side, as PyTorch's padding=1 does
+    tf.keras.layers.ZeroPadding2D(1),
+    tf.keras.layers.Conv2D(32, 3, strides=2, padding="valid",
                            activation="relu"),
     tf.keras.layers.Flatten(),
     tf.keras.layers.Dense(10),
@@ -92,7 +101,16 @@ logits = (q_out - z_out) * s_out""",
 )
 
 # rows of the scheme comparison: strings scheme.<id> (label), scheme.<id>.torch and scheme.<id>.tflite
-SCHEME_ROWS: tuple[str, ...] = ("act_dtype", "act_scheme", "w_dtype", "w_scheme", "bias", "requant", "layout")
+SCHEME_ROWS: tuple[str, ...] = (
+    "input",
+    "act_dtype",
+    "act_scheme",
+    "w_dtype",
+    "w_scheme",
+    "bias",
+    "requant",
+    "layout",
+)
 
 
 def tf_script() -> str:

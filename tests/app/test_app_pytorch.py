@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lessons.pytorch_and_tensorflow.lesson import qlib_calibrated, qlib_qparams
+from lessons.i18n import t
+from lessons.pytorch_and_tensorflow.lesson import (
+    X86_ACT_CODES,
+    qat_weight_grids,
+    qlib_calibrated,
+    qlib_qparams,
+)
 from qlib import pretrained
 from qlib.data import load_digits
 from tests.app.apptest import no_errors, run_page
@@ -67,3 +73,38 @@ def test_live_pytorch_qat_runs():
     labels = [e.label for e in at.metric]
     assert any("PyTorch の QAT" in label for label in labels)
     assert any("ConvReLU2d" in c.value for c in at.caption)  # convert made fused quantized conv + ReLU layers
+
+
+def scheme_row(at: AppTest, key: str, lang: str) -> list[str]:
+    """The scheme table's row for one aspect: [PyTorch / qlib cell, TFLite cell]."""
+    df = at.table[0].value
+    return list(df.loc[t(f"pytorch_and_tensorflow.scheme.{key}", lang)])
+
+
+@pytest.mark.parametrize(("lang", "dots"), [("en", ".."), ("ja", "〜")])
+def test_one_truth_about_x86_activation_codes(lang, dots):
+    """The scheme table and the calibration section both say x86 activations are 0..127 (reduce_range)."""
+    at = run_page(PAGE, lang)
+    lo, hi = X86_ACT_CODES
+    codes = f"{lo}{dots}{hi}"
+    assert codes in scheme_row(at, "act_dtype", lang)[0]
+    assert codes in calib_table(at).columns[4]
+    assert f"0..{hi}" in at.latex[0].value  # the formula's underbrace, ASCII in both languages
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_why_differ_gives_the_measured_weight_ratio(lang):
+    """B2: during QAT the weight scales differ from convert's in every channel, by the measured ratio."""
+    g = qat_weight_grids(pretrained.load("fp32"), load_digits().train[0])
+    at = run_page(PAGE, lang)
+    why = next(m.value for m in at.markdown if "127.5" in m.value and "128" in m.value and "x86" in m.value)
+    assert f"{g.lo:.4f}" in why and f"{g.hi:.4f}" in why and f"{g.channels}" in why
+    assert "last bits" not in why and "最後の数ビット" not in why
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_input_row_says_which_tool_uses_128(lang):
+    """B5: today's converter gives int8 -1 (uint8 127) for [-1, 1]; 128 is 2018's TOCO convention."""
+    ours, tflite = scheme_row(run_page(PAGE, lang), "input", lang)
+    assert "127" in ours and "2/255" in ours
+    assert "-1" in tflite.replace("−", "-") and "127" in tflite and "2018" in tflite and "TOCO" in tflite
