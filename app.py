@@ -36,5 +36,6 @@ st.header(T("flow_h"))
 st.markdown(T("flow_intro"))
 st.graphviz_chart(figures.qat_flow_dot(T), width="stretch")
 st.caption(T("flow_summary"))
-st.markdown(T("start"))
+for col, (pid, path, icon) in zip(st.columns(2), PAGES[1:3], strict=True):  # where to begin: lesson 1 or 2
+    col.page_link(path, label=T(f"start.{pid}"), icon=icon)
 warm_up()  # last: torch loads in the background while the class reads this page, not while it is drawn
