@@ -11,7 +11,7 @@ T = setup_page("home")
 def lesson_map() -> None:
     """The map of the lessons: a link to each page and one line on what it teaches."""
     for pid, path, icon in PAGES[1:]:
-        left, right = st.columns([1, 3], vertical_alignment="center")
+        left, right = st.columns([1, 2], vertical_alignment="center")  # a long Japanese name fits at 1280 px
         left.page_link(path, label=T(f"common.page.{pid}"), icon=icon)
         right.markdown(T(f"map.{pid}"))
 

@@ -76,13 +76,7 @@ def show_calibration() -> None:
     with st.spinner(T("calib_wait")):
         c, g = calibration(), weight_grids()
     st.latex(lesson.calibration_latex(c))
-    st.dataframe(
-        tables.calibration_table(c, T),
-        hide_index=True,
-        key="pytorch_calib_table",
-        width="stretch",
-        column_config={"id": None},
-    )
+    st.table(tables.calibration_table(c, T))  # a static table wraps its headers on a narrow screen
     st.caption(T("calib_caption"))
     figure(
         figures.qparam_compare(c.acts, T),

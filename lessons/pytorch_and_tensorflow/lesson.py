@@ -38,19 +38,21 @@ import torch.ao.quantization as tq
 class TinyCNN(nn.Module):
     def __init__(self):
         super().__init__()
-        self.quant = tq.QuantStub()      # float -> quint8
+        self.quant = tq.QuantStub()  # -> quint8
         self.conv1 = nn.Conv2d(1, 16, 3, padding=1)
         self.relu1 = nn.ReLU()
-        self.conv2 = nn.Conv2d(16, 32, 3, stride=2, padding=1)
+        self.conv2 = nn.Conv2d(16, 32, 3, stride=2,
+                               padding=1)
         self.relu2 = nn.ReLU()
         self.fc = nn.Linear(512, 10)
-        self.dequant = tq.DeQuantStub()  # quint8 -> float
+        self.dequant = tq.DeQuantStub()  # -> float
 
     def forward(self, x):
         x = self.quant(x)
         x = self.relu1(self.conv1(x))
         x = self.relu2(self.conv2(x))
-        return self.dequant(self.fc(torch.flatten(x, 1)))""",
+        x = torch.flatten(x, 1)
+        return self.dequant(self.fc(x))""",
     ),
     (
         "eager.note.fuse",
@@ -309,13 +311,19 @@ def calibration_compare(fp32: nn.Module, x: torch.Tensor) -> CalibrationCompare:
 
 
 def calibration_latex(c: CalibrationCompare) -> str:
-    """The scale and zero point formulas with the input's numbers put in: qlib's 0..255 beside x86's codes."""
-    a, x86 = c.act("input"), "{}..{}".format(*c.x86_codes)
+    """The scale and zero point formulas with the input's numbers put in: qlib's 0..255 beside x86's codes.
+
+    A small array, not underbraces: Streamlit clips a display formula's depth (overflow-y hidden).
+    """
+    a, (lo, hi) = c.act("input"), c.x86_codes
     return (
-        rf"s = \frac{{x_{{\max}} - x_{{\min}}}}{{q_{{\max}} - q_{{\min}}}}:\quad "
-        rf"\underbrace{{{a.qlib.scale:.6f}}}_{{0..255}},\ \ \underbrace{{{a.x86.scale:.6f}}}_{{{x86}}}"
-        rf"\qquad z = q_{{\min}} - \mathrm{{round}}(x_{{\min}} / s):\ "
-        rf"\underbrace{{{a.qlib.zero_point}}}_{{0..255}},\ \ \underbrace{{{a.x86.zero_point}}}_{{{x86}}}"
+        r"\begin{array}{lcc}"
+        rf" & \mathrm{{qlib}},\ 0..255 & \mathrm{{PyTorch\ x86}},\ {lo}..{hi} \\[2pt]"
+        r" s = \dfrac{x_{\max} - x_{\min}}{q_{\max} - q_{\min}}"
+        rf" & {a.qlib.scale:.6f} & {a.x86.scale:.6f} \\[8pt]"
+        r" z = q_{\min} - \mathrm{round}(x_{\min} / s)"
+        rf" & {a.qlib.zero_point} & {a.x86.zero_point}"
+        r" \end{array}"
     )
 
 

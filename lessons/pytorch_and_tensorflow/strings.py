@@ -54,10 +54,10 @@ STRINGS = {
         "col.x86": "PyTorch, x86 default ({lo}..{hi})",
         "col.same_x86": "Same as x86?",
         "tensor.act": "{name} (activation)",
-        "tensor.weight": "{name} weights (largest of {n} channel scales)",
+        "tensor.weight": "{name} weights ({n} channels)",
         "calib_caption": (
-            "Weights: the per-channel scales are compared channel by channel (same = every channel equal, and "
-            "every weight zero point 0)."
+            "Weights: each cell shows the largest of the layer's per-channel scales; the scales are compared "
+            "channel by channel (same = every channel equal, and every weight zero point 0)."
         ),
         "fig.ratio": "scale ratio (PyTorch ÷ qlib)",
         "fig.full": "PyTorch, quant_max=255",
@@ -274,10 +274,10 @@ STRINGS = {
         "col.x86": "PyTorch（x86 の既定、{lo}〜{hi}）",
         "col.same_x86": "x86 と一致？",
         "tensor.act": "{name}（活性化）",
-        "tensor.weight": "{name} の重み（{n} チャネルのスケールの最大）",
+        "tensor.weight": "{name} の重み（{n} チャネル）",
         "calib_caption": (
-            "重み：チャネルごとのスケールを 1 チャネルずつ比べています（一致 = 全チャネルが等しく、"
-            "重みのゼロポイントがすべて 0）。"
+            "重み：セルには層のチャネルごとのスケールのうち最大のものを示し、比較は 1 チャネルずつ行っています"
+            "（一致 = 全チャネルが等しく、重みのゼロポイントがすべて 0）。"
         ),
         "fig.ratio": "スケールの比（PyTorch ÷ qlib）",
         "fig.full": "PyTorch（quant_max=255）",
@@ -307,8 +307,8 @@ STRINGS = {
             "バイアス、スケール、ゼロポイントを使い、テストデータ全体を PyTorch の fbgemm カーネルと qlib の 2 つの"
             "再量子化モードで計算します。"
         ),
-        "same_float": "qlib（浮動小数点の再量子化）と一致したコード",
-        "same_fixed": "qlib（M0 · 2⁻ⁿ）と一致したコード",
+        "same_float": "qlib（float の再量子化）と一致",
+        "same_fixed": "qlib（M0 · 2⁻ⁿ）と一致",
         "same_fixed_help": (
             "固定小数点のエンジンは整数で、PyTorch は float32 で丸めます。ちょうど中間の値で違いが出ますが、"
             "最大でも {d} コードです。"

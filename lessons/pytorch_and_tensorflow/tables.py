@@ -26,34 +26,28 @@ def _same(ok: bool, tr: Tr) -> str:
     return tr("same") if ok else tr("differs")
 
 
-def calibration_table(c: CalibrationCompare, tr: Tr) -> list[dict[str, str]]:
-    """One row per activation and per weight; the hidden `id` column ("act.conv1") lets tests find a row."""
-    lo, hi = c.x86_codes
+CALIBRATION_COLUMNS = ("col.tensor", "col.qlib", "col.full", "col.same_full", "col.x86", "col.same_x86")
+
+
+def calibration_table(c: CalibrationCompare, tr: Tr) -> pd.DataFrame:
+    """One row per activation and per weight, indexed by the tensor's label, for a static table (headers wrap)."""
     rows = [
-        {
-            tr("col.tensor"): tr("tensor.act", name=a.name),
-            tr("col.qlib"): _pair(a.qlib),
-            tr("col.full"): _pair(a.full),
-            tr("col.same_full"): _same(a.same_full, tr),
-            tr("col.x86", lo=lo, hi=hi): _pair(a.x86),
-            tr("col.same_x86"): _same(a.same_x86, tr),
-            "id": f"act.{a.name}",
-        }
+        [
+            tr("tensor.act", name=a.name),
+            _pair(a.qlib),
+            _pair(a.full),
+            _same(a.same_full, tr),
+            _pair(a.x86),
+            _same(a.same_x86, tr),
+        ]
         for a in c.acts
     ]
-    rows += [
-        {
-            tr("col.tensor"): tr("tensor.weight", name=w.name, n=w.channels),
-            tr("col.qlib"): f"{w.qlib_scale:.8g} / 0",
-            tr("col.full"): f"{w.torch_scale:.8g} / 0",
-            tr("col.same_full"): _same(w.same, tr),
-            tr("col.x86", lo=lo, hi=hi): f"{w.torch_scale:.8g} / 0",
-            tr("col.same_x86"): _same(w.same, tr),
-            "id": f"weight.{w.name}",
-        }
-        for w in c.weights
-    ]
-    return rows
+    for w in c.weights:  # zero points 0; PyTorch's weight scales do not depend on the activation codes
+        ours, theirs, same = f"{w.qlib_scale:.8g} / 0", f"{w.torch_scale:.8g} / 0", _same(w.same, tr)
+        rows.append([tr("tensor.weight", name=w.name, n=w.channels), ours, theirs, same, theirs, same])
+    lo, hi = c.x86_codes
+    headers = [tr(k, lo=lo, hi=hi) for k in CALIBRATION_COLUMNS]
+    return pd.DataFrame(rows, columns=headers).set_index(headers[0])
 
 
 def qat_table(rows: tuple[QatRow, ...], tr: Tr) -> list[dict[str, str]]:
@@ -75,7 +69,7 @@ def scheme_table(tr: Tr, inputs: InputConventions, x86_codes: tuple[int, int]) -
         "x86_lo": x86_codes[0],
         "x86_hi": x86_codes[1],
         "torch_zp": inputs.torch.zero_point,
-        "tfl_zp": inputs.tflite.zero_point,
+        "tfl_zp": f"{inputs.tflite.zero_point}".replace("-", "−"),  # a minus sign, as in the other cells
         "tfl_u8": inputs.tflite_as_uint8,
         "old_scale": f"1/{round(1 / inputs.toco_2018.scale)}",
         "old_zp": inputs.toco_2018.zero_point,
