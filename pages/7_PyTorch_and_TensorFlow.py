@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 from lessons.pytorch_and_tensorflow import figures, lesson, tables
@@ -83,18 +85,7 @@ def show_calibration() -> None:
         T("fig.calib_summary", ratio=c.act("conv1").x86_ratio),
         key="pytorch_fig_calib",
     )
-    st.markdown(
-        T(
-            "why_differ",
-            lo=g.lo,
-            hi=g.hi,
-            differ=g.differ,
-            n=g.channels,
-            pct=g.percent,
-            acts=g.acts,
-            acts_same=g.acts_same,
-        )
-    )
+    st.markdown(T("why_differ", **dataclasses.asdict(g), percent=g.percent))  # placeholders = its fields
 
 
 @safe(T)

@@ -76,8 +76,8 @@ STRINGS = {
             "(`fused_moving_avg_obs_fake_quant`, in C++) trains against `s = max(|min| / 128, |max| / 127)` per "
             "channel, while `convert` quantizes with the observer's Python formula `s = max|w| / 127.5`. Measured "
             "on the shipped float weights after one QAT step: the training scale divided by the converted one "
-            "is {lo:.4f} to {hi:.4f}, and {differ} of {n} channels differ, so a PyTorch QAT model ends up on "
-            "weight grids up to {pct:.1f} % finer or coarser than those it was trained on. For the activations "
+            "is {lo:.4f} to {hi:.4f}, and {differ} of {channels} channels differ, so a PyTorch QAT model ends up on "
+            "weight grids up to {percent:.1f} % finer or coarser than those it was trained on. For the activations "
             "the two formulas agree here ({acts_same} of {acts} quantizers give the same scale and zero point). "
             "qlib uses max|w| / 127.5 for both."
         ),
@@ -296,8 +296,8 @@ STRINGS = {
             "（C++ の `fused_moving_avg_obs_fake_quant`）は、チャネルごとに `s = max(|min| / 128, |max| / 127)` で"
             "学習しますが、`convert` はオブザーバの Python の式 `s = max|w| / 127.5` で量子化します。同梱の浮動小数点の"
             "重みで 1 ステップ学習して測ると、学習時のスケール ÷ 変換後のスケールは {lo:.4f}〜{hi:.4f} で、"
-            "{n} チャネル中 {differ} チャネルが違いました。つまり PyTorch で量子化対応学習したモデルは、学習したときより"
-            "最大 {pct:.1f} % 細かい、または粗い重みの目盛りに変換されます。活性化ではここでは 2 つの式が一致します"
+            "{channels} チャネル中 {differ} チャネルが違いました。つまり PyTorch で量子化対応学習したモデルは、学習したときより"
+            "最大 {percent:.1f} % 細かい、または粗い重みの目盛りに変換されます。活性化ではここでは 2 つの式が一致します"
             "（{acts} 個の量子化器のうち {acts_same} 個でスケールとゼロポイントが同じ）。qlib はどちらにも "
             "max|w| / 127.5 を使います。"
         ),
