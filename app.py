@@ -2,17 +2,26 @@
 
 import streamlit as st
 
-from lessons.home import figures as viz
-from ui.shell import lesson_map, setup_page, warm_up
+from lessons.home import figures
+from ui.shell import PAGES, setup_page, warm_up
 
 T = setup_page("home")
+
+
+def lesson_map() -> None:
+    """The map of the lessons: a link to each page and one line on what it teaches."""
+    for pid, path, icon in PAGES[1:]:
+        left, right = st.columns([1, 2], vertical_alignment="center")  # a long Japanese name fits at 1280 px
+        left.page_link(path, label=T(f"common.page.{pid}"), icon=icon)
+        right.markdown(T(f"map.{pid}"))
+
 
 st.title(T("title"))
 st.markdown(T("tagline"))
 
 st.header(T("what_h"))
 st.markdown(T("what"))
-st.latex(viz.QUANT_FORMULA)
+st.latex(figures.QUANT_FORMULA)
 st.caption(T("formula_caption"))
 
 st.header(T("why_h"))
@@ -21,11 +30,12 @@ for col, k in zip(st.columns(3), ("size", "hw", "cost"), strict=True):
     col.caption(T(f"metric_{k}_help"))
 
 st.header(T("map_h"))
-lesson_map(T)
+lesson_map()
 
 st.header(T("flow_h"))
 st.markdown(T("flow_intro"))
-st.graphviz_chart(viz.qat_flow_dot(T), width="stretch")
+st.graphviz_chart(figures.qat_flow_dot(T), width="stretch")
 st.caption(T("flow_summary"))
-st.markdown(T("start"))
+for col, (pid, path, icon) in zip(st.columns(2), PAGES[1:3], strict=True):  # where to begin: lesson 1 or 2
+    col.page_link(path, label=T(f"start.{pid}"), icon=icon)
 warm_up()  # last: torch loads in the background while the class reads this page, not while it is drawn

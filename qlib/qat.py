@@ -21,14 +21,17 @@ estimator), layer by layer as the model's spec (qlib.spec) states it; for the ti
   recompute at its end.
 
 Which qparams qlib uses while training: the same `calc_qparams` for the fake quantization during training
-and for `convert` (it is PyTorch's observer formula, `_calculate_qparams` in Python: scale in float32,
-zero_point = qmin - round(min / scale)), so what the model is trained against is exactly what the integer
-model computes. PyTorch's default QAT (`FusedMovingAvgObsFakeQuantize` in `get_default_qat_qconfig("x86")`)
-computes the training-time scale and zero point in C++ (`fused_moving_avg_obs_fake_quant` →
-`ChooseQuantizationParams`: scale in double, zero point from whichever end, min or max, rounds with the
-smaller error, nudged with nearbyint), while its `convert` takes them from the observer's Python
-`calculate_qparams`: the two can differ in the last bits of the scale and now and then by one in the zero
-point, so a PyTorch QAT model can be converted to slightly different grids than it was trained against.
+and for `convert` (PyTorch's observer formula, `_calculate_qparams` in Python: scale in float32,
+zero_point = qmin - round(min / scale); symmetric weights max|w| / 127.5), so what the model is trained
+against is exactly what the integer model computes. PyTorch's default QAT (`FusedMovingAvgObsFakeQuantize` in
+`get_default_qat_qconfig("x86")`) computes the training-time scale and zero point in C++
+(`fused_moving_avg_obs_fake_quant` → `ChooseQuantizationParams`), while its `convert` takes them from the
+observer's Python `calculate_qparams`. For the symmetric per-channel weights these are two different rules:
+training uses max(|min| / 128, |max| / 127) (preserve_sparsity stretches the range to −128·s..127·s),
+`convert` uses max(|min|, |max|) / 127.5. Their ratio lies between 127.5/128 ≈ 0.9961 and 127.5/127 ≈ 1.0039;
+on the shipped fp32 weights after one QAT step every channel differs, so a PyTorch QAT model is converted to
+weight grids up to 0.4 % finer or coarser than those it was trained against. For the affine activations the
+two can differ in the last bits of the scale and now and then by one in the zero point.
 
 PTQ is the same model without training: `calibrate(prepare_qat(fp32, qc), x)` records float statistics.
 """

@@ -154,7 +154,12 @@ def pytorch_qat(
     freeze_observers_after: int = 3,
     seed: int = 0,
 ) -> TorchQAT:
-    """PyTorch's own eager QAT fine-tuning from the fp32 weights, then convert (fbgemm)."""
+    """PyTorch's own eager QAT fine-tuning from the fp32 weights, then convert (fbgemm).
+
+    The weights train against the fused C++ fake quant's per-channel scale max(|min| / 128, |max| / 127) and
+    are converted with the observer's max|w| / 127.5, so the converted weight scales differ from the trained
+    ones in every channel, by a factor between 127.5/128 and 127.5/127 (see qlib.qat's module docstring).
+    """
     torch.manual_seed(seed)
     prepared = prepare(TorchNet.from_float(fp32_model))
     opt = torch.optim.Adam(prepared.parameters(), lr=lr)

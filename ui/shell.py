@@ -76,7 +76,19 @@ def setup_page(page_id: str) -> T:
                 _link(path, t(f"common.page.{pid}", lang), picon)
         st.divider()
         st.caption(t("common.sidebar_note", lang))
+        html_lang(lang)  # last in the sidebar, where its empty slot shows no gap
     return T(lang, page_id)
+
+
+def html_lang(lang: str) -> None:
+    """Set `<html lang>` to the chosen language, so browsers and screen readers read and shape Japanese as such.
+
+    Streamlit serves one index.html with lang="en"; st.html with JavaScript runs in the page itself (not in an
+    iframe). `lang` is one of LANGS, never user text.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}")
+    st.html(f'<script>document.documentElement.lang = "{lang}";</script>', unsafe_allow_javascript=True)
 
 
 def _keep_lang() -> None:
@@ -183,17 +195,3 @@ def warm_up() -> None:
 def _import_torch_then_freeze() -> None:
     importlib.import_module("torch")
     gc.freeze()
-
-
-def lesson_map(T_: T) -> None:
-    """The map of the lessons: a link and one line for each page that exists, a grey line for the rest."""
-    for pid, path, picon in PAGES[1:]:
-        left, right = st.columns([1, 3], vertical_alignment="center")
-        with left:
-            if (ROOT / path).exists():
-                _link(path, T_(f"common.page.{pid}"), picon)
-            else:
-                st.markdown(f":gray[{T_(f'common.page.{pid}')}]")
-        with right:
-            soon = "" if (ROOT / path).exists() else " " + T_("map.soon")
-            st.markdown(T_(f"map.{pid}") + soon)

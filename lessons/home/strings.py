@@ -27,10 +27,10 @@ STRINGS = {
         "map.scale_and_zero_point": "The heart: choose a range, get a scale and a zero point, see every value land on the grid.",
         "map.ste": "Rounding has no useful gradient. The straight-through estimator lets training go on anyway.",
         "map.qat_training": "Train a tiny CNN with fake quantization in the loop.",
-        "map.predict": "Draw or upload a digit and compare the float and the quantized model.",
+        "map.predict": "Give the tiny CNN your own digit (upload a picture, take a photo, or pick a test sample) "
+        "and compare the float and the int8 model side by side.",
         "map.integer_inference": "Run the network with integers only, layer by layer.",
         "map.pytorch_and_tensorflow": "The same steps in PyTorch and TensorFlow.",
-        "map.soon": "(coming soon)",
         "flow_h": "Quantization-aware training (QAT) in one picture",
         "flow_intro": "During QAT the forward pass already rounds, so the network learns to live with the "
         "grid; the backward pass pretends the rounding is not there (the STE), and the float weights keep "
@@ -46,7 +46,8 @@ STRINGS = {
         "flow_summary": "Diagram: input image → preprocess_input (x/127.5 − 1) → fake-quantized input → "
         "layers with fake-quantized weights → output → loss; then, dashed, the gradient goes back through the "
         "straight-through estimator to update the float weights, which are quantized again on the next step.",
-        "start": "Start with lesson 1, or jump straight to the scale & zero point explorer.",
+        "start.preprocess": "Start with lesson 1: preprocessing",
+        "start.scale_and_zero_point": "Or jump straight to the scale & zero point explorer",
     },
     "ja": {
         "title": "量子化ラボ",
@@ -70,28 +71,29 @@ STRINGS = {
         "metric_cost_help": "どの値も 256 個の目盛りのうち一番近いものに寄せられます。"
         "誤差が最も小さくなる目盛りの選び方を、各レッスンで見ていきます。",
         "map_h": "レッスン一覧",
-        "map.preprocess": "uint8 の画素値が [−1, 1] の浮動小数点数になる。モデルの最初のアフィン変換です。",
+        "map.preprocess": "uint8 の画素値を [−1, 1] の浮動小数点数にします。これがモデルの最初のアフィン変換です。",
         "map.scale_and_zero_point": "このアプリの中心。範囲を決めるとスケールとゼロポイントが決まり、すべての値が目盛りに乗る様子が見えます。",
-        "map.ste": "丸めには役に立つ勾配がありません。ストレート・スルー推定器（STE）で学習を続けられる理由を見ます。",
+        "map.ste": "丸めには役に立つ勾配がありません。ストレートスルー推定器（STE）で学習を続けられる理由を見ます。",
         "map.qat_training": "偽量子化を組み込んだまま小さな CNN を学習します。",
-        "map.predict": "数字を描くかアップロードして、float モデルと量子化モデルを比べます。",
+        "map.predict": "自分の数字（画像のアップロード、カメラでの撮影、テストサンプルから選ぶ）を小さな CNN に渡し、"
+        "float のモデルと int8 のモデルを並べて比べます。",
         "map.integer_inference": "整数演算だけでネットワークを 1 層ずつ動かします。",
         "map.pytorch_and_tensorflow": "同じ手順を PyTorch と TensorFlow で。",
-        "map.soon": "（準備中）",
         "flow_h": "量子化対応学習（QAT）を 1 枚の図で",
         "flow_intro": "QAT では順伝播の時点ですでに丸めを行うので、ネットワークは目盛りに合わせて学習します。"
         "逆伝播では丸めがなかったことにして（STE）勾配を通し、float の重みを少しずつ更新し続けます。",
-        "flow.input": "入力画像\\n(uint8 0…255)",
+        "flow.input": "入力画像\\n（uint8、0〜255）",
         "flow.pre": "preprocess_input\\nx / 127.5 − 1",
         "flow.fq_in": "入力を偽量子化\\n（目盛りに丸める）",
         "flow.fq_w": "重みを偽量子化した層",
         "flow.out": "出力\\n（ロジット）",
         "flow.loss": "損失",
         "flow.ste": "STE で逆伝播\\n（丸めを恒等写像とみなす）",
-        "flow.update": "float の重みを更新\\n(w ← w − η·∂L/∂w)",
+        "flow.update": "float の重みを更新\\n（w ← w − η·∂L/∂w）",
         "flow_summary": "図：入力画像 → preprocess_input（x/127.5 − 1）→ 偽量子化した入力 → 重みを偽量子化した層 → "
-        "出力 → 損失。そこから破線で、勾配がストレート・スルー推定器を通って戻り、float の重みを更新します。"
+        "出力 → 損失。そこから破線で、勾配がストレートスルー推定器を通って戻り、float の重みを更新します。"
         "更新された重みは次のステップで再び量子化されます。",
-        "start": "レッスン 1 から始めるか、いきなりスケールとゼロポイントのページに進んでみてください。",
+        "start.preprocess": "レッスン 1（前処理）から始める",
+        "start.scale_and_zero_point": "または、いきなりスケールとゼロポイントのページへ",
     },
 }

@@ -6,11 +6,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
 from lessons import plot as p
 from lessons.plot import BLACK, BLUE, GREY, ORANGE, Tr
+
+if TYPE_CHECKING:  # the lesson's results (importing it at run time would load torch)
+    from lessons.pytorch_and_tensorflow.lesson import ActCompare, SampleLogits
 
 
 def _look(height: int = 340, **kw) -> dict:
@@ -19,20 +23,20 @@ def _look(height: int = 340, **kw) -> dict:
     return p.look(height, legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0), **kw)
 
 
-def qparam_compare(rows: Sequence[dict], tr: Tr) -> go.Figure:
+def qparam_compare(acts: Sequence[ActCompare], tr: Tr) -> go.Figure:
     """PyTorch's scale divided by qlib's, per tensor: 1 where they agree, 255/127 where reduce_range halves the codes."""
-    names = [r["name"] for r in rows]
+    names = [a.name for a in acts]
     traces = [
         p.bar(
             names,
-            [r[key] / r["qlib_scale"] for r in rows],
+            ratios,
             name=tr(f"fig.{label}"),
             marker=marker,
             hovertemplate="%{x}: %{y:.4f}<extra></extra>",
         )
-        for key, label, marker in (
-            ("full_scale", "full", dict(color=BLUE)),
-            ("x86_scale", "x86", dict(color=ORANGE, pattern=dict(shape="/"))),
+        for ratios, label, marker in (
+            ([a.full_ratio for a in acts], "full", dict(color=BLUE)),
+            ([a.x86_ratio for a in acts], "x86", dict(color=ORANGE, pattern=dict(shape="/"))),
         )
     ]
     shapes, notes = [], []
@@ -53,14 +57,14 @@ def qparam_compare(rows: Sequence[dict], tr: Tr) -> go.Figure:
     )
 
 
-def logits_compare(qlib_logits: Sequence[float], torch_logits: Sequence[float], tr: Tr) -> go.Figure:
+def logits_compare(s: SampleLogits, tr: Tr) -> go.Figure:
     """The ten logits of one input from both int8 models; the markers sit on each other when they agree."""
-    cls = [str(i) for i in range(len(qlib_logits))]
+    cls = [str(i) for i in range(len(s.qlib))]
     traces = [
-        p.bar(cls, list(qlib_logits), name="qlib", marker=dict(color=BLUE)),
+        p.bar(cls, list(s.qlib), name="qlib", marker=dict(color=BLUE)),
         p.scatter(
             cls,
-            list(torch_logits),
+            list(s.torch),
             name="PyTorch",
             mode="markers",
             marker=dict(color=ORANGE, symbol="diamond", size=12, line=dict(color=BLACK, width=1)),

@@ -1,23 +1,32 @@
 """qlib beside PyTorch's eager-mode quantization: the recipe as code, qparams side by side, outputs code for code.
 
-Three comparisons, each answering one question:
-- `calibration_compare`: the same float model and the same calibration data through qlib and through
-  PyTorch's eager API (fuse_modules_qat, prepare_qat, observers only, convert). Same formula, so the same
-  scale and zero point, except where PyTorch's x86 qconfig asks for 7-bit activations (reduce_range).
-- `engine_compare`: our integer weights loaded into PyTorch's quantized kernels (`torch_ref.to_torch_quantized`):
-  the same codes as `Int8Model(requant="float")`, within one code of the fixed-point engine.
-- `qat_rows`: PyTorch's own QAT run beside qlib's QAT model: different training runs, so close, not equal.
+Three comparisons, each answering one question, each a typed result the page lays out:
+- `calibration_compare` -> `CalibrationCompare`: the same float model and the same calibration data through qlib
+  and through PyTorch's eager API (fuse_modules_qat, prepare_qat, observers only, convert). Same formula, so the
+  same scale and zero point, except where PyTorch's x86 qconfig asks for 7-bit activations (reduce_range).
+- `engine_compare` -> `EngineCompare`: our integer weights loaded into PyTorch's quantized kernels
+  (`torch_ref.to_torch_quantized`): the same codes as `Int8Model(requant="float")`, within one code of the
+  fixed-point engine.
+- `live_qat` -> `LiveQAT`: PyTorch's own QAT run beside qlib's QAT model: different training runs, so close,
+  not equal.
 """
 
 from __future__ import annotations
+
+import inspect
+import math
+import warnings
+from dataclasses import dataclass
 
 import torch
 import torch.ao.quantization as tq
 from torch import nn
 
 from qlib import torch_ref
+from qlib.data import Splits
 from qlib.int8 import Int8Model
 from qlib.qat import QConfig, calibrate, convert, prepare_qat
+from qlib.quant import calc_qparams
 
 # (i18n key of the note, code): the eager-mode recipe as torch_ref runs it, top to bottom
 EAGER_STEPS: tuple[tuple[str, str], ...] = (
@@ -29,19 +38,21 @@ import torch.ao.quantization as tq
 class TinyCNN(nn.Module):
     def __init__(self):
         super().__init__()
-        self.quant = tq.QuantStub()      # float -> quint8
+        self.quant = tq.QuantStub()  # -> quint8
         self.conv1 = nn.Conv2d(1, 16, 3, padding=1)
         self.relu1 = nn.ReLU()
-        self.conv2 = nn.Conv2d(16, 32, 3, stride=2, padding=1)
+        self.conv2 = nn.Conv2d(16, 32, 3, stride=2,
+                               padding=1)
         self.relu2 = nn.ReLU()
         self.fc = nn.Linear(512, 10)
-        self.dequant = tq.DeQuantStub()  # quint8 -> float
+        self.dequant = tq.DeQuantStub()  # -> float
 
     def forward(self, x):
         x = self.quant(x)
         x = self.relu1(self.conv1(x))
         x = self.relu2(self.conv2(x))
-        return self.dequant(self.fc(torch.flatten(x, 1)))""",
+        x = torch.flatten(x, 1)
+        return self.dequant(self.fc(x))""",
     ),
     (
         "eager.note.fuse",
@@ -81,7 +92,151 @@ qmodel.conv1.scale, qmodel.conv1.zero_point""",
     ),
 )
 
-ACT_NAMES = ("input", "conv1", "conv2", "fc")
+QAT_MODEL = "qat-w8a8"  # the shipped model whose integer weights go into PyTorch's kernels (page 6's model)
+RECIPE_SOURCE = (
+    torch_ref.prepare,
+    torch_ref.convert,
+    torch_ref.pytorch_qat,
+)  # what the page's expander shows
+
+
+def x86_activation_codes() -> tuple[int, int]:
+    """The activation codes PyTorch's x86 QAT qconfig really uses: its observer's range after reduce_range."""
+    with warnings.catch_warnings():  # "reduce_range will be deprecated": it is still the x86 default
+        warnings.simplefilter("ignore", UserWarning)
+        obs = tq.get_default_qat_qconfig("x86").activation().activation_post_process
+    return int(obs.quant_min), int(obs.quant_max)
+
+
+X86_ACT_CODES = x86_activation_codes()
+
+
+@dataclass(frozen=True)
+class ScaleZP:
+    """One tensor's scale and zero point (per tensor)."""
+
+    scale: float
+    zero_point: int
+
+
+@dataclass(frozen=True, eq=False)
+class TensorQParams:
+    """What a quantized model holds for one tensor: the output's scale and zero point, and the weight's scales."""
+
+    name: str
+    act: ScaleZP
+    w_scale: torch.Tensor | None = None  # per output channel (None for the input)
+    w_zero_point: torch.Tensor | None = None
+
+
+@dataclass(frozen=True)
+class ActCompare:
+    """One activation's qparams: qlib, PyTorch with quant_max=255, PyTorch's x86 default (reduce_range)."""
+
+    name: str
+    qlib: ScaleZP
+    full: ScaleZP
+    x86: ScaleZP
+
+    @property
+    def same_full(self) -> bool:
+        return self.qlib == self.full
+
+    @property
+    def same_x86(self) -> bool:
+        return self.qlib == self.x86
+
+    @property
+    def x86_ratio(self) -> float:
+        """PyTorch's x86 scale over qlib's: 255 / 127 when only reduce_range differs."""
+        return self.x86.scale / self.qlib.scale
+
+    @property
+    def full_ratio(self) -> float:
+        return self.full.scale / self.qlib.scale
+
+
+@dataclass(frozen=True)
+class WeightCompare:
+    """One layer's per-channel weight scales, qlib against PyTorch's x86 default, compared channel by channel."""
+
+    name: str
+    channels: int
+    qlib_scale: float  # the largest channel scale
+    torch_scale: float
+    same: bool  # every channel's scale equal and every PyTorch weight zero point 0
+
+
+@dataclass(frozen=True)
+class CalibrationCompare:
+    """Same float model, same data: every activation and every weight, qlib beside PyTorch."""
+
+    acts: tuple[ActCompare, ...]
+    weights: tuple[WeightCompare, ...]
+    x86_codes: tuple[int, int]  # the activation codes of PyTorch's x86 default (reduce_range)
+
+    def act(self, name: str) -> ActCompare:
+        return next(a for a in self.acts if a.name == name)
+
+
+@dataclass(frozen=True)
+class EngineCompare:
+    """Our integer weights in PyTorch's kernels against qlib's two engines, over a whole split."""
+
+    n: int  # images
+    outputs: int  # output codes (images x classes)
+    same_float: int  # codes equal to qlib's float-requant engine
+    same_fixed: int  # codes equal to qlib's fixed-point engine
+    max_diff_fixed: int  # largest difference from the fixed-point engine, in codes
+    top1_same: int
+    acc_torch: float
+    acc_qlib: float
+
+
+@dataclass(frozen=True)
+class SampleLogits:
+    """One test image's ten logits from qlib's engine and from PyTorch's kernels (same weights)."""
+
+    index: int
+    qlib: tuple[float, ...]
+    torch: tuple[float, ...]
+
+    @property
+    def qlib_class(self) -> int:
+        return max(range(len(self.qlib)), key=self.qlib.__getitem__)
+
+    @property
+    def torch_class(self) -> int:
+        return max(range(len(self.torch)), key=self.torch.__getitem__)
+
+    @property
+    def max_diff(self) -> float:
+        return max(abs(a - b) for a, b in zip(self.qlib, self.torch, strict=True))
+
+
+@dataclass(frozen=True)
+class QatRow:
+    """One activation after PyTorch's own QAT and after qlib's: separate runs, so close, not equal."""
+
+    name: str
+    qlib: ScaleZP
+    torch: ScaleZP
+
+    @property
+    def ratio(self) -> float:
+        return self.torch.scale / self.qlib.scale
+
+
+@dataclass(frozen=True)
+class LiveQAT:
+    """PyTorch's QAT from the shipped fp32 weights, converted, beside qlib's shipped QAT model."""
+
+    epochs: int
+    accuracy: float  # PyTorch's converted model, test split
+    qlib_accuracy: float  # qlib's shipped QAT model, test split
+    train_seconds: float
+    fused: bool  # convert made ConvReLU2d twice and a quantized Linear
+    rows: tuple[QatRow, ...]
 
 
 def _qconfig(quant_max: int) -> tq.QConfig:
@@ -92,10 +247,13 @@ def _qconfig(quant_max: int) -> tq.QConfig:
     return tq.QConfig(activation=act, weight=tq.get_default_qat_qconfig("x86").weight)
 
 
+def _from_torch(records: list[torch_ref.TensorQParams]) -> list[TensorQParams]:
+    """`torch_ref.torch_qparams`'s records as this lesson's values (scale and zero point as one pair)."""
+    return [TensorQParams(r.name, ScaleZP(r.scale, r.zero_point), r.w_scale, r.w_zero_point) for r in records]
+
+
 @torch.no_grad()
-def torch_calibrated(
-    fp32: nn.Module, x: torch.Tensor, quant_max: int | None = None
-) -> list[torch_ref.TensorQParams]:
+def torch_calibrated(fp32: nn.Module, x: torch.Tensor, quant_max: int | None = None) -> list[TensorQParams]:
     """PyTorch's eager API on the float model, observers fed `x` once in float, then convert -> qparams.
 
     quant_max None is `get_default_qat_qconfig("x86")` itself (reduce_range: activations 0..127).
@@ -108,7 +266,7 @@ def torch_calibrated(
     prepared.eval()
     prepared(x)
     prepared.apply(tq.enable_fake_quant)
-    return torch_ref.torch_qparams(torch_ref.convert(prepared))
+    return _from_torch(torch_ref.torch_qparams(torch_ref.convert(prepared)))
 
 
 @torch.no_grad()
@@ -117,62 +275,67 @@ def qlib_calibrated(fp32: nn.Module, x: torch.Tensor) -> Int8Model:
     return convert(calibrate(prepare_qat(fp32, QConfig()), x))
 
 
-def qlib_qparams(model: Int8Model) -> list[dict]:
-    """The same records as `torch_ref.torch_qparams`, read from an Int8Model."""
+def qlib_qparams(model: Int8Model) -> list[TensorQParams]:
+    """The same values as `torch_ref.torch_qparams`, read from an Int8Model."""
     first = model.layers[0]
-    out = [{"name": "input", "scale": float(first.in_scale), "zero_point": int(first.in_zp)}]
+    out = [TensorQParams("input", ScaleZP(float(first.in_scale), int(first.in_zp)))]
     for name, layer in zip(model.layer_names, model.layers, strict=True):
-        out.append(
-            {
-                "name": name,
-                "scale": float(layer.out_scale),
-                "zero_point": int(layer.out_zp),
-                "w_scale": layer.w_scale.float(),
-                "qmax": layer.qmax,
-            }
-        )
+        act = ScaleZP(float(layer.out_scale), int(layer.out_zp))
+        out.append(TensorQParams(name, act, layer.w_scale.float()))
     return out
 
 
-def calibration_compare(fp32: nn.Module, x: torch.Tensor) -> list[dict]:
-    """Per tensor: qlib's scale / zero point, PyTorch's with x86's 0..127 and with 0..255, and whether they match."""
+def _weight_compare(ours: TensorQParams, theirs: TensorQParams) -> WeightCompare:
+    """One layer's weight scales, channel by channel."""
+    return WeightCompare(
+        name=ours.name,
+        channels=len(ours.w_scale),
+        qlib_scale=float(ours.w_scale.max()),
+        torch_scale=float(theirs.w_scale.max()),
+        same=bool(torch.equal(ours.w_scale, theirs.w_scale) and (theirs.w_zero_point == 0).all()),
+    )
+
+
+def calibration_compare(fp32: nn.Module, x: torch.Tensor) -> CalibrationCompare:
+    """Per tensor: qlib's scale / zero point, PyTorch's with x86's 0..127 and with 0..255."""
     ours = qlib_qparams(qlib_calibrated(fp32, x))
     x86, full = torch_calibrated(fp32, x), torch_calibrated(fp32, x, quant_max=255)
-    rows = []
-    for q, a, b in zip(ours, x86, full, strict=True):
-        rows.append(
-            {
-                "name": q["name"],
-                "kind": "act",
-                "qlib_scale": q["scale"],
-                "qlib_zp": q["zero_point"],
-                "x86_scale": a.scale,
-                "x86_zp": a.zero_point,
-                "full_scale": b.scale,
-                "full_zp": b.zero_point,
-                "same_full": q["scale"] == b.scale and q["zero_point"] == b.zero_point,
-                "same_x86": q["scale"] == a.scale and q["zero_point"] == a.zero_point,
-            }
-        )
-    for q, a in zip(ours[1:], x86[1:], strict=True):
-        diff = float((q["w_scale"] - a.w_scale).abs().max())
-        rows.append(
-            {
-                "name": q["name"],
-                "kind": "weight",
-                "channels": len(q["w_scale"]),
-                "qlib_scale": float(q["w_scale"].max()),
-                "x86_scale": float(a.w_scale.max()),
-                "max_diff": diff,
-                "same_x86": bool(torch.equal(q["w_scale"], a.w_scale)),
-                "same_zp": bool((a.w_zero_point == 0).all()),
-            }
-        )
-    return rows
+    acts = tuple(ActCompare(q.name, q.act, b.act, a.act) for q, a, b in zip(ours, x86, full, strict=True))
+    weights = tuple(_weight_compare(q, a) for q, a in zip(ours[1:], x86[1:], strict=True))
+    return CalibrationCompare(acts, weights, X86_ACT_CODES)
+
+
+def calibration_latex(c: CalibrationCompare) -> str:
+    """The scale and zero point formulas with the input's numbers put in: qlib's 0..255 beside x86's codes.
+
+    A small array, not underbraces: Streamlit clips a display formula's depth (overflow-y hidden).
+    """
+    a, (lo, hi) = c.act("input"), c.x86_codes
+    return (
+        r"\begin{array}{lcc}"
+        rf" & \mathrm{{qlib}},\ 0..255 & \mathrm{{PyTorch\ x86}},\ {lo}..{hi} \\[2pt]"
+        r" s = \dfrac{x_{\max} - x_{\min}}{q_{\max} - q_{\min}}"
+        rf" & {a.qlib.scale:.6f} & {a.x86.scale:.6f} \\[8pt]"
+        r" z = q_{\min} - \mathrm{round}(x_{\min} / s)"
+        rf" & {a.qlib.zero_point} & {a.x86.zero_point}"
+        r" \end{array}"
+    )
+
+
+# the two weight-scale rules of the scheme comparison, before any numbers are put in
+WEIGHT_SCALE_LATEX = (
+    r"s_w = \frac{\max|w|}{127}\ \ (\mathrm{TFLite},\ -127..127)\qquad "
+    r"s_w = \frac{\max|w|}{127.5}\ \ (\mathrm{PyTorch},\ -128..127)"
+)
+
+
+def recipe_source() -> str:
+    """The source of the torch_ref functions that run PyTorch's recipe on this page."""
+    return "\n\n".join(inspect.getsource(f) for f in RECIPE_SOURCE)
 
 
 @torch.no_grad()
-def engine_compare(model: Int8Model, x: torch.Tensor, y: torch.Tensor) -> dict:
+def engine_compare(model: Int8Model, x: torch.Tensor, y: torch.Tensor) -> EngineCompare:
     """Our weights in PyTorch's kernels against both qlib engines, over a whole data split."""
     tmodel = torch_ref.to_torch_quantized(model)
     torch_codes = torch_ref.torch_int_outputs(tmodel, x)["fc"]
@@ -181,51 +344,138 @@ def engine_compare(model: Int8Model, x: torch.Tensor, y: torch.Tensor) -> dict:
     q_in = fixed_eng.quantize_input(x)
     codes_float, codes_fixed = float_eng.forward_int(q_in), fixed_eng.forward_int(q_in)
     diff = (codes_fixed - torch_codes).abs()
-    return {
-        "n": len(y),
-        "outputs": torch_codes.numel(),
-        "same_float": int((codes_float == torch_codes).sum()),
-        "same_fixed": int((diff == 0).sum()),
-        "max_diff_fixed": int(diff.max()),
-        "top1_same": int((codes_fixed.argmax(1) == torch_codes.argmax(1)).sum()),
-        "acc_torch": float((torch_codes.argmax(1) == y).float().mean()),
-        "acc_qlib": float((codes_fixed.argmax(1) == y).float().mean()),
-    }
+    return EngineCompare(
+        n=len(y),
+        outputs=torch_codes.numel(),
+        same_float=int((codes_float == torch_codes).sum()),
+        same_fixed=int((diff == 0).sum()),
+        max_diff_fixed=int(diff.max()),
+        top1_same=int((codes_fixed.argmax(1) == torch_codes.argmax(1)).sum()),
+        acc_torch=float((torch_codes.argmax(1) == y).float().mean()),
+        acc_qlib=float((codes_fixed.argmax(1) == y).float().mean()),
+    )
 
 
 @torch.no_grad()
 def sample_logits(
-    model: Int8Model, x: torch.Tensor, tmodel: nn.Module | None = None
-) -> tuple[list[float], list[float]]:
-    """One input's ten logits from qlib's engine and from PyTorch's kernels holding the same weights.
+    model: Int8Model, x: torch.Tensor, index: int, tmodel: nn.Module | None = None
+) -> SampleLogits:
+    """Test image `index` of `x`: its ten logits from qlib's engine and from PyTorch's kernels, same weights.
 
     `tmodel`: `torch_ref.to_torch_quantized(model)` if already built (building it takes ~150 ms).
     """
     tmodel = tmodel if tmodel is not None else torch_ref.to_torch_quantized(model)
+    one = x[index : index + 1]
     with torch_ref.quant_engine():
-        theirs = tmodel(x)[0].tolist()
-    return model(x)[0].tolist(), theirs
+        theirs = tmodel(one)[0].tolist()
+    return SampleLogits(index, tuple(model(one)[0].tolist()), tuple(theirs))
 
 
-def qat_rows(torch_qp: list[torch_ref.TensorQParams], model: Int8Model) -> list[dict]:
-    """PyTorch's own QAT run beside qlib's QAT model: activation scale and zero point per tensor."""
-    rows = []
-    for a, q in zip(torch_qp, qlib_qparams(model), strict=True):
-        rows.append(
-            {
-                "name": q["name"],
-                "qlib_scale": q["scale"],
-                "qlib_zp": q["zero_point"],
-                "torch_scale": a.scale,
-                "torch_zp": a.zero_point,
-                "ratio": a.scale / q["scale"],
-            }
-        )
-    return rows
+def qat_rows(torch_qp: list[torch_ref.TensorQParams], model: Int8Model) -> tuple[QatRow, ...]:
+    """PyTorch's own QAT run (`torch_ref.torch_qparams` records) beside qlib's QAT model, per activation."""
+    return tuple(
+        QatRow(q.name, q.act, a.act) for a, q in zip(_from_torch(torch_qp), qlib_qparams(model), strict=True)
+    )
+
+
+def live_qat(fp32: nn.Module, qat_model: Int8Model, splits: Splits, epochs: int) -> LiveQAT:
+    """PyTorch's QAT from `fp32` for `epochs` (observers frozen for the last one), converted, beside qlib's."""
+    run = torch_ref.pytorch_qat(fp32, splits.train, epochs=epochs, freeze_observers_after=max(epochs - 1, 1))
+    return LiveQAT(
+        epochs=epochs,
+        accuracy=accuracy(run.model, *splits.test),
+        qlib_accuracy=accuracy(qat_model, *splits.test),
+        train_seconds=run.seconds,
+        fused=torch_ref.check_fused_types(run.model),
+        rows=qat_rows(run.qparams, qat_model),
+    )
+
+
+@dataclass(frozen=True)
+class WeightGrids:
+    """PyTorch's x86 QAT: the weight scale it trains against over the one `convert` quantizes with, per channel.
+
+    Training: the fused C++ fake quant (`fused_moving_avg_obs_fake_quant` -> `ChooseQuantizationParams` with
+    preserve_sparsity) gives s = max(|min| / 128, |max| / 127). Convert: the observer's Python
+    `calculate_qparams` gives s = max(|min|, |max|) / 127.5. The ratio lies between 127.5/128 and 127.5/127.
+    """
+
+    lo: float  # smallest ratio over all channels
+    hi: float  # largest
+    channels: int
+    differ: int  # channels whose two scales are not equal
+    acts: int  # activation quantizers compared the same way
+    acts_same: int  # of those, how many have equal scale and zero point
+
+    @property
+    def percent(self) -> float:
+        """The largest relative difference between the two grids, in percent."""
+        return 100 * max(self.hi - 1, 1 - self.lo)
 
 
 @torch.no_grad()
-def accuracy(model, x: torch.Tensor, y: torch.Tensor) -> float:
+def qat_weight_grids(fp32: nn.Module, x: torch.Tensor) -> WeightGrids:
+    """One training step of PyTorch's x86 QAT on `x`: every quantizer's training-time qparams against convert's."""
+    prepared = torch_ref.prepare(torch_ref.TorchNet.from_float(fp32))
+    prepared(x)  # train mode: the fused fake quants observe, compute their scales in C++ and fake-quantize
+    ratios, acts_same, acts = [], 0, 0
+    for m in prepared.modules():
+        if not isinstance(m, tq.FusedMovingAvgObsFakeQuantize):
+            continue
+        scale, zero_point = m.calculate_qparams()  # what convert will use
+        if m.is_per_channel:
+            ratios.append(m.scale / scale)
+        else:
+            acts += 1
+            acts_same += bool(torch.equal(m.scale, scale) and torch.equal(m.zero_point, zero_point))
+    r = torch.cat(ratios)
+    return WeightGrids(float(r.min()), float(r.max()), len(r), int((r != 1).sum()), acts, acts_same)
+
+
+def tflite_qparams(rmin: float, rmax: float, qmin: int = -128, qmax: int = 127) -> ScaleZP:
+    """Scale and zero point as today's TFLite converter derives them from a range (int8 unless told).
+
+    TensorFlow's tensorflow/compiler/mlir/quantization/common/ir/FakeQuantSupport.cc,
+    getNudgedScaleAndZeroPoint: scale = (rmax - rmin) / (qmax - qmin) in double; the zero point from the
+    end (min or max) with the smaller arithmetic error; std::round, which rounds half away from zero.
+    For [-1, 1] at int8 that is 2/255 and -0.5 -> -1 (uint8: 127), not 128.
+    """
+    scale = (rmax - rmin) / (qmax - qmin)
+    from_min, from_max = qmin - rmin / scale, qmax - rmax / scale
+    zp = from_min if abs(qmin) + abs(rmin / scale) < abs(qmax) + abs(rmax / scale) else from_max
+    rounded = math.floor(abs(zp) + 0.5) * (1 if zp >= 0 else -1)  # std::round: half away from zero
+    return ScaleZP(scale, int(min(max(rounded, qmin), qmax)))
+
+
+# the uint8 input convention of TFLite's 2018 quantized MobileNets, converted by TF 1.x's TOCO with
+# mean_values=128, std_dev_values=128 (real = (q - mean) / std; TOCO needed an integer mean): 1/128, 128
+TOCO_2018_INPUT = ScaleZP(1 / 128, 128)
+
+
+@dataclass(frozen=True)
+class InputConventions:
+    """The input x / 127.5 - 1, in [-1, 1], as each tool quantizes it."""
+
+    torch: ScaleZP  # qlib and PyTorch's min-max observer: uint8, computed in float32
+    tflite: ScaleZP  # today's TFLite converter: int8
+    toco_2018: ScaleZP  # the uint8 quantized MobileNets of 2018
+
+    @property
+    def tflite_as_uint8(self) -> int:
+        """TFLite's int8 zero point as a uint8 code (the same grid shifted by 128)."""
+        return self.tflite.zero_point + 128
+
+
+def input_conventions() -> InputConventions:
+    """qlib/PyTorch, today's TFLite converter and 2018's TOCO on an input range [-1, 1]."""
+    qp = calc_qparams(-1.0, 1.0, 8)
+    return InputConventions(
+        ScaleZP(float(qp.scale), int(qp.zero_point)), tflite_qparams(-1.0, 1.0), TOCO_2018_INPUT
+    )
+
+
+@torch.no_grad()
+def accuracy(model: nn.Module | Int8Model, x: torch.Tensor, y: torch.Tensor) -> float:
     """Top-1 accuracy of a float, integer or PyTorch quantized model."""
     with torch_ref.quant_engine():
         return float((model(x).argmax(1) == y).float().mean())

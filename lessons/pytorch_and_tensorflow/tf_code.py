@@ -2,6 +2,12 @@
 
 The code is shown, not run: the app has no TensorFlow dependency. `TF_STEPS` pairs each snippet with the
 i18n key of its note, so the page can draw "code, then what it does" line by line.
+
+The Keras model has TinyCNN's geometry: Keras's padding="same" follows TensorFlow's rule
+(tensorflow/core/framework/kernel_shape_util.cc, GetWindowedOutputSizeVerbose: padding_before =
+padding_needed / 2, the odd pixel after; keras/src/backend/torch/nn.py `_compute_padding_length` does the
+same), so at 8×8 with stride 2 it pads 0 before and 1 after, where PyTorch's padding=1 pads 1 on both sides.
+The stride-2 conv therefore gets ZeroPadding2D(1) and padding="valid"; stride 1 "same" pads 1 and 1 already.
 """
 
 from __future__ import annotations
@@ -19,10 +25,14 @@ import tensorflow_model_optimization as tfmot""",
         "tf.note.model",
         """\
 model = tf.keras.Sequential([
-    tf.keras.layers.Input((8, 8, 1)),  # NHWC: channels last
+    tf.keras.layers.Input((8, 8, 1)),  # NHWC
     tf.keras.layers.Conv2D(16, 3, padding="same",
                            activation="relu"),
-    tf.keras.layers.Conv2D(32, 3, strides=2, padding="same",
+    # "same" at stride 2 pads bottom/right only:
+    # pad every side by 1, as PyTorch's padding=1
+    tf.keras.layers.ZeroPadding2D(1),
+    tf.keras.layers.Conv2D(32, 3, strides=2,
+                           padding="valid",
                            activation="relu"),
     tf.keras.layers.Flatten(),
     tf.keras.layers.Dense(10),
@@ -31,7 +41,8 @@ model = tf.keras.Sequential([
     (
         "tf.note.quantize_model",
         """\
-qat_model = tfmot.quantization.keras.quantize_model(model)""",
+qat_model = tfmot.quantization.keras.quantize_model(
+    model)""",
     ),
     (
         "tf.note.fit",
@@ -57,7 +68,8 @@ def representative_dataset():
     for x in x_train[:100]:
         yield [x[None].astype(np.float32)]
 
-converter.representative_dataset = representative_dataset""",
+converter.representative_dataset = (
+    representative_dataset)""",
     ),
     (
         "tf.note.int8_only",
@@ -76,23 +88,33 @@ open("digits_int8.tflite", "wb").write(tflite_model)""",
     (
         "tf.note.run",
         """\
-interp = tf.lite.Interpreter(model_content=tflite_model)
+interp = tf.lite.Interpreter(
+    model_content=tflite_model)
 interp.allocate_tensors()
 inp = interp.get_input_details()[0]
 out = interp.get_output_details()[0]
-s_in, z_in = inp["quantization"]  # input scale, zero point
+s_in, z_in = inp["quantization"]  # scale, zero pt
 q = np.round(x_test[:1] / s_in) + z_in
 q = np.clip(q, -128, 127).astype(np.int8)
 interp.set_tensor(inp["index"], q)
 interp.invoke()
 s_out, z_out = out["quantization"]
-q_out = interp.get_tensor(out["index"]).astype(np.float32)
-logits = (q_out - z_out) * s_out""",
+q_out = interp.get_tensor(out["index"])
+logits = (q_out.astype(np.float32) - z_out) * s_out""",
     ),
 )
 
-# rows of the scheme comparison: the page shows pytorch.scheme.<id> (label), .<id>.torch and .<id>.tflite
-SCHEME_ROWS: tuple[str, ...] = ("act_dtype", "act_scheme", "w_dtype", "w_scheme", "bias", "requant", "layout")
+# rows of the scheme comparison: strings scheme.<id> (label), scheme.<id>.torch and scheme.<id>.tflite
+SCHEME_ROWS: tuple[str, ...] = (
+    "input",
+    "act_dtype",
+    "act_scheme",
+    "w_dtype",
+    "w_scheme",
+    "bias",
+    "requant",
+    "layout",
+)
 
 
 def tf_script() -> str:

@@ -1,6 +1,7 @@
 """AppTest: the home page and lessons 1-3 render in both languages and their controls move the numbers."""
 
 import io
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from lessons.i18n import t
 from tests import ROOT
 from tests.app.apptest import no_errors
+from ui.shell import PAGES as PAGE_FILES
 
 PAGES = {
     "home": None,
@@ -217,3 +219,25 @@ def test_settings_survive_a_visit_to_another_page():
     at.run()
     at.switch_page(PAGES["scale_and_zero_point"]).run()
     assert at.slider(key="ex_bits").value == 5 and metric(at, "scale_and_zero_point.m.codes") == "0 … 31"
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_home_links_every_lesson_and_where_to_start(lang):
+    """B10: the lesson map links each lesson (no 'coming soon' left), and 'start with lesson 1' is a link."""
+    at = open_page("home", lang)
+    links = {(link.proto.page, link.proto.label) for link in at.main.get("page_link")}
+    for pid, path, _ in PAGE_FILES[1:]:
+        assert (Path(path).stem.split("_", 1)[1], t(f"common.page.{pid}", lang)) in links
+    assert ("Preprocess", t("home.start.preprocess", lang)) in links
+    assert ("Scale_and_zero_point", t("home.start.scale_and_zero_point", lang)) in links
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_home_promises_only_the_inputs_the_predict_page_has(lang):
+    """B10: the map offers drawing a digit only once the predict page has a drawing canvas."""
+    text = t("home.map.predict", lang)
+    page = (ROOT / "pages" / "5_Predict.py").read_text(encoding="utf-8")
+    says_draw = "draw" in text.lower() or "描" in text
+    assert says_draw == ("st_canvas" in page)
+    if "camera_input" in page:
+        assert "photo" in text or "撮影" in text

@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lessons.pytorch_and_tensorflow.lesson import qlib_calibrated, qlib_qparams
+from lessons.i18n import t
+from lessons.pytorch_and_tensorflow.lesson import (
+    X86_ACT_CODES,
+    qat_weight_grids,
+    qlib_calibrated,
+    qlib_qparams,
+)
 from qlib import pretrained
 from qlib.data import load_digits
 from tests.app.apptest import no_errors, run_page
@@ -15,8 +21,13 @@ PAGE = "pages/7_PyTorch_and_TensorFlow.py"
 
 
 def calib_table(at: AppTest):
-    """The calibration table (the one with the hidden id column), columns by position."""
-    return next(d.value for d in at.dataframe if "id" in d.value.columns)
+    """The calibration table (the page's first static table), indexed by tensor label, columns by position."""
+    return at.table[0].value
+
+
+def label(kind: str, name: str, n: int = 0, lang: str = "en") -> str:
+    """The calibration table's row label of an activation ("act") or a layer's weights ("weight")."""
+    return t(f"pytorch_and_tensorflow.tensor.{kind}", lang, name=name, n=n)
 
 
 def pair(cell: str) -> tuple[float, int]:
@@ -37,22 +48,21 @@ def test_scale_and_zero_point_equal_qlibs_where_they_should():
     at = run_page(PAGE, "en")
     no_errors(at)
     df = calib_table(at)
-    qlib_col, full_col, x86_col = df.columns[1], df.columns[2], df.columns[4]
-    ours = {
-        r["name"]: r for r in qlib_qparams(qlib_calibrated(pretrained.load("fp32"), load_digits().train[0]))
-    }
-    for _, row in df.iterrows():
-        kind, name = row["id"].split(".")
+    qlib_col, full_col, x86_col = df.columns[0], df.columns[1], df.columns[3]
+    ours = {r.name: r for r in qlib_qparams(qlib_calibrated(pretrained.load("fp32"), load_digits().train[0]))}
+    for name, r in ours.items():
+        row = df.loc[label("act", name)]
         q, full, x86 = pair(row[qlib_col]), pair(row[full_col]), pair(row[x86_col])
-        if kind == "act":
-            assert q[0] == pytest.approx(ours[name]["scale"], rel=1e-7) and q[1] == ours[name]["zero_point"]
-            assert full == q  # PyTorch with quant_max=255: the same numbers
-            # x86's reduce_range: 128 codes instead of 256 for the same range
-            assert x86[0] == pytest.approx(q[0] * 255 / 127, rel=1e-5)
-        else:
+        assert q[0] == pytest.approx(r.act.scale, rel=1e-7) and q[1] == r.act.zero_point
+        assert full == q  # PyTorch with quant_max=255: the same numbers
+        assert x86[0] == pytest.approx(q[0] * 255 / 127, rel=1e-5)  # reduce_range: 128 codes for the range
+        if r.w_scale is not None:
+            row = df.loc[label("weight", name, len(r.w_scale))]
+            q, x86 = pair(row[qlib_col]), pair(row[x86_col])
             assert x86 == q and q[1] == 0  # weights: the same per-channel scheme
-            assert q[0] == pytest.approx(float(ours[name]["w_scale"].max()), rel=1e-7)
-    assert set(df[df.columns[3]]) == {"= same"}
+            assert q[0] == pytest.approx(float(r.w_scale.max()), rel=1e-7)
+    assert len(df) == 4 + 3
+    assert set(df[df.columns[2]]) == {t("pytorch_and_tensorflow.same", "en")}
 
 
 def test_pytorch_kernels_give_qlibs_codes():
@@ -69,3 +79,38 @@ def test_live_pytorch_qat_runs():
     labels = [e.label for e in at.metric]
     assert any("PyTorch の QAT" in label for label in labels)
     assert any("ConvReLU2d" in c.value for c in at.caption)  # convert made fused quantized conv + ReLU layers
+
+
+def scheme_row(at: AppTest, key: str, lang: str) -> list[str]:
+    """The scheme table's row for one aspect: [PyTorch / qlib cell, TFLite cell]."""
+    df = at.table[1].value
+    return list(df.loc[t(f"pytorch_and_tensorflow.scheme.{key}", lang)])
+
+
+@pytest.mark.parametrize(("lang", "dots"), [("en", ".."), ("ja", "〜")])
+def test_one_truth_about_x86_activation_codes(lang, dots):
+    """The scheme table and the calibration section both say x86 activations are 0..127 (reduce_range)."""
+    at = run_page(PAGE, lang)
+    lo, hi = X86_ACT_CODES
+    codes = f"{lo}{dots}{hi}"
+    assert codes in scheme_row(at, "act_dtype", lang)[0]
+    assert codes in calib_table(at).columns[3]
+    assert f"0..{hi}" in at.latex[0].value  # the formula's underbrace, ASCII in both languages
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_why_differ_gives_the_measured_weight_ratio(lang):
+    """B2: during QAT the weight scales differ from convert's in every channel, by the measured ratio."""
+    g = qat_weight_grids(pretrained.load("fp32"), load_digits().train[0])
+    at = run_page(PAGE, lang)
+    why = next(m.value for m in at.markdown if "127.5" in m.value and "128" in m.value and "x86" in m.value)
+    assert f"{g.lo:.4f}" in why and f"{g.hi:.4f}" in why and f"{g.channels}" in why
+    assert "last bits" not in why and "最後の数ビット" not in why
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_input_row_says_which_tool_uses_128(lang):
+    """B5: today's converter gives int8 -1 (uint8 127) for [-1, 1]; 128 is 2018's TOCO convention."""
+    ours, tflite = scheme_row(run_page(PAGE, lang), "input", lang)
+    assert "127" in ours and "2/255" in ours
+    assert "-1" in tflite.replace("−", "-") and "127" in tflite and "2018" in tflite and "TOCO" in tflite

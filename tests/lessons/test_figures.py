@@ -13,6 +13,7 @@ from lessons.predict import figures as predict_fig
 from lessons.preprocess import figures as pp_fig
 from lessons.preprocess import lesson as pp
 from lessons.pytorch_and_tensorflow import figures as torch_fig
+from lessons.pytorch_and_tensorflow import lesson as torch_lesson
 from lessons.qat_training import figures as qat_fig
 from lessons.scale_and_zero_point import figures as ex_fig
 from lessons.scale_and_zero_point.lesson import PRESETS, analyze, histogram, staircase, view_range
@@ -110,7 +111,7 @@ def every_figure(lang: str) -> list[go.Figure]:
         for n in ("input", "conv1.weight")
         for s in (0, 1, 2)
     ]
-    qrows = [{"name": "conv1", "full_scale": 1.0, "x86_scale": 2.0, "qlib_scale": 1.0}]
+    qrows = [torch_lesson.ActCompare("conv1", *(torch_lesson.ScaleZP(s, 0) for s in (1.0, 1.0, 2.0)))]
     codes = np.arange(64).reshape(8, 8)
     return [
         ex_fig.number_line(r, view, ex),
@@ -133,7 +134,7 @@ def every_figure(lang: str) -> list[go.Figure]:
         int8_fig.contributions(["a", "b"], [3, -2], i8),
         int8_fig.model_size(40, 10, i8),
         torch_fig.qparam_compare(qrows, pt),
-        torch_fig.logits_compare([1.0] * 10, [1.0] * 10, pt),
+        torch_fig.logits_compare(torch_lesson.SampleLogits(0, (1.0,) * 10, (1.0,) * 10), pt),
     ]
 
 

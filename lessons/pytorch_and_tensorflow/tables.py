@@ -1,0 +1,82 @@
+"""Tables of the PyTorch & TensorFlow page: rows of translated cells built from the lesson's typed results.
+
+`tr` is the page's translator (`tr(key, **fmt) -> str`), so every header and cell is in the page's language.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from lessons.plot import Tr
+from lessons.pytorch_and_tensorflow.tf_code import SCHEME_ROWS
+
+if TYPE_CHECKING:  # the lesson's results (importing it at run time would load torch)
+    from lessons.pytorch_and_tensorflow.lesson import CalibrationCompare, InputConventions, QatRow, ScaleZP
+
+
+def _pair(q: ScaleZP, digits: int = 8) -> str:
+    """A cell 'scale / zero point'."""
+    return f"{q.scale:.{digits}g} / {q.zero_point}"
+
+
+def _same(ok: bool, tr: Tr) -> str:
+    """A match mark, in words (an emoji may have no font on a classroom PC)."""
+    return tr("same") if ok else tr("differs")
+
+
+CALIBRATION_COLUMNS = ("col.tensor", "col.qlib", "col.full", "col.same_full", "col.x86", "col.same_x86")
+
+
+def calibration_table(c: CalibrationCompare, tr: Tr) -> pd.DataFrame:
+    """One row per activation and per weight, indexed by the tensor's label, for a static table (headers wrap)."""
+    rows = [
+        [
+            tr("tensor.act", name=a.name),
+            _pair(a.qlib),
+            _pair(a.full),
+            _same(a.same_full, tr),
+            _pair(a.x86),
+            _same(a.same_x86, tr),
+        ]
+        for a in c.acts
+    ]
+    for w in c.weights:  # zero points 0; PyTorch's weight scales do not depend on the activation codes
+        ours, theirs, same = f"{w.qlib_scale:.8g} / 0", f"{w.torch_scale:.8g} / 0", _same(w.same, tr)
+        rows.append([tr("tensor.weight", name=w.name, n=w.channels), ours, theirs, same, theirs, same])
+    lo, hi = c.x86_codes
+    headers = [tr(k, lo=lo, hi=hi) for k in CALIBRATION_COLUMNS]
+    return pd.DataFrame(rows, columns=headers).set_index(headers[0])
+
+
+def qat_table(rows: tuple[QatRow, ...], tr: Tr) -> list[dict[str, str]]:
+    """PyTorch's own QAT beside qlib's, one row per activation."""
+    return [
+        {
+            tr("col.tensor"): tr("tensor.act", name=r.name),
+            tr("col.qlib_qat"): _pair(r.qlib, 6),
+            tr("col.torch_qat"): _pair(r.torch, 6),
+            tr("col.ratio"): f"{r.ratio:.2f}",
+        }
+        for r in rows
+    ]
+
+
+def scheme_table(tr: Tr, inputs: InputConventions, x86_codes: tuple[int, int]) -> pd.DataFrame:
+    """PyTorch / qlib against TFLite, one row per aspect (the index), for a static table whose long cells wrap."""
+    fmt = {
+        "x86_lo": x86_codes[0],
+        "x86_hi": x86_codes[1],
+        "torch_zp": inputs.torch.zero_point,
+        "tfl_zp": f"{inputs.tflite.zero_point}".replace("-", "−"),  # a minus sign, as in the other cells
+        "tfl_u8": inputs.tflite_as_uint8,
+        "old_scale": f"1/{round(1 / inputs.toco_2018.scale)}",
+        "old_zp": inputs.toco_2018.zero_point,
+    }
+    columns = {
+        tr("col.aspect"): [tr(f"scheme.{k}") for k in SCHEME_ROWS],
+        tr("col.torch_qlib"): [tr(f"scheme.{k}.torch", **fmt) for k in SCHEME_ROWS],
+        tr("col.tflite"): [tr(f"scheme.{k}.tflite", **fmt) for k in SCHEME_ROWS],
+    }
+    return pd.DataFrame(columns).set_index(tr("col.aspect"))

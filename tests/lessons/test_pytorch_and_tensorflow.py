@@ -1,0 +1,141 @@
+"""Page 7's claims about PyTorch, TF-MOT, Keras and TFLite are what those libraries do (issue 11 B2-B5)."""
+
+from __future__ import annotations
+
+import ast
+import warnings
+
+import pytest
+import torch
+import torch.ao.quantization as tq
+
+from lessons.i18n import t
+from lessons.pytorch_and_tensorflow import lesson
+from lessons.pytorch_and_tensorflow.tf_code import TF_STEPS
+from qlib import pretrained, torch_ref
+from qlib.data import load_digits
+
+
+@pytest.fixture(scope="module")
+def fp32():
+    return pretrained.load("fp32")
+
+
+# --- B2: PyTorch's x86 QAT trains weights on one grid and converts them to another -------------------------
+
+
+def test_qat_trains_weights_against_another_scale_than_convert_uses(fp32):
+    """The fused C++ fake quant's weight scale is max(|min|/128, |max|/127); convert's is max|w|/127.5."""
+    prepared = torch_ref.prepare(torch_ref.TorchNet.from_float(fp32))
+    with torch.no_grad():
+        prepared(load_digits().train[0][:64])
+    for name in torch_ref.TINY_CNN.names:
+        fq = getattr(prepared, name).weight_fake_quant
+        lo, hi = fq.activation_post_process.min_val, fq.activation_post_process.max_val
+        trained = torch.maximum(lo.abs() / 128, hi.abs() / 127).float()
+        converted = (torch.maximum(-lo, hi) / 127.5).float()
+        assert torch.equal(fq.scale, trained)
+        assert torch.allclose(fq.calculate_qparams()[0], converted, rtol=1e-6, atol=0)
+        assert (fq.scale != fq.calculate_qparams()[0]).all()  # every channel
+
+
+def test_the_measured_weight_grids(fp32):
+    g = lesson.qat_weight_grids(fp32, load_digits().train[0])
+    assert g.channels == 16 + 32 + 10 and g.differ == g.channels
+    assert 127.5 / 128 - 1e-6 <= g.lo < 1 < g.hi <= 127.5 / 127 + 1e-6
+    assert g.percent == pytest.approx(100 * (127.5 / 127 - 1), rel=1e-3)
+    assert (g.acts, g.acts_same) == (4, 4)
+
+
+def test_x86_activation_codes_are_read_from_pytorch():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        obs = tq.get_default_qat_qconfig("x86").activation().activation_post_process
+    assert obs.reduce_range and lesson.X86_ACT_CODES == (obs.quant_min, obs.quant_max) == (0, 127)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_note_bounds_are_the_formulas_ratio(lang):
+    text = t("pytorch_and_tensorflow.note", lang)
+    assert f"{127.5 / 128:.4f}" in text and f"{127.5 / 127:.4f}" in text
+    assert (
+        "max(|min| / 128, |max| / 127)" in text and "last bits" not in text and "最後の数ビット" not in text
+    )
+
+
+# --- B3: TF-MOT's default 8-bit scheme: Conv2D weights per channel, Dense per tensor ------------------------
+
+
+GRANULARITY = {
+    "en": ("per channel for Conv2D", "per tensor for Dense"),
+    "ja": ("Conv2D はチャネルごと", "Dense はテンソルごと"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_tfmot_weight_granularity(lang):
+    """tensorflow/model-optimization default_8bit_quantize_registry.py: Default8BitQuantizeConfig's
+    LastValueQuantizer(per_axis=False) for Dense, Default8BitConvWeightsQuantizer (per_axis=True) for Conv2D."""
+    conv, dense = GRANULARITY[lang]
+    note = t("pytorch_and_tensorflow.tf.note.quantize_model", lang)
+    assert conv in note and dense in note and "default_8bit_quantize_registry.py" in note
+    row = t("pytorch_and_tensorflow.scheme.w_scheme.tflite", lang)
+    assert conv in row and dense in row
+
+
+# --- B4: the Keras snippet has TinyCNN's geometry -----------------------------------------------------------
+
+
+def tf_same_padding(n: int, k: int, s: int) -> tuple[int, int]:
+    """TensorFlow's SAME padding (core/framework/kernel_shape_util.cc): the odd pixel goes after."""
+    out = (n + s - 1) // s
+    total = max((out - 1) * s + k - n, 0)
+    return total // 2, total - total // 2
+
+
+def keras_conv_geometry(code: str, size: int = 8) -> list[tuple[int, int, int, int]]:
+    """(pad before, pad after, kernel, stride) of each Conv2D in a Keras Sequential snippet, along one axis."""
+    out, pending = [], (0, 0)
+    for node in ast.walk(ast.parse(code)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        kw = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
+        if node.func.attr == "ZeroPadding2D":
+            p = ast.literal_eval(node.args[0])
+            pending, size = (pending[0] + p, pending[1] + p), size + 2 * p
+        elif node.func.attr == "Conv2D":
+            k, s = ast.literal_eval(node.args[1]), kw.get("strides", 1)
+            same = tf_same_padding(size, k, s) if kw.get("padding", "valid") == "same" else (0, 0)
+            out.append((pending[0] + same[0], pending[1] + same[1], k, s))
+            size = (size + sum(same) - k) // s + 1
+            pending = (0, 0)
+    return out
+
+
+def test_the_keras_model_pads_like_pytorch():
+    code = dict((key, c) for key, c in TF_STEPS)["tf.note.model"]
+    torch_geometry = [
+        (m.padding[0], m.padding[0], m.kernel_size[0], m.stride[0])
+        for m in (torch_ref.TorchNet().conv1, torch_ref.TorchNet().conv2)
+    ]
+    assert keras_conv_geometry(code) == torch_geometry == [(1, 1, 3, 1), (1, 1, 3, 2)]
+
+
+def test_the_geometry_check_sees_keras_same_with_stride_2():
+    """Keras's "same" with stride 2 on 8 pixels pads 0 before and 1 after (what the snippet used to do)."""
+    old = "tf.keras.layers.Conv2D(32, 3, strides=2, padding='same')"
+    assert keras_conv_geometry(old) == [(0, 1, 3, 2)]
+
+
+# --- B5: TFLite's input conventions --------------------------------------------------------------------------
+
+
+def test_tflite_quantizes_minus_one_to_one_with_zero_point_minus_one():
+    """FakeQuantSupport.cc: zero point from the max end, -0.5 rounds away from zero to -1 (uint8: 127)."""
+    qp = lesson.tflite_qparams(-1.0, 1.0)
+    assert qp == lesson.ScaleZP(2 / 255, -1)
+    assert lesson.tflite_qparams(0.0, 6.0) == lesson.ScaleZP(6 / 255, -128)
+    assert lesson.tflite_qparams(-1.0, 1.0, 0, 255).zero_point == 128  # the same rule on uint8 codes
+    c = lesson.input_conventions()
+    assert c.tflite_as_uint8 == 127 == c.torch.zero_point
+    assert c.toco_2018 == lesson.ScaleZP(0.0078125, 128)
