@@ -53,3 +53,30 @@ def app_errors(log_text: str) -> list[str]:
     return [b[:2000] for b in blocks if any(p in b for p in ours)] + [
         line for line in log_text.splitlines() if "Uncaught app" in line or "failed" in line and "section" in line
     ]
+
+
+METRIC_SHOWS = """([label, value]) => {
+  for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
+    const l = m.querySelector('[data-testid="stMetricLabel"]');
+    if (l && l.textContent.trim() === label)
+      return value === null ? true : m.querySelector('[data-testid="stMetricValue"]')?.textContent.trim() === value;
+  }
+  return false;
+}"""
+
+
+def wait_metric(page, label: str, value: str | None = None, timeout_ms: int = 300_000) -> None:
+    """Wait for a state, not a time: the st.metric labelled `label` shows `value` (any value if None).
+
+    The timeout only bounds a hang (a busy shared machine may take minutes); the test waits for the number.
+    """
+    page.wait_for_function(METRIC_SHOWS, arg=[label, value], timeout=timeout_ms, polling=100)
+
+
+def wait_script_done(page, timeout_ms: int = 300_000) -> None:
+    """Wait until the app's script run has finished (Streamlit's own e2e tests wait on data-test-script-state)."""
+    page.wait_for_function(
+        """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'""",
+        timeout=timeout_ms,
+        polling=100,
+    )
