@@ -59,22 +59,23 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and everything under it (finished children included), in seconds."""
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of processes and everything under them (finished children included), in seconds."""
     total = 0.0
-    for p in [pid, *_children(pid)]:
-        try:
-            f = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += sum(int(x) for x in f[11:15]) if p == pid else int(f[11]) + int(f[12])
+    for pid in pids:
+        for p in [pid, *_children(pid)]:
+            try:
+                f = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += sum(int(x) for x in f[11:15]) if p == pid else int(f[11]) + int(f[12])
     return total / TICK
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and everything under it, in MB."""
+def rss_mb(pids: list[int]) -> float:
+    """Resident memory of processes and everything under them, in MB."""
     total = 0
-    for p in [pid, *_children(pid)]:
+    for p in [q for pid in pids for q in (pid, *_children(pid))]:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -85,9 +86,9 @@ def rss_mb(pid: int) -> float:
 
 
 class PeakMemory:
-    """The largest resident memory of pid and its children, sampled every `every` seconds while in a with-block."""
+    """The largest resident memory of pids and their children, sampled every `every` seconds in a with-block."""
 
-    def __init__(self, pid: int, every: float = 0.2) -> None:
+    def __init__(self, pid: list[int], every: float = 0.2) -> None:
         self.pid, self.every, self.peak = pid, every, 0.0
         self._stop = threading.Event()
 
@@ -130,8 +131,8 @@ def checkout(setup: str, dest: Path) -> None:
 
 
 @contextmanager
-def server(folder: Path, log: Path, cpus: set[int] = SERVER_CPU):
-    """`streamlit run app.py` from folder's .venv, pinned to cpus; yields (ws base url, pid)."""
+def server(folder: Path, log: Path, cpus: set[int] = SERVER_CPU, flags: tuple[str, ...] = ()):
+    """`streamlit run app.py` from folder's .venv, pinned to cpus, plus flags; yields (ws base url, [pid])."""
     from tests.browser.server import free_port, stop, wait_healthy
 
     port = free_port()
@@ -148,14 +149,25 @@ def server(folder: Path, log: Path, cpus: set[int] = SERVER_CPU):
         str(port),
         "--server.headless",
         "true",
+        *flags,
     ]
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, cwd=folder, stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_healthy(f"http://127.0.0.1:{port}", proc, timeout=120)
-        yield f"ws://127.0.0.1:{port}", proc.pid
+        yield f"ws://127.0.0.1:{port}", [proc.pid]
     finally:
         stop(proc)
+
+
+@contextmanager
+def replicas(folder: Path, k: int, flags: tuple[str, ...] = ()):
+    """deploy.classroom's K replicas (replica i on CPU i) behind nginx, from folder; yields (ws url, their pids)."""
+    from deploy.classroom import classroom as room
+    from deploy.classroom import free_port
+
+    with room(k, free_port(), "127.0.0.1", pin=True, log_dir=RESULTS, extra_flags=flags, root=folder) as r:
+        yield r.url.replace("http", "ws", 1), [p.pid for p in r.replicas] + [r.nginx.pid]
 
 
 # ---- what the students do
@@ -216,7 +228,7 @@ def _stats(seconds: list[float]) -> dict:
     }
 
 
-async def explorer_class(base: str, pid: int, n: int, rounds: int, repeat_open: int = 1) -> list[dict]:
+async def explorer_class(base: str, pid: list[int], n: int, rounds: int, repeat_open: int = 1) -> list[dict]:
     """n students open the explorer at once (repeat_open times), then move the slider together `rounds` times."""
     opens, cpu_open = [], 0.0
     with PeakMemory(pid) as mem:
@@ -252,9 +264,18 @@ async def explorer_class(base: str, pid: int, n: int, rounds: int, repeat_open: 
     ]
 
 
-async def train_class(base: str, pid: int, n: int, others: int) -> list[dict]:
-    """n students on the QAT page press "Run all three" at once; `others` keep moving the explorer slider."""
-    with PeakMemory(pid) as mem:
+async def train_class(
+    base: str, pid: list[int], n: int, others: int, pool=None, distinct: bool = False
+) -> list[dict]:
+    """n students on the QAT page press "Run all three" at once; `others` keep moving the explorer slider.
+
+    pool=None: the page's button, as the page trains today (in the server's script thread). With a
+    ui.training_pool.TrainingPool: the same runs submitted to it instead (what the page will do once it uses the
+    pool; the n QAT sessions stay open on the server, the runs train in the pool's workers). distinct: every
+    student with settings of their own (no two runs alike), else all with the page's defaults.
+    """
+    settings = [_settings(i if distinct else 0) for i in range(n)]
+    with PeakMemory(pid + ([w.proc.pid for w in pool._workers] if pool else [])) as mem:
         trainers, _ = await open_all(base, n, QAT)
         watchers, _ = await open_all(base, others)
         done = asyncio.Event()
@@ -271,32 +292,47 @@ async def train_class(base: str, pid: int, n: int, others: int) -> list[dict]:
                 i += 1
                 await asyncio.sleep(0.5)  # a student looks at the new number before moving again
 
-        async def train(s: Student) -> float:
+        async def press(s: Student) -> float:
             t0 = time.monotonic()
             await s.click("qat_btn_all")
             t = await s.wait(lambda r: r.finished and "%" in r.metrics.get(QAT_DONE, ""), TIMEOUT)
             return t - t0
 
-        c0 = cpu_seconds(pid)
+        async def submit(i: int) -> float:
+            from bench.classroom_jobs import run_all_three
+
+            t0 = time.monotonic()
+            job = pool.submit(settings[i], run_all_three, *settings[i], owner=i)
+            await asyncio.to_thread(job.result, TIMEOUT)
+            return time.monotonic() - t0
+
+        workers = [w.proc.pid for w in pool._workers] if pool else []
+        c0, w0 = cpu_seconds(pid), cpu_seconds(workers)
         movers = [asyncio.create_task(keep_moving(s)) for s in watchers]
         await asyncio.sleep(1.0)
-        times = await asyncio.gather(*(train(s) for s in trainers))
+        if pool is None:
+            times = await asyncio.gather(*(press(s) for s in trainers))
+        else:
+            times = await asyncio.gather(*(submit(i) for i in range(n)))
         done.set()
         await asyncio.gather(*movers)
-        cpu = cpu_seconds(pid) - c0
+        cpu, wcpu = cpu_seconds(pid) - c0, cpu_seconds(workers) - w0
         exceptions = sum(len(s.run.exceptions) for s in trainers + watchers)
         await close_all(trainers + watchers)
+    how = "in the server (the page today)" if pool is None else "in the training pool (1 worker)"
+    alike = f"{len(set(settings))} distinct settings" if distinct else "default settings"
     return [
         {
-            "what": f"{n} press Train (Run all three) at once",
+            "what": f"{n} press Train (Run all three) at once, {alike}, {how}",
             "students": n,
-            "cpu_s_per_action": round(cpu / n, 3),
+            "cpu_s_per_action": round(cpu / n, 3),  # the server's (its movers' reruns included)
+            "worker_cpu_s_per_run": round(wcpu / len(set(settings)), 3),
             **_stats(times),
             "peak_rss_mb": round(mem.peak),
             "exceptions": exceptions,
         },
         {
-            "what": f"meanwhile, {others} others move the slider",
+            "what": f"meanwhile, {others} others move the slider ({alike}, {how})",
             "students": others,
             **_stats(moves),
             "moves": len(moves),
@@ -304,8 +340,19 @@ async def train_class(base: str, pid: int, n: int, others: int) -> list[dict]:
     ]
 
 
-async def classroom(base: str, pid: int, quick: bool) -> list[dict]:
-    """Warm the server up, then the explorer at 1, 10, 30 students, then the Train press."""
+def _settings(i: int) -> tuple:
+    """The i-th student's (Config, fp32 epochs, QAT epochs): 0 is the page's defaults, others all different."""
+    from qlib import qat_lab as lab
+
+    if i == 0:
+        return (lab.Config(), lab.FP32_EPOCHS, lab.QAT_EPOCHS)
+    combos = [(w, a, sc) for w in lab.BITS for a in lab.BITS for sc in lab.SCHEMES]
+    w, a, sc = combos[i % len(combos)]
+    return (lab.Config(wbits=w, abits=a, scheme=sc), lab.FP32_EPOCHS, lab.QAT_EPOCHS)
+
+
+async def classroom(base: str, pid: list[int], quick: bool, with_pool: bool) -> list[dict]:
+    """Warm the server up, then the explorer at 1, 10, 30 students, then the Train presses."""
     warm, _ = await open_all(base, 1)
     await move_all(warm, 2)
     q, _ = await open_all(base, 1, QAT)
@@ -313,12 +360,26 @@ async def classroom(base: str, pid: int, quick: bool) -> list[dict]:
     rows = await explorer_class(base, pid, 1, rounds=10, repeat_open=5)
     for n in (3,) if quick else (10, 30):
         rows += await explorer_class(base, pid, n, rounds=2 if quick else 4)
-    rows += await train_class(base, pid, 3 if quick else 30, others=2 if quick else 5)
+    n, others = (3, 2) if quick else (30, 5)
+    rows += await train_class(base, pid, n, others)
+    if with_pool:
+        from ui.training_pool import TrainingPool
+
+        with TrainingPool(workers=1, cpus=CLIENT_CPU, preload=("bench.classroom_jobs",)) as pool:
+            # as the server would at start: one small run loads the data and warms torch up in the worker
+            from bench.classroom_jobs import run_all_three
+            from qlib.qat_lab import Config
+
+            warm = pool.submit("warm-up", run_all_three, Config(wbits=5, abits=5), 1, 1)
+            await asyncio.to_thread(warm.result, TIMEOUT)
+            for distinct in (False, True):
+                pool.clear_cache()
+                rows += await train_class(base, pid, n, others, pool, distinct)
     return rows
 
 
-def measure(setup: str, quick: bool) -> dict:
-    """One setup, from a fresh copy with a .venv inside: its rows."""
+def measure(setup: str, quick: bool, flags: tuple[str, ...] = (), k: int = 1) -> dict:
+    """One setup, from a fresh copy with a .venv inside (plus streamlit flags; k > 1: replicas behind nginx)."""
     with tempfile.TemporaryDirectory(prefix=f"classroom-{setup}-") as tmp:
         folder = Path(tmp) / "app"
         checkout(setup, folder)
@@ -329,13 +390,21 @@ def measure(setup: str, quick: bool) -> dict:
         RESULTS.mkdir(exist_ok=True)
         os.sched_setaffinity(0, CLIENT_CPU)
         try:
-            with server(folder, log) as (base, pid):
+            with server(folder, log, flags=flags) if k == 1 else replicas(folder, k, flags) as (base, pid):
                 t0 = time.monotonic()
-                rows = asyncio.run(classroom(base, pid, quick))
+                rows = asyncio.run(classroom(base, pid, quick, with_pool=setup != "before"))
                 seconds = time.monotonic() - t0
         finally:
             os.sched_setaffinity(0, set(range(os.cpu_count())))
-    return {"setup": setup, "quick": quick, "machine": machine(), "seconds": round(seconds), "rows": rows}
+    return {
+        "setup": setup,
+        "quick": quick,
+        "machine": machine(),
+        "seconds": round(seconds),
+        "rows": rows,
+        "flags": list(flags),
+        "replicas": k,
+    }
 
 
 # ---- the targets of issue 13, read off a setup's rows
@@ -346,11 +415,9 @@ def _row(rows: list[dict], what: str) -> dict:
 
 
 def targets(rows: list[dict]) -> list[dict]:
-    """The issue's target rows as budgets (seconds, MB) from one setup's rows."""
+    """The issue's target rows as budgets (seconds, MB) from one setup's rows (the pool's rows where measured)."""
     n = max(r["students"] for r in rows if "open the explorer" in r["what"])
-    train = next(r for r in rows if "press Train" in r["what"])
-    others = next(r for r in rows if "others move" in r["what"])
-    return [
+    out = [
         budget(
             "server CPU per warm explorer page open (1 student)",
             _row(rows, "1 open the explorer at once")["cpu_s_per_action"],
@@ -375,15 +442,32 @@ def targets(rows: list[dict]) -> list[dict]:
             1,
             "s",
         ),
-        budget(f"{train['students']} press Train at once: everyone's run done", train["max_s"], 60, "s"),
-        budget("meanwhile, the others' slider p95", others["p95_s"], 1.5, "s"),
+    ]
+    trains = [r for r in rows if "press Train" in r["what"]]
+    others = [r for r in rows if "others move" in r["what"]]
+    for train, other in zip(trains, others, strict=True):
+        how = (
+            train["what"].split(" at once", 1)[1].lstrip(", ")
+            or "default settings, in the server (the page today)"
+        )
+        out += [
+            budget(
+                f"{train['students']} press Train at once: everyone's run done ({how})",
+                train["max_s"],
+                60,
+                "s",
+            ),
+            budget(f"meanwhile, the others' slider p95 ({how})", other["p95_s"], 1.5, "s"),
+        ]
+    out.append(
         budget(
             f"resident memory with {n} sessions (server and workers)",
             max(r.get("peak_rss_mb", 0) for r in rows),
             1500,
             "MB",
-        ),
-    ]
+        )
+    )
+    return out
 
 
 def render(results: dict) -> str:
@@ -405,7 +489,8 @@ def render(results: dict) -> str:
             f"{m['load_average'][0]} at the end, {s['seconds']} s in all."
             + (" Quick run." if s["quick"] else "")
         )
-    tables = {name: targets(setups[name]["rows"]) for name in names}
+    tables = {name: {b["target"]: b for b in targets(setups[name]["rows"])} for name in names}
+    order = list(dict.fromkeys(t for table in tables.values() for t in table))
     out += [
         "",
         "## Targets of issue 13",
@@ -413,12 +498,25 @@ def render(results: dict) -> str:
         "| target | " + " | ".join(names) + " | limit |",
         "|---|" + "---|" * (len(names) + 1),
     ]
-    for i, b in enumerate(tables[names[0]]):
-        cells = [f"{t[i]['measured']:g} {t[i]['unit']} {t[i]['verdict']}" for t in tables.values()]
-        out.append(f"| {b['target']} | " + " | ".join(cells) + f" | ≤ {b['limit']:g} {b['unit']} |")
+    for target in order:
+        b = next(t[target] for t in tables.values() if target in t)
+        cells = [
+            f"{t[target]['measured']:g} {b['unit']} {t[target]['verdict']}" if target in t else "—"
+            for t in tables.values()
+        ]
+        out.append(f"| {target} | " + " | ".join(cells) + f" | ≤ {b['limit']:g} {b['unit']} |")
     for name in names:
         rows = setups[name]["rows"]
-        keys = ["students", "cpu_s_per_action", "median_s", "p95_s", "max_s", "peak_rss_mb", "exceptions"]
+        keys = [
+            "students",
+            "cpu_s_per_action",
+            "worker_cpu_s_per_run",
+            "median_s",
+            "p95_s",
+            "max_s",
+            "peak_rss_mb",
+            "exceptions",
+        ]
         out += [
             "",
             f"## {name}",
@@ -427,6 +525,14 @@ def render(results: dict) -> str:
             "|---|" + "---|" * len(keys),
         ]
         out += ["| " + r["what"] + " | " + " | ".join(str(r.get(k, "")) for k in keys) + " |" for r in rows]
+    out += [
+        "",
+        "*cpu s per action*: the server's CPU-seconds (all its processes) over the round, divided by the "
+        "actions in it (in the Train rows the others' slider reruns are in it too); *worker cpu s per run*: the "
+        "training pool's workers, per run trained. Times are seconds from the action (the websocket message "
+        "sent) to the number (the metric's delta received); *peak rss mb*: the largest sum of the server's and "
+        "its workers' resident memory in the scenario.",
+    ]
     for note in results.get("notes", []):
         out += ["", note]
     return "\n".join(out) + "\n"
@@ -468,10 +574,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--setup", default="after", choices=sorted(DESCRIPTIONS))
     ap.add_argument("--name", help="the name to record it under (default: the setup's)")
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument(
+        "--flags", default="", help="extra `streamlit run` flags, e.g. '--runner.postScriptGC false'"
+    )
+    ap.add_argument("--replicas", type=int, default=1, help="K > 1: deploy.classroom's replicas behind nginx")
     args = ap.parse_args(argv)
-    result = measure(args.setup, args.quick)
+    result = measure(args.setup, args.quick, tuple(args.flags.split()), args.replicas)
     name = (args.name or args.setup) + (" (quick)" if args.quick else "")
-    results = save(result, name, DESCRIPTIONS[args.setup])
+    what = DESCRIPTIONS[args.setup] + (f" Flags: `{args.flags}`." if args.flags else "")
+    if args.replicas > 1:
+        what += (
+            f" {args.replicas} replicas behind nginx (deploy/), replica i on CPU i; the students share CPU 1."
+        )
+    results = save(result, name, what)
     print(render(results))
     return 0
 

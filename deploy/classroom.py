@@ -132,6 +132,7 @@ def classroom(
     pin: bool = False,
     log_dir: Path | None = None,
     extra_flags: tuple[str, ...] = (),
+    root: Path = ROOT,
 ):
     """Start `replicas` Streamlit servers on free loopback ports and nginx on address:port; stop them after."""
     if shutil.which("nginx") is None:
@@ -170,7 +171,7 @@ def classroom(
                 cmd = ["taskset", "-c", str(cpus[i % len(cpus)]), *cmd]
             with open(log_dir / f"replica-{i + 1}.log", "w") as out:
                 room.replicas.append(
-                    subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+                    subprocess.Popen(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
                 )
         for p, proc in zip(ports, room.replicas, strict=True):
             wait_http(f"http://127.0.0.1:{p}/_stcore/health", 120, proc)

@@ -138,6 +138,7 @@ def test_cancel_owner_and_a_full_queue(tmp_path):
         assert pool.cancel_owner("s") == 1 and pool.cancel_owner("s") == 0
 
 
+@pytest.mark.slow
 def test_training_in_a_worker_equals_training_here():
     """Training is deterministic: the worker's run (one thread) is the in-process run (one thread), to the bit."""
     import torch
