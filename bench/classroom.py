@@ -541,8 +541,8 @@ def render(results: dict) -> str:
 DESCRIPTIONS = {
     "before": f"the code as issue 13 found it ({BEFORE_COMMIT}): the file watcher on (Streamlit's default), a "
     ".venv inside the folder.",
-    "after": "the working tree: `.streamlit/config.toml` turns the file watcher and runOnSave off; a .venv inside "
-    "the folder, as before.",
+    "after": "the working tree with its `.streamlit/config.toml` (file watcher, runOnSave and runner.postScriptGC "
+    "off); a .venv inside the folder, as before.",
 }
 
 
