@@ -19,7 +19,13 @@ from bench.common import machine
 from bench.report import render
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("reruns", "browser", "training", "kernels")  # modules of bench/, each with run(quick) -> dict
+SECTIONS = (
+    "reruns",
+    "browser",
+    "training",
+    "kernels",
+    "classroom",
+)  # modules of bench/, each with run(quick) -> dict
 
 
 def measure(names: list[str], quick: bool) -> dict:

@@ -117,7 +117,7 @@ def apply_calibration(method: str) -> None:
 
 @functools.lru_cache(maxsize=256)
 def analyze(s: Settings) -> dict:
-    """qlib.explorer.analyze, kept per view for every session; read-only for its callers.
+    """lessons.scale_and_zero_point.lesson.analyze, kept per view for every session; read-only for its callers.
 
     A plain LRU cache: st.cache_data would hash the settings and copy the result on every rerun (~5 ms of
     the explorer's ~30 ms); Settings is frozen, so it is its own key.

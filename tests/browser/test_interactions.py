@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import io
 import re
-import time
 
 import pytest
 
 from tests.browser.test_load import digit_png
-from tests.browser.util import ARTIFACTS, exceptions_on, screenshot_full, wait_idle
+from tests.browser.util import (
+    ARTIFACTS,
+    BOUND_MS,
+    bounded,
+    exceptions_on,
+    screenshot_full,
+    wait_idle,
+    wait_metric,
+)
 
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "screens"
@@ -17,7 +24,7 @@ SHOTS = ARTIFACTS / "screens"
 
 @pytest.fixture()
 def page(app_server, chromium_browser):
-    ctx = chromium_browser.new_context(locale="en-US", viewport={"width": 1440, "height": 1000})
+    ctx = bounded(chromium_browser.new_context(locale="en-US", viewport={"width": 1440, "height": 1000}))
     pg = ctx.new_page()
     yield pg
     assert exceptions_on(pg) == []
@@ -39,23 +46,21 @@ def switch_language(page, name: str) -> None:
 
 def test_explorer_slider_mode_url_and_language(app_server, page):
     base, _, _ = app_server
-    page.goto(f"{base}/Scale_and_zero_point", timeout=90_000)
+    page.goto(f"{base}/Scale_and_zero_point", timeout=BOUND_MS)
     wait_idle(page)
     assert metric(page, "scale s") == "0.0314" and metric(page, "zero point z") == "64"
     page.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
     page.keyboard.press("ArrowLeft")  # 8 -> 7 bits: scale 8/127
-    wait_idle(page)
-    assert metric(page, "scale s") == "0.0630"
+    wait_metric(page, "scale s", "0.0630")
     assert "bits=7" in page.url
     page.locator('[data-testid="stRadio"] label').get_by_text("symmetric", exact=True).click()
-    wait_idle(page)
-    assert metric(page, "zero point z") == "0"
+    wait_metric(page, "zero point z", "0")
     switch_language(page, "日本語")
     assert metric(page, "ゼロポイント z") == "0"  # the settings survive the switch
     assert "bits=7" in page.url
     shared = page.url
     page.goto(
-        shared, timeout=90_000
+        shared, timeout=BOUND_MS
     )  # the shared link opens the same view (in the browser's own language: a new session)
     wait_idle(page)
     assert (
@@ -67,7 +72,7 @@ def test_preprocess_upload_reaches_the_histograms(app_server, page):
     from PIL import Image
 
     base, _, _ = app_server
-    page.goto(f"{base}/Preprocess", timeout=90_000)
+    page.goto(f"{base}/Preprocess", timeout=BOUND_MS)
     wait_idle(page)
     buf = io.BytesIO()
     Image.new("RGB", (40, 30), (124, 198, 244)).save(buf, format="PNG")
@@ -83,14 +88,14 @@ def test_preprocess_upload_reaches_the_histograms(app_server, page):
 def test_predict_upload_then_language_switch_keeps_it(app_server, page):
     base, _, _ = app_server
     data, fp32_name, _ = digit_png(5)
-    page.goto(f"{base}/Predict", timeout=90_000)
+    page.goto(f"{base}/Predict", timeout=BOUND_MS)
     wait_idle(page)
     page.locator('[data-testid="stRadio"] label', has_text="Upload").first.click()
     wait_idle(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         files=[{"name": "digit.png", "mimeType": "image/png", "buffer": data}]
     )
-    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=90_000)
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=BOUND_MS)
     wait_idle(page)
     assert page.locator('[data-testid="stDataFrame"]').count() >= 2  # the fp32 and the int8 top-k
     assert fp32_name in page.locator('[data-testid="stAlert"]').first.inner_text()
@@ -103,20 +108,21 @@ def test_predict_upload_then_language_switch_keeps_it(app_server, page):
     screenshot_full(page, str(SHOTS / "predict-upload-ja.png"))
 
 
+QAT_DONE = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].some(m =>
+  m.querySelector('[data-testid="stMetricLabel"]')?.textContent.trim() === 'QAT test accuracy'
+  && m.querySelector('[data-testid="stMetricValue"]')?.textContent.includes('%'))"""
+
+
 def test_train_once_with_a_progress_bar(app_server, page):
     base, _, _ = app_server
-    page.goto(f"{base}/QAT_training", timeout=90_000)
+    page.goto(f"{base}/QAT_training", timeout=BOUND_MS)
     wait_idle(page)
     page.get_by_role("button", name="Run all three").click()
-    page.wait_for_selector('[data-testid="stProgress"]', timeout=30_000)
+    # states, not times: the progress bar, then the QAT result (a percentage), then the end of the run
+    page.wait_for_selector('[data-testid="stProgress"]', timeout=BOUND_MS)
     seen_progress = page.locator('[data-testid="stProgress"]').count() > 0
-    deadline = time.monotonic() + 240
-    while (
-        time.monotonic() < deadline
-        and "%" not in page.locator('[data-testid="stProgress"]').first.inner_text()
-    ):
-        time.sleep(0.5)
-    wait_idle(page, timeout_ms=240_000, quiet_s=2.0)
+    page.wait_for_function(QAT_DONE, timeout=BOUND_MS, polling=200)
+    wait_idle(page)
     assert seen_progress
     main = page.locator('[data-testid="stMain"]').inner_text()
     assert "QAT" in main and "PTQ" in main
@@ -127,19 +133,19 @@ def test_train_once_with_a_progress_bar(app_server, page):
 def test_two_browsers_do_not_share_a_view(app_server, chromium_browser):
     base, _, _ = app_server
     ctxs = [
-        chromium_browser.new_context(locale="en-US", viewport={"width": 1440, "height": 1000})
+        bounded(chromium_browser.new_context(locale="en-US", viewport={"width": 1440, "height": 1000}))
         for _ in range(2)
     ]
     a, b = (c.new_page() for c in ctxs)
     try:
         for pg in (a, b):
-            pg.goto(f"{base}/Scale_and_zero_point", timeout=90_000)
+            pg.goto(f"{base}/Scale_and_zero_point", timeout=BOUND_MS)
             wait_idle(pg)
         a.locator('[data-testid="stRadio"] label').get_by_text("symmetric", exact=True).click()
         wait_idle(a)
         b.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
         b.keyboard.press("ArrowRight")  # 9 bits in b only
-        wait_idle(b)
+        wait_metric(b, "zero point z", "128")
         assert metric(a, "zero point z") == "0" and metric(a, "scale s") == "0.0471"  # 6 / 127.5
         assert metric(b, "zero point z") == "128" and "bits=9" in b.url and "bits=8" in a.url
         assert exceptions_on(a) == [] and exceptions_on(b) == []

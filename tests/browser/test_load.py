@@ -1,5 +1,8 @@
 """A bounded classroom load on loopback: 10 browsers upload at once and get the right answer; 300 reruns later
-the server's memory has grown by less than 50 MB and its log holds no exception."""
+the server's memory has grown by less than 50 MB and its log holds no exception.
+
+No time budget: every wait is for a state, bounded by LOAD_BOUND_S only to call a hang a hang (on a busy shared
+machine ten browsers and the server may take minutes). How fast a class is served: `python -m bench.classroom`."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from tests.browser.util import app_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 USERS, RERUNS_PER_USER = 10, 30
+LOAD_BOUND_S = 900.0  # a hang bound, not a budget
 
 
 def rss_mb(pid: int) -> float:
@@ -45,7 +49,7 @@ def digit_png(index: int) -> tuple[bytes, str, str]:
     return data, names[0], names[1]
 
 
-async def wait_idle(page, quiet_s: float = 1.0, timeout_s: float = 90.0) -> None:
+async def wait_idle(page, quiet_s: float = 1.0, timeout_s: float = LOAD_BOUND_S) -> None:
     """The async twin of util.wait_idle: the page drawn and unchanged for quiet_s."""
     await page.wait_for_selector(
         '[data-testid="stMain"] [data-testid="stElementContainer"]', timeout=timeout_s * 1000
@@ -73,16 +77,20 @@ async def one_user(
 ) -> dict:
     """Open the predict page, upload the digit, read the verdict; once all have, rerun RERUNS_PER_USER times."""
     ctx = await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(
+        LOAD_BOUND_S * 1000
+    )  # Playwright's 30 s default once failed this test on a busy machine
+    ctx.set_default_navigation_timeout(LOAD_BOUND_S * 1000)
     page = await ctx.new_page()
     try:
-        await page.goto(f"{base}/Predict", timeout=90_000)
+        await page.goto(f"{base}/Predict", timeout=LOAD_BOUND_S * 1000)
         await wait_idle(page)
         await page.locator('[data-testid="stRadio"] label', has_text="Upload").first.click()
         await wait_idle(page)
         await page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
             files=[{"name": "digit.png", "mimeType": "image/png", "buffer": data}]
         )
-        await page.wait_for_selector('[data-testid="stDataFrame"]', timeout=90_000)
+        await page.wait_for_selector('[data-testid="stDataFrame"]', timeout=LOAD_BOUND_S * 1000)
         await wait_idle(page)
         verdict = " ".join(await page.locator('[data-testid="stAlert"]').all_inner_texts())
         exceptions = await page.locator('[data-testid="stException"]').count()

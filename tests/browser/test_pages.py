@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.util import ARTIFACTS, app_errors, exceptions_on, screenshot_full, wait_idle
+from tests.browser.util import (
+    ARTIFACTS,
+    BOUND_MS,
+    app_errors,
+    bounded,
+    exceptions_on,
+    screenshot_full,
+    wait_idle,
+)
 from ui.shell import PAGES
 
 pytestmark = pytest.mark.browser
@@ -26,11 +34,13 @@ def url_path(path: str) -> str:
 def test_every_page_renders_without_exception(app_server, chromium_browser, lang):
     base, _, log_path = app_server
     SHOTS.mkdir(parents=True, exist_ok=True)
-    ctx = chromium_browser.new_context(locale=LOCALES[lang], viewport={"width": 1440, "height": 1000})
+    ctx = bounded(
+        chromium_browser.new_context(locale=LOCALES[lang], viewport={"width": 1440, "height": 1000})
+    )
     page = ctx.new_page()
     try:
         for pid, path, _ in PAGES:
-            page.goto(f"{base}/{url_path(path)}", timeout=90_000)
+            page.goto(f"{base}/{url_path(path)}", timeout=BOUND_MS)
             wait_idle(page)
             assert exceptions_on(page) == [], f"{pid} ({lang}) shows an exception"
             text = page.locator('[data-testid="stMain"]').inner_text()

@@ -7,11 +7,25 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
+# How long a browser test waits for a state before it calls the app hung: a bound, not a budget. A shared 2-core
+# machine under load may take minutes for what takes a second on a quiet one; speed is for `python -m bench`.
+BOUND_MS = 300_000
+SCRIPT_DONE = (
+    """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'"""
+)
 
 
-def wait_idle(page, timeout_ms: int = 90_000, quiet_s: float = 1.5) -> None:
+def bounded(ctx):
+    """A browser context whose every wait (actions, navigation) is bounded by BOUND_MS, not Playwright's 30 s."""
+    ctx.set_default_timeout(BOUND_MS)
+    ctx.set_default_navigation_timeout(BOUND_MS)
+    return ctx
+
+
+def wait_idle(page, timeout_ms: int = BOUND_MS, quiet_s: float = 1.5) -> None:
     """Wait until the app has drawn its page and its script run has finished (nothing changes for quiet_s)."""
     page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]', timeout=timeout_ms)
+    page.wait_for_function(SCRIPT_DONE, timeout=timeout_ms, polling=100)
     deadline = time.monotonic() + timeout_ms / 1000
     last, quiet_since = None, time.monotonic()
     while time.monotonic() < deadline:
@@ -55,3 +69,26 @@ def app_errors(log_text: str) -> list[str]:
         for line in log_text.splitlines()
         if "Uncaught app" in line or "failed" in line and "section" in line
     ]
+
+
+METRIC_SHOWS = """([label, value]) => {
+  for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
+    const l = m.querySelector('[data-testid="stMetricLabel"]');
+    if (l && l.textContent.trim() === label)
+      return value === null ? true : m.querySelector('[data-testid="stMetricValue"]')?.textContent.trim() === value;
+  }
+  return false;
+}"""
+
+
+def wait_metric(page, label: str, value: str | None = None, timeout_ms: int = BOUND_MS) -> None:
+    """Wait for a state, not a time: the st.metric labelled `label` shows `value` (any value if None).
+
+    The timeout only bounds a hang (a busy shared machine may take minutes); the test waits for the number.
+    """
+    page.wait_for_function(METRIC_SHOWS, arg=[label, value], timeout=timeout_ms, polling=100)
+
+
+def wait_script_done(page, timeout_ms: int = BOUND_MS) -> None:
+    """Wait until the app's script run has finished (Streamlit's own e2e tests wait on data-test-script-state)."""
+    page.wait_for_function(SCRIPT_DONE, timeout=timeout_ms, polling=100)

@@ -1,0 +1,595 @@
+"""A classroom on one machine: 1, 10 and 30 simulated students on the explorer, then 30 pressing "Train" at once.
+
+    python -m bench.classroom                  measure the working tree ("after") into bench/results/classroom.*
+    python -m bench.classroom --setup before   measure the code before issue 13 (BEFORE_COMMIT)
+    python -m bench.classroom --quick          3 students instead of 30: checks the benchmark runs, not the figures
+
+Each setup is measured as a newcomer runs it: the code is copied to a fresh folder, `python -m venv
+--system-site-packages .venv` is made INSIDE it (what made Streamlit's file watcher expensive) and the server is
+`.venv/bin/python -m streamlit run app.py` with the folder's own `.streamlit/config.toml`. The server runs on CPU
+0 (taskset), the students on CPU 1: `bench.st_client` speaks Streamlit's websocket protocol, one asyncio loop
+for the whole class. Server CPU-seconds come from /proc/<pid>/stat (the server and every process under it),
+resident memory is sampled from /proc every 0.2 s (the largest sum of the server and its children).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench.common import ROOT, budget, machine, summary
+from bench.st_client import Student
+
+TITLE = "Classroom (simulated students over Streamlit's websocket)"
+BEFORE_COMMIT = "7ff0882"  # the code as issue 13 found it
+RESULTS = ROOT / "bench" / "results"
+EXPLORER, QAT = "Scale_and_zero_point", "QAT_training"
+ZP = "zero point z"  # explorer metric: 64 at 8 bits, 32 at 7 (range -2..6, asymmetric)
+QAT_DONE = "QAT test accuracy"  # QAT page metric: "—" until the run is done, then "95.6 %"
+SERVER_CPU, CLIENT_CPU = {0}, {1}
+TICK = os.sysconf("SC_CLK_TCK")
+TIMEOUT = 600.0  # a bound on every wait: a setup that slow is reported as such, not waited for forever
+
+
+# ---- the server and its processes
+
+
+def _children(pid: int) -> list[int]:
+    """Every process under pid (workers, helpers), from /proc/<pid>/task/*/children."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                kids = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            out += kids
+            todo += kids
+    return out
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of processes and everything under them (finished children included), in seconds."""
+    total = 0.0
+    for pid in pids:
+        for p in [pid, *_children(pid)]:
+            try:
+                f = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += sum(int(x) for x in f[11:15]) if p == pid else int(f[11]) + int(f[12])
+    return total / TICK
+
+
+def rss_mb(pids: list[int]) -> float:
+    """Resident memory of processes and everything under them, in MB."""
+    total = 0
+    for p in [q for pid in pids for q in (pid, *_children(pid))]:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+class PeakMemory:
+    """The largest resident memory of pids and their children, sampled every `every` seconds in a with-block."""
+
+    def __init__(self, pid: list[int], every: float = 0.2) -> None:
+        self.pid, self.every, self.peak = pid, every, 0.0
+        self._stop = threading.Event()
+
+    def __enter__(self) -> PeakMemory:
+        self.peak = rss_mb(self.pid)
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.every):
+            self.peak = max(self.peak, rss_mb(self.pid))
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss_mb(self.pid))
+
+
+def checkout(setup: str, dest: Path) -> None:
+    """The code of a setup in dest: BEFORE_COMMIT for "before", else the working tree (tracked and new files)."""
+    dest.mkdir(parents=True)
+    if setup == "before":
+        archive = subprocess.run(
+            ["git", "archive", BEFORE_COMMIT], cwd=ROOT, capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+        return
+    files = (
+        subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    for f in filter(None, files):
+        if (ROOT / f).is_file():
+            (dest / f).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / f, dest / f)
+
+
+@contextmanager
+def server(folder: Path, log: Path, cpus: set[int] = SERVER_CPU, flags: tuple[str, ...] = ()):
+    """`streamlit run app.py` from folder's .venv, pinned to cpus, plus flags; yields (ws base url, [pid])."""
+    from tests.browser.server import free_port, stop, wait_healthy
+
+    port = free_port()
+    cmd = [
+        "taskset",
+        "-c",
+        ",".join(map(str, sorted(cpus))),
+        str(folder / ".venv" / "bin" / "python"),
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        *flags,
+    ]
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, cwd=folder, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", proc, timeout=120)
+        yield f"ws://127.0.0.1:{port}", [proc.pid]
+    finally:
+        stop(proc)
+
+
+@contextmanager
+def replicas(folder: Path, k: int, flags: tuple[str, ...] = ()):
+    """deploy.classroom's K replicas (replica i on CPU i) behind nginx, from folder; yields (ws url, their pids)."""
+    from deploy.classroom import classroom as room
+    from deploy.classroom import free_port
+
+    with room(k, free_port(), "127.0.0.1", pin=True, log_dir=RESULTS, extra_flags=flags, root=folder) as r:
+        yield r.url.replace("http", "ws", 1), [p.pid for p in r.replicas] + [r.nginx.pid]
+
+
+# ---- what the students do
+
+
+def zp_is(value: str):
+    return lambda run: run.metrics.get(ZP) == value
+
+
+def finished(run) -> bool:
+    return run.finished
+
+
+async def open_all(base: str, n: int, page: str = EXPLORER) -> tuple[list[Student], list[float]]:
+    """n students open the page at the same moment; each one's seconds until its number shows (and the run ends)."""
+    students = [Student(base, page) for _ in range(n)]
+    ready = zp_is("64") if page == EXPLORER else finished
+
+    async def one(s: Student) -> float:
+        t0 = time.monotonic()
+        await s.open()
+        t = await s.wait(ready, TIMEOUT)
+        await s.wait(finished, TIMEOUT)
+        return t - t0
+
+    return students, list(await asyncio.gather(*(one(s) for s in students)))
+
+
+async def move_all(students: list[Student], rounds: int) -> list[float]:
+    """Every student presses the bits slider at the same moment (8 -> 7 -> 8 ...), `rounds` times; seconds each."""
+    out = []
+    for i in range(rounds):
+        bits, zp = (7, "32") if i % 2 == 0 else (8, "64")
+
+        async def one(s: Student, bits=bits, zp=zp) -> float:
+            t0 = time.monotonic()
+            await s.set("ex_bits", {"double_array_value": [bits]})
+            t = await s.wait(zp_is(zp), TIMEOUT)
+            await s.wait(finished, TIMEOUT)
+            return t - t0
+
+        out += await asyncio.gather(*(one(s) for s in students))
+    return out
+
+
+async def close_all(students: list[Student]) -> None:
+    await asyncio.gather(*(s.close() for s in students))
+    await asyncio.sleep(1.0)  # the server drops the sessions' runs
+
+
+def _stats(seconds: list[float]) -> dict:
+    """Median, p95 and max in seconds."""
+    s = summary(seconds)
+    return {
+        "median_s": round(s["median_ms"] / 1000, 3),
+        "p95_s": round(s["p95_ms"] / 1000, 3),
+        "max_s": round(s["max_ms"] / 1000, 3),
+    }
+
+
+async def explorer_class(base: str, pid: list[int], n: int, rounds: int, repeat_open: int = 1) -> list[dict]:
+    """n students open the explorer at once (repeat_open times), then move the slider together `rounds` times."""
+    opens, cpu_open = [], 0.0
+    with PeakMemory(pid) as mem:
+        for r in range(repeat_open):
+            c0 = cpu_seconds(pid)
+            students, seconds = await open_all(base, n)
+            cpu_open += cpu_seconds(pid) - c0
+            opens += seconds
+            if r < repeat_open - 1:
+                await close_all(students)
+        c0 = cpu_seconds(pid)
+        moves = await move_all(students, rounds)
+        cpu_move = cpu_seconds(pid) - c0
+        exceptions = sum(len(s.run.exceptions) for s in students)
+        await close_all(students)
+    return [
+        {
+            "what": f"{n} open the explorer at once",
+            "students": n,
+            "cpu_s_per_action": round(cpu_open / len(opens), 3),
+            **_stats(opens),
+            "peak_rss_mb": round(mem.peak),
+            "exceptions": exceptions,
+        },
+        {
+            "what": f"{n} move the bits slider at once",
+            "students": n,
+            "cpu_s_per_action": round(cpu_move / len(moves), 3),
+            **_stats(moves),
+            "peak_rss_mb": round(mem.peak),
+            "exceptions": exceptions,
+        },
+    ]
+
+
+async def train_class(
+    base: str, pid: list[int], n: int, others: int, pool=None, distinct: bool = False
+) -> list[dict]:
+    """n students on the QAT page press "Run all three" at once; `others` keep moving the explorer slider.
+
+    pool=None: the page's button, as the page trains today (in the server's script thread). With a
+    ui.training_pool.TrainingPool: the same runs submitted to it instead (what the page will do once it uses the
+    pool; the n QAT sessions stay open on the server, the runs train in the pool's workers). distinct: every
+    student with settings of their own (no two runs alike), else all with the page's defaults.
+    """
+    settings = [_settings(i if distinct else 0) for i in range(n)]
+    with PeakMemory(pid + ([w.proc.pid for w in pool._workers] if pool else [])) as mem:
+        trainers, _ = await open_all(base, n, QAT)
+        watchers, _ = await open_all(base, others)
+        done = asyncio.Event()
+        moves: list[float] = []
+
+        async def keep_moving(s: Student) -> None:
+            i = 0
+            while not done.is_set():
+                bits, zp = (7, "32") if i % 2 == 0 else (8, "64")
+                t0 = time.monotonic()
+                await s.set("ex_bits", {"double_array_value": [bits]})
+                moves.append(await s.wait(zp_is(zp), TIMEOUT) - t0)
+                await s.wait(finished, TIMEOUT)
+                i += 1
+                await asyncio.sleep(0.5)  # a student looks at the new number before moving again
+
+        async def press(s: Student) -> float:
+            t0 = time.monotonic()
+            await s.click("qat_btn_all")
+            t = await s.wait(lambda r: r.finished and "%" in r.metrics.get(QAT_DONE, ""), TIMEOUT)
+            return t - t0
+
+        async def submit(i: int) -> float:
+            from bench.classroom_jobs import run_all_three
+
+            t0 = time.monotonic()
+            job = pool.submit(settings[i], run_all_three, *settings[i], owner=i)
+            await asyncio.to_thread(job.result, TIMEOUT)
+            return time.monotonic() - t0
+
+        workers = [w.proc.pid for w in pool._workers] if pool else []
+        c0, w0 = cpu_seconds(pid), cpu_seconds(workers)
+        movers = [asyncio.create_task(keep_moving(s)) for s in watchers]
+        await asyncio.sleep(1.0)
+        if pool is None:
+            times = await asyncio.gather(*(press(s) for s in trainers))
+        else:
+            times = await asyncio.gather(*(submit(i) for i in range(n)))
+        done.set()
+        await asyncio.gather(*movers)
+        cpu, wcpu = cpu_seconds(pid) - c0, cpu_seconds(workers) - w0
+        exceptions = sum(len(s.run.exceptions) for s in trainers + watchers)
+        await close_all(trainers + watchers)
+    how = "in the server (the page today)" if pool is None else "in the training pool (1 worker)"
+    alike = f"{len(set(settings))} distinct settings" if distinct else "default settings"
+    return [
+        {
+            "what": f"{n} press Train (Run all three) at once, {alike}, {how}",
+            "students": n,
+            "cpu_s_per_action": round(cpu / n, 3),  # the server's (its movers' reruns included)
+            "worker_cpu_s_per_run": round(wcpu / len(set(settings)), 3),
+            **_stats(times),
+            "peak_rss_mb": round(mem.peak),
+            "exceptions": exceptions,
+        },
+        {
+            "what": f"meanwhile, {others} others move the slider ({alike}, {how})",
+            "students": others,
+            **_stats(moves),
+            "moves": len(moves),
+        },
+    ]
+
+
+def _settings(i: int) -> tuple:
+    """The i-th student's (Config, fp32 epochs, QAT epochs): 0 is the page's defaults, others all different."""
+    from lessons.qat_training import lesson as lab
+
+    if i == 0:
+        return (lab.Config(), lab.FP32_EPOCHS, lab.QAT_EPOCHS)
+    combos = [(w, a, sc) for w in lab.BITS for a in lab.BITS for sc in lab.SCHEMES]
+    w, a, sc = combos[i % len(combos)]
+    return (lab.Config(wbits=w, abits=a, scheme=sc), lab.FP32_EPOCHS, lab.QAT_EPOCHS)
+
+
+async def classroom(base: str, pid: list[int], quick: bool, with_pool: bool) -> list[dict]:
+    """Warm the server up, then the explorer at 1, 10, 30 students, then the Train presses."""
+    warm, _ = await open_all(base, 1)
+    await move_all(warm, 2)
+    q, _ = await open_all(base, 1, QAT)
+    await close_all(warm + q)
+    rows = await explorer_class(base, pid, 1, rounds=10, repeat_open=5)
+    for n in (3,) if quick else (10, 30):
+        rows += await explorer_class(base, pid, n, rounds=2 if quick else 4)
+    n, others = (3, 2) if quick else (30, 5)
+    rows += await train_class(base, pid, n, others)
+    if with_pool:
+        from ui.training_pool import TrainingPool
+
+        with TrainingPool(workers=1, cpus=CLIENT_CPU, preload=("bench.classroom_jobs",)) as pool:
+            # as the server would at start: one small run loads the data and warms torch up in the worker
+            from bench.classroom_jobs import run_all_three
+            from lessons.qat_training.lesson import Config
+
+            warm = pool.submit("warm-up", run_all_three, Config(wbits=5, abits=5), 1, 1)
+            await asyncio.to_thread(warm.result, TIMEOUT)
+            for distinct in (False, True):
+                pool.clear_cache()
+                rows += await train_class(base, pid, n, others, pool, distinct)
+    return rows
+
+
+def measure(setup: str, quick: bool, flags: tuple[str, ...] = (), k: int = 1) -> dict:
+    """One setup, from a fresh copy with a .venv inside (plus streamlit flags; k > 1: replicas behind nginx)."""
+    with tempfile.TemporaryDirectory(prefix=f"classroom-{setup}-") as tmp:
+        folder = Path(tmp) / "app"
+        checkout(setup, folder)
+        subprocess.run(
+            [sys.executable, "-m", "venv", "--system-site-packages", str(folder / ".venv")], check=True
+        )
+        log = RESULTS / f"classroom-{setup}.log"
+        RESULTS.mkdir(exist_ok=True)
+        os.sched_setaffinity(0, CLIENT_CPU)
+        try:
+            with server(folder, log, flags=flags) if k == 1 else replicas(folder, k, flags) as (base, pid):
+                t0 = time.monotonic()
+                rows = asyncio.run(classroom(base, pid, quick, with_pool=setup != "before"))
+                seconds = time.monotonic() - t0
+        finally:
+            os.sched_setaffinity(0, set(range(os.cpu_count())))
+    return {
+        "setup": setup,
+        "quick": quick,
+        "machine": machine(),
+        "seconds": round(seconds),
+        "rows": rows,
+        "flags": list(flags),
+        "replicas": k,
+    }
+
+
+# ---- the targets of issue 13, read off a setup's rows
+
+
+def _row(rows: list[dict], what: str) -> dict:
+    return next(r for r in rows if r["what"] == what)
+
+
+def targets(rows: list[dict]) -> list[dict]:
+    """The issue's target rows as budgets (seconds, MB) from one setup's rows (the pool's rows where measured)."""
+    n = max(r["students"] for r in rows if "open the explorer" in r["what"])
+    out = [
+        budget(
+            "server CPU per warm explorer page open (1 student)",
+            _row(rows, "1 open the explorer at once")["cpu_s_per_action"],
+            0.15,
+            "s",
+        ),
+        budget(
+            "server CPU per slider move (1 student)",
+            _row(rows, "1 move the bits slider at once")["cpu_s_per_action"],
+            0.04,
+            "s",
+        ),
+        budget(
+            f"{n} open the explorer at once: the last one sees numbers",
+            _row(rows, f"{n} open the explorer at once")["max_s"],
+            10,
+            "s",
+        ),
+        budget(
+            f"{n} move a slider at once: p95 action -> number",
+            _row(rows, f"{n} move the bits slider at once")["p95_s"],
+            1,
+            "s",
+        ),
+    ]
+    trains = [r for r in rows if "press Train" in r["what"]]
+    others = [r for r in rows if "others move" in r["what"]]
+    for train, other in zip(trains, others, strict=True):
+        how = (
+            train["what"].split(" at once", 1)[1].lstrip(", ")
+            or "default settings, in the server (the page today)"
+        )
+        out += [
+            budget(
+                f"{train['students']} press Train at once: everyone's run done ({how})",
+                train["max_s"],
+                60,
+                "s",
+            ),
+            budget(f"meanwhile, the others' slider p95 ({how})", other["p95_s"], 1.5, "s"),
+        ]
+    out.append(
+        budget(
+            f"resident memory with {n} sessions (server and workers)",
+            max(r.get("peak_rss_mb", 0) for r in rows),
+            1500,
+            "MB",
+        )
+    )
+    return out
+
+
+def render(results: dict) -> str:
+    """bench/results/classroom.md: the targets for every setup side by side, then each setup's rows."""
+    setups = results["setups"]
+    names = list(setups)
+    out = [
+        "# Classroom benchmark",
+        "",
+        "Written by `python -m bench.classroom` (see its docstring for how it "
+        "measures); figures in `classroom.json`.",
+        "",
+    ]
+    for name in names:
+        s = setups[name]
+        m = s["machine"]
+        out.append(
+            f"- **{name}**: {s.get('description', '')} Measured {m['date']}, load average "
+            f"{m['load_average'][0]} at the end, {s['seconds']} s in all."
+            + (" Quick run." if s["quick"] else "")
+        )
+    tables = {name: {b["target"]: b for b in targets(setups[name]["rows"])} for name in names}
+    order = list(dict.fromkeys(t for table in tables.values() for t in table))
+    out += [
+        "",
+        "## Targets of issue 13",
+        "",
+        "| target | " + " | ".join(names) + " | limit |",
+        "|---|" + "---|" * (len(names) + 1),
+    ]
+    for target in order:
+        b = next(t[target] for t in tables.values() if target in t)
+        cells = [
+            f"{t[target]['measured']:g} {b['unit']} {t[target]['verdict']}" if target in t else "—"
+            for t in tables.values()
+        ]
+        out.append(f"| {target} | " + " | ".join(cells) + f" | ≤ {b['limit']:g} {b['unit']} |")
+    for name in names:
+        rows = setups[name]["rows"]
+        keys = [
+            "students",
+            "cpu_s_per_action",
+            "worker_cpu_s_per_run",
+            "median_s",
+            "p95_s",
+            "max_s",
+            "peak_rss_mb",
+            "exceptions",
+        ]
+        out += [
+            "",
+            f"## {name}",
+            "",
+            "| what | " + " | ".join(k.replace("_", " ") for k in keys) + " |",
+            "|---|" + "---|" * len(keys),
+        ]
+        out += ["| " + r["what"] + " | " + " | ".join(str(r.get(k, "")) for k in keys) + " |" for r in rows]
+    out += [
+        "",
+        "*cpu s per action*: the server's CPU-seconds (all its processes) over the round, divided by the "
+        "actions in it (in the Train rows the others' slider reruns are in it too); *worker cpu s per run*: the "
+        "training pool's workers, per run trained. Times are seconds from the action (the websocket message "
+        "sent) to the number (the metric's delta received); *peak rss mb*: the largest sum of the server's and "
+        "its workers' resident memory in the scenario.",
+    ]
+    for note in results.get("notes", []):
+        out += ["", note]
+    return "\n".join(out) + "\n"
+
+
+DESCRIPTIONS = {
+    "before": f"the code as issue 13 found it ({BEFORE_COMMIT}): the file watcher on (Streamlit's default), a "
+    ".venv inside the folder.",
+    "after": "the working tree with its `.streamlit/config.toml` (file watcher, runOnSave and runner.postScriptGC "
+    "off); a .venv inside the folder, as before.",
+}
+
+
+def save(result: dict, name: str, description: str) -> dict:
+    """Merge one setup into bench/results/classroom.json and rewrite classroom.md."""
+    path = RESULTS / "classroom.json"
+    results = json.loads(path.read_text()) if path.exists() else {"setups": {}}
+    results["setups"][name] = {**result, "description": description}
+    path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    (RESULTS / "classroom.md").write_text(render(results))
+    return results
+
+
+def run(quick: bool = False) -> dict:
+    """The section of `python -m bench`: the working tree's figures against the issue's targets."""
+    result = measure("after", quick)
+    if not quick:
+        save(result, "after", DESCRIPTIONS["after"])
+    return {
+        "title": TITLE,
+        "rows": result["rows"],
+        "budgets": targets(result["rows"]),
+        "notes": ["Before / after and every setup: bench/results/classroom.md."],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.classroom", description=__doc__.splitlines()[0])
+    ap.add_argument("--setup", default="after", choices=sorted(DESCRIPTIONS))
+    ap.add_argument("--name", help="the name to record it under (default: the setup's)")
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument(
+        "--flags", default="", help="extra `streamlit run` flags, e.g. '--runner.postScriptGC false'"
+    )
+    ap.add_argument("--replicas", type=int, default=1, help="K > 1: deploy.classroom's replicas behind nginx")
+    args = ap.parse_args(argv)
+    result = measure(args.setup, args.quick, tuple(args.flags.split()), args.replicas)
+    name = (args.name or args.setup) + (" (quick)" if args.quick else "")
+    what = DESCRIPTIONS[args.setup] + (f" Flags: `{args.flags}`." if args.flags else "")
+    if args.replicas > 1:
+        what += (
+            f" {args.replicas} replicas behind nginx (deploy/), replica i on CPU i; the students share CPU 1."
+        )
+    results = save(result, name, what)
+    print(render(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
