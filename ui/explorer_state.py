@@ -7,17 +7,20 @@ opens (a new session, a reload, a shared or hand-edited link), the URL is read, 
 from __future__ import annotations
 
 import functools
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import streamlit as st
 
-from lessons.scale_and_zero_point import lesson as ex
+from lessons.scale_and_zero_point import lesson
 from lessons.scale_and_zero_point.distributions import CNN, sample
 from lessons.scale_and_zero_point.lesson import (
     PRESETS,
     SLIDER,
+    Histogram,
     Message,
     Settings,
+    Staircase,
+    View,
     calibrate,
     normalize,
     parse_query,
@@ -103,6 +106,7 @@ def on_dist() -> None:
 
 
 def apply_preset(name: str) -> None:
+    """A preset button: every widget to the preset's settings."""
     put(PRESETS[name])
 
 
@@ -115,18 +119,28 @@ def apply_calibration(method: str) -> None:
     st.session_state["_ex_calibrated"] = (method, lo, hi)
 
 
-@functools.lru_cache(maxsize=256)
-def analyze(s: Settings) -> dict:
-    """qlib.explorer.analyze, kept per view for every session; read-only for its callers.
+def analyze(s: Settings) -> View:
+    """The view's numbers (lesson.analyze), kept per view for every session; read-only for its callers.
 
-    A plain LRU cache: st.cache_data would hash the settings and copy the result on every rerun (~5 ms of
-    the explorer's ~30 ms); Settings is frozen, so it is its own key.
+    The probed value x is not part of the key: moving it reruns only the page's one-value fragment, which
+    finds the view here and computes nothing but x's own code (`probe`).
     """
-    return ex.analyze(s)
+    return _analyze(replace(s, x=0.0))
+
+
+@functools.lru_cache(maxsize=256)
+def _analyze(s: Settings) -> View:
+    """A plain LRU cache: st.cache_data would hash the settings and copy the result on every rerun (~5 ms of
+    the explorer's ~30 ms); Settings is frozen, so it is its own key."""
+    return lesson.analyze(s)
 
 
 @functools.lru_cache(maxsize=64)
-def curves(s: Settings) -> tuple[dict, dict]:
-    """The staircase and histogram data of a view (read-only, like analyze)."""
-    r = analyze(s)
-    return ex.staircase(r), ex.histogram(r)
+def _pictures(s: Settings) -> tuple[Staircase, Histogram]:
+    v = _analyze(s)
+    return lesson.staircase(v), lesson.histogram(v)
+
+
+def pictures(s: Settings) -> tuple[Staircase, Histogram]:
+    """The staircase and histogram data of a view (read-only, cached like analyze)."""
+    return _pictures(replace(s, x=0.0))

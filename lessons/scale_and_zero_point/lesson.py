@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 import torch
 
-from lessons.scale_and_zero_point.distributions import DISTRIBUTIONS, sample, summary
+from lessons.scale_and_zero_point.distributions import DISTRIBUTIONS, Summary, sample, summary
 from qlib.observers import MinMaxObserver, MSEObserver, PercentileObserver
 from qlib.quant import EPS, QParams, calc_qparams, dequantize, quant_error, quantize
 
@@ -156,61 +156,147 @@ def normalize(s: Settings) -> Settings:
 
 
 def calibrate(method: str, data: np.ndarray, s: Settings) -> tuple[float, float]:
-    """The range an observer picks for this data: 'minmax', 'percentile' (99.9) or 'mse'."""
+    """The range an observer picks for this data and this code: 'minmax', 'percentile' (99.9) or 'mse'."""
+    code = dict(
+        bits=s.bits, symmetric=s.symmetric, signed=s.signed, narrow_range=s.narrow, include_zero=s.zero
+    )
     obs = {
         "minmax": MinMaxObserver,
         "percentile": lambda: PercentileObserver(PERCENTILE),
-        "mse": MSEObserver,
+        "mse": lambda: MSEObserver(**code),  # the best range depends on the code it is searched for
     }[method]()
     obs(torch.as_tensor(data))
-    obs.qparams(s.bits, s.symmetric, s.signed, s.narrow, s.zero)  # the MSE search depends on the code
     lo, hi = obs.range()
     return float(lo), float(hi)
 
 
-def code_of(value: float, qp: QParams, bits: int) -> dict:
-    """A real value's integer code in decimal and binary (two's complement when signed) and its round trip."""
+@dataclass(frozen=True)
+class Probe:
+    """One real value x through the code: its integer code (decimal and binary), x̂ read back, and the formula."""
+
+    code: int
+    binary: str
+    back: float
+    error: float  # x̂ − x
+    tex: str
+
+
+def code_of(value: float, qp: QParams) -> tuple[int, float]:
+    """A real value's integer code and the value it reads back as."""
     q = int(quantize(torch.tensor([value], dtype=torch.float32), qp)[0])
-    back = float(dequantize(torch.tensor([q]), qp)[0])
-    return {
-        "code": q,
-        "binary": format(q & ((1 << bits) - 1), f"0{bits}b"),
-        "back": back,
-        "error": back - float(np.float32(value)),
-    }
+    return q, float(dequantize(torch.tensor([q]), qp)[0])
 
 
-def analyze(s: Settings) -> dict:
-    """Every number the explorer shows for one view."""
-    s = normalize(s)
+def binary(q: int, bits: int) -> str:
+    """A code as its `bits` stored bits (two's complement when negative)."""
+    return format(q & ((1 << bits) - 1), f"0{bits}b")
+
+
+@dataclass(frozen=True)
+class Error:
+    """What quantizing the data costs (qlib.quant.quant_error)."""
+
+    mse: float
+    sqnr_db: float
+    max_abs_err: float
+    clip_fraction: float
+
+    @property
+    def clip_pct(self) -> float:
+        return 100 * self.clip_fraction
+
+
+@dataclass(frozen=True)
+class View:
+    """Every number the explorer shows for one code and range (the probed value x is not part of it)."""
+
+    settings: Settings
+    qp: QParams
+    lo_eff: float  # the range after 'include zero' widened it
+    hi_eff: float
+    zp_raw: float  # the zero point before rounding (asymmetric), else 0
+    grid_lo: float  # the real values of the lowest and the highest code
+    grid_hi: float
+    zero_code: int  # the code of 0.0, and what it reads back as
+    zero_back: float
+    error: Error
+    data: Summary
+    scale_tex: str
+    zero_point_tex: str
+    window: tuple[float, float]  # the plotting window
+
+    @property
+    def scale(self) -> float:
+        return float(self.qp.scale)
+
+    @property
+    def zero_point(self) -> int:
+        return int(self.qp.zero_point)
+
+    @property
+    def qmin(self) -> int:
+        return self.qp.qmin
+
+    @property
+    def qmax(self) -> int:
+        return self.qp.qmax
+
+    @property
+    def levels(self) -> int:
+        return self.qp.qmax - self.qp.qmin + 1
+
+    @property
+    def zero_exact(self) -> bool:
+        return self.zero_back == 0.0
+
+    @property
+    def zp_clamped(self) -> bool:
+        return not self.qmin <= self.zp_raw <= self.qmax
+
+    @property
+    def grid_mid(self) -> float:
+        return (self.grid_lo + self.grid_hi) / 2
+
+    @property
+    def half_step(self) -> float:
+        return self.scale / 2
+
+
+def analyze(s: Settings) -> View:
+    """Every number the explorer shows for one view; s.x is not read (`probe` does that part)."""
+    s = replace(normalize(s), x=0.0)
     qp = s.qparams()
-    scale, zp = float(qp.scale), int(qp.zero_point)
     lo_eff, hi_eff = (min(s.lo, 0.0), max(s.hi, 0.0)) if s.zero else (s.lo, s.hi)
     grid_lo, grid_hi = (float(v) for v in qp.real_range())
     data = sample(s.dist)
-    zero_code = code_of(0.0, qp, s.bits)
-    return {
-        "settings": s,
-        "qp": qp,
-        "scale": scale,
-        "zero_point": zp,
-        "qmin": qp.qmin,
-        "qmax": qp.qmax,
-        "levels": qp.qmax - qp.qmin + 1,
-        "lo_eff": lo_eff,
-        "hi_eff": hi_eff,
-        "zp_raw": qp.qmin - lo_eff / scale if not s.symmetric else 0.0,
-        "grid_lo": grid_lo,
-        "grid_hi": grid_hi,
-        "zero_code": zero_code["code"],
-        "zero_exact": zero_code["back"] == 0.0,
-        "zero_back": zero_code["back"],
-        "error": quant_error(data, qp),
-        "data": summary(data),
-        "value": code_of(s.x, qp, s.bits),
-        "fp32_bytes": 4,
-        "ratio": 32 / s.bits,
-    }
+    zero_code, zero_back = code_of(0.0, qp)
+    scale_tex, zero_point_tex = formulas(s, qp, lo_eff, hi_eff)
+    return View(
+        settings=s,
+        qp=qp,
+        lo_eff=lo_eff,
+        hi_eff=hi_eff,
+        zp_raw=qp.qmin - lo_eff / float(qp.scale) if not s.symmetric else 0.0,
+        grid_lo=grid_lo,
+        grid_hi=grid_hi,
+        zero_code=zero_code,
+        zero_back=zero_back,
+        error=Error(**quant_error(data, qp)),
+        data=summary(data),
+        scale_tex=scale_tex,
+        zero_point_tex=zero_point_tex,
+        window=window(s, grid_lo, grid_hi),
+    )
+
+
+def probe(v: View, x: float) -> Probe:
+    """A value x through the view's code: the one part of the page that reruns alone when x moves."""
+    q, back = code_of(x, v.qp)
+    tex_ = (
+        rf"q = \mathrm{{clamp}}\!\left(\mathrm{{round}}\!\left(\frac{{{tex(x)}}}{{{tex(v.scale, 6)}}}\right) + "
+        rf"{v.zero_point},\;{v.qmin},\; {v.qmax}\right) = {q}, \quad \hat{{x}} = (q - z)\,s = {tex(back, 6)}"
+    )
+    return Probe(q, binary(q, v.settings.bits), back, back - float(np.float32(x)), tex_)
 
 
 def tex(v: float, decimals: int = 4) -> str:
@@ -228,68 +314,76 @@ def fmt_scale(scale: float) -> str:
     return f"{scale:.4f}" if scale >= 0.01 else f"{scale:.3g}"
 
 
-def formulas(r: dict) -> list[str]:
-    """The formulas of this view in LaTeX, with its numbers put in."""
-    s: Settings = r["settings"]
-    sc, zp, qmin, qmax = r["scale"], r["zero_point"], r["qmin"], r["qmax"]
+def formulas(s: Settings, qp: QParams, lo: float, hi: float) -> tuple[str, str]:
+    """The scale and the zero point of this code in LaTeX, with its numbers put in."""
+    sc, zp, qmin, qmax = float(qp.scale), int(qp.zero_point), qp.qmin, qp.qmax
     if not s.symmetric:
         first = (
             rf"s = \frac{{x_{{max}} - x_{{min}}}}{{q_{{max}} - q_{{min}}}} = "
-            rf"\frac{{{tex(r['hi_eff'])} - ({tex(r['lo_eff'])})}}{{{qmax} - ({qmin})}} = {tex(sc, 7)}"
+            rf"\frac{{{tex(hi)} - ({tex(lo)})}}{{{qmax} - ({qmin})}} = {tex(sc, 7)}"
         )
         second = (
             rf"z = q_{{min}} - \mathrm{{round}}\!\left(\frac{{x_{{min}}}}{{s}}\right) = {qmin} - "
-            rf"\mathrm{{round}}({tex(r['lo_eff'] / sc)}) \;\to\; {zp}"
+            rf"\mathrm{{round}}({tex(lo / sc)}) \;\to\; {zp}"
         )
     elif s.signed:
-        m = max(abs(r["lo_eff"]), abs(r["hi_eff"])) if s.zero else max(abs(s.lo), abs(s.hi))
+        m = max(abs(lo), abs(hi)) if s.zero else max(abs(s.lo), abs(s.hi))
         first = (
             rf"s = \frac{{\max(|x_{{min}}|, |x_{{max}}|)}}{{(q_{{max}} - q_{{min}})/2}} = "
             rf"\frac{{{tex(m)}}}{{({qmax} - ({qmin}))/2}} = {tex(sc, 7)}"
         )
         second = r"z = 0"
     else:
-        first = rf"s = \frac{{x_{{max}}}}{{q_{{max}} - q_{{min}}}} = \frac{{{tex(r['hi_eff'])}}}{{{qmax - qmin}}} = {tex(sc, 7)}"
+        first = rf"s = \frac{{x_{{max}}}}{{q_{{max}} - q_{{min}}}} = \frac{{{tex(hi)}}}{{{qmax - qmin}}} = {tex(sc, 7)}"
         second = r"z = 0"
     if sc <= float(EPS):  # an empty range: the scale is floored at float32's eps
         first = first.rsplit("=", 1)[0] + rf"\to \max(\cdot, \varepsilon) = {tex(sc, 7)}"
-    v = r["value"]
-    third = (
-        rf"q = \mathrm{{clamp}}\!\left(\mathrm{{round}}\!\left(\frac{{{tex(s.x)}}}{{{tex(sc, 6)}}}\right) + {zp},\;"
-        rf"{qmin},\; {qmax}\right) = {v['code']}, \quad \hat{{x}} = (q - z)\,s = {tex(v['back'], 6)}"
-    )
-    return [first, second, third]
+    return first, second
 
 
-def staircase(r: dict, n: int = 2001) -> dict[str, np.ndarray]:
-    """x, fake_quant(x) and the error over a view that shows the grid, the clip zones and 0."""
-    lo, hi = view_range(r)
-    x = torch.linspace(lo, hi, n)
-    y = dequantize(quantize(x, r["qp"]), r["qp"])
-    return {"x": x.numpy(), "y": y.numpy(), "err": (y - x).numpy()}
-
-
-def view_range(r: dict) -> tuple[float, float]:
+def window(s: Settings, grid_lo: float, grid_hi: float) -> tuple[float, float]:
     """A plotting window around the chosen range, the grid and 0, with a margin for the clip zones."""
-    lo = min(r["grid_lo"], r["settings"].lo, 0.0)
-    hi = max(r["grid_hi"], r["settings"].hi, 0.0)
+    lo, hi = min(grid_lo, s.lo, 0.0), max(grid_hi, s.hi, 0.0)
     pad = 0.15 * (hi - lo) or 1.0
     return lo - pad, hi + pad
 
 
-def histogram(r: dict, bins: int = 120) -> dict[str, np.ndarray]:
-    """The data's histogram before and after fake quant, on shared bins, plus the clipped share."""
-    s = r["settings"]
-    data = sample(s.dist)
-    after = dequantize(quantize(torch.as_tensor(data), r["qp"]), r["qp"]).numpy()
-    lo = min(float(data.min()), r["grid_lo"])
-    hi = max(float(data.max()), r["grid_hi"])
-    edges = np.linspace(lo, hi, bins + 1)
-    return {
-        "edges": edges,
-        "before": np.histogram(data, edges)[0],
-        "after": np.histogram(after, edges)[0],
-        "clip_lo": r["grid_lo"],
-        "clip_hi": r["grid_hi"],
-        "clip_fraction": r["error"]["clip_fraction"],
-    }
+@dataclass(frozen=True)
+class Staircase:
+    """x, fake_quant(x) and the error over the view's window."""
+
+    x: np.ndarray
+    y: np.ndarray
+    err: np.ndarray
+
+
+def staircase(v: View, n: int = 2001) -> Staircase:
+    """The staircase over a window that shows the grid, the clip zones and 0."""
+    x = torch.linspace(*v.window, n)
+    y = dequantize(quantize(x, v.qp), v.qp)
+    return Staircase(*(_frozen(a.numpy()) for a in (x, y, y - x)))
+
+
+@dataclass(frozen=True)
+class Histogram:
+    """The data's counts before and after fake quant, on shared bins."""
+
+    edges: np.ndarray
+    before: np.ndarray
+    after: np.ndarray
+
+
+def histogram(v: View, bins: int = 120) -> Histogram:
+    """The data's histogram before and after fake quant, on shared bins over the data and the grid."""
+    data = sample(v.settings.dist)
+    after = dequantize(quantize(torch.as_tensor(data), v.qp), v.qp).numpy()
+    edges = np.linspace(min(float(data.min()), v.grid_lo), max(float(data.max()), v.grid_hi), bins + 1)
+    return Histogram(
+        _frozen(edges), _frozen(np.histogram(data, edges)[0]), _frozen(np.histogram(after, edges)[0])
+    )
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    """The array made read-only: results are cached and shared by every session."""
+    a.setflags(write=False)
+    return a

@@ -51,10 +51,8 @@ STRINGS = {
         "dist.cnn_fc_w": "tiny CNN: fc weights",
         "dist.cnn_conv1_a": "tiny CNN: conv1 activations (after ReLU)",
         "dist.cnn_conv2_a": "tiny CNN: conv2 activations (after ReLU)",
-        "cnn_source.pretrained": "The real tensors of the shipped float32 model (activations on 256 "
+        "cnn_source": "The real tensors of the shipped float32 model (activations on 256 "
         "validation digits). Choosing one sets min / max to its range.",
-        "cnn_source.init": "The trained model is not shipped yet: these are the tensors of a freshly "
-        "initialised tiny CNN. Choosing one sets min / max to its range.",
         "calibrate": "**Calibrate**: let an observer choose min and max from the data",
         "cal.minmax": "min-max",
         "cal.minmax_help": "The smallest and largest value seen: nothing clips, but one outlier stretches the grid.",
@@ -184,9 +182,7 @@ STRINGS = {
         "dist.cnn_fc_w": "小さな CNN：fc の重み",
         "dist.cnn_conv1_a": "小さな CNN：conv1 の活性化（ReLU の後）",
         "dist.cnn_conv2_a": "小さな CNN：conv2 の活性化（ReLU の後）",
-        "cnn_source.pretrained": "同梱の float32 モデルの実際のテンソルです（活性化は検証用の数字 256 枚で計算）。"
-        "選ぶと min / max がその範囲に設定されます。",
-        "cnn_source.init": "学習済みのモデルはまだ同梱されていないため、初期化したばかりの小さな CNN のテンソルです。"
+        "cnn_source": "同梱の float32 モデルの実際のテンソルです（活性化は検証用の数字 256 枚で計算）。"
         "選ぶと min / max がその範囲に設定されます。",
         "calibrate": "**キャリブレーション**：オブザーバにデータから min と max を選ばせる",
         "cal.minmax": "min-max",
