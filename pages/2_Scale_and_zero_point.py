@@ -4,7 +4,8 @@ import streamlit as st
 
 from lessons.scale_and_zero_point import figures
 from lessons.scale_and_zero_point.distributions import CNN, DISTRIBUTIONS
-from lessons.scale_and_zero_point.lesson import BITS, LIMIT, MODES, PRESETS, SLIDER, fmt_scale, probe
+from lessons.scale_and_zero_point.lesson import fmt_scale, probe
+from lessons.scale_and_zero_point.settings import BITS, LIMIT, MODES, PRESETS, SLIDER
 from ui import explorer_state as state
 from ui.shell import figure, note, safe, setup_page
 
@@ -12,7 +13,7 @@ T = setup_page("scale_and_zero_point")
 K = state.KEYS
 
 messages = state.load()
-typed = state.read()
+s, problem = state.read()  # the view to show, and what is wrong with the typed range, if anything
 st.title(T("title"))
 st.markdown(T("intro"))
 for key, fmt in messages:
@@ -42,8 +43,8 @@ with c1:
         format_func=lambda m: T(f"mode.{m}"),
         help=T("mode_help"),
     )
-    st.toggle(T("signed"), key=K["signed"], help=T("signed_help"))
-    st.toggle(T("narrow"), key=K["narrow"], help=T("narrow_help"), disabled=not typed.signed)
+    st.toggle(T("signed"), key=K["signed"], help=T("signed_help"), on_change=state.on_signed)
+    st.toggle(T("narrow"), key=K["narrow"], help=T("narrow_help"), disabled=not s.signed)
     st.toggle(T("zero"), key=K["zero"], help=T("zero_help"))
 with c2:
     st.slider(
@@ -58,6 +59,8 @@ with c2:
     n1, n2 = st.columns(2)
     n1.number_input(T("min"), -LIMIT, LIMIT, step=0.1, format="%.4f", key=K["lo"], on_change=state.on_bounds)
     n2.number_input(T("max"), -LIMIT, LIMIT, step=0.1, format="%.4f", key=K["hi"], on_change=state.on_bounds)
+    if problem:
+        st.warning(T(problem[0], **problem[1]), icon=":material/error:")
     st.selectbox(
         T("dist"),
         DISTRIBUTIONS,
@@ -66,7 +69,7 @@ with c2:
         help=T("dist_help"),
         on_change=state.on_dist,
     )
-    if typed.dist in CNN:
+    if s.dist in CNN:
         st.caption(T("cnn_source"))
     st.markdown(T("calibrate"))
     for col, m in zip(st.columns(3), ("minmax", "percentile", "mse"), strict=True):
@@ -79,12 +82,10 @@ with c2:
             width="stretch",
         )
 
-if st.session_state.pop("_ex_swapped", False):
-    st.info(T("swapped"), icon=":material/swap_horiz:")
-if cal := st.session_state.pop("_ex_calibrated", None):
-    st.success(T("calibrated", method=T(f"cal.{cal[0]}"), lo=f"{cal[1]:.4f}", hi=f"{cal[2]:.4f}"))
+if cal := state.calibrated():
+    method, (verdict, fmt) = cal
+    st.success(T("calibrated", method=T(f"cal.{method}"), **fmt) + " " + T(verdict, **fmt))
 
-s = state.read()
 state.save(s)
 v = state.analyze(s)
 stairs, hist = state.pictures(s)
@@ -92,34 +93,24 @@ stairs, hist = state.pictures(s)
 
 @safe(T)
 def scale_and_zero_point() -> None:
-    """The code's numbers, its formulas, and what the zero point did."""
+    """The code's numbers, its formulas, and the sentences this view needs."""
     st.subheader(T("result_h"))
     m = st.columns(4)
     m[0].metric(T("m.scale"), fmt_scale(v.scale), help=f"{v.scale:.8g}")
-    m[1].metric(T("m.zp"), f"{v.zero_point}", help=T("m.zp_help", raw=f"{v.zp_raw:.4f}"))
+    zp_help = T("m.zp_help_sym") if v.zp_raw is None else T("m.zp_help", raw=f"{v.zp_raw:.4f}")
+    m[1].metric(T("m.zp"), f"{v.zero_point}", help=zp_help)
     m[2].metric(T("m.codes"), f"{v.qmin} … {v.qmax}", help=T("m.codes_help", n=v.levels))
     m[3].metric(T("m.zero"), f"{v.zero_code}", help=T("m.zero_exact" if v.zero_exact else "m.zero_not_exact"))
     st.markdown(T("common.formula"))
     st.latex(v.scale_tex)
     st.latex(v.zero_point_tex)
-    if v.zp_clamped:
-        st.warning(
-            T(
-                "zp_clamped",
-                raw=f"{v.zp_raw:.2f}",
-                zp=v.zero_point,
-                lo=f"{v.grid_lo:.4g}",
-                hi=f"{v.grid_hi:.4g}",
-            ),
-            icon=":material/warning:",
-        )
-    elif not s.zero:
-        st.info(T("zero_off", code=v.zero_code, back=f"{v.zero_back:.4g}"))
+    for n in v.notes:
+        (st.warning if n.kind == "warning" else st.info)(T(n.key, **n.fmt))
 
 
 @safe(T)
 def pictures() -> None:
-    """The grid on the real line, the staircase, and the data before and after."""
+    """The grid on the real line and the staircase."""
     st.subheader(T("line_h"))
     figure(
         figures.number_line(v, T),
@@ -127,23 +118,30 @@ def pictures() -> None:
         key="ex_fig_line",
     )
     st.subheader(T("stair_h"))
-    figure(
-        figures.staircase(stairs, v, T),
-        T("stair_summary", step=f"{v.scale:.4g}", half=f"{v.half_step:.4g}"),
-        key="ex_fig_stair",
-    )
+    summary = T("stair_summary", step=f"{v.scale:.4g}", half=f"{v.half_step:.4g}")
+    fine = " " + T("stair_fine", bits=s.bits) if v.fine_steps else ""
+    figure(figures.staircase(stairs, v, T), summary + fine, key="ex_fig_stair")
+
+
+@safe(T)
+def data() -> None:
+    """The data before and after, and what quantizing it costs: rounding against clipping."""
     st.subheader(T("hist_h"))
+    st.markdown(T("trade_off"))
     e, d = v.error, v.data
-    m = st.columns(4)
-    m[0].metric(T("m.mse"), f"{e.mse:.3g}")
-    m[1].metric(T("m.sqnr"), f"{e.sqnr_db:.1f} dB")
-    m[2].metric(T("m.maxerr"), f"{e.max_abs_err:.3g}")
-    m[3].metric(T("m.clip"), f"{e.clip_pct:.2f} %")
     figure(
         figures.histogram(hist, v, T),
         T("hist_summary", dist=T(f"dist.{s.dist}"), clip=f"{e.clip_pct:.2f}"),
         key="ex_fig_hist",
     )
+    m = st.columns(3)
+    m[0].metric(T("m.mse"), f"{e.mse:.3g}", help=T("m.mse_help"))
+    m[1].metric(T("m.round"), f"{e.mse_round:.3g}", help=T("m.round_help"))
+    m[2].metric(T("m.clip_part"), f"{e.mse_clip:.3g}", help=T("m.clip_part_help"))
+    m = st.columns(3)
+    m[0].metric(T("m.sqnr"), f"{e.sqnr_db:.1f} dB", help=T("m.sqnr_help"))
+    m[1].metric(T("m.maxerr"), f"{e.max_abs_err:.3g}")
+    m[2].metric(T("m.clip"), f"{e.clip_pct:.2f} %")
     st.markdown(
         T("centre", mean=f"{d.mean:.3f}", median=f"{d.median:.3f}", zp=v.zero_point, mid=f"{v.grid_mid:.3f}")
     )
@@ -151,6 +149,7 @@ def pictures() -> None:
 
 scale_and_zero_point()
 pictures()
+data()
 
 
 @st.fragment
@@ -161,7 +160,7 @@ def one_value() -> None:
     st.subheader(T("value_h"))
     a, b = st.columns([1, 2], vertical_alignment="center")
     a.number_input(T("value"), -LIMIT, LIMIT, step=0.1, format="%.4f", key=K["x"])
-    now = state.read()
+    now, _ = state.read()
     state.save(now)
     p = probe(state.analyze(now), now.x)
     b.latex(p.tex)

@@ -13,28 +13,16 @@ from lessons.plot import BLACK, BLUE, CLIP_FILL, GREEN, GREY, ORANGE, PURPLE, SK
 from lessons.scale_and_zero_point.lesson import Histogram, Staircase, View
 
 
-def _clip_zones(
-    lo: float, hi: float, view: tuple[float, float], label: str, axis: str = "", yref: str = "paper"
-) -> tuple[list[dict], list[dict]]:
-    """Shade where values clip, left of the lowest code and right of the highest: (shapes, annotations)."""
-    shapes, notes = [], []
-    for a, b in ((view[0], lo), (hi, view[1])):
-        if b > a:
-            if not shapes and label:
-                notes.append(
-                    p.text(
-                        label,
-                        a,
-                        0,
-                        xref=f"x{axis}",
-                        yref=yref,
-                        xanchor="left",
-                        yanchor="bottom",
-                        font=dict(color=VERMILION),
-                    )
-                )
-            shapes.append(p.vrect(a, b, CLIP_FILL, axis))
-    return shapes, notes
+def _clip_zones(v: View, window: tuple[float, float], axis: str = "") -> list[dict]:
+    """Shade where values clip: more than half a step below the lowest code or above the highest."""
+    lo, hi = window
+    return [p.vrect(a, b, CLIP_FILL, axis) for a, b in ((lo, v.clip_lo), (v.clip_hi, hi)) if b > a]
+
+
+def _clip_legend(v: View, window: tuple[float, float], label: str) -> list[dict]:
+    """The clip zones' legend entry, when the window shows one (a label in the legend, never on the data)."""
+    lo, hi = window
+    return [p.legend_patch(label, CLIP_FILL, VERMILION)] if v.clip_lo > lo or v.clip_hi < hi else []
 
 
 def _grid_traces(v: View, tr: Tr) -> list[dict]:
@@ -99,13 +87,11 @@ def _marker_traces(v: View, tr: Tr) -> list[dict]:
 def number_line(v: View, tr: Tr) -> go.Figure:
     """The real axis with the integer grid on it: where each code lands, where 0.0 lands, the clip zones."""
     view = v.window
-    shapes, notes = _clip_zones(v.grid_lo, v.grid_hi, view, tr("fig.clip"))
     return p.figure(
-        _grid_traces(v, tr) + _marker_traces(v, tr),
+        _grid_traces(v, tr) + _marker_traces(v, tr) + _clip_legend(v, view, tr("fig.clip")),
         p.titled(
             230,
-            shapes=shapes,
-            annotations=notes,
+            shapes=_clip_zones(v, view),
             yaxis=dict(visible=False, range=[-1, 1]),
             xaxis=dict(range=list(view), title=dict(text=tr("fig.real_axis")), zeroline=False),
         ),
@@ -132,14 +118,14 @@ def staircase(sc: Staircase, v: View, tr: Tr) -> go.Figure:
             xaxis="x2",
             yaxis="y2",
         ),
+        *_clip_legend(v, view, tr("fig.clip")),
     ]
-    top, notes = _clip_zones(v.grid_lo, v.grid_hi, view, tr("fig.clip"), yref="y domain")
-    bottom, _ = _clip_zones(v.grid_lo, v.grid_hi, view, "", axis="2")
     axes = p.rows([0.7, 0.3], spacing=0.06)
     axes["xaxis2"].update(range=list(view), title=dict(text=tr("fig.x")))
     axes["yaxis"]["title"] = dict(text=tr("fig.fq_axis"))
     axes["yaxis2"]["title"] = dict(text=tr("fig.err_axis"))
-    return p.figure(traces, p.titled(460, shapes=top + bottom, annotations=notes, **axes))
+    shapes = _clip_zones(v, view) + _clip_zones(v, view, axis="2")
+    return p.figure(traces, p.titled(460, shapes=shapes, **axes))
 
 
 def histogram(h: Histogram, v: View, tr: Tr) -> go.Figure:
@@ -160,9 +146,8 @@ def histogram(h: Histogram, v: View, tr: Tr) -> go.Figure:
         ),
     ]
     view = (float(e[0]) - width, float(e[-1]) + width)
-    shapes, notes = _clip_zones(
-        v.grid_lo, v.grid_hi, view, tr("fig.clipped_mass", pct=f"{v.error.clip_pct:.2f}")
-    )
+    traces += _clip_legend(v, view, tr("fig.clipped_mass", pct=f"{v.error.clip_pct:.2f}"))
+    shapes = _clip_zones(v, view)
     d = v.data
     for x, name, line in (
         (d.mean, tr("fig.mean"), dict(color=GREEN, dash="dash", width=2)),
@@ -176,7 +161,6 @@ def histogram(h: Histogram, v: View, tr: Tr) -> go.Figure:
         p.titled(
             380,
             shapes=shapes,
-            annotations=notes,
             barmode="overlay",
             bargap=0,
             xaxis=dict(range=list(view), title=dict(text=tr("fig.value"))),

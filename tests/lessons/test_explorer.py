@@ -9,16 +9,13 @@ from hypothesis import strategies as st
 
 from lessons.scale_and_zero_point import distributions
 from lessons.scale_and_zero_point.lesson import (
-    PRESETS,
-    Settings,
     analyze,
-    calibrate,
     binary,
+    calibrate,
     code_of,
-    normalize,
-    parse_query,
     probe,
 )
+from lessons.scale_and_zero_point.settings import PRESETS, Settings, normalize, parse_query, range_problem
 
 
 def test_seed_example():
@@ -109,8 +106,17 @@ def test_any_url_gives_a_working_view(params):
 
 
 def test_normalize_makes_anything_safe():
-    s = normalize(Settings(bits=99, lo=5, hi=-5, x=float("nan"), mode="x", dist="y"))
-    assert (s.bits, s.lo, s.hi, s.x, s.mode, s.dist) == (16, -5.0, 5.0, 0.0, "asym", "normal")
+    s = normalize(Settings(bits=99, lo=5, hi=-5, x=float("nan"), mode="x", dist="y", narrow=True))
+    assert (s.bits, s.lo, s.hi, s.x, s.mode, s.dist, s.narrow) == (
+        16,
+        5.0,
+        -5.0,
+        0.0,
+        "asym",
+        "normal",
+        False,
+    )
+    assert range_problem(s) == ("min_above_max", {"lo": "5", "hi": "-5"})  # kept as typed, and said
 
 
 def test_degenerate_range_and_16_bits():

@@ -15,7 +15,8 @@ from lessons.preprocess import lesson as pp
 from lessons.pytorch_and_tensorflow import figures as torch_fig
 from lessons.qat_training import figures as qat_fig
 from lessons.scale_and_zero_point import figures as ex_fig
-from lessons.scale_and_zero_point.lesson import PRESETS, Settings, analyze, histogram, staircase
+from lessons.scale_and_zero_point.lesson import analyze, histogram, staircase
+from lessons.scale_and_zero_point.settings import PRESETS, Settings
 from lessons.ste import figures as ste_fig
 from lessons.ste import lesson as ste
 
