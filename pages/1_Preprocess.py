@@ -133,4 +133,5 @@ decode()
 with st.expander(T("common.libraries_say"), expanded=True):
     note(T, "note.mnv3")
     note(T, "note.mnv2")
+    note(T, "note.tflite")
     note(T, "note.decode")

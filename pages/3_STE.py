@@ -37,11 +37,13 @@ def forward_and_backward() -> None:
     for f in c.formulas:
         st.latex(f)
     st.caption(T("formula_note"))
+    args = c.text_args()
+    st.markdown(T("grid_note", **args))
     a, b = st.columns(2)
     with a:
-        figure(figures.ste_forward(c, T), T("forward_summary", n=c.levels), key="ste_fig_fwd")
+        figure(figures.ste_forward(c, T), T("forward_summary", **args), key="ste_fig_fwd")
     with b:
-        figure(figures.ste_backward(c, T), T("backward_summary"), key="ste_fig_bwd")
+        figure(figures.ste_backward(c, T), T("backward_summary", **args), key="ste_fig_bwd")
 
 
 forward_and_backward()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,8 +67,9 @@ class Pixel:
     uint8: tuple[int, ...]
     tf: tuple[float, ...]  # x / 127.5 - 1
     torch: tuple[float, ...]  # (x/255 - mean) / std
-    code_observer: tuple[int, ...]
-    code_tflite: tuple[int, ...]
+    code_observer: tuple[int, ...]  # uint8, PyTorch's min-max observer on [-1, 1]
+    code_tflite: tuple[int, ...]  # int8, today's TFLite converter
+    code_toco: tuple[int, ...]  # uint8, TF1's TOCO with mean 128, std 128
 
     def path_args(self) -> dict[str, object]:
         """The numbers of the pixel's path, written as the page shows them."""
@@ -82,7 +84,8 @@ class Pixel:
 
     def codes_args(self) -> dict[str, object]:
         """The pixel's bytes and its input codes, written as the page shows them."""
-        return {"u8": list(self.uint8), "obs": list(self.code_observer), "tfl": list(self.code_tflite)}
+        codes = {"obs": self.code_observer, "tfl": self.code_tflite, "toco": self.code_toco}
+        return {"u8": list(self.uint8), **{k: list(v) for k, v in codes.items()}}
 
     @property
     def formula(self) -> str:
@@ -106,7 +109,8 @@ def pixel(img: np.ndarray, row: int, col: int) -> Pixel:
         tf=tuple(float(v) for v in tf),
         torch=tuple(float(v) for v in normalize(u8[None, None], "torch")[0, 0]),
         code_observer=tuple(int(v) for v in quantize(tf, observer_qparams())),
-        code_tflite=tuple(int(v) for v in quantize(tf, TFLITE_INPUT)),
+        code_tflite=tuple(int(v) for v in quantize(tf, tflite_qparams())),
+        code_toco=tuple(int(v) for v in quantize(tf, TOCO_INPUT)),
     )
 
 
@@ -115,8 +119,36 @@ def observer_qparams() -> QParams:
     return calc_qparams(-1.0, 1.0, 8)
 
 
-# the uint8 input code of TFLite's quantized MobileNets: scale 1/128, zero point 128 (an integer, unlike 127.5)
-TFLITE_INPUT = QParams(torch.tensor(1 / 128, dtype=torch.float32), torch.tensor(128), 0, 255)
+def tflite_zero_point(lo: float, hi: float, qmin: int, qmax: int) -> tuple[float, int]:
+    """Scale and zero point as today's TFLite converter picks them for a calibrated range [lo, hi].
+
+    tensorflow/compiler/mlir/lite/quantization/ir/FakeQuantSupport.cc, getNudgedScaleAndZeroPoint: in double,
+    the zero point from whichever end adds the smaller arithmetic error, then C's round (half away from zero).
+    For [-1, 1] in int8 both ends give -0.5, and the max end's is taken: -0.5 rounds to -1.
+    """
+    scale = (hi - lo) / (qmax - qmin)
+    from_min, err_min = qmin - lo / scale, abs(qmin) + abs(lo / scale)
+    from_max, err_max = qmax - hi / scale, abs(qmax) + abs(hi / scale)
+    z = from_min if err_min < err_max else from_max
+    zp = qmin if z < qmin else qmax if z > qmax else int(math.copysign(math.floor(abs(z) + 0.5), z))
+    return scale, zp
+
+
+def tflite_qparams() -> QParams:
+    """The int8 input code today's TFLite converter gives an input calibrated to [-1, 1]: 2/255 and -1."""
+    scale, zp = tflite_zero_point(-1.0, 1.0, -128, 127)
+    return QParams(torch.tensor(scale, dtype=torch.float32), torch.tensor(zp), -128, 127)
+
+
+# A uint8 input (inference_input_type=tf.uint8) is the int8 code shifted: zero point + 128
+# (tensorflow/lite/tools/optimize/modify_model_interface.cc, SetInputTypeToUINT8).
+UINT8_SHIFT = 128
+
+# TF1's TOCO converter (2017-2018) took the uint8 input's code from --mean_values / --std_dev_values:
+# real = (q - mean) / std (tensorflow/lite/python/lite.py, quantized_input_stats). The guides of the time
+# gave 128 and 128 (tensorflow/models, research/object_detection/g3doc/running_on_mobile_tensorflowlite.md):
+# scale 1/128, zero point 128.
+TOCO_INPUT = QParams(torch.tensor(1 / 128, dtype=torch.float32), torch.tensor(128), 0, 255)
 
 
 @dataclass(frozen=True)
@@ -129,17 +161,20 @@ class InputCode:
 
 
 def input_codes() -> tuple[InputCode, ...]:
-    """The input codes side by side: the affine map x/127.5-1 itself, a min-max observer, TFLite's MobileNet."""
-    obs = observer_qparams()
+    """The input codes side by side: the map x/127.5-1 itself, PyTorch's observer, TFLite today, TOCO (2018)."""
+    obs, tfl = observer_qparams(), tflite_qparams()
+    two_255 = f"2/255 → {float(obs.scale):.9f}"
     return (
         InputCode("exact", f"1/127.5 = {1 / 127.5:.9f}", "127.5"),
-        InputCode("observer", f"2/255 → {float(obs.scale):.9f}", str(int(obs.zero_point))),
-        InputCode("tflite", f"1/128 = {float(TFLITE_INPUT.scale):.9f}", str(int(TFLITE_INPUT.zero_point))),
+        InputCode("observer", two_255, str(int(obs.zero_point))),
+        InputCode("tflite_int8", f"2/255 → {float(tfl.scale):.9f}", str(int(tfl.zero_point))),
+        InputCode("tflite_uint8", f"2/255 → {float(tfl.scale):.9f}", str(int(tfl.zero_point) + UINT8_SHIFT)),
+        InputCode("toco", f"1/128 = {float(TOCO_INPUT.scale):.9f}", str(int(TOCO_INPUT.zero_point))),
     )
 
 
 def observer_raw_zero_point() -> float:
-    """−xmin / scale for xmin = −1 in float32, the observer's zero point before rounding (127.5 exactly)."""
+    """−xmin / scale for xmin = −1 with the float32 scale 2/255: the observer's zero point before rounding, 127.49999…"""
     return 1.0 / float(observer_qparams().scale)
 
 

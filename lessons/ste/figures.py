@@ -8,21 +8,31 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from lessons import plot as p
-from lessons.plot import BLUE, GREEN, GREY, SKY, VERMILION, Tr
+from lessons.plot import BLUE, CLIP_FILL, GREEN, GREY, SKY, VERMILION, Tr
 from lessons.ste.lesson import Curves, Fit, GradNorms
 
 
+def _mask_zones(d: Curves, tr: Tr) -> tuple[list[dict], list[dict]]:
+    """Shade where the STE passes no gradient (the value clips), the same zones on both charts: (shapes, legend)."""
+    (lo, hi), x0, x1 = d.mask, float(d.x[0]), float(d.x[-1])
+    shapes = [p.vrect(a, b, CLIP_FILL) for a, b in ((x0, lo), (hi, x1)) if b > a]
+    return shapes, [p.legend_patch(tr("fig.clips"), CLIP_FILL, VERMILION)] if shapes else []
+
+
 def ste_forward(d: Curves, tr: Tr) -> go.Figure:
-    """Forward: the staircase against the identity it replaces."""
+    """Forward: the staircase against the identity it replaces; flat where the value clips."""
+    shapes, legend = _mask_zones(d, tr)
     traces = [
         p.scatter(d.x, d.x, name=tr("fig.identity"), line=dict(color=GREY, dash="dash")),
         p.scatter(d.x, d.y, name=tr("fig.fq"), line=dict(color=BLUE, width=2)),
+        *legend,
     ]
     return p.figure(
         traces,
         p.titled(
             340,
             title=tr("fig.forward_title"),
+            shapes=shapes,
             xaxis=dict(title=dict(text="x")),
             yaxis=dict(title=dict(text=tr("fig.forward_axis"))),
         ),
@@ -30,18 +40,21 @@ def ste_forward(d: Curves, tr: Tr) -> go.Figure:
 
 
 def ste_backward(d: Curves, tr: Tr) -> go.Figure:
-    """Backward: the true derivative of rounding (0) against the STE (1 inside the range, 0 where clipped)."""
+    """Backward: the true derivative of rounding (0) against the STE (1 inside the mask, 0 where it clips)."""
+    shapes, legend = _mask_zones(d, tr)
     traces = [
         p.scatter(d.x, d.grad_ste, name=tr("fig.grad_ste"), line=dict(color=BLUE, width=3, shape="hv")),
         p.scatter(
             d.x, d.grad_true, name=tr("fig.grad_true"), line=dict(color=VERMILION, width=3, dash="dot")
         ),
+        *legend,
     ]
     return p.figure(
         traces,
         p.titled(
             340,
             title=tr("fig.backward_title"),
+            shapes=shapes,
             xaxis=dict(title=dict(text="x")),
             yaxis=dict(title=dict(text=tr("fig.backward_axis")), range=[-0.15, 1.2]),
         ),
@@ -89,17 +102,10 @@ def fit_curves(fit: Fit, tr: Tr) -> go.Figure:
     for k in ("xaxis", "xaxis2"):
         axes[k]["title"] = dict(text=tr("fig.step"))
     axes["yaxis"].update(type="log", dtick=1, exponentformat="power")
-    target = tr("fig.target", w=f"{fit.target:g}")
-    notes = [
-        *titles,
-        p.text(target, 1, fit.target, xref="x2 domain", yref="y2", xanchor="right", yanchor="top"),
-    ]
+    target = dict(color=GREEN, dash="dash")  # a line across the weight plot, named in the legend, not on it
+    traces.append(p.legend_entry(tr("fig.target", w=f"{fit.target:g}"), target))
     layout = p.titled(
-        420,
-        legend_below=True,
-        shapes=[p.hline(fit.target, dict(color=GREEN, dash="dash"), "2")],
-        annotations=notes,
-        **axes,
+        420, legend_below=True, shapes=[p.hline(fit.target, target, "2")], annotations=titles, **axes
     )
     layout["margin"]["t"] = 40
     return p.figure(traces, layout)

@@ -26,19 +26,60 @@ BATCH = 64  # digits in the CNN's one batch
 
 @dataclass(frozen=True)
 class Curves:
-    """fake_quant over x, forward and backward (with the STE and with rounding's true derivative), and the
-    formulas of this code with its numbers put in."""
+    """fake_quant over x, forward and backward (with the STE and with rounding's true derivative), the grid's
+    ends, the STE's mask, and the formulas of this code with its numbers put in.
+
+    The mask is PyTorch's clipped STE: the gradient passes where qmin <= round(x/s) + z <= qmax, i.e. from
+    half a step below the lowest code to half a step above the highest, not between the codes themselves.
+    """
 
     x: np.ndarray
     y: np.ndarray
     grad_ste: np.ndarray
     grad_true: np.ndarray
     qp: QParams
+    zp_raw: float  # qmin − x_min/s in float32, before rounding: why the grid is not the range asked for
     formulas: tuple[str, str, str]
 
     @property
     def levels(self) -> int:
         return self.qp.qmax - self.qp.qmin + 1
+
+    @property
+    def scale(self) -> float:
+        return float(self.qp.scale)
+
+    @property
+    def zero_point(self) -> int:
+        return int(self.qp.zero_point)
+
+    @property
+    def grid(self) -> tuple[float, float]:
+        """The real values of the lowest and the highest code: the ends of the forward staircase."""
+        lo, hi = self.qp.real_range()
+        return float(lo), float(hi)
+
+    def text_args(self) -> dict[str, object]:
+        """The numbers the captions and the grid's explanation put in, written as the page shows them."""
+        (glo, ghi), (mlo, mhi) = self.grid, self.mask
+        n, z = self.levels, self.zero_point
+        ends = {k: f"{v:.4g}" for k, v in dict(glo=glo, ghi=ghi, mlo=mlo, mhi=mhi).items()}
+        return dict(
+            n=n,
+            steps=n - 1,
+            z=z,
+            zp=z,
+            qmin=self.qp.qmin,
+            qmax=self.qp.qmax,
+            raw=f"{self.zp_raw:.8g}",
+            **ends,
+        )
+
+    @property
+    def mask(self) -> tuple[float, float]:
+        """Where the STE passes the gradient: qmin − 0.5 <= x/s + z <= qmax + 0.5 (ties aside)."""
+        lo, hi = self.grid
+        return lo - self.scale / 2, hi + self.scale / 2
 
 
 def curves(bits: int = 3, lo: float = -1.0, hi: float = 1.0, n: int = 1201) -> Curves:
@@ -51,21 +92,27 @@ def curves(bits: int = 3, lo: float = -1.0, hi: float = 1.0, n: int = 1201) -> C
     x2 = x.detach().clone().requires_grad_(True)
     (g_true,) = torch.autograd.grad(fake_quant_no_ste(x2, qp).sum(), x2)
     arrays = (x.detach(), y.detach(), g_ste, g_true)
-    return Curves(*(a.numpy() for a in arrays), qp=qp, formulas=formulas(qp))
+    zp_raw = qp.qmin - float(torch.tensor(lo, dtype=torch.float32) / qp.scale)
+    return Curves(*(a.numpy() for a in arrays), qp=qp, zp_raw=zp_raw, formulas=formulas(qp))
 
 
 def formulas(qp: QParams) -> tuple[str, str, str]:
-    """The forward and the two backward rules in LaTeX, with this code's scale and zero point put in."""
+    """The forward and the two backward rules in LaTeX, with this code's scale and zero point put in.
+
+    The STE's rule is written as PyTorch's kernel tests it (on the code before the clamp), then as the
+    interval of x it amounts to: the same mask the backward chart draws.
+    """
     s, z, qmin, qmax = float(qp.scale), int(qp.zero_point), qp.qmin, qp.qmax
     fwd = (
         rf"\text{{fake\_quant}}(x) = \left(\mathrm{{clamp}}\!\left(\mathrm{{round}}\!\left(\tfrac{{x}}{{{s:.4g}}}"
         rf"\right) + {z},\, {qmin},\, {qmax}\right) - {z}\right) \cdot {s:.4g}"
     )
-    a, b = f"{(qmin - z) * s:.4g}", f"{(qmax - z) * s:.4g}"
+    a, b = f"{(qmin - z - 0.5) * s:.4g}", f"{(qmax - z + 0.5) * s:.4g}"
     true = r"\frac{\partial\, \mathrm{round}(u)}{\partial u} = 0"
     ste = (
         rf"\frac{{\partial\, \text{{fake\_quant}}}}{{\partial x}} \approx \begin{{cases}} 1 & "
-        rf"{a} \le x \le {b} \\ 0 & x < {a} \;\lor\; x > {b} \end{{cases}}"
+        rf"{qmin} \le \mathrm{{round}}(x/{s:.4g}) + {z} \le {qmax} \;\Leftrightarrow\; {a} \le x \le {b} \\ "
+        rf"0 & x < {a} \;\lor\; x > {b} \end{{cases}}"
     )
     return fwd, true, ste
 
