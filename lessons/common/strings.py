@@ -35,11 +35,11 @@ STRINGS = {
         "page.preprocess": "1 · 前処理",
         "page.scale_and_zero_point": "2 · スケールとゼロポイント",
         "page.ste": "3 · STE と勾配",
-        "page.qat_training": "4 · 量子化対応学習 (QAT)",
+        "page.qat_training": "4 · 量子化対応学習（QAT）",
         "page.predict": "5 · 推論してみる",
         "page.integer_inference": "6 · 整数だけの推論",
         "page.pytorch_and_tensorflow": "7 · PyTorch と TensorFlow",
-        "unexpected_error": "このパートで問題が起きました（{name}）。"
+        "unexpected_error": "ページのこの部分で問題が起きました（{name}）。"
         "ページの他の部分はそのまま使えます。設定を変えるか、ページを再読み込みしてください。",
         "libraries_say": "ライブラリが実際にしていること",
         "formula": "いまの数値を入れた式",
