@@ -72,15 +72,16 @@ with c2:
     if s.dist in CNN:
         st.caption(T("cnn_source"))
     st.markdown(T("calibrate"))
-    for col, m in zip(st.columns(3), ("minmax", "percentile", "mse"), strict=True):
-        col.button(
-            T(f"cal.{m}"),
-            key=f"ex_cal_{m}",
-            on_click=state.apply_calibration,
-            args=(m,),
-            help=T(f"cal.{m}_help"),
-            width="stretch",
-        )
+    with st.container(horizontal=True):  # the buttons as wide as their labels, wrapping when they must
+        for m in ("minmax", "percentile", "mse"):
+            st.button(
+                T(f"cal.{m}"),
+                key=f"ex_cal_{m}",
+                on_click=state.apply_calibration,
+                args=(m,),
+                help=T(f"cal.{m}_help"),
+                width="content",
+            )
 
 if cal := state.calibrated():
     method, (verdict, fmt) = cal

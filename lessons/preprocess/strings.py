@@ -67,7 +67,7 @@ STRINGS = {
         "scale 2/255; asked for a uint8 input, it adds 128: **127**. The zero point **128** with scale 1/128 "
         "comes from TF1's TOCO converter of 2017–2018, which the guides of the time ran with "
         "`--mean_values=128 --std_dev_values=128` for the first quantized uint8 models (the MobileNets, the "
-        "object-detection SSDs). This pixel {u8} becomes the codes {obs} (observer, uint8), {tfl} (TFLite "
+        "object-detection SSDs).\n\nThis pixel {u8} becomes the codes {obs} (observer, uint8), {tfl} (TFLite "
         "today, int8) and {toco} (TOCO, uint8): close to the original bytes, but not equal.",
         "note.tflite": "**TFLite's converter** picks an input's zero point in "
         "`tensorflow/compiler/mlir/lite/quantization/ir/FakeQuantSupport.cc` (`getNudgedScaleAndZeroPoint`: in "
@@ -154,7 +154,7 @@ STRINGS = {
         "ゼロポイント 127 − 127.5 = −0.5 を求め、0 から遠い側に丸めて **−1**（スケール 2/255）にします。"
         "uint8 の入力を指定すると 128 を足して **127** です。スケール 1/128 でゼロポイント **128** というのは、"
         "2017〜2018 年の TF1 の TOCO コンバータに由来します。当時のガイドは、最初の量子化 uint8 モデル"
-        "（MobileNet や物体検出の SSD）を `--mean_values=128 --std_dev_values=128` で変換していました。"
+        "（MobileNet や物体検出の SSD）を `--mean_values=128 --std_dev_values=128` で変換していました。\n\n"
         "この画素 {u8} のコードは {obs}（オブザーバ、uint8）、{tfl}（現在の TFLite、int8）、{toco}（TOCO、uint8）。"
         "元のバイト値に近いものの、同じではありません。",
         "note.tflite": "**TFLite のコンバータ**は、入力のゼロポイントを "

@@ -221,7 +221,7 @@ def analyze(s: Settings) -> View:
         data=summary(data),
         scale_tex="",
         zero_point_tex="",
-        window=window(s, grid_lo, grid_hi),
+        window=window(s, qp),
         notes=(),
     )
     scale_tex, zero_point_tex = formulas(v)
@@ -239,9 +239,11 @@ def _zero_point_before_clamp(s: Settings, qp: QParams, lo: float) -> tuple[float
 def probe(v: View, x: float) -> Probe:
     """A value x through the view's code: the one part of the page that reruns alone when x moves."""
     q, back = code_of(x, v.qp)
-    tex_ = (
+    tex_ = (  # two lines, so that it fits beside the value's input
+        r"\begin{gathered} "
         rf"q = \mathrm{{clamp}}\!\left(\mathrm{{round}}\!\left(\frac{{{tex(x)}}}{{{tex(v.scale, 6)}}}\right) + "
-        rf"{v.zero_point},\;{v.qmin},\; {v.qmax}\right) = {q}, \quad \hat{{x}} = (q - z)\,s = {tex(back, 6)}"
+        rf"{v.zero_point},\;{v.qmin},\; {v.qmax}\right) = {q} \\ \hat{{x}} = (q - z)\,s = {tex(back, 6)}"
+        r" \end{gathered}"
     )
     return Probe(q, binary(q, v.settings.bits), back, back - float(np.float32(x)), tex_)
 
@@ -331,9 +333,12 @@ def formulas(v: View) -> tuple[str, str]:
     return first, second
 
 
-def window(s: Settings, grid_lo: float, grid_hi: float) -> tuple[float, float]:
-    """A plotting window around the chosen range, the grid and 0, with a margin for the clip zones."""
-    lo, hi = min(grid_lo, s.lo, 0.0), max(grid_hi, s.hi, 0.0)
+def window(s: Settings, qp: QParams) -> tuple[float, float]:
+    """A plotting window around the chosen range, 0 and the grid up to where values clip, plus a margin in
+    which the clip zones show."""
+    lo, hi = (float(v) for v in qp.real_range())
+    half = float(qp.scale) / 2
+    lo, hi = min(lo - half, s.lo, 0.0), max(hi + half, s.hi, 0.0)
     pad = 0.15 * (hi - lo) or 1.0
     return lo - pad, hi + pad
 

@@ -130,8 +130,8 @@ STRINGS = {
         "(half a step); in them the output is flat and the error grows without bound.",
         "stair_fine": "At {bits} bits the steps are too fine to see: try 2 to 4 bits.",
         "hist_h": "The data, before and after",
-        "hist_summary": "The data ({dist}) before (blue bars) and after (orange line) quantization, on bins "
-        "aligned with the grid; after it, values pile up on the grid points (clearly visible at low bit "
+        "hist_summary": "The data: {dist}. Its histogram before (blue bars) and after (orange line) "
+        "quantization, on bins aligned with the grid; after it, values pile up on the grid points (clearly visible at low bit "
         "widths). Clipped: {clip} % of the values.",
         "trade_off": "Two errors add up to the MSE. **Rounding**: every value inside the grid moves to its "
         "nearest code, at most half a step; it shrinks fourfold with each extra bit. **Clipping**: a value "
@@ -140,10 +140,10 @@ STRINGS = {
         "m.mse": "MSE",
         "m.mse_help": "Mean squared error, the mean of (x̂ − x)² over the 20,000 values, in the data's units "
         "squared. It is the sum of the two parts beside it.",
-        "m.round": "of it: rounding",
+        "m.round": "rounding part",
         "m.round_help": "The squared errors of the values inside the grid, summed and divided by all 20,000 "
         "values.",
-        "m.clip_part": "of it: clipping",
+        "m.clip_part": "clipping part",
         "m.clip_part_help": "The squared errors of the clipped values, summed and divided by all 20,000 "
         "values.",
         "m.sqnr": "SQNR",
@@ -212,7 +212,7 @@ STRINGS = {
         "preset.weights": "重み ±1（対称）",
         "preset.weights_help": "重みには符号付きの対称量子化を使います。ゼロポイントは 0、コードは "
         "−127〜127（ナローレンジ）。",
-        "preset.positive": "1〜5（0 を含めない）",
+        "preset.positive": "1〜5（0 なし）",
         "preset.positive_help": "「0 を含める」をオフにして 0 を含まない範囲を選ぶと、ゼロポイントがクランプされ、"
         "目盛りが指定した範囲を覆わなくなります。",
         "preset.outliers": "外れ値（4 ビット）",
@@ -325,7 +325,7 @@ STRINGS = {
         "色付きの領域では出力が平らになり、誤差はいくらでも大きくなります。",
         "stair_fine": "{bits} ビットでは段が細かすぎて見えないので、2〜4 ビットにしてみてください。",
         "hist_h": "量子化の前と後のデータ",
-        "hist_summary": "データ（{dist}）のヒストグラム。量子化の前（青の棒）と後（オレンジの線）を、目盛りに"
+        "hist_summary": "データ：{dist}。量子化の前（青の棒）と後（オレンジの線）のヒストグラムを、目盛りに"
         "そろえたビンで描いています。量子化の後は、値が目盛りの位置に集まります（ビット数が少ないとよく"
         "分かります）。クリップされた値：{clip} %。",
         "trade_off": "MSE は 2 つの誤差の和です。**丸め**：目盛りの内側の値は一番近いコードに移り、誤差は最大で"

@@ -30,7 +30,7 @@ def ste_forward(d: Curves, tr: Tr) -> go.Figure:
     return p.figure(
         traces,
         p.titled(
-            340,
+            380,
             title=tr("fig.forward_title"),
             shapes=shapes,
             xaxis=dict(title=dict(text="x")),
@@ -52,7 +52,7 @@ def ste_backward(d: Curves, tr: Tr) -> go.Figure:
     return p.figure(
         traces,
         p.titled(
-            340,
+            380,
             title=tr("fig.backward_title"),
             shapes=shapes,
             xaxis=dict(title=dict(text="x")),

@@ -63,7 +63,7 @@ class Curves:
         """The numbers the captions and the grid's explanation put in, written as the page shows them."""
         (glo, ghi), (mlo, mhi) = self.grid, self.mask
         n, z = self.levels, self.zero_point
-        ends = {k: f"{v:.4g}" for k, v in dict(glo=glo, ghi=ghi, mlo=mlo, mhi=mhi).items()}
+        ends = {k: f"{v:.4g}".replace("-", "−") for k, v in dict(glo=glo, ghi=ghi, mlo=mlo, mhi=mhi).items()}
         return dict(
             n=n,
             steps=n - 1,
