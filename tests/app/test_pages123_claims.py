@@ -28,7 +28,8 @@ def test_the_ste_page_shows_one_mask_and_says_why_the_grid_moved(lang, bits):
     no_errors(at)
     c = ste.curves(bits)
     args = c.text_args()
-    assert f"{args['mlo']} \\le x \\le {args['mhi']}" in at.latex[2].value
+    lo, hi = c.mask
+    assert f"{lo:.4g} \\le x \\le {hi:.4g}" in at.latex[2].value
     shown = [m.value for m in at.markdown] + [cap.value for cap in at.caption]
     assert t("ste.grid_note", lang, **args) in shown
     assert (

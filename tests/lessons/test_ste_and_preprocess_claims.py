@@ -61,7 +61,8 @@ def test_the_ste_formula_charts_and_captions_show_the_same_mask(bits):
     lo, hi = c.mask
     assert abs(passed.min() - lo) <= step and abs(passed.max() - hi) <= step  # the mask is where it passes
     args = c.text_args()
-    assert f"{args['mlo']} \\le x \\le {args['mhi']}" in c.formulas[2]  # the formula
+    assert f"{lo:.4g} \\le x \\le {hi:.4g}" in c.formulas[2]  # the formula (LaTeX writes its own minus)
+    assert args["mlo"] == f"{lo:.4g}".replace("-", "−")
     for fig in (
         ste_figures.ste_forward(c, Translator("en", "ste")),
         ste_figures.ste_backward(c, Translator("en", "ste")),
@@ -81,4 +82,4 @@ def test_the_page_says_why_the_three_bit_grid_is_not_minus_one_to_one():
     assert (f"{glo:.4g}", f"{ghi:.4g}") == ("-0.8571", "1.143") and c.mask[0] == pytest.approx(-1.0)
     for lang in ("en", "ja"):
         text = Translator(lang, "ste")("grid_note", **c.text_args())
-        assert "-0.8571" in text and "1.143" in text and "3.4999998" in text and "3" in text
+        assert "−0.8571" in text and "1.143" in text and "3.4999998" in text and "3" in text
