@@ -99,8 +99,8 @@ def curves(bits: int = 3, lo: float = -1.0, hi: float = 1.0, n: int = 1201) -> C
 def formulas(qp: QParams) -> tuple[str, str, str]:
     """The forward and the two backward rules in LaTeX, with this code's scale and zero point put in.
 
-    The STE's rule is written as PyTorch's kernel tests it (on the code before the clamp), then as the
-    interval of x it amounts to: the same mask the backward chart draws.
+    The STE's rule is written as PyTorch's kernel tests it (on the code before the clamp), then, on a line of
+    its own (narrow screens), as the interval of x it amounts to: the same mask the backward chart draws.
     """
     s, z, qmin, qmax = float(qp.scale), int(qp.zero_point), qp.qmin, qp.qmax
     fwd = (
@@ -111,7 +111,8 @@ def formulas(qp: QParams) -> tuple[str, str, str]:
     true = r"\frac{\partial\, \mathrm{round}(u)}{\partial u} = 0"
     ste = (
         rf"\frac{{\partial\, \text{{fake\_quant}}}}{{\partial x}} \approx \begin{{cases}} 1 & "
-        rf"{qmin} \le \mathrm{{round}}(x/{s:.4g}) + {z} \le {qmax} \;\Leftrightarrow\; {a} \le x \le {b} \\ "
+        rf"{qmin} \le \mathrm{{round}}(x/{s:.4g}) + {z} \le {qmax} \\ "
+        rf"& \Leftrightarrow\; {a} \le x \le {b} \\ "
         rf"0 & x < {a} \;\lor\; x > {b} \end{{cases}}"
     )
     return fwd, true, ste
