@@ -42,18 +42,6 @@ class Curves:
     formulas: tuple[str, str, str]
 
     @property
-    def levels(self) -> int:
-        return self.qp.qmax - self.qp.qmin + 1
-
-    @property
-    def scale(self) -> float:
-        return float(self.qp.scale)
-
-    @property
-    def zero_point(self) -> int:
-        return int(self.qp.zero_point)
-
-    @property
     def grid(self) -> tuple[float, float]:
         """The real values of the lowest and the highest code: the ends of the forward staircase."""
         lo, hi = self.qp.real_range()
@@ -62,7 +50,7 @@ class Curves:
     def text_args(self) -> dict[str, object]:
         """The numbers the captions and the grid's explanation put in, written as the page shows them."""
         (glo, ghi), (mlo, mhi) = self.grid, self.mask
-        n, z = self.levels, self.zero_point
+        n, z = self.qp.qmax - self.qp.qmin + 1, int(self.qp.zero_point)
         ends = {k: f"{v:.4g}".replace("-", "−") for k, v in dict(glo=glo, ghi=ghi, mlo=mlo, mhi=mhi).items()}
         return dict(
             n=n,
@@ -78,8 +66,8 @@ class Curves:
     @property
     def mask(self) -> tuple[float, float]:
         """Where the STE passes the gradient: qmin − 0.5 <= x/s + z <= qmax + 0.5 (ties aside)."""
-        lo, hi = self.grid
-        return lo - self.scale / 2, hi + self.scale / 2
+        (lo, hi), half = self.grid, float(self.qp.scale) / 2
+        return lo - half, hi + half
 
 
 def curves(bits: int = 3, lo: float = -1.0, hi: float = 1.0, n: int = 1201) -> Curves:
