@@ -85,3 +85,12 @@ def test_the_page_says_why_the_three_bit_grid_is_not_minus_one_to_one():
     for lang in ("en", "ja"):
         text = Translator(lang, "ste")("grid_note", **c.text_args())
         assert "−0.8571" in text and "1.143" in text and "3.4999998" in text and "3" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_fit_target_is_named_in_the_legend_not_drawn_over_the_curve(lang):
+    """Issue 11 B11: the 'target 0.8' label sat on the weight curve that converges to it."""
+    T = Translator(lang, "ste")
+    fig = ste_figures.fit_curves(ste.fit_both(steps=10), T)
+    assert all(a.yref == "paper" and a.y >= 1.0 for a in fig.layout.annotations)  # only the subplot titles
+    assert T("fig.target", w="0.8") in [t.name for t in fig.data]
