@@ -64,6 +64,12 @@ def legend_entry(name: str, line: dict) -> dict:
     return scatter([None], [None], mode="lines", name=name, line=line)
 
 
+def legend_patch(name: str, fill: str, edge: str) -> dict:
+    """A legend square for a shaded area (shapes have no legend of their own), so no label sits on the data."""
+    marker = {"symbol": "square", "size": 14, "color": fill, "line": {"width": 1, "color": edge}}
+    return scatter([None], [None], mode="markers", name=name, marker=marker)
+
+
 def vrect(x0: float, x1: float, fill: str, axis: str = "") -> dict:
     """A shaded vertical band from x0 to x1, full height, behind the traces (subplot axis suffix "", "2"…)."""
     return {

@@ -2,25 +2,25 @@
 
 import streamlit as st
 
-from lessons.scale_and_zero_point import figures as viz
-from lessons.scale_and_zero_point import lesson as ex
-from lessons.scale_and_zero_point.distributions import CNN, DISTRIBUTIONS, cnn_model
+from lessons.scale_and_zero_point import figures
+from lessons.scale_and_zero_point.distributions import CNN, DISTRIBUTIONS
+from lessons.scale_and_zero_point.lesson import fmt_scale, probe
+from lessons.scale_and_zero_point.settings import BITS, LIMIT, MODES, PRESETS, SLIDER
 from ui import explorer_state as state
 from ui.shell import figure, note, safe, setup_page
 
 T = setup_page("scale_and_zero_point")
 K = state.KEYS
 
-
 messages = state.load()
+s, problem = state.read()  # the view to show, and what is wrong with the typed range, if anything
 st.title(T("title"))
 st.markdown(T("intro"))
 for key, fmt in messages:
     st.warning(T(key, **fmt), icon=":material/link:")
 
-# ---- presets
 st.subheader(T("presets_h"))
-for col, name in zip(st.columns(len(ex.PRESETS)), ex.PRESETS, strict=True):
+for col, name in zip(st.columns(len(PRESETS)), PRESETS, strict=True):
     col.button(
         T(f"preset.{name}"),
         key=f"ex_preset_{name}",
@@ -30,40 +30,37 @@ for col, name in zip(st.columns(len(ex.PRESETS)), ex.PRESETS, strict=True):
         width="stretch",
     )
 
-# ---- controls
 st.subheader(T("controls_h"))
 c1, c2 = st.columns(2, gap="large")
 with c1:
-    st.slider(T("bits"), ex.BITS[0], ex.BITS[1], key=K["bits"], help=T("bits_help"))
+    st.slider(T("bits"), BITS[0], BITS[1], key=K["bits"], help=T("bits_help"))
     st.radio(
         T("mode"),
-        ex.MODES,
+        MODES,
         key=K["mode"],
         horizontal=True,
         on_change=state.on_mode,
         format_func=lambda m: T(f"mode.{m}"),
         help=T("mode_help"),
     )
-    st.toggle(T("signed"), key=K["signed"], help=T("signed_help"))
-    st.toggle(T("narrow"), key=K["narrow"], help=T("narrow_help"), disabled=not st.session_state[K["signed"]])
+    st.toggle(T("signed"), key=K["signed"], help=T("signed_help"), on_change=state.on_signed)
+    st.toggle(T("narrow"), key=K["narrow"], help=T("narrow_help"), disabled=not s.signed)
     st.toggle(T("zero"), key=K["zero"], help=T("zero_help"))
 with c2:
     st.slider(
         T("range"),
-        ex.SLIDER[0],
-        ex.SLIDER[1],
+        SLIDER[0],
+        SLIDER[1],
         step=0.05,
         key=state.RANGE,
         on_change=state.on_range,
         help=T("range_help"),
     )
     n1, n2 = st.columns(2)
-    n1.number_input(
-        T("min"), -ex.LIMIT, ex.LIMIT, step=0.1, format="%.4f", key=K["lo"], on_change=state.on_bounds
-    )
-    n2.number_input(
-        T("max"), -ex.LIMIT, ex.LIMIT, step=0.1, format="%.4f", key=K["hi"], on_change=state.on_bounds
-    )
+    n1.number_input(T("min"), -LIMIT, LIMIT, step=0.1, format="%.4f", key=K["lo"], on_change=state.on_bounds)
+    n2.number_input(T("max"), -LIMIT, LIMIT, step=0.1, format="%.4f", key=K["hi"], on_change=state.on_bounds)
+    if problem:
+        st.warning(T(problem[0], **problem[1]), icon=":material/error:")
     st.selectbox(
         T("dist"),
         DISTRIBUTIONS,
@@ -72,120 +69,107 @@ with c2:
         help=T("dist_help"),
         on_change=state.on_dist,
     )
-    if st.session_state[K["dist"]] in CNN:
-        st.caption(T(f"cnn_source.{cnn_model()[1]}"))
+    if s.dist in CNN:
+        st.caption(T("cnn_source"))
     st.markdown(T("calibrate"))
-    for col, m in zip(st.columns(3), ("minmax", "percentile", "mse"), strict=True):
-        col.button(
-            T(f"cal.{m}"),
-            key=f"ex_cal_{m}",
-            on_click=state.apply_calibration,
-            args=(m,),
-            help=T(f"cal.{m}_help"),
-            width="stretch",
-        )
+    with st.container(horizontal=True):  # the buttons as wide as their labels, wrapping when they must
+        for m in ("minmax", "percentile", "mse"):
+            st.button(
+                T(f"cal.{m}"),
+                key=f"ex_cal_{m}",
+                on_click=state.apply_calibration,
+                args=(m,),
+                help=T(f"cal.{m}_help"),
+                width="content",
+            )
 
-if st.session_state.pop("_ex_swapped", False):
-    st.info(T("swapped"), icon=":material/swap_horiz:")
-if cal := st.session_state.pop("_ex_calibrated", None):
-    st.success(T("calibrated", method=T(f"cal.{cal[0]}"), lo=f"{cal[1]:.4f}", hi=f"{cal[2]:.4f}"))
+if cal := state.calibrated():
+    method, (verdict, fmt) = cal
+    st.success(T("calibrated", method=T(f"cal.{method}"), **fmt) + " " + T(verdict, **fmt))
 
-s = state.read()
 state.save(s)
-r = state.analyze(s)
+v = state.analyze(s)
+stairs, hist = state.pictures(s)
 
 
 @safe(T)
-def results() -> None:
-    """The numbers, the formula and the pictures of this view."""
+def scale_and_zero_point() -> None:
+    """The code's numbers, its formulas, and the sentences this view needs."""
     st.subheader(T("result_h"))
     m = st.columns(4)
-    m[0].metric(T("m.scale"), ex.fmt_scale(r["scale"]), help=f"{r['scale']:.8g}")
-    m[1].metric(T("m.zp"), f"{r['zero_point']}", help=T("m.zp_help", raw=f"{r['zp_raw']:.4f}"))
-    m[2].metric(T("m.codes"), f"{r['qmin']} … {r['qmax']}", help=T("m.codes_help", n=r["levels"]))
-    m[3].metric(
-        T("m.zero"), f"{r['zero_code']}", help=T("m.zero_exact" if r["zero_exact"] else "m.zero_not_exact")
-    )
+    m[0].metric(T("m.scale"), fmt_scale(v.scale), help=f"{v.scale:.8g}")
+    zp_help = T("m.zp_help_sym") if v.zp_raw is None else T("m.zp_help", raw=f"{v.zp_raw:.4f}")
+    m[1].metric(T("m.zp"), f"{v.zero_point}", help=zp_help)
+    m[2].metric(T("m.codes"), f"{v.qmin} … {v.qmax}", help=T("m.codes_help", n=v.levels))
+    m[3].metric(T("m.zero"), f"{v.zero_code}", help=T("m.zero_exact" if v.zero_exact else "m.zero_not_exact"))
     st.markdown(T("common.formula"))
-    for f in ex.formulas(r)[:2]:
-        st.latex(f)
-    if not (r["qmin"] <= r["zp_raw"] <= r["qmax"]):
-        st.warning(
-            T(
-                "zp_clamped",
-                raw=f"{r['zp_raw']:.2f}",
-                zp=r["zero_point"],
-                lo=f"{r['grid_lo']:.4g}",
-                hi=f"{r['grid_hi']:.4g}",
-            ),
-            icon=":material/warning:",
-        )
-    elif not s.zero:
-        st.info(T("zero_off", code=r["zero_code"], back=f"{r['zero_back']:.4g}"))
+    st.latex(v.scale_tex)
+    st.latex(v.zero_point_tex)
+    for n in v.notes:
+        (st.warning if n.kind == "warning" else st.info)(T(n.key, **n.fmt))
 
-    view = ex.view_range(r)
-    sc, h = state.curves(s)
+
+@safe(T)
+def pictures() -> None:
+    """The grid on the real line and the staircase."""
     st.subheader(T("line_h"))
     figure(
-        viz.number_line(r, view, T),
-        T(
-            "line_summary",
-            n=r["levels"],
-            lo=f"{r['grid_lo']:.4g}",
-            hi=f"{r['grid_hi']:.4g}",
-            code=r["zero_code"],
-        ),
+        figures.number_line(v, T),
+        T("line_summary", n=v.levels, lo=f"{v.grid_lo:.4g}", hi=f"{v.grid_hi:.4g}", code=v.zero_code),
         key="ex_fig_line",
     )
     st.subheader(T("stair_h"))
-    figure(
-        viz.staircase(sc, r, view, T),
-        T("stair_summary", step=f"{r['scale']:.4g}", half=f"{r['scale'] / 2:.4g}"),
-        key="ex_fig_stair",
-    )
+    summary = T("stair_summary", step=f"{v.scale:.4g}", half=f"{v.half_step:.4g}")
+    fine = " " + T("stair_fine", bits=s.bits) if v.fine_steps else ""
+    figure(figures.staircase(stairs, v, T), summary + fine, key="ex_fig_stair")
+
+
+@safe(T)
+def data() -> None:
+    """The data before and after, and what quantizing it costs: rounding against clipping."""
     st.subheader(T("hist_h"))
-    e, d = r["error"], r["data"]
-    m = st.columns(4)
-    m[0].metric(T("m.mse"), f"{e['mse']:.3g}")
-    m[1].metric(T("m.sqnr"), f"{e['sqnr_db']:.1f} dB")
-    m[2].metric(T("m.maxerr"), f"{e['max_abs_err']:.3g}")
-    m[3].metric(T("m.clip"), f"{100 * e['clip_fraction']:.2f} %")
+    st.markdown(T("trade_off"))
+    e, d = v.error, v.data
     figure(
-        viz.histogram(h, r, T),
-        T("hist_summary", dist=T(f"dist.{s.dist}"), clip=f"{100 * e['clip_fraction']:.2f}"),
+        figures.histogram(hist, v, T),
+        T("hist_summary", dist=T(f"dist.{s.dist}"), clip=f"{e.clip_pct:.2f}"),
         key="ex_fig_hist",
     )
+    m = st.columns(3)
+    m[0].metric(T("m.mse"), f"{e.mse:.3g}", help=T("m.mse_help"))
+    m[1].metric(T("m.round"), f"{e.mse_round:.3g}", help=T("m.round_help"))
+    m[2].metric(T("m.clip_part"), f"{e.mse_clip:.3g}", help=T("m.clip_part_help"))
+    m = st.columns(3)
+    m[0].metric(T("m.sqnr"), f"{e.sqnr_db:.1f} dB", help=T("m.sqnr_help"))
+    m[1].metric(T("m.maxerr"), f"{e.max_abs_err:.3g}")
+    m[2].metric(T("m.clip"), f"{e.clip_pct:.2f} %")
     st.markdown(
-        T(
-            "centre",
-            mean=f"{d['mean']:.3f}",
-            median=f"{d['median']:.3f}",
-            zp=r["zero_point"],
-            mid=f"{(r['grid_lo'] + r['grid_hi']) / 2:.3f}",
-        )
+        T("centre", mean=f"{d.mean:.3f}", median=f"{d.median:.3f}", zp=v.zero_point, mid=f"{v.grid_mid:.3f}")
     )
 
 
-results()
+scale_and_zero_point()
+pictures()
+data()
 
 
 @st.fragment
 @safe(T)
 def one_value() -> None:
-    """A chosen value's integer code: only this part reruns when the value changes."""
+    """A chosen value's integer code: only this part reruns when the value changes, and it recomputes nothing
+    but that value's code (the view comes from the cache, whose key leaves x out)."""
     st.subheader(T("value_h"))
     a, b = st.columns([1, 2], vertical_alignment="center")
-    a.number_input(T("value"), -ex.LIMIT, ex.LIMIT, step=0.1, format="%.4f", key=K["x"])
-    s2 = state.read()
-    state.save(s2)
-    v = ex.code_of(s2.x, s2.qparams(), s2.bits)
-    with b:
-        st.latex(ex.formulas(state.analyze(s2))[2])
+    a.number_input(T("value"), -LIMIT, LIMIT, step=0.1, format="%.4f", key=K["x"])
+    now, _ = state.read()
+    state.save(now)
+    p = probe(state.analyze(now), now.x)
+    b.latex(p.tex)
     m = st.columns(4)
-    m[0].metric(T("m.code_dec"), f"{v['code']}")
-    m[1].metric(T("m.code_bin"), v["binary"], help=T("m.code_bin_help", bits=s2.bits))
-    m[2].metric(T("m.back"), f"{v['back']:.6g}")
-    m[3].metric(T("m.value_err"), f"{v['error']:+.3g}")
+    m[0].metric(T("m.code_dec"), f"{p.code}")
+    m[1].metric(T("m.code_bin"), p.binary, help=T("m.code_bin_help", bits=now.bits))
+    m[2].metric(T("m.back"), f"{p.back:.6g}")
+    m[3].metric(T("m.value_err"), f"{p.error:+.3g}")
 
 
 one_value()

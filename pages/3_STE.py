@@ -2,32 +2,25 @@
 
 import streamlit as st
 
-from lessons.ste import figures as viz
-from lessons.ste import lesson as ste
+from lessons.ste import figures, lesson
 from ui.shell import figure, note, safe, setup_page
 
 T = setup_page("ste")
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def curves(bits: int) -> dict:
-    return ste.curves(bits)
+def curves(bits: int) -> lesson.Curves:
+    return lesson.curves(bits)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def fit(bits: int, target: float, lr: float) -> dict:
-    return ste.fit_both(bits, target, lr=lr)
-
-
-@st.cache_resource(show_spinner=False)
-def model_and_batch():
-    return ste.tiny_model_and_batch()
+def fit(bits: int, target: float, lr: float) -> lesson.Fit:
+    return lesson.fit_both(bits, target, lr)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def norms(bits: int) -> dict:
-    model, x, y, _ = model_and_batch()
-    return ste.grad_norms(model, x, y, bits)
+def grad_norms(bits: int) -> lesson.GradNorms:
+    return lesson.grad_norms(bits)
 
 
 st.title(T("title"))
@@ -36,22 +29,24 @@ st.markdown(T("intro"))
 
 @st.fragment
 @safe(T)
-def staircase() -> None:
+def forward_and_backward() -> None:
     """Forward and backward of fake quant, side by side."""
     st.subheader(T("curves_h"))
     bits = st.slider(T("bits"), 2, 8, 3, key="ste_bits", help=T("bits_help"))
     c = curves(bits)
-    for f in ste.formulas(c, bits):
+    for f in c.formulas:
         st.latex(f)
     st.caption(T("formula_note"))
+    args = c.text_args()
+    st.markdown(T("grid_note", **args))
     a, b = st.columns(2)
     with a:
-        figure(viz.ste_forward(c, T), T("forward_summary", n=2**bits), key="ste_fig_fwd")
+        figure(figures.ste_forward(c, T), T("forward_summary", **args), key="ste_fig_fwd")
     with b:
-        figure(viz.ste_backward(c, T), T("backward_summary"), key="ste_fig_bwd")
+        figure(figures.ste_backward(c, T), T("backward_summary", **args), key="ste_fig_bwd")
 
 
-staircase()
+forward_and_backward()
 
 
 @st.fragment
@@ -65,23 +60,17 @@ def one_d_fit() -> None:
     target = b.slider(T("fit_target"), -1.0, 1.0, 0.8, 0.05, key="ste_fit_target")
     lr = c.select_slider(T("fit_lr"), (0.05, 0.1, 0.2, 0.5, 1.0), 0.5, key="ste_fit_lr")
     f = fit(bits, target, lr)
+    w_ste, w_no = f"{f.ste.w[-1]:.3f}", f"{f.no_ste.w[-1]:.3f}"
     figure(
-        viz.fit_curves(f, T),
-        T(
-            "fit_summary",
-            w_ste=f"{f['ste']['w'][-1]:.3f}",
-            w_no=f"{f['no_ste']['w'][-1]:.3f}",
-            target=f"{target:g}",
-        ),
+        figures.fit_curves(f, T),
+        T("fit_summary", w_ste=w_ste, w_no=w_no, target=f"{target:g}"),
         key="ste_fig_fit",
     )
     m = st.columns(4)
-    m[0].metric(T("m.w_ste"), f"{f['ste']['w'][-1]:.3f}", help=T("m.wq", wq=f"{f['ste']['w_q'][-1]:.3f}"))
-    m[1].metric(T("m.loss_ste"), f"{f['ste']['loss'][-1]:.2e}")
-    m[2].metric(
-        T("m.w_no"), f"{f['no_ste']['w'][-1]:.3f}", help=T("m.wq", wq=f"{f['no_ste']['w_q'][-1]:.3f}")
-    )
-    m[3].metric(T("m.loss_no"), f"{f['no_ste']['loss'][-1]:.2e}")
+    m[0].metric(T("m.w_ste"), w_ste, help=T("m.wq", wq=f"{f.ste.w_q[-1]:.3f}"))
+    m[1].metric(T("m.loss_ste"), f"{f.ste.loss[-1]:.2e}")
+    m[2].metric(T("m.w_no"), w_no, help=T("m.wq", wq=f"{f.no_ste.w_q[-1]:.3f}"))
+    m[3].metric(T("m.loss_no"), f"{f.no_ste.loss[-1]:.2e}")
 
 
 one_d_fit()
@@ -94,19 +83,18 @@ def cnn() -> None:
     st.subheader(T("cnn_h"))
     st.markdown(T("cnn_text"))
     bits = st.select_slider(T("cnn_bits"), (2, 3, 4, 6, 8), 8, key="ste_cnn_bits")
-    g = norms(bits)
-    source = model_and_batch()[3]
+    g = grad_norms(bits)
     figure(
-        viz.grad_norms(g, T),
+        figures.grad_norms(g, T),
         T(
             "cnn_summary",
-            layers=", ".join(g["layers"]),
-            biggest=f"{max(g['ste']):.3g}",
-            none=f"{max(g['no_ste']):.3g}",
+            layers=", ".join(g.layers),
+            biggest=f"{g.largest_ste:.3g}",
+            none=f"{g.largest_no_ste:.3g}",
         ),
         key="ste_fig_cnn",
     )
-    st.caption(T(f"cnn_source.{source}", loss=f"{g['loss']:.3f}"))
+    st.caption(T("cnn_source", loss=f"{g.loss:.3f}"))
 
 
 cnn()

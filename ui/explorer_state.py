@@ -1,30 +1,34 @@
 """The explorer's settings in session state and in the URL: a shared link restores the view, a bad one is tamed.
 
-The widgets' keys are the source of truth during a visit; the URL mirrors them after every run. When the page
-opens (a new session, a reload, a shared or hand-edited link), the URL is read, checked and applied.
+The widgets' keys are the source of truth during a visit; the URL mirrors the view after every run. When the
+page opens (a new session, a reload, a shared or hand-edited link), the URL is read, checked and applied.
+A typed range that is not a range (min > max) stays in the inputs as typed; the view keeps the last valid one.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import streamlit as st
 
-from lessons.scale_and_zero_point import lesson as ex
+from lessons.scale_and_zero_point import lesson
 from lessons.scale_and_zero_point.distributions import CNN, sample
-from lessons.scale_and_zero_point.lesson import (
+from lessons.scale_and_zero_point.lesson import Histogram, Staircase, View, calibrate, calibration_note
+from lessons.scale_and_zero_point.settings import (
     PRESETS,
     SLIDER,
     Message,
     Settings,
-    calibrate,
     normalize,
     parse_query,
+    range_problem,
 )
 
 KEYS = {f.name: f"ex_{f.name}" for f in fields(Settings)}  # bits -> ex_bits, lo -> ex_lo, ...
 RANGE = "ex_range"
+SAVED = "_ex_saved"  # the last valid view of this session
+CALIBRATED = "_ex_calibrated"  # a calibration's message, shown once
 
 
 def _slider_pair(lo: float, hi: float) -> tuple[float, float]:
@@ -55,22 +59,32 @@ def load() -> list[Message]:
         s, msgs = parse_query(params)
         put(s)
         return msgs
-    put(st.session_state.get("_ex_saved", PRESETS["seed"]))
+    put(st.session_state.get(SAVED, PRESETS["seed"]))
     return []
 
 
-def read() -> Settings:
-    """The settings the widgets hold now, made safe."""
+def typed() -> Settings:
+    """The settings the widgets hold now, made safe but kept as typed (min may be above max)."""
     d = {name: st.session_state.get(key, getattr(Settings(), name)) for name, key in KEYS.items()}
     return normalize(Settings(**d))
 
 
+def read() -> tuple[Settings, Message | None]:
+    """The settings to show and what is wrong with the typed ones: a bad range shows the last valid range."""
+    s = typed()
+    problem = range_problem(s)
+    if problem:
+        last = st.session_state.get(SAVED, PRESETS["seed"])
+        s = replace(s, lo=last.lo, hi=last.hi)
+    return s, problem
+
+
 def save(s: Settings) -> None:
-    """Mirror the settings into the URL (so the address bar is a shareable link) and remember them."""
+    """Mirror a valid view into the URL (so the address bar is a shareable link) and remember it."""
     q = s.to_query()
     if st.query_params.to_dict() != q:
         st.query_params.from_dict(q)
-    st.session_state["_ex_saved"] = s
+    st.session_state[SAVED] = s
 
 
 # ---- callbacks (they run before the script, so they may set widget values)
@@ -82,18 +96,22 @@ def on_range() -> None:
 
 
 def on_bounds() -> None:
-    """A number input changed: keep min <= max (swapping if needed) and move the slider along."""
+    """A number input changed: move the slider along when the two make a range; else leave both as typed."""
     lo, hi = st.session_state[KEYS["lo"]], st.session_state[KEYS["hi"]]
-    if lo > hi:
-        lo, hi = hi, lo
-        st.session_state[KEYS["lo"]], st.session_state[KEYS["hi"]] = lo, hi
-        st.session_state["_ex_swapped"] = True
-    st.session_state[RANGE] = _slider_pair(lo, hi)
+    if lo <= hi:
+        st.session_state[RANGE] = _slider_pair(lo, hi)
+
+
+def on_signed() -> None:
+    """Unsigned codes have no narrow range: switch it off with signed, so no hidden state waits for later."""
+    if not st.session_state[KEYS["signed"]]:
+        st.session_state[KEYS["narrow"]] = False
 
 
 def on_mode() -> None:
     """Symmetric codes are usually signed (weights), asymmetric ones unsigned (activations)."""
     st.session_state[KEYS["signed"]] = st.session_state[KEYS["mode"]] == "sym"
+    on_signed()
 
 
 def on_dist() -> None:
@@ -103,30 +121,46 @@ def on_dist() -> None:
 
 
 def apply_preset(name: str) -> None:
+    """A preset button: every widget to the preset's settings."""
     put(PRESETS[name])
 
 
 def apply_calibration(method: str) -> None:
-    """Let an observer pick min / max from the chosen data."""
-    s = read()
+    """Let an observer pick min / max from the chosen data, and say what that did to the error."""
+    s, _ = read()
     lo, hi = calibrate(method, sample(s.dist), s)
     st.session_state[KEYS["lo"]], st.session_state[KEYS["hi"]] = lo, hi
     st.session_state[RANGE] = _slider_pair(lo, hi)
-    st.session_state["_ex_calibrated"] = (method, lo, hi)
+    st.session_state[CALIBRATED] = (method, calibration_note(analyze(s), analyze(replace(s, lo=lo, hi=hi))))
+
+
+def calibrated() -> tuple[str, Message] | None:
+    """The last calibration's method and message, once."""
+    return st.session_state.pop(CALIBRATED, None)
+
+
+def analyze(s: Settings) -> View:
+    """The view's numbers (lesson.analyze), kept per view for every session; read-only for its callers.
+
+    The probed value x is not part of the key: moving it reruns only the page's one-value fragment, which
+    finds the view here and computes nothing but x's own code (`probe`).
+    """
+    return _analyze(replace(s, x=0.0))
 
 
 @functools.lru_cache(maxsize=256)
-def analyze(s: Settings) -> dict:
-    """lessons.scale_and_zero_point.lesson.analyze, kept per view for every session; read-only for its callers.
-
-    A plain LRU cache: st.cache_data would hash the settings and copy the result on every rerun (~5 ms of
-    the explorer's ~30 ms); Settings is frozen, so it is its own key.
-    """
-    return ex.analyze(s)
+def _analyze(s: Settings) -> View:
+    """A plain LRU cache: st.cache_data would hash the settings and copy the result on every rerun (~5 ms of
+    the explorer's ~30 ms); Settings is frozen, so it is its own key."""
+    return lesson.analyze(s)
 
 
 @functools.lru_cache(maxsize=64)
-def curves(s: Settings) -> tuple[dict, dict]:
-    """The staircase and histogram data of a view (read-only, like analyze)."""
-    r = analyze(s)
-    return ex.staircase(r), ex.histogram(r)
+def _pictures(s: Settings) -> tuple[Staircase, Histogram]:
+    v = _analyze(s)
+    return lesson.staircase(v), lesson.histogram(v)
+
+
+def pictures(s: Settings) -> tuple[Staircase, Histogram]:
+    """The staircase and histogram data of a view (read-only, cached like analyze)."""
+    return _pictures(replace(s, x=0.0))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import numpy as np
 import torch
 from PIL import Image
 
 from qlib.data import ImageError, load_image, preprocess_input
+from qlib.decode import decode_predictions
 from qlib.quant import QParams, calc_qparams, quantize
 
 IMAGENET_MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)  # of x / 255, per RGB channel
@@ -54,69 +58,164 @@ def normalize(img: np.ndarray, mode: str) -> np.ndarray:
     return preprocess_input(img)
 
 
-def pixel(img: np.ndarray, row: int, col: int) -> dict:
-    """One pixel on its way to the model: uint8, float32, x/127.5-1, ImageNet-normalised, and its int8 input code."""
+@dataclass(frozen=True)
+class Pixel:
+    """One pixel on its way to the model: uint8, x/127.5 − 1, ImageNet-normalised, and its int8 input codes."""
+
+    row: int
+    col: int
+    uint8: tuple[int, ...]
+    tf: tuple[float, ...]  # x / 127.5 - 1
+    torch: tuple[float, ...]  # (x/255 - mean) / std
+    code_observer: tuple[int, ...]  # uint8, PyTorch's min-max observer on [-1, 1]
+    code_tflite: tuple[int, ...]  # int8, today's TFLite converter
+    code_toco: tuple[int, ...]  # uint8, TF1's TOCO with mean 128, std 128
+
+    def path_args(self) -> dict[str, object]:
+        """The numbers of the pixel's path, written as the page shows them."""
+        return {
+            "r": self.row,
+            "c": self.col,
+            "u8": list(self.uint8),
+            "f32": ", ".join(f"{float(v):.1f}" for v in self.uint8),
+            "tf": ", ".join(f"{v:.4f}" for v in self.tf),
+            "torch": ", ".join(f"{v:.4f}" for v in self.torch),
+        }
+
+    def codes_args(self) -> dict[str, object]:
+        """The pixel's bytes and its input codes, written as the page shows them."""
+        codes = {"obs": self.code_observer, "tfl": self.code_tflite, "toco": self.code_toco}
+        return {"u8": list(self.uint8), **{k: list(v) for k, v in codes.items()}}
+
+    @property
+    def formula(self) -> str:
+        """x / 127.5 − 1 for this pixel, each channel with its numbers put in (LaTeX)."""
+        rows = [
+            rf"x_{c} &= \frac{{{u}}}{{127.5}} - 1 = {v:.4f}"
+            for c, u, v in zip("RGB", self.uint8, self.tf, strict=True)
+        ]
+        return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+
+
+def pixel(img: np.ndarray, row: int, col: int) -> Pixel:
+    """The pixel at (row, col), clamped into the picture, on its way to the model."""
     row, col = min(max(row, 0), img.shape[0] - 1), min(max(col, 0), img.shape[1] - 1)
     u8 = img[row, col].astype(np.uint8)
     tf = preprocess_input(u8)
-    return {
-        "row": row,
-        "col": col,
-        "uint8": [int(v) for v in u8],
-        "float": [float(v) for v in u8.astype(np.float32)],
-        "tf": [float(v) for v in tf],
-        "torch": [float(v) for v in normalize(u8[None, None], "torch")[0, 0]],
-        "code_observer": [int(v) for v in quantize(tf, observer_qparams())],
-        "code_tflite": [int(v) for v in quantize(tf, TFLITE_INPUT)],
-    }
+    return Pixel(
+        row=row,
+        col=col,
+        uint8=tuple(int(v) for v in u8),
+        tf=tuple(float(v) for v in tf),
+        torch=tuple(float(v) for v in normalize(u8[None, None], "torch")[0, 0]),
+        code_observer=tuple(int(v) for v in quantize(tf, observer_qparams())),
+        code_tflite=tuple(int(v) for v in quantize(tf, tflite_qparams())),
+        code_toco=tuple(int(v) for v in quantize(tf, TOCO_INPUT)),
+    )
 
 
-def observer_qparams():
+def observer_qparams() -> QParams:
     """What a min-max observer picks for inputs in [-1, 1]: scale 2/255; the zero point is computed in float32."""
     return calc_qparams(-1.0, 1.0, 8)
 
 
-# the uint8 input code of TFLite's quantized MobileNets: scale 1/128, zero point 128 (an integer, unlike 127.5)
-TFLITE_INPUT = QParams(torch.tensor(1 / 128, dtype=torch.float32), torch.tensor(128), 0, 255)
+def tflite_zero_point(lo: float, hi: float, qmin: int, qmax: int) -> tuple[float, int]:
+    """Scale and zero point as today's TFLite converter picks them for a calibrated range [lo, hi].
+
+    tensorflow/compiler/mlir/lite/quantization/ir/FakeQuantSupport.cc, getNudgedScaleAndZeroPoint: in double,
+    the zero point from whichever end adds the smaller arithmetic error, then C's round (half away from zero).
+    For [-1, 1] in int8 both ends give -0.5, and the max end's is taken: -0.5 rounds to -1.
+    """
+    scale = (hi - lo) / (qmax - qmin)
+    from_min, err_min = qmin - lo / scale, abs(qmin) + abs(lo / scale)
+    from_max, err_max = qmax - hi / scale, abs(qmax) + abs(hi / scale)
+    z = from_min if err_min < err_max else from_max
+    zp = qmin if z < qmin else qmax if z > qmax else int(math.copysign(math.floor(abs(z) + 0.5), z))
+    return scale, zp
 
 
-def input_codes() -> list[dict]:
-    """The input codes side by side: the affine map x/127.5-1 itself, a min-max observer, TFLite's MobileNet."""
-    obs = observer_qparams()
-    raw = 1.0 / float(obs.scale)  # -xmin / scale, 127.5 in exact arithmetic
-    return [
-        {
-            "name": "exact",
-            "scale": 1 / 127.5,
-            "zero_point": 127.5,
-            "scale_text": f"1/127.5 = {1 / 127.5:.9f}",
-        },
-        {
-            "name": "observer",
-            "scale": float(obs.scale),
-            "zero_point": int(obs.zero_point),
-            "raw": raw,
-            "scale_text": f"2/255 → {float(obs.scale):.9f}",
-        },
-        {
-            "name": "tflite",
-            "scale": float(TFLITE_INPUT.scale),
-            "zero_point": int(TFLITE_INPUT.zero_point),
-            "scale_text": f"1/128 = {float(TFLITE_INPUT.scale):.9f}",
-        },
-    ]
+def tflite_qparams() -> QParams:
+    """The int8 input code today's TFLite converter gives an input calibrated to [-1, 1]: 2/255 and -1."""
+    scale, zp = tflite_zero_point(-1.0, 1.0, -128, 127)
+    return QParams(torch.tensor(scale, dtype=torch.float32), torch.tensor(zp), -128, 127)
 
 
-def layouts(img: np.ndarray, n: int = 6) -> dict:
+# A uint8 input (inference_input_type=tf.uint8) is the int8 code shifted: zero point + 128
+# (tensorflow/lite/tools/optimize/modify_model_interface.cc, SetInputTypeToUINT8).
+UINT8_SHIFT = 128
+
+# TF1's TOCO converter (2017-2018) took the uint8 input's code from --mean_values / --std_dev_values:
+# real = (q - mean) / std (tensorflow/lite/python/lite.py, quantized_input_stats). The guides of the time
+# gave 128 and 128 (tensorflow/models, research/object_detection/g3doc/running_on_mobile_tensorflowlite.md):
+# scale 1/128, zero point 128.
+TOCO_INPUT = QParams(torch.tensor(1 / 128, dtype=torch.float32), torch.tensor(128), 0, 255)
+
+
+@dataclass(frozen=True)
+class InputCode:
+    """One way to read x / 127.5 − 1 as an integer code: its name (a string key), scale and zero point."""
+
+    name: str
+    scale_text: str
+    zero_point: str
+
+
+def input_codes() -> tuple[InputCode, ...]:
+    """The input codes side by side: the map x/127.5-1 itself, PyTorch's observer, TFLite today, TOCO (2018)."""
+    obs, tfl = observer_qparams(), tflite_qparams()
+    two_255 = f"2/255 → {float(obs.scale):.9f}"
+    return (
+        InputCode("exact", f"1/127.5 = {1 / 127.5:.9f}", "127.5"),
+        InputCode("observer", two_255, str(int(obs.zero_point))),
+        InputCode("tflite_int8", f"2/255 → {float(tfl.scale):.9f}", str(int(tfl.zero_point))),
+        InputCode("tflite_uint8", f"2/255 → {float(tfl.scale):.9f}", str(int(tfl.zero_point) + UINT8_SHIFT)),
+        InputCode("toco", f"1/128 = {float(TOCO_INPUT.scale):.9f}", str(int(TOCO_INPUT.zero_point))),
+    )
+
+
+def observer_raw_zero_point() -> float:
+    """−xmin / scale for xmin = −1 with the float32 scale 2/255: the observer's zero point before rounding, 127.49999…"""
+    return 1.0 / float(observer_qparams().scale)
+
+
+@dataclass(frozen=True)
+class Layouts:
+    """HWC and CHW shapes and the first values each layout stores in memory."""
+
+    hwc_shape: tuple[int, ...]
+    chw_shape: tuple[int, ...]
+    hwc_first: tuple[float, ...]
+    chw_first: tuple[float, ...]
+
+    @staticmethod
+    def shape_text(shape: tuple[int, ...]) -> str:
+        return " × ".join(map(str, shape))
+
+
+def layouts(img: np.ndarray, n: int = 6) -> Layouts:
     """HWC and CHW shapes and the first n values each layout stores in memory."""
     hwc = preprocess_input(img)
     chw = preprocess_input(img, channels_first=True)
-    return {
-        "hwc_shape": tuple(hwc.shape),
-        "chw_shape": tuple(chw.shape),
-        "hwc_first": [round(float(v), 4) for v in hwc.reshape(-1)[:n]],
-        "chw_first": [round(float(v), 4) for v in chw.reshape(-1)[:n]],
-    }
+    first = [tuple(round(float(v), 4) for v in a.reshape(-1)[:n]) for a in (hwc, chw)]
+    return Layouts(tuple(hwc.shape), tuple(chw.shape), *first)
+
+
+@dataclass(frozen=True)
+class Histograms:
+    """The picture's values before and after a convention, each with its bin edges, and the range after."""
+
+    before: np.ndarray
+    before_edges: np.ndarray
+    after: np.ndarray
+    after_edges: np.ndarray
+    lo: float
+    hi: float
+
+
+def histograms(img: np.ndarray, mode: str) -> Histograms:
+    """The picture's pixel values before and after the chosen convention."""
+    after = normalize(img, mode)
+    return Histograms(img, hist_edges(None), after, hist_edges(mode), float(after.min()), float(after.max()))
 
 
 def hist_edges(mode: str | None) -> np.ndarray:
@@ -141,30 +240,24 @@ def thumbnail(img: np.ndarray, side: int = 480) -> Image.Image:
     return im
 
 
-def pixel_formula(p: dict) -> str:
-    """x / 127.5 − 1 for the chosen pixel, each channel with its numbers put in (LaTeX)."""
-    rows = [
-        rf"x_{c} &= \frac{{{u}}}{{127.5}} - 1 = {v:.4f}"
-        for c, u, v in zip("RGB", p["uint8"], p["tf"], strict=True)
-    ]
-    return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+EXAMPLE_LOGITS = np.array([[-1.2, 0.3, 1.1, 4.2, -0.5, 2.0, -2.1, 0.4, 1.6, 0.9]], dtype=np.float32)  # a '3'
 
 
-def example_logits() -> np.ndarray:
-    """One row of made-up logits for the ten digit classes (a confident '3'), to show decode_predictions' format."""
-    return np.array([[-1.2, 0.3, 1.1, 4.2, -0.5, 2.0, -2.1, 0.4, 1.6, 0.9]], dtype=np.float32)
+@dataclass(frozen=True)
+class Decoded:
+    """decode_predictions on made-up logits: the line that makes them, and its output with and without softmax."""
+
+    logits_code: str
+    from_logits: str
+    as_given: str
 
 
-def softmax(z: np.ndarray) -> np.ndarray:
-    """exp(z) / sum(exp(z)), stable: what from_logits=True applies before sorting."""
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def as_code(z: np.ndarray) -> str:
-    """The example logits as the line of Python that makes them."""
+def decoded(lang: str, z: np.ndarray = EXAMPLE_LOGITS) -> Decoded:
+    """What decode_predictions returns for z, with from_logits=True and False, as Python would print it."""
     rows = [[round(float(v), 2) for v in row] for row in z]
-    return f"preds = np.array({rows})  # shape {tuple(z.shape)}"
+    code = f"preds = np.array({rows})  # shape {tuple(z.shape)}"
+    out = [show_decoded(decode_predictions(z, top=3, from_logits=f, lang=lang)) for f in (True, False)]
+    return Decoded(code, *out)
 
 
 def show_decoded(rows: list) -> str:

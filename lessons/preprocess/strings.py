@@ -56,12 +56,25 @@ STRINGS = {
         "col.scale": "scale s",
         "col.zp": "zero point z",
         "scheme.exact": "x / 127.5 − 1 read as a code",
-        "scheme.observer": "min-max observer on [−1, 1] (PyTorch)",
-        "scheme.tflite": "TFLite quantized MobileNet input",
-        "affine_after": "In exact arithmetic 127.5 rounds half to even to **128**, and TFLite's uint8 "
-        "MobileNets indeed use zero point 128 (with scale 1/128). A min-max observer computing in float32 "
-        "sees {raw} and lands on **127**. This pixel {u8} becomes the input codes {obs} (observer) and "
-        "{tfl} (TFLite): close to the original bytes, but not equal.",
+        "scheme.observer": "PyTorch min-max observer on [−1, 1], uint8",
+        "scheme.tflite_int8": "TFLite converter today (TF 2.x), int8 input",
+        "scheme.tflite_uint8": "TFLite converter today, uint8 input",
+        "scheme.toco": "TF1's TOCO converter (2017–2018), uint8 models",
+        "affine_after": "127.5 lies halfway between two codes, so each tool rounds it its own way. "
+        "PyTorch's min-max observer computes in float32, sees {raw} and lands on **127**. Today's TFLite "
+        "converter (TF 2.x, calibrated on a representative dataset) quantizes the model in int8: from the "
+        "range −1…1 it takes the zero point 127 − 127.5 = −0.5 and rounds it away from zero, to **−1**, with "
+        "scale 2/255; asked for a uint8 input, it adds 128: **127**. The zero point **128** with scale 1/128 "
+        "comes from TF1's TOCO converter of 2017–2018, which the guides of the time ran with "
+        "`--mean_values=128 --std_dev_values=128` for the first quantized uint8 models (the MobileNets, the "
+        "object-detection SSDs).\n\nThis pixel {u8} becomes the codes {obs} (observer, uint8), {tfl} (TFLite "
+        "today, int8) and {toco} (TOCO, uint8): close to the original bytes, but not equal.",
+        "note.tflite": "**TFLite's converter** picks an input's zero point in "
+        "`tensorflow/compiler/mlir/lite/quantization/ir/FakeQuantSupport.cc` (`getNudgedScaleAndZeroPoint`: in "
+        "double, from the end with the smaller error, then C's `round`, half away from zero), and a uint8 input "
+        "is the int8 one plus 128 (`tensorflow/lite/tools/optimize/modify_model_interface.cc`). TOCO's "
+        "`mean_values` / `std_dev_values` meant real = (q − mean) / std (`tensorflow/lite/python/lite.py`, "
+        "`quantized_input_stats`).",
         "decode_h": "At the other end: decode_predictions",
         "decode_text": "The network's last layer gives one score per class. `decode_predictions` "
         "turns a batch of them into, for each picture, a list of `(class_id, class_name, probability)`, "
@@ -78,31 +91,31 @@ STRINGS = {
     },
     "ja": {
         "title": "前処理：画素からネットワークの入力へ",
-        "intro": "画像は色チャンネルごとに 0〜255 の **uint8** の数として届きます。"
-        "ネットワークは狭い範囲の浮動小数点数で学習されているので、どのモデルも最初にアフィン変換を行います。"
-        "MobileNetV2 やこのアプリの小さな CNN は $x / 127.5 - 1$ を使い、0…255 を −1…1 に移します。",
+        "intro": "画像は、色チャネルごとに 0〜255 の **uint8** の値として読み込まれます。"
+        "ネットワークは小さな範囲の浮動小数点数で学習されているので、どのモデルも最初にアフィン変換を行います。"
+        "MobileNetV2 やこのアプリの小さな CNN は $x / 127.5 - 1$ を使い、0〜255 を −1〜1 に移します。",
         "picture_h": "画像とその 1 画素",
         "upload": "画像をアップロード（任意）",
         "upload_help": "PNG・JPEG・GIF・WebP・BMP、10 MB まで。メモリ上だけで扱い、保存はしません。",
         "using_sample": "アップロードがないので、サンプルの絵を使っています。",
         "picture_caption": "{w} × {h} 画素",
         "pixel_pick": "画素を選ぶ：",
-        "row": "行 (y)",
-        "col": "列 (x)",
-        "pixel_path": "画素 ({r}, {c})：\n\n"
+        "row": "行（y）",
+        "col": "列（x）",
+        "pixel_path": "画素（{r}, {c}）：\n\n"
         "1. uint8 で格納：**{u8}**\n"
         "2. float32 に変換：[{f32}]\n"
         "3. $x / 127.5 - 1$：**[{tf}]**\n"
         "4. ImageNet 方式の別案 $(x/255 - \\mu) / \\sigma$：[{torch}]",
         "hist_h": "変換前と変換後のヒストグラム",
         "mode": "変換の方式",
-        "mode.tf": "x / 127.5 − 1（−1…1 へ）",
+        "mode.tf": "x / 127.5 − 1（−1〜1 へ）",
         "mode.torch": "ImageNet の平均・標準偏差",
-        "mode.raw": "x / 255（0…1 へ）",
+        "mode.raw": "x / 255（0〜1 へ）",
         "mode_help": "モデルは学習時と同じ方式の入力を期待します。MobileNetV2 とこのアプリの CNN は "
         "x/127.5 − 1、torchvision の ResNet は ImageNet の平均を引いて標準偏差で割ります。",
         "fig.before": "変換前：uint8 の画素値",
-        "fig.before_x": "画素値（0…255）",
+        "fig.before_x": "画素値（0〜255）",
         "fig.after": "変換後：float32 の入力",
         "fig.r": "赤",
         "fig.g": "緑",
@@ -116,9 +129,9 @@ STRINGS = {
         "情報は失われも増えもしません。",
         "layout_h": "HWC か CHW か",
         "hwc": "HWC（Keras / TensorFlow）",
-        "hwc_help": "高さ × 幅 × チャンネル。1 画素の 3 色が隣り合って並びます。",
+        "hwc_help": "高さ × 幅 × チャネル。1 画素の 3 色が隣り合って並びます。",
         "chw": "CHW（PyTorch）",
-        "chw_help": "チャンネル × 高さ × 幅。まず赤の値がすべて、次に緑、最後に青が並びます。",
+        "chw_help": "チャネル × 高さ × 幅。まず赤の値がすべて、次に緑、最後に青が並びます。",
         "first_values": "メモリ上の先頭の値：{v}",
         "layout_text": "数は同じで、並ぶ順番だけが違います。CHW を期待するモデルに HWC のデータを渡しても、"
         "サイズがたまたま合えばエラーにはならず、予測がおかしくなるだけです。"
@@ -131,12 +144,25 @@ STRINGS = {
         "col.scale": "スケール s",
         "col.zp": "ゼロポイント z",
         "scheme.exact": "x / 127.5 − 1 をコードとして読む",
-        "scheme.observer": "[−1, 1] に min-max オブザーバ（PyTorch）",
-        "scheme.tflite": "TFLite の量子化 MobileNet の入力",
-        "affine_after": "正確な計算なら 127.5 は偶数丸めで **128** になり、TFLite の uint8 MobileNet も実際に"
-        "ゼロポイント 128（スケール 1/128）を使います。float32 で計算する min-max オブザーバには {raw} と見えるため、"
-        "**127** になります。この画素 {u8} の入力コードは {obs}（オブザーバ）と {tfl}（TFLite）。"
+        "scheme.observer": "PyTorch の min-max オブザーバ（[−1, 1]、uint8）",
+        "scheme.tflite_int8": "現在の TFLite コンバータ（TF 2.x）、int8 の入力",
+        "scheme.tflite_uint8": "現在の TFLite コンバータ、uint8 の入力",
+        "scheme.toco": "TF1 の TOCO コンバータ（2017〜2018 年）、uint8 のモデル",
+        "affine_after": "127.5 は 2 つのコードのちょうど中間にあるので、丸め方はツールによって違います。"
+        "PyTorch の min-max オブザーバは float32 で計算するため {raw} と見え、**127** になります。現在の TFLite "
+        "コンバータ（TF 2.x、代表データでキャリブレーション）はモデルを int8 で量子化します。範囲 −1〜1 から"
+        "ゼロポイント 127 − 127.5 = −0.5 を求め、0 から遠い側に丸めて **−1**（スケール 2/255）にします。"
+        "uint8 の入力を指定すると 128 を足して **127** です。スケール 1/128 でゼロポイント **128** というのは、"
+        "2017〜2018 年の TF1 の TOCO コンバータに由来します。当時のガイドは、最初の量子化 uint8 モデル"
+        "（MobileNet や物体検出の SSD）を `--mean_values=128 --std_dev_values=128` で変換していました。\n\n"
+        "この画素 {u8} のコードは {obs}（オブザーバ、uint8）、{tfl}（現在の TFLite、int8）、{toco}（TOCO、uint8）。"
         "元のバイト値に近いものの、同じではありません。",
+        "note.tflite": "**TFLite のコンバータ**は、入力のゼロポイントを "
+        "`tensorflow/compiler/mlir/lite/quantization/ir/FakeQuantSupport.cc`（`getNudgedScaleAndZeroPoint`："
+        "double で、誤差の小さい側の端から求め、C の `round` で 0 から遠い側に丸める）で決めます。uint8 の入力は "
+        "int8 のものに 128 を足したものです（`tensorflow/lite/tools/optimize/modify_model_interface.cc`）。"
+        "TOCO の `mean_values` / `std_dev_values` は 実数 = (q − mean) / std という意味でした"
+        "（`tensorflow/lite/python/lite.py` の `quantized_input_stats`）。",
         "decode_h": "反対側の端：decode_predictions",
         "decode_text": "ネットワークの最後の層は、クラスごとに 1 つのスコアを出します。"
         "`decode_predictions` はそのバッチを、画像ごとに `(クラス番号, クラス名, 確率)` のリストに変えます。"
@@ -144,7 +170,7 @@ STRINGS = {
         "decode_logits": "`from_logits=True`：まずソフトマックス、それから並べ替え（確率の合計は 1）",
         "decode_raw": "`from_logits=False`：与えたスコアをそのまま並べ替え（Keras と同じ動作）",
         "note.mnv3": "**Keras の `mobilenet_v3.preprocess_input`** は形だけの関数で、入力をそのまま返します。"
-        "MobileNetV3 はモデルの中（Rescaling 層）で値を変換するからです。−1…1 のデータを渡すと、変換が 2 回かかります。",
+        "MobileNetV3 はモデルの中（Rescaling 層）で値を変換するからです。−1〜1 のデータを渡すと、変換が 2 回かかります。",
         "note.mnv2": "**Keras の `mobilenet_v2.preprocess_input`** は、まさに $x / 127.5 - 1$ を計算します"
         "（'tf' モード）。このページの変換です。",
         "note.decode": "**Keras の `decode_predictions`** は与えられたスコアを並べ替えるだけで、"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -36,25 +37,30 @@ def sample(name: str, n: int = 20_000, seed: int = 0) -> np.ndarray:
     return x.astype(np.float32)
 
 
-def summary(x: np.ndarray) -> dict[str, float]:
-    """Mean, median, min and max: to set beside the zero point, which is not the centre of the data."""
-    return {
-        "mean": float(np.mean(x)),
-        "median": float(np.median(x)),
-        "min": float(np.min(x)),
-        "max": float(np.max(x)),
-    }
+@dataclass(frozen=True)
+class Summary:
+    """Mean, median, min and max of a sample: to set beside the zero point, which is not the centre of the data."""
+
+    mean: float
+    median: float
+    min: float
+    max: float
+
+
+def summary(x: np.ndarray) -> Summary:
+    """The sample's mean, median, min and max."""
+    return Summary(float(np.mean(x)), float(np.median(x)), float(np.min(x)), float(np.max(x)))
 
 
 @cache
-def cnn_model() -> tuple[torch.nn.Module, str]:
+def cnn_model() -> torch.nn.Module:
     """The shipped float32 tiny CNN, whose real tensors the explorer and the STE lesson show.
 
     A missing or corrupt model file is an error, never a silent stand-in with random weights.
     """
     from qlib.pretrained import load
 
-    return load("fp32").eval(), "pretrained"
+    return load("fp32").eval()
 
 
 @cache
@@ -64,7 +70,7 @@ def _cnn_values(name: str, n: int, seed: int) -> np.ndarray:
 
     from qlib.data import load_digits
 
-    model, _ = cnn_model()
+    model = cnn_model()
     layer, kind = name.split("_")[1:]
     if kind == "w":
         v = getattr(model, layer).weight.detach().flatten()

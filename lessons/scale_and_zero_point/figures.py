@@ -10,42 +10,28 @@ import plotly.graph_objects as go
 
 from lessons import plot as p
 from lessons.plot import BLACK, BLUE, CLIP_FILL, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, Tr
+from lessons.scale_and_zero_point.lesson import Histogram, Staircase, View
 
 
-def _clip_zones(
-    lo: float, hi: float, view: tuple[float, float], label: str, axis: str = "", yref: str = "paper"
-) -> tuple[list[dict], list[dict]]:
-    """Shade where values clip, left of the lowest code and right of the highest: (shapes, annotations)."""
-    shapes, notes = [], []
-    for a, b in ((view[0], lo), (hi, view[1])):
-        if b > a:
-            if not shapes and label:
-                notes.append(
-                    p.text(
-                        label,
-                        a,
-                        0,
-                        xref=f"x{axis}",
-                        yref=yref,
-                        xanchor="left",
-                        yanchor="bottom",
-                        font=dict(color=VERMILION),
-                    )
-                )
-            shapes.append(p.vrect(a, b, CLIP_FILL, axis))
-    return shapes, notes
+def _clip_zones(v: View, window: tuple[float, float], axis: str = "") -> list[dict]:
+    """Shade where values clip: more than half a step below the lowest code or above the highest."""
+    lo, hi = window
+    return [p.vrect(a, b, CLIP_FILL, axis) for a, b in ((lo, v.clip_lo), (v.clip_hi, hi)) if b > a]
 
 
-def number_line(r: dict, view: tuple[float, float], tr: Tr) -> go.Figure:
-    """The real axis with the integer grid on it: where each code lands, where 0.0 lands, the clip zones."""
-    qmin, qmax, scale, zp = r["qmin"], r["qmax"], r["scale"], r["zero_point"]
-    levels = qmax - qmin + 1
-    step = max(1, int(np.ceil(levels / 64)))  # at most ~64 ticks drawn; every code when there are few
-    codes = np.arange(qmin, qmax + 1, step)
-    xs = (codes - zp) * scale
-    ends = [(qmin, r["grid_lo"]), (qmax, r["grid_hi"])]
-    s = r["settings"]
-    traces = [
+def _clip_legend(v: View, window: tuple[float, float], label: str) -> list[dict]:
+    """The clip zones' legend entry, when the window shows one (a label in the legend, never on the data)."""
+    lo, hi = window
+    return [p.legend_patch(label, CLIP_FILL, VERMILION)] if v.clip_lo > lo or v.clip_hi < hi else []
+
+
+def _grid_traces(v: View, tr: Tr) -> list[dict]:
+    """The number line's axis and code ticks, with the end codes named."""
+    step = max(1, int(np.ceil(v.levels / 64)))  # at most ~64 ticks drawn; every code when there are few
+    xs = (np.arange(v.qmin, v.qmax + 1, step) - v.zero_point) * v.scale
+    ends = [(v.qmin, v.grid_lo), (v.qmax, v.grid_hi)]
+    view, levels = v.window, v.levels
+    return [
         p.scatter(
             [view[0], view[1]],
             [0, 0],
@@ -71,12 +57,19 @@ def number_line(r: dict, view: tuple[float, float], tr: Tr) -> go.Figure:
             showlegend=False,
             hoverinfo="skip",
         ),
+    ]
+
+
+def _marker_traces(v: View, tr: Tr) -> list[dict]:
+    """Where 0.0 lands and the chosen min / max, on the number line."""
+    s = v.settings
+    return [
         p.scatter(
             [0.0],
             [0],
             mode="markers+text",
             marker=dict(symbol="diamond", size=16, color=VERMILION),
-            text=[f"0.0 → q={r['zero_code']}"],
+            text=[f"0.0 → q={v.zero_code}"],
             textposition="bottom center",
             textfont=dict(color=VERMILION),
             name=tr("fig.zero"),
@@ -89,74 +82,77 @@ def number_line(r: dict, view: tuple[float, float], tr: Tr) -> go.Figure:
             marker=dict(symbol="line-ns", size=30, line=dict(width=3, color=GREEN)),
         ),
     ]
-    shapes, notes = _clip_zones(r["grid_lo"], r["grid_hi"], view, tr("fig.clip"))
+
+
+def number_line(v: View, tr: Tr) -> go.Figure:
+    """The real axis with the integer grid on it: where each code lands, where 0.0 lands, the clip zones."""
+    view = v.window
     return p.figure(
-        traces,
+        _grid_traces(v, tr) + _marker_traces(v, tr) + _clip_legend(v, view, tr("fig.clip")),
         p.titled(
             230,
-            shapes=shapes,
-            annotations=notes,
+            shapes=_clip_zones(v, view),
             yaxis=dict(visible=False, range=[-1, 1]),
             xaxis=dict(range=list(view), title=dict(text=tr("fig.real_axis")), zeroline=False),
         ),
     )
 
 
-def staircase(sc: dict, r: dict, view: tuple[float, float], tr: Tr) -> go.Figure:
+def staircase(sc: Staircase, v: View, tr: Tr) -> go.Figure:
     """x → fake_quant(x) against the identity, with the error below: steps inside, flat where it clips."""
+    view = v.window
     traces = [
         p.scatter(
-            sc["x"][[0, -1]],
-            sc["x"][[0, -1]],
+            sc.x[[0, -1]],
+            sc.x[[0, -1]],
             name=tr("fig.identity"),  # a line: two points
             mode="lines",
             line=dict(color=GREY, dash="dash"),
         ),
-        p.scatter(sc["x"], sc["y"], name=tr("fig.fq"), line=dict(color=BLUE, width=2, shape="hv")),
+        p.scatter(sc.x, sc.y, name=tr("fig.fq"), line=dict(color=BLUE, width=2, shape="hv")),
         p.scatter(
-            sc["x"],
-            sc["err"],
+            sc.x,
+            sc.err,
             name=tr("fig.err"),
             line=dict(color=VERMILION, width=1.5),
             xaxis="x2",
             yaxis="y2",
         ),
+        *_clip_legend(v, view, tr("fig.clip")),
     ]
-    top, notes = _clip_zones(r["grid_lo"], r["grid_hi"], view, tr("fig.clip"), yref="y domain")
-    bottom, _ = _clip_zones(r["grid_lo"], r["grid_hi"], view, "", axis="2")
     axes = p.rows([0.7, 0.3], spacing=0.06)
     axes["xaxis2"].update(range=list(view), title=dict(text=tr("fig.x")))
     axes["yaxis"]["title"] = dict(text=tr("fig.fq_axis"))
     axes["yaxis2"]["title"] = dict(text=tr("fig.err_axis"))
-    return p.figure(traces, p.titled(460, shapes=top + bottom, annotations=notes, **axes))
+    shapes = _clip_zones(v, view) + _clip_zones(v, view, axis="2")
+    return p.figure(traces, p.titled(460, shapes=shapes, **axes))
 
 
-def histogram(h: dict, r: dict, tr: Tr) -> go.Figure:
+def histogram(h: Histogram, v: View, tr: Tr) -> go.Figure:
     """The data before and after fake quant on the same bins; the clipped mass shaded."""
-    e = h["edges"]
+    e = h.edges
     mid, width = (e[:-1] + e[1:]) / 2, e[1] - e[0]
     traces = [
         p.bar(
             mid,
-            h["before"],
+            h.before,
             width=width,
             name=tr("fig.before"),
             marker=dict(color=SKY, line=dict(width=0)),
             opacity=0.85,
         ),
         p.scatter(
-            mid, h["after"], name=tr("fig.after"), mode="lines", line=dict(color=ORANGE, width=2, shape="hvh")
+            mid, h.after, name=tr("fig.after"), mode="lines", line=dict(color=ORANGE, width=2, shape="hvh")
         ),
     ]
     view = (float(e[0]) - width, float(e[-1]) + width)
-    shapes, notes = _clip_zones(
-        h["clip_lo"], h["clip_hi"], view, tr("fig.clipped_mass", pct=f"{100 * h['clip_fraction']:.2f}")
-    )
-    d = r["data"]
+    traces += _clip_legend(v, view, tr("fig.clipped_mass", pct=f"{v.error.clip_pct:.2f}"))
+    shapes = _clip_zones(v, view)
+    d = v.data
     for x, name, line in (
-        (d["mean"], tr("fig.mean"), dict(color=GREEN, dash="dash", width=2)),
-        (d["median"], tr("fig.median"), dict(color=PURPLE, dash="dot", width=2)),
-        (0.0, tr("fig.zp_line", zp=r["zero_point"]), dict(color=BLACK, width=1.5)),
+        (d.mean, tr("fig.mean"), dict(color=GREEN, dash="dash", width=2)),
+        (d.median, tr("fig.median"), dict(color=PURPLE, dash="dot", width=2)),
+        (0.0, tr("fig.zp_line", zp=v.zero_point), dict(color=BLACK, width=1.5)),
     ):
         shapes.append(p.vline(x, line))
         traces.append(p.legend_entry(name, line))
@@ -165,7 +161,6 @@ def histogram(h: dict, r: dict, tr: Tr) -> go.Figure:
         p.titled(
             380,
             shapes=shapes,
-            annotations=notes,
             barmode="overlay",
             bargap=0,
             xaxis=dict(range=list(view), title=dict(text=tr("fig.value"))),

@@ -1,215 +1,287 @@
-"""The scale / zero point explorer's state and numbers: settings, URL parsing, presets, calibration, results.
+"""The scale / zero point explorer's numbers: one view's scale, zero point, error, notes, pictures, calibration.
 
-Everything here is pure: the page turns widgets into `Settings`, and `Settings` into numbers and figures.
+Everything here is pure: the page turns widgets into `Settings` (settings.py), and `Settings` into a `View`.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
 
-from lessons.scale_and_zero_point.distributions import DISTRIBUTIONS, sample, summary
+from lessons.scale_and_zero_point.distributions import Summary, sample, summary
+from lessons.scale_and_zero_point.settings import Message, Settings, normalize
 from qlib.observers import MinMaxObserver, MSEObserver, PercentileObserver
-from qlib.quant import EPS, QParams, calc_qparams, dequantize, quant_error, quantize
+from qlib.quant import EPS, QParams, dequantize, fake_quant, quant_error, quantize
 
-BITS = (2, 16)
-LIMIT = 1e6  # |min|, |max| beyond this are clamped: a teaching tool needs no wider range
-SLIDER = (-20.0, 20.0)  # the range slider's span; the number inputs go further
-MODES = ("asym", "sym")
 PERCENTILE = 99.9
 
 
-@dataclass(frozen=True)
-class Settings:
-    """One view of the explorer: the code (bits, mode, signed, narrow, include zero), the range, the data."""
-
-    bits: int = 8
-    mode: str = "asym"
-    signed: bool = False
-    narrow: bool = False
-    zero: bool = True
-    lo: float = -2.0
-    hi: float = 6.0
-    dist: str = "normal"
-    x: float = 0.0
-
-    @property
-    def symmetric(self) -> bool:
-        return self.mode == "sym"
-
-    def qparams(self) -> QParams:
-        """Scale and zero point of this view, by the contract's rules."""
-        return calc_qparams(self.lo, self.hi, self.bits, self.symmetric, self.signed, self.narrow, self.zero)
-
-    def to_query(self) -> dict[str, str]:
-        """The URL form: short, stable, and read back by `parse_query`."""
-        return {
-            "bits": str(self.bits),
-            "mode": self.mode,
-            "signed": str(int(self.signed)),
-            "narrow": str(int(self.narrow)),
-            "zero": str(int(self.zero)),
-            "min": _fmt(self.lo),
-            "max": _fmt(self.hi),
-            "dist": self.dist,
-            "x": _fmt(self.x),
-        }
-
-
-PRESETS: dict[str, Settings] = {
-    "seed": Settings(),  # the worked example: -2..6 at 8 bits -> scale 8/255, zero point 63.75 -> 64
-    "relu": Settings(lo=0.0, hi=6.0, dist="relu"),
-    "weights": Settings(mode="sym", signed=True, narrow=True, lo=-1.0, hi=1.0, dist="laplace"),
-    "positive": Settings(zero=False, lo=1.0, hi=5.0, dist="uniform", x=0.0),
-    "outliers": Settings(lo=-12.0, hi=12.0, dist="outliers"),
-}
-
-
-def _fmt(v: float) -> str:
-    """A float for the URL: up to 6 significant digits, no trailing zeros."""
-    return format(float(v), ".6g")
-
-
-Message = tuple[str, dict]  # an i18n key and its format arguments
-
-
-def parse_query(params: dict[str, list[str] | str]) -> tuple[Settings, list[Message]]:
-    """Settings from URL parameters; bad values are clamped or replaced by defaults, each with a message.
-
-    Accepts a hand-edited URL: unknown names are ignored, repeated names use the last value.
-    """
-    d, msgs = asdict(Settings()), []
-    names = {
-        "bits": "bits",
-        "mode": "mode",
-        "signed": "signed",
-        "narrow": "narrow",
-        "zero": "zero",
-        "min": "lo",
-        "max": "hi",
-        "dist": "dist",
-        "x": "x",
-    }
-    for name, field in names.items():
-        if name not in params:
-            continue
-        vals = params[name] if isinstance(params[name], list) else [params[name]]
-        if not vals:
-            continue
-        if len(vals) > 1:
-            msgs.append(("url.repeated", {"name": name, "value": vals[-1]}))
-        raw = str(vals[-1]).strip()[:40]
-        value, msg = _parse_one(name, raw, d[field])
-        d[field] = value
-        if msg:
-            msgs.append((msg, {"name": name, "value": raw, "used": _show(value)}))
-    s = Settings(**d)
-    if s.lo > s.hi:
-        s = replace(s, lo=s.hi, hi=s.lo)
-        msgs.append(("url.swapped", {"lo": _show(s.lo), "hi": _show(s.hi)}))
-    return s, msgs
-
-
-def _show(v) -> str:
-    return _fmt(v) if isinstance(v, float) else str(v)
-
-
-def _parse_one(name: str, raw: str, default):
-    """(value, message key or None) for one parameter."""
-    if name == "bits":
-        try:
-            b = int(float(raw))
-        except (ValueError, OverflowError):
-            return default, "url.invalid"
-        c = min(max(b, BITS[0]), BITS[1])
-        return c, (None if c == b and float(raw) == b else "url.clamped")
-    if name == "mode":
-        return (raw, None) if raw in MODES else (default, "url.invalid")
-    if name in ("signed", "narrow", "zero"):
-        m = {"1": True, "true": True, "0": False, "false": False}
-        return (m[raw.lower()], None) if raw.lower() in m else (default, "url.invalid")
-    if name == "dist":
-        return (raw, None) if raw in DISTRIBUTIONS else (default, "url.invalid")
-    try:  # min, max, x
-        v = float(raw)
-    except ValueError:
-        return default, "url.invalid"
-    if not math.isfinite(v):
-        return default, "url.invalid"
-    c = min(max(v, -LIMIT), LIMIT)
-    return c, (None if c == v else "url.clamped")
-
-
-def normalize(s: Settings) -> Settings:
-    """Any settings made safe for `calc_qparams`: bits in range, finite bounds, lo <= hi."""
-    bits = min(max(int(s.bits), BITS[0]), BITS[1])
-    lo = s.lo if math.isfinite(s.lo) else -2.0
-    hi = s.hi if math.isfinite(s.hi) else 6.0
-    lo, hi = sorted((min(max(lo, -LIMIT), LIMIT), min(max(hi, -LIMIT), LIMIT)))
-    x = min(max(s.x, -LIMIT), LIMIT) if math.isfinite(s.x) else 0.0
-    mode = s.mode if s.mode in MODES else "asym"
-    dist = s.dist if s.dist in DISTRIBUTIONS else "normal"
-    return replace(s, bits=bits, lo=float(lo), hi=float(hi), x=float(x), mode=mode, dist=dist)
-
-
 def calibrate(method: str, data: np.ndarray, s: Settings) -> tuple[float, float]:
-    """The range an observer picks for this data: 'minmax', 'percentile' (99.9) or 'mse' (for this code)."""
+    """The range an observer picks for this data and this code: 'minmax', 'percentile' (99.9) or 'mse'."""
+    code = dict(
+        bits=s.bits, symmetric=s.symmetric, signed=s.signed, narrow_range=s.narrow, include_zero=s.zero
+    )
     obs = {
         "minmax": MinMaxObserver,
         "percentile": lambda: PercentileObserver(PERCENTILE),
-        "mse": lambda: MSEObserver(s.bits, s.symmetric, s.signed, s.narrow, s.zero),
+        "mse": lambda: MSEObserver(**code),  # the best range depends on the code it is searched for
     }[method]()
     obs(torch.as_tensor(data))
     lo, hi = obs.range()
     return float(lo), float(hi)
 
 
-def code_of(value: float, qp: QParams, bits: int) -> dict:
-    """A real value's integer code in decimal and binary (two's complement when signed) and its round trip."""
+@dataclass(frozen=True)
+class Probe:
+    """One real value x through the code: its integer code (decimal and binary), x̂ read back, and the formula."""
+
+    code: int
+    binary: str
+    back: float
+    error: float  # x̂ − x
+    tex: str
+
+
+def code_of(value: float, qp: QParams) -> tuple[int, float]:
+    """A real value's integer code and the value it reads back as."""
     q = int(quantize(torch.tensor([value], dtype=torch.float32), qp)[0])
-    back = float(dequantize(torch.tensor([q]), qp)[0])
-    return {
-        "code": q,
-        "binary": format(q & ((1 << bits) - 1), f"0{bits}b"),
-        "back": back,
-        "error": back - float(np.float32(value)),
-    }
+    return q, float(dequantize(torch.tensor([q]), qp)[0])
 
 
-def analyze(s: Settings) -> dict:
-    """Every number the explorer shows for one view."""
-    s = normalize(s)
+def binary(q: int, bits: int) -> str:
+    """A code as its `bits` stored bits (two's complement when negative)."""
+    return format(q & ((1 << bits) - 1), f"0{bits}b")
+
+
+@dataclass(frozen=True)
+class Error:
+    """What quantizing the data costs, split into its two causes.
+
+    mse = mse_round + mse_clip: the mean of (x̂ − x)² over all values, summed separately over the values inside
+    the grid (rounding: at most half a step each) and those beyond its ends (clipping: grows with the distance).
+    """
+
+    mse: float
+    mse_round: float
+    mse_clip: float
+    sqnr_db: float
+    max_abs_err: float
+    clip_fraction: (
+        float  # qlib.quant.quant_error's: the share of values whose code falls outside [qmin, qmax]
+    )
+    clip_below: float
+    clip_above: float
+
+    @property
+    def clip_pct(self) -> float:
+        return 100 * self.clip_fraction
+
+
+def in_range(x: torch.Tensor, qp: QParams) -> torch.Tensor:
+    """Where qmin <= round(x/s) + z <= qmax: exactly where fake_quant passes a gradient (the contract's mask)."""
+    x = x.detach().clone().requires_grad_(True)
+    fake_quant(x, qp).sum().backward()
+    return x.grad.bool()
+
+
+def error_of(data: np.ndarray, qp: QParams) -> Error:
+    """quant_error of the data, with the MSE split into its rounding and its clipping part."""
+    e = quant_error(data, qp)
+    x = torch.as_tensor(data)
+    sq = (dequantize(quantize(x, qp), qp) - x).double().pow(2)
+    inside = in_range(x, qp)
+    n = max(x.numel(), 1)
+    below = float((~inside & (x < 0)).sum()) / n
+    return Error(
+        mse=e["mse"],
+        mse_round=float(sq[inside].sum()) / n,
+        mse_clip=float(sq[~inside].sum()) / n,
+        sqnr_db=e["sqnr_db"],
+        max_abs_err=e["max_abs_err"],
+        clip_fraction=e["clip_fraction"],
+        clip_below=below,
+        clip_above=e["clip_fraction"] - below,
+    )
+
+
+@dataclass(frozen=True)
+class Note:
+    """A sentence the page shows under the formulas: a string key, its numbers, and how loud (warning / info)."""
+
+    key: str
+    fmt: dict
+    kind: str = "info"
+
+
+CLIPS_MUCH = 0.05  # a scheme that clips this share of the data or more gets a sentence
+WASTED = 0.25  # one-tailed data with this share of the codes below its zero code gets a sentence
+VISIBLE_SHIFT = 0.01  # a grid shift beyond this share of the range shows on the number line
+
+
+@dataclass(frozen=True)
+class View:
+    """Every number the explorer shows for one code and range (the probed value x is not part of it)."""
+
+    settings: Settings
+    qp: QParams
+    lo_eff: float  # the range after 'include zero' widened it
+    hi_eff: float
+    zp_raw: float | None  # asymmetric: the zero point before rounding, qmin − x_min/s; symmetric: None
+    zp_rounded: int | None  # asymmetric: qmin − round(x_min/s), before the clamp into [qmin, qmax]
+    grid_lo: float  # the real values of the lowest and the highest code
+    grid_hi: float
+    zero_code: int  # the code of 0.0, and what it reads back as
+    zero_back: float
+    error: Error
+    data: Summary
+    scale_tex: str
+    zero_point_tex: str
+    window: tuple[float, float]  # the plotting window
+    notes: tuple[Note, ...]
+
+    @property
+    def scale(self) -> float:
+        return float(self.qp.scale)
+
+    @property
+    def zero_point(self) -> int:
+        return int(self.qp.zero_point)
+
+    @property
+    def qmin(self) -> int:
+        return self.qp.qmin
+
+    @property
+    def qmax(self) -> int:
+        return self.qp.qmax
+
+    @property
+    def levels(self) -> int:
+        return self.qp.qmax - self.qp.qmin + 1
+
+    @property
+    def zero_exact(self) -> bool:
+        return self.zero_back == 0.0
+
+    @property
+    def zp_clamped(self) -> bool:
+        """The rounded zero point fell outside the codes and was clamped (then the grid misses the range)."""
+        return self.zp_rounded is not None and not self.qmin <= self.zp_rounded <= self.qmax
+
+    @property
+    def clip_lo(self) -> float:
+        """Below this a value's code would fall under qmin: it clips (half a step beyond the lowest code)."""
+        return self.grid_lo - self.scale / 2
+
+    @property
+    def clip_hi(self) -> float:
+        return self.grid_hi + self.scale / 2
+
+    @property
+    def grid_mid(self) -> float:
+        return (self.grid_lo + self.grid_hi) / 2
+
+    @property
+    def half_step(self) -> float:
+        return self.scale / 2
+
+    @property
+    def fine_steps(self) -> bool:
+        """At 6 bits and more the staircase's steps are too fine to see at this size."""
+        return self.settings.bits >= 6
+
+
+def analyze(s: Settings) -> View:
+    """Every number the explorer shows for one view; s.x is not read (`probe` does that part).
+
+    The range must be a range (min <= max): the page shows the last valid one while the typed one is not.
+    """
+    s = replace(normalize(s), x=0.0)
     qp = s.qparams()
-    scale, zp = float(qp.scale), int(qp.zero_point)
     lo_eff, hi_eff = (min(s.lo, 0.0), max(s.hi, 0.0)) if s.zero else (s.lo, s.hi)
     grid_lo, grid_hi = (float(v) for v in qp.real_range())
     data = sample(s.dist)
-    zero_code = code_of(0.0, qp, s.bits)
-    return {
-        "settings": s,
-        "qp": qp,
-        "scale": scale,
-        "zero_point": zp,
-        "qmin": qp.qmin,
-        "qmax": qp.qmax,
-        "levels": qp.qmax - qp.qmin + 1,
-        "lo_eff": lo_eff,
-        "hi_eff": hi_eff,
-        "zp_raw": qp.qmin - lo_eff / scale if not s.symmetric else 0.0,
-        "grid_lo": grid_lo,
-        "grid_hi": grid_hi,
-        "zero_code": zero_code["code"],
-        "zero_exact": zero_code["back"] == 0.0,
-        "zero_back": zero_code["back"],
-        "error": quant_error(data, qp),
-        "data": summary(data),
-        "value": code_of(s.x, qp, s.bits),
-        "fp32_bytes": 4,
-        "ratio": 32 / s.bits,
-    }
+    zero_code, zero_back = code_of(0.0, qp)
+    zp_raw, zp_rounded = _zero_point_before_clamp(s, qp, lo_eff)
+    v = View(
+        settings=s,
+        qp=qp,
+        lo_eff=lo_eff,
+        hi_eff=hi_eff,
+        zp_raw=zp_raw,
+        zp_rounded=zp_rounded,
+        grid_lo=grid_lo,
+        grid_hi=grid_hi,
+        zero_code=zero_code,
+        zero_back=zero_back,
+        error=error_of(data, qp),
+        data=summary(data),
+        scale_tex="",
+        zero_point_tex="",
+        window=window(s, qp),
+        notes=(),
+    )
+    scale_tex, zero_point_tex = formulas(v)
+    return replace(v, scale_tex=scale_tex, zero_point_tex=zero_point_tex, notes=notes(v))
+
+
+def _zero_point_before_clamp(s: Settings, qp: QParams, lo: float) -> tuple[float | None, int | None]:
+    """The asymmetric zero point before rounding and before clamping, in float32 as calc_qparams computes it."""
+    if s.symmetric:
+        return None, None
+    ratio = torch.tensor(lo, dtype=torch.float32) / qp.scale
+    return qp.qmin - float(ratio), qp.qmin - int(torch.round(ratio))
+
+
+def probe(v: View, x: float) -> Probe:
+    """A value x through the view's code: the one part of the page that reruns alone when x moves."""
+    q, back = code_of(x, v.qp)
+    tex_ = (  # two lines, so that it fits beside the value's input
+        r"\begin{gathered} "
+        rf"q = \mathrm{{clamp}}\!\left(\mathrm{{round}}\!\left(\frac{{{tex(x)}}}{{{tex(v.scale, 6)}}}\right) + "
+        rf"{v.zero_point},\;{v.qmin},\; {v.qmax}\right) = {q} \\ \hat{{x}} = (q - z)\,s = {tex(back, 6)}"
+        r" \end{gathered}"
+    )
+    return Probe(q, binary(q, v.settings.bits), back, back - float(np.float32(x)), tex_)
+
+
+def _g(v: float) -> str:
+    """A number in a sentence: 4 significant digits."""
+    return f"{v:.4g}"
+
+
+def notes(v: View) -> tuple[Note, ...]:
+    """The sentences this view needs: what the zero point did, what clips, what the codes are spent on."""
+    out = []
+    if v.zp_clamped:
+        fmt = dict(raw=f"{v.zp_raw:.2f}", rounded=v.zp_rounded, zp=v.zero_point, qmin=v.qmin, qmax=v.qmax)
+        out.append(Note("zp_clamped", {**fmt, "lo": _g(v.grid_lo), "hi": _g(v.grid_hi)}, "warning"))
+    elif v.zp_raw is not None and _uncovered(v) > VISIBLE_SHIFT * max(v.hi_eff - v.lo_eff, EPS):
+        shift = (v.zero_point - v.zp_raw) * v.scale
+        fmt = dict(
+            raw=f"{v.zp_raw:.2f}", zp=v.zero_point, shift=_g(abs(shift)), lo=_g(v.grid_lo), hi=_g(v.grid_hi)
+        )
+        out.append(Note("grid_shift", {**fmt, "clip_lo": _g(v.clip_lo), "clip_hi": _g(v.clip_hi)}))
+    if not v.settings.zero and not v.zp_clamped:
+        out.append(Note("zero_off", {"code": v.zero_code, "back": _g(v.zero_back)}))
+    e = v.error
+    if e.clip_fraction >= CLIPS_MUCH:
+        pct = dict(
+            pct=f"{e.clip_pct:.1f}", below=f"{100 * e.clip_below:.1f}", above=f"{100 * e.clip_above:.1f}"
+        )
+        out.append(Note("clips_much", {**pct, "lo": _g(v.clip_lo), "hi": _g(v.clip_hi)}, "warning"))
+    wasted = (v.zero_code - v.qmin) / v.levels
+    if v.data.min >= 0 and wasted >= WASTED:
+        out.append(Note("one_tailed", {"pct": f"{100 * wasted:.0f}", "n": v.zero_code - v.qmin}))
+    return tuple(out)
+
+
+def _uncovered(v: View) -> float:
+    """How far the chosen range reaches beyond the grid's end points (0 when the grid covers it)."""
+    return max(v.grid_lo - v.lo_eff, v.hi_eff - v.grid_hi, 0.0)
 
 
 def tex(v: float, decimals: int = 4) -> str:
@@ -227,68 +299,133 @@ def fmt_scale(scale: float) -> str:
     return f"{scale:.4f}" if scale >= 0.01 else f"{scale:.3g}"
 
 
-def formulas(r: dict) -> list[str]:
-    """The formulas of this view in LaTeX, with its numbers put in."""
-    s: Settings = r["settings"]
-    sc, zp, qmin, qmax = r["scale"], r["zero_point"], r["qmin"], r["qmax"]
-    if not s.symmetric:
+def formulas(v: View) -> tuple[str, str]:
+    """The scale and the zero point of this code in LaTeX, by the contract's rules, with the numbers put in.
+
+    Asymmetric: s = (x_max − x_min)/(q_max − q_min), z = q_min − round(x_min/s). Symmetric (PyTorch's
+    per_tensor_symmetric): s = max(|x_min|, |x_max|)/((q_max − q_min)/2); z = 0 for signed codes and the middle
+    code (q_min + q_max + 1) // 2 for unsigned ones (quint8: 128).
+    """
+    sc, zp, qmin, qmax, lo, hi = v.scale, v.zero_point, v.qmin, v.qmax, v.lo_eff, v.hi_eff
+    if not v.settings.symmetric:
         first = (
             rf"s = \frac{{x_{{max}} - x_{{min}}}}{{q_{{max}} - q_{{min}}}} = "
-            rf"\frac{{{tex(r['hi_eff'])} - ({tex(r['lo_eff'])})}}{{{qmax} - ({qmin})}} = {tex(sc, 7)}"
+            rf"\frac{{{tex(hi)} - ({tex(lo)})}}{{{qmax} - ({qmin})}} = {tex(sc, 7)}"
         )
         second = (
             rf"z = q_{{min}} - \mathrm{{round}}\!\left(\frac{{x_{{min}}}}{{s}}\right) = {qmin} - "
-            rf"\mathrm{{round}}({tex(r['lo_eff'] / sc)}) \;\to\; {zp}"
+            rf"\mathrm{{round}}({tex(qmin - v.zp_raw)}) = {v.zp_rounded}"
+            + (rf" \;\to\; \mathrm{{clamp}} \;\to\; {zp}" if v.zp_clamped else "")
         )
-    elif s.signed:
-        m = max(abs(r["lo_eff"]), abs(r["hi_eff"])) if s.zero else max(abs(s.lo), abs(s.hi))
+    else:
         first = (
             rf"s = \frac{{\max(|x_{{min}}|, |x_{{max}}|)}}{{(q_{{max}} - q_{{min}})/2}} = "
-            rf"\frac{{{tex(m)}}}{{({qmax} - ({qmin}))/2}} = {tex(sc, 7)}"
+            rf"\frac{{{tex(max(abs(lo), abs(hi)))}}}{{({qmax} - ({qmin}))/2}} = {tex(sc, 7)}"
         )
-        second = r"z = 0"
-    else:
-        first = rf"s = \frac{{x_{{max}}}}{{q_{{max}} - q_{{min}}}} = \frac{{{tex(r['hi_eff'])}}}{{{qmax - qmin}}} = {tex(sc, 7)}"
-        second = r"z = 0"
+        second = (
+            r"z = 0"
+            if v.settings.signed
+            else rf"z = \left\lfloor \frac{{q_{{min}} + q_{{max}} + 1}}{{2}} \right\rfloor = "
+            rf"\left\lfloor \frac{{{qmin} + {qmax} + 1}}{{2}} \right\rfloor = {zp}"
+        )
     if sc <= float(EPS):  # an empty range: the scale is floored at float32's eps
         first = first.rsplit("=", 1)[0] + rf"\to \max(\cdot, \varepsilon) = {tex(sc, 7)}"
-    v = r["value"]
-    third = (
-        rf"q = \mathrm{{clamp}}\!\left(\mathrm{{round}}\!\left(\frac{{{tex(s.x)}}}{{{tex(sc, 6)}}}\right) + {zp},\;"
-        rf"{qmin},\; {qmax}\right) = {v['code']}, \quad \hat{{x}} = (q - z)\,s = {tex(v['back'], 6)}"
-    )
-    return [first, second, third]
+    return first, second
 
 
-def staircase(r: dict, n: int = 2001) -> dict[str, np.ndarray]:
-    """x, fake_quant(x) and the error over a view that shows the grid, the clip zones and 0."""
-    lo, hi = view_range(r)
-    x = torch.linspace(lo, hi, n)
-    y = dequantize(quantize(x, r["qp"]), r["qp"])
-    return {"x": x.numpy(), "y": y.numpy(), "err": (y - x).numpy()}
-
-
-def view_range(r: dict) -> tuple[float, float]:
-    """A plotting window around the chosen range, the grid and 0, with a margin for the clip zones."""
-    lo = min(r["grid_lo"], r["settings"].lo, 0.0)
-    hi = max(r["grid_hi"], r["settings"].hi, 0.0)
+def window(s: Settings, qp: QParams) -> tuple[float, float]:
+    """A plotting window around the chosen range, 0 and the grid up to where values clip, plus a margin in
+    which the clip zones show."""
+    lo, hi = (float(v) for v in qp.real_range())
+    half = float(qp.scale) / 2
+    lo, hi = min(lo - half, s.lo, 0.0), max(hi + half, s.hi, 0.0)
     pad = 0.15 * (hi - lo) or 1.0
     return lo - pad, hi + pad
 
 
-def histogram(r: dict, bins: int = 120) -> dict[str, np.ndarray]:
-    """The data's histogram before and after fake quant, on shared bins, plus the clipped share."""
-    s = r["settings"]
-    data = sample(s.dist)
-    after = dequantize(quantize(torch.as_tensor(data), r["qp"]), r["qp"]).numpy()
-    lo = min(float(data.min()), r["grid_lo"])
-    hi = max(float(data.max()), r["grid_hi"])
-    edges = np.linspace(lo, hi, bins + 1)
-    return {
-        "edges": edges,
-        "before": np.histogram(data, edges)[0],
-        "after": np.histogram(after, edges)[0],
-        "clip_lo": r["grid_lo"],
-        "clip_hi": r["grid_hi"],
-        "clip_fraction": r["error"]["clip_fraction"],
+@dataclass(frozen=True)
+class Staircase:
+    """x, fake_quant(x) and the error over the view's window."""
+
+    x: np.ndarray
+    y: np.ndarray
+    err: np.ndarray
+
+
+def staircase(v: View, n: int = 2001) -> Staircase:
+    """The staircase over a window that shows the grid, the clip zones and 0."""
+    x = torch.linspace(*v.window, n)
+    y = dequantize(quantize(x, v.qp), v.qp)
+    return Staircase(*(_frozen(a.numpy()) for a in (x, y, y - x)))
+
+
+@dataclass(frozen=True)
+class Histogram:
+    """The data's counts before and after fake quant, on shared bins aligned with the grid."""
+
+    edges: np.ndarray
+    before: np.ndarray
+    after: np.ndarray
+
+
+def grid_bins(v: View, lo: float, hi: float, bins: int = 120) -> np.ndarray:
+    """About `bins` bin edges over [lo, hi] that keep the grid's codes away from every edge.
+
+    Bins are either k whole steps wide (k codes in each, edges half-way between codes) or a step split into m
+    parts (m odd, so each code sits in the middle of a bin): the 'after' counts never depend on where an edge
+    happens to cut the grid.
+    """
+    s, want = v.scale, max(hi - lo, v.scale) / bins
+    width = s * math.ceil(want / s) if want >= s else s / _odd(int(s // want))
+    anchor = v.grid_lo - s / 2  # an edge half a step below the lowest code
+    first = anchor - width * math.ceil((anchor - lo) / width)
+    n = math.ceil((hi - first) / width) + 1
+    return first + width * np.arange(n + 1)
+
+
+def _odd(m: int) -> int:
+    return max(1, m if m % 2 else m - 1)
+
+
+def histogram(v: View) -> Histogram:
+    """The data's histogram before and after fake quant, on grid-aligned bins over the data and the grid."""
+    data = sample(v.settings.dist)
+    after = dequantize(quantize(torch.as_tensor(data), v.qp), v.qp).numpy()
+    edges = grid_bins(v, min(float(data.min()), v.grid_lo), max(float(data.max()), v.grid_hi))
+    return Histogram(
+        _frozen(edges), _frozen(np.histogram(data, edges)[0]), _frozen(np.histogram(after, edges)[0])
+    )
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    """The array made read-only: results are cached and shared by every session."""
+    a.setflags(write=False)
+    return a
+
+
+def calibration_note(before: View, after: View) -> Message:
+    """What a calibration did to the error, in its rounding and its clipping part, and what paid off.
+
+    The verdict follows the numbers: smaller or larger total MSE, and whether more clipping caused it.
+    """
+    b, a = before.error, after.error
+    more_clipping = a.mse_clip > b.mse_clip
+    if abs(a.mse - b.mse) <= 0.01 * max(b.mse, 1e-30):
+        verdict = "cal.same"
+    elif a.mse < b.mse:
+        verdict = "cal.pays_clip" if more_clipping else "cal.pays_fit"
+    else:
+        verdict = "cal.costs_clip" if more_clipping else "cal.costs_round"
+    fmt = {
+        "lo": f"{after.settings.lo:.4f}",
+        "hi": f"{after.settings.hi:.4f}",
+        "round_b": f"{b.mse_round:.3g}",
+        "round_a": f"{a.mse_round:.3g}",
+        "clip_b": f"{b.mse_clip:.3g}",
+        "clip_a": f"{a.mse_clip:.3g}",
+        "mse_b": f"{b.mse:.3g}",
+        "mse_a": f"{a.mse:.3g}",
+        "pct": f"{a.clip_pct:.2f}",
+        "ratio": f"{max(a.mse, b.mse) / max(min(a.mse, b.mse), 1e-30):.2g}",
     }
+    return verdict, fmt

@@ -6,31 +6,43 @@ STRINGS = {
         "intro": "Quantization lays a grid of evenly spaced integers over a stretch of the real line. "
         "Two numbers fix the grid: the **scale** $s$, the real distance between two neighbouring codes, and "
         "the **zero point** $z$, the code that stands for 0.0. Choose a range and a code below and watch "
-        "where every value lands. The address bar always holds the current view: copy it to share it.",
+        "which code every value gets. The address bar always holds the current view: copy it to share it.",
         "presets_h": "Start from an example",
-        "preset.seed": "−2…6 · 8 bit",
-        "preset.seed_help": "The worked example: −2..6 at 8 bits gives scale 8/255 ≈ 0.0314 and zero point 63.75 → 64.",
+        "preset.seed": "−2…6 (8 bits)",
+        "preset.seed_help": "The worked example: −2…6 at 8 bits gives scale 8/255 ≈ 0.0314 and zero point "
+        "63.75 → 64.",
         "preset.relu": "ReLU 0…6",
-        "preset.relu_help": "A ReLU6 activation: nothing below 0, so the zero point is 0 and no code is wasted.",
+        "preset.relu_help": "A ReLU6 output: nothing below 0. One-tailed data takes the asymmetric scheme "
+        "with min = 0, as PyTorch and TFLite quantize ReLU outputs: zero point 0, every code on 0…6. "
+        "Switch to symmetric to see half of the codes go to negative values that never occur.",
         "preset.weights": "weights ±1",
-        "preset.weights_help": "Weights use a symmetric signed code: zero point 0, codes −127..127 (narrow range).",
+        "preset.weights_help": "Weights use a symmetric signed code: zero point 0, codes −127…127 (narrow "
+        "range).",
         "preset.positive": "1…5, no zero",
         "preset.positive_help": "A range that excludes 0 with 'include zero' off: the zero point has "
         "to clamp, and the grid no longer covers the range you asked for.",
-        "preset.outliers": "outliers",
-        "preset.outliers_help": "A few huge values stretch a min-max range: most codes go unused. Try the calibration buttons.",
+        "preset.outliers": "outliers (4 bits)",
+        "preset.outliers_help": "0.2 % of the values lie far out (6…12); the rest stays within about ±2. "
+        "At 4 bits a min-max range makes the steps coarse, and clipping the outliers pays: try percentile "
+        "99.9 and MSE-optimal. Then set 8 bits and try again: the steps are fine already, and percentile 99.9 "
+        "makes the error larger, not smaller.",
         "controls_h": "The code and the range",
         "bits": "Bit width",
-        "bits_help": "How many bits per value: 2^bits codes. 8 is the usual choice; 4 is used for weights of large models.",
+        "bits_help": "How many bits per value: 2^bits codes. 8 is the usual choice; 4 is used for weights of "
+        "large models.",
         "mode": "Scheme",
         "mode.asym": "asymmetric (affine)",
         "mode.sym": "symmetric",
-        "mode_help": "Asymmetric fits the grid to [min, max] exactly and needs a zero point; symmetric "
-        "centres the grid on 0 (zero point 0), which makes integer matrix products cheaper.",
+        "mode_help": "Asymmetric fits the grid to [min, max] and needs a zero point. Symmetric centres the "
+        "grid on 0: it covers ±max(|min|, |max|), and 0.0 is the middle code, zero point 0 for signed codes "
+        "and 2^(bits−1) for unsigned ones (PyTorch's quint8 with per_tensor_symmetric: 128). Symmetric "
+        "weights make integer matrix products cheaper.",
         "signed": "signed",
-        "signed_help": "Signed codes run from −2^(bits−1) to 2^(bits−1)−1 (int8: −128..127); unsigned from 0 to 2^bits−1 (uint8: 0..255).",
+        "signed_help": "Signed codes run from −2^(bits−1) to 2^(bits−1)−1 (int8: −128…127); unsigned from 0 "
+        "to 2^bits−1 (uint8: 0…255).",
         "narrow": "narrow range",
-        "narrow_help": "Drop the lowest signed code (int8: −127..127), so the grid is exactly symmetric. TFLite does this for weights.",
+        "narrow_help": "Drop the lowest signed code (int8: −127…127), so the grid is exactly symmetric. "
+        "TFLite does this for weights. Only for signed codes: switching signed off switches it off too.",
         "zero": "include zero",
         "zero_help": "Widen the range so that it contains 0.0, as PyTorch's observers always do: then 0.0 "
         "(zero padding, ReLU's output) is represented exactly.",
@@ -38,6 +50,8 @@ STRINGS = {
         "range_help": "Drag either end. The number inputs below take exact values, also beyond the slider.",
         "min": "min",
         "max": "max",
+        "min_above_max": "min ({lo}) is larger than max ({hi}): a range needs min ≤ max, so there is no "
+        "scale for it. The numbers below still show the last valid range; change min or max.",
         "dist": "Data",
         "dist_help": "The values to quantize: 20,000 samples with a fixed seed.",
         "dist.normal": "normal (mean 0.5, sd 1.2)",
@@ -51,48 +65,91 @@ STRINGS = {
         "dist.cnn_fc_w": "tiny CNN: fc weights",
         "dist.cnn_conv1_a": "tiny CNN: conv1 activations (after ReLU)",
         "dist.cnn_conv2_a": "tiny CNN: conv2 activations (after ReLU)",
-        "cnn_source.pretrained": "The real tensors of the shipped float32 model (activations on 256 "
+        "cnn_source": "The real tensors of the shipped float32 model (activations on 256 "
         "validation digits). Choosing one sets min / max to its range.",
-        "cnn_source.init": "The trained model is not shipped yet: these are the tensors of a freshly "
-        "initialised tiny CNN. Choosing one sets min / max to its range.",
         "calibrate": "**Calibrate**: let an observer choose min and max from the data",
         "cal.minmax": "min-max",
-        "cal.minmax_help": "The smallest and largest value seen: nothing clips, but one outlier stretches the grid.",
+        "cal.minmax_help": "The smallest and largest value seen: nothing clips, but one outlier stretches the "
+        "grid.",
         "cal.percentile": "percentile 99.9",
-        "cal.percentile_help": "The 0.1th and 99.9th percentiles: the rarest values clip, the rest gets a finer grid.",
+        "cal.percentile_help": "The 0.1th and 99.9th percentiles: the rarest values clip, the rest gets a "
+        "finer grid.",
         "cal.mse": "MSE-optimal",
-        "cal.mse_help": "Searches shrunken ranges for the one with the least mean squared error.",
+        "cal.mse_help": "Tries the min-max range shrunk by factors from 1 down to 0.05 and keeps the one with "
+        "the least mean squared error for this code. Only ranges of that shape are searched.",
         "calibrated": "{method}: min = {lo}, max = {hi}.",
-        "swapped": "min was larger than max, so the two were swapped.",
-        "url.invalid": "The link's value {name}={value} can't be used; using {used} instead.",
-        "url.clamped": "The link's value {name}={value} is out of range; using {used}.",
+        "cal.pays_clip": "Rounding error {round_b} → {round_a}, clipping error {clip_b} → {clip_a}: the MSE "
+        "went from {mse_b} to {mse_a}, {ratio}× smaller. {pct} % of the values clip now, but the finer grid "
+        "saves more rounding error than that costs: here clipping pays.",
+        "cal.pays_fit": "Rounding error {round_b} → {round_a}, clipping error {clip_b} → {clip_a}: the MSE "
+        "went from {mse_b} to {mse_a}, {ratio}× smaller, without clipping more: the grid fits the data "
+        "better.",
+        "cal.costs_clip": "Rounding error {round_b} → {round_a}, clipping error {clip_b} → {clip_a}: the MSE "
+        "went from {mse_b} to {mse_a}, {ratio}× larger. Clipping {pct} % of the values cost more than the "
+        "finer grid saved: here clipping does not pay.",
+        "cal.costs_round": "Rounding error {round_b} → {round_a}, clipping error {clip_b} → {clip_a}: the "
+        "MSE went from {mse_b} to {mse_a}, {ratio}× larger: the wider grid's rounding costs more than the "
+        "clipping it removed.",
+        "cal.same": "Rounding error {round_b} → {round_a}, clipping error {clip_b} → {clip_a}: the MSE "
+        "stays about the same ({mse_b} → {mse_a}).",
+        "url.invalid": "The link's value {name}={value} can't be used; using {name}={used} instead.",
+        "url.clamped": "The link's value {name}={value} is out of range; using {name}={used}.",
         "url.repeated": "The link gives {name} more than once; using the last value, {value}.",
         "url.swapped": "In the link min was larger than max; they were swapped: {lo} … {hi}.",
+        "url.narrow_unsigned": "The link asks for a narrow range with unsigned codes; a narrow range exists "
+        "only for signed codes, so it is off.",
         "result_h": "Scale and zero point",
         "m.scale": "scale s",
         "m.zp": "zero point z",
         "m.zp_help": "Before rounding: {raw}. The zero point must be an integer, so it rounds.",
+        "m.zp_help_sym": "Symmetric: the zero point is fixed by the code, not computed from the range: 0 for "
+        "signed codes, the middle code (qmin + qmax + 1) // 2 for unsigned ones.",
         "m.codes": "codes",
         "m.codes_help": "{n} integer levels.",
         "m.zero": "0.0 → code",
         "m.zero_exact": "0.0 is represented exactly: dequantizing this code gives 0.0 again.",
         "m.zero_not_exact": "0.0 is NOT represented exactly: this code reads back as a different value.",
-        "zp_clamped": "The zero point would be {raw}, outside the code range, so it clamps to {zp}. "
-        "The grid now covers {lo} … {hi} instead of the range you chose: the part of your range beyond it "
-        "clips, and codes are spent on values the data never takes.",
-        "zero_off": "'include zero' is off: 0.0 lands on code {code}, which reads back as {back}.",
+        "zp_clamped": "The zero point would be {raw}, which rounds to {rounded}: outside the codes "
+        "{qmin} … {qmax}, so it clamps to {zp}. The grid now covers {lo} … {hi} instead of the range you "
+        "chose: the part of your range beyond it clips, and codes are spent on values the data never takes.",
+        "grid_shift": "The zero point {raw} rounds to {zp}, and the whole grid moves by {shift}: it now runs "
+        "from {lo} to {hi}, not exactly over your range. A value up to half a step beyond an end code still "
+        "rounds to that code; only beyond {clip_lo} and {clip_hi} does it clip.",
+        "zero_off": "'include zero' is off: 0.0 gets code {code}, which reads back as {back}.",
+        "clips_much": "This code clips {pct} % of the data ({below} % below {lo}, {above} % above {hi}): for "
+        "those values the error grows with their distance from the grid. Widen the range, choose another "
+        "scheme, or let an observer calibrate it.",
+        "one_tailed": "The data has no negative values, yet {pct} % of the codes ({n} of them) stand for "
+        "values below 0. One-tailed data (ReLU outputs) takes the asymmetric scheme with min = 0, as PyTorch "
+        "and TFLite do: then every code is on the data's side.",
         "line_h": "The grid on the real line",
-        "line_summary": "Number line: {n} codes cover {lo} … {hi}; the real value 0.0 lands on code {code}; "
-        "the shaded zones on either side clip to the end codes.",
+        "line_summary": "Number line: {n} codes cover {lo} … {hi}; the real value 0.0 gets code {code}. "
+        "The shaded zones start half a step beyond the end codes: values there clip to the end codes.",
         "stair_h": "The staircase: x → fake_quant(x)",
-        "stair_summary": "Each step is {step} wide; inside the range the error stays within ±{half} "
-        "(half a step); in the shaded zones the output is flat and the error grows without bound. "
-        "At 8 bits the steps are too fine to see: try 2 to 4 bits.",
+        "stair_summary": "Each step is {step} wide; until the shaded zones the error stays within ±{half} "
+        "(half a step); in them the output is flat and the error grows without bound.",
+        "stair_fine": "At {bits} bits the steps are too fine to see: try 2 to 4 bits.",
         "hist_h": "The data, before and after",
-        "hist_summary": "Histogram of {dist} before (blue bars) and after (orange line) quantization; "
-        "after it, values pile up on the grid points (clearly visible at low bit widths). Clipped: {clip} % of the values.",
+        "hist_summary": "The data: {dist}. Its histogram before (blue bars) and after (orange line) "
+        "quantization, on bins aligned with the grid; after it, values pile up on the grid points (clearly visible at low bit "
+        "widths). Clipped: {clip} % of the values.",
+        "trade_off": "Two errors add up to the MSE. **Rounding**: every value inside the grid moves to its "
+        "nearest code, at most half a step; it shrinks fourfold with each extra bit. **Clipping**: a value "
+        "beyond the grid's ends goes to the end code, and its error grows with the distance; more bits do "
+        "not help. A narrower range trades the one for the other.",
         "m.mse": "MSE",
+        "m.mse_help": "Mean squared error, the mean of (x̂ − x)² over the 20,000 values, in the data's units "
+        "squared. It is the sum of the two parts beside it.",
+        "m.round": "rounding part",
+        "m.round_help": "The squared errors of the values inside the grid, summed and divided by all 20,000 "
+        "values.",
+        "m.clip_part": "clipping part",
+        "m.clip_part_help": "The squared errors of the clipped values, summed and divided by all 20,000 "
+        "values.",
         "m.sqnr": "SQNR",
+        "m.sqnr_help": "Signal-to-quantization-noise ratio, 10·log10(mean x² / MSE), in decibels: higher is "
+        "better. While rounding dominates, each extra bit adds about 6 dB; clipping error does not shrink "
+        "with bits.",
         "m.maxerr": "max error",
         "m.clip": "clipped",
         "centre": "The data's mean is **{mean}** and its median **{median}**, while the zero point {zp} "
@@ -107,9 +164,9 @@ STRINGS = {
         "m.value_err": "error x̂ − x",
         "fig.grid": "the {n} codes",
         "fig.grid_every": "{n} codes (every {k}th drawn)",
-        "fig.zero": "where 0.0 lands",
+        "fig.zero": "0.0 and its code",
         "fig.range": "your min / max",
-        "fig.clip": "clips",
+        "fig.clip": "clip zone",
         "fig.real_axis": "real value",
         "fig.identity": "identity y = x",
         "fig.fq": "fake_quant(x)",
@@ -119,7 +176,7 @@ STRINGS = {
         "fig.err_axis": "error",
         "fig.before": "before (float32)",
         "fig.after": "after (quantized)",
-        "fig.clipped_mass": "clipped: {pct} %",
+        "fig.clipped_mass": "clip zone: {pct} % of the values",
         "fig.mean": "mean",
         "fig.median": "median",
         "fig.zp_line": "0.0 (code {zp})",
@@ -128,8 +185,14 @@ STRINGS = {
         "note.observer": "**PyTorch's observers** (`MinMaxObserver` and friends) always widen the range to "
         "include 0, and round −min/scale half to even in float32 arithmetic. That is why −1…1 at 8 bits "
         "gives zero point 127, not 128: in float32, 1/(2/255) is 127.49999…",
-        "note.pytorch_zp": "**PyTorch's fake quant** rounds x·(1/s) first and adds the zero point after "
-        "rounding, then clamps. The numbers on this page follow it to the last bit.",
+        "note.pytorch_zp": "**PyTorch's fake quant** (`torch.fake_quantize_per_tensor_affine`) rounds x·(1/s) "
+        "first, adds the zero point after rounding, then clamps. With 'include zero' on, this page's scale, "
+        "zero point and codes equal `MinMaxObserver`'s and PyTorch's fake quant's to the last bit for every "
+        "code PyTorch's observers support, symmetric unsigned at 8 bits included (`quint8` with "
+        "`per_tensor_symmetric`: zero point 128). At other widths PyTorch needs a custom quant_min/quant_max, "
+        "and then takes the rounded-down midpoint (qmin + qmax) // 2 (7 at 4 bits): one code below this page's "
+        "2^(bits−1), with the same scale (observer.py, `_calculate_qparams`). With 'include zero' off the page "
+        "leaves PyTorch: its observers always include 0.",
         "note.share": "**Sharing**: the address bar holds every setting (bits, mode, min, max, data, value). "
         "A hand-edited link with impossible values is clamped or replaced by the default, with a note.",
     },
@@ -138,32 +201,45 @@ STRINGS = {
         "intro": "量子化では、実数直線の一区間に等間隔の整数の目盛りをかぶせます。"
         "目盛りを決めるのは 2 つの数です。隣り合う 2 つの整数コードの実際の間隔である**スケール** $s$ と、"
         "実数の 0.0 を表すコードである**ゼロポイント** $z$ です。下で範囲とコードの形式を選び、"
-        "それぞれの値がどこに落ちるかを見てみましょう。アドレスバーには常にいまの設定が入っているので、"
+        "それぞれの値がどのコードに対応するかを見てみましょう。アドレスバーには常にいまの設定が入っているので、"
         "コピーすればそのまま共有できます。",
         "presets_h": "例から始める",
-        "preset.seed": "−2…6・8 ビット",
-        "preset.seed_help": "基本の例：−2..6 を 8 ビットで表すと、スケールは 8/255 ≈ 0.0314、ゼロポイントは 63.75 → 64。",
-        "preset.relu": "ReLU 0…6",
-        "preset.relu_help": "ReLU6 の出力：0 未満の値がないので、ゼロポイントは 0 になり、コードを無駄にしません。",
+        "preset.seed": "−2〜6（8 ビット）",
+        "preset.seed_help": "基本の例：−2〜6 を 8 ビットで表すと、スケールは 8/255 ≈ 0.0314、ゼロポイントは "
+        "63.75 → 64。",
+        "preset.relu": "ReLU 0〜6",
+        "preset.relu_help": "ReLU6 の出力：0 未満の値がありません。片側だけのデータには、PyTorch や TFLite が "
+        "ReLU の出力にするのと同じく、min = 0 の非対称方式を使います。ゼロポイントは 0 で、すべてのコードが "
+        "0〜6 に割り当てられます。対称方式に切り替えると、決して現れない負の値にコードの半分が使われる様子が"
+        "見えます。",
         "preset.weights": "重み ±1（対称）",
-        "preset.weights_help": "重みには符号付きの対称量子化を使います。ゼロポイントは 0、コードは −127..127（ナローレンジ）。",
-        "preset.positive": "1…5・0 を含めない",
+        "preset.weights_help": "重みには符号付きの対称量子化を使います。ゼロポイントは 0、コードは "
+        "−127〜127（ナローレンジ）。",
+        "preset.positive": "1〜5（0 なし）",
         "preset.positive_help": "「0 を含める」をオフにして 0 を含まない範囲を選ぶと、ゼロポイントがクランプされ、"
         "目盛りが指定した範囲を覆わなくなります。",
-        "preset.outliers": "外れ値",
-        "preset.outliers_help": "ごく少数の巨大な値が min-max の範囲を引き伸ばし、ほとんどのコードが使われません。キャリブレーションのボタンを試してください。",
+        "preset.outliers": "外れ値（4 ビット）",
+        "preset.outliers_help": "値の 0.2 % が遠く（6〜12）にあり、残りはおよそ ±2 に収まります。4 ビットでは "
+        "min-max の範囲だと段が粗くなり、外れ値をクリップしたほうが得になります。99.9 パーセンタイルと MSE 最小を"
+        "試してください。次に 8 ビットにしてもう一度試すと、段はもう十分に細かく、99.9 パーセンタイルでは誤差が"
+        "小さくなるどころか大きくなります。",
         "controls_h": "コードの形式と範囲",
         "bits": "ビット幅",
-        "bits_help": "1 つの値に使うビット数。コードは 2^bits 個。ふつうは 8 ビット、大きなモデルの重みには 4 ビットも使われます。",
+        "bits_help": "1 つの値に使うビット数。コードは 2^bits 個。ふつうは 8 ビット、大きなモデルの重みには "
+        "4 ビットも使われます。",
         "mode": "方式",
         "mode.asym": "非対称（アフィン）",
         "mode.sym": "対称",
-        "mode_help": "非対称は目盛りを [min, max] にぴったり合わせ、ゼロポイントが必要です。"
-        "対称は目盛りの中心を 0 に置き（ゼロポイント 0）、整数の行列積が安く済みます。",
+        "mode_help": "非対称は目盛りを [min, max] に合わせ、ゼロポイントが必要です。対称は目盛りの中心を 0 に"
+        "置きます。覆う範囲は ±max(|min|, |max|) で、0.0 は真ん中のコードになります。ゼロポイントは符号付きなら "
+        "0、符号なしなら 2^(bits−1)（PyTorch の quint8 と per_tensor_symmetric：128）。重みを対称にすると、"
+        "整数の行列積が安く済みます。",
         "signed": "符号付き",
-        "signed_help": "符号付きのコードは −2^(bits−1) から 2^(bits−1)−1（int8 なら −128..127）、符号なしは 0 から 2^bits−1（uint8 なら 0..255）。",
+        "signed_help": "符号付きのコードは −2^(bits−1) から 2^(bits−1)−1（int8 なら −128〜127）、符号なしは 0 "
+        "から 2^bits−1（uint8 なら 0〜255）。",
         "narrow": "ナローレンジ",
-        "narrow_help": "符号付きの最小コードを使わず（int8 なら −127..127）、目盛りを完全に対称にします。TFLite は重みでこうしています。",
+        "narrow_help": "符号付きの最小コードを使わず（int8 なら −127〜127）、目盛りを完全に対称にします。"
+        "TFLite は重みでこうしています。符号付きのときだけの設定で、「符号付き」をオフにするとこれもオフになります。",
         "zero": "0 を含める",
         "zero_help": "PyTorch のオブザーバと同じく、範囲を 0.0 を含むように広げます。"
         "こうすると 0.0（ゼロパディングや ReLU の出力）が誤差なく表せます。",
@@ -171,10 +247,13 @@ STRINGS = {
         "range_help": "両端をドラッグします。下の数値欄ではスライダーの外も含め、正確な値を入力できます。",
         "min": "min",
         "max": "max",
+        "min_above_max": "min（{lo}）が max（{hi}）より大きくなっています。範囲には min ≤ max が必要なので、"
+        "このままではスケールが決まりません。下の数値は、最後に有効だった範囲のままです。min か max を直して"
+        "ください。",
         "dist": "データ",
         "dist_help": "量子化する値：シードを固定した 20,000 個のサンプル。",
         "dist.normal": "正規分布（平均 0.5、標準偏差 1.2）",
-        "dist.uniform": "一様分布・正の値のみ（1…5）",
+        "dist.uniform": "一様分布・正の値のみ（1〜5）",
         "dist.relu": "ReLU の出力風（ちょうど 0 が多い）",
         "dist.laplace": "ラプラス分布（学習済みの重みに近い）",
         "dist.bimodal": "二峰性（2 つのかたまり）",
@@ -184,48 +263,89 @@ STRINGS = {
         "dist.cnn_fc_w": "小さな CNN：fc の重み",
         "dist.cnn_conv1_a": "小さな CNN：conv1 の活性化（ReLU の後）",
         "dist.cnn_conv2_a": "小さな CNN：conv2 の活性化（ReLU の後）",
-        "cnn_source.pretrained": "同梱の float32 モデルの実際のテンソルです（活性化は検証用の数字 256 枚で計算）。"
-        "選ぶと min / max がその範囲に設定されます。",
-        "cnn_source.init": "学習済みのモデルはまだ同梱されていないため、初期化したばかりの小さな CNN のテンソルです。"
+        "cnn_source": "同梱の float32 モデルの実際のテンソルです（活性化は検証用の数字 256 枚で計算）。"
         "選ぶと min / max がその範囲に設定されます。",
         "calibrate": "**キャリブレーション**：オブザーバにデータから min と max を選ばせる",
         "cal.minmax": "min-max",
-        "cal.minmax_help": "観測した最小値と最大値。クリップは起きませんが、外れ値が 1 つあるだけで目盛りが粗くなります。",
-        "cal.percentile": "99.9 %点",
-        "cal.percentile_help": "0.1 パーセンタイルと 99.9 パーセンタイル。ごくまれな値はクリップされ、残りの値の目盛りが細かくなります。",
+        "cal.minmax_help": "観測した最小値と最大値。クリップは起きませんが、外れ値が 1 つあるだけで目盛りが粗く"
+        "なります。",
+        "cal.percentile": "99.9 パーセンタイル",
+        "cal.percentile_help": "0.1 パーセンタイルと 99.9 パーセンタイル。ごくまれな値はクリップされ、残りの値の"
+        "目盛りが細かくなります。",
         "cal.mse": "MSE 最小",
-        "cal.mse_help": "範囲を少しずつ縮めながら、平均二乗誤差が最も小さくなる範囲を探します。",
+        "cal.mse_help": "min-max の範囲を 1 倍から 0.05 倍まで縮めて試し、このコードで平均二乗誤差が最も小さく"
+        "なる範囲を選びます。探すのはこの形の範囲だけです。",
         "calibrated": "{method}：min = {lo}、max = {hi}。",
-        "swapped": "min が max より大きかったので、2 つを入れ替えました。",
-        "url.invalid": "リンクの値 {name}={value} は使えないため、代わりに {used} を使います。",
-        "url.clamped": "リンクの値 {name}={value} は範囲外のため、{used} を使います。",
+        "cal.pays_clip": "丸め誤差 {round_b} → {round_a}、クリップ誤差 {clip_b} → {clip_a}：MSE は {mse_b} から "
+        "{mse_a} へ、{ratio} 分の 1 になりました。いまは値の {pct} % がクリップされますが、細かくなった目盛りで"
+        "減った丸め誤差のほうが大きいのです。ここではクリップが得になります。",
+        "cal.pays_fit": "丸め誤差 {round_b} → {round_a}、クリップ誤差 {clip_b} → {clip_a}：MSE は {mse_b} から "
+        "{mse_a} へ、{ratio} 分の 1 になりました。クリップは増えておらず、目盛りがデータによく合うようになった"
+        "からです。",
+        "cal.costs_clip": "丸め誤差 {round_b} → {round_a}、クリップ誤差 {clip_b} → {clip_a}：MSE は {mse_b} から "
+        "{mse_a} へ、{ratio} 倍になりました。値の {pct} % をクリップした損失が、細かくなった目盛りで得た分より"
+        "大きいのです。ここではクリップは得になりません。",
+        "cal.costs_round": "丸め誤差 {round_b} → {round_a}、クリップ誤差 {clip_b} → {clip_a}：MSE は {mse_b} "
+        "から {mse_a} へ、{ratio} 倍になりました。目盛りが広がって増えた丸め誤差が、なくなったクリップ誤差より"
+        "大きいのです。",
+        "cal.same": "丸め誤差 {round_b} → {round_a}、クリップ誤差 {clip_b} → {clip_a}：MSE はほぼ変わりません"
+        "（{mse_b} → {mse_a}）。",
+        "url.invalid": "リンクの値 {name}={value} は使えないため、代わりに {name}={used} を使います。",
+        "url.clamped": "リンクの値 {name}={value} は範囲外のため、{name}={used} を使います。",
         "url.repeated": "リンクに {name} が複数回あります。最後の値 {value} を使います。",
-        "url.swapped": "リンクの min が max より大きかったので入れ替えました：{lo} … {hi}。",
+        "url.swapped": "リンクの min が max より大きかったので入れ替えました：{lo}〜{hi}。",
+        "url.narrow_unsigned": "リンクは符号なしのコードにナローレンジを指定しています。ナローレンジは符号付きの"
+        "コードにしかないので、オフにしました。",
         "result_h": "スケールとゼロポイント",
         "m.scale": "スケール s",
         "m.zp": "ゼロポイント z",
         "m.zp_help": "丸める前の値：{raw}。ゼロポイントは整数でなければならないので丸められます。",
+        "m.zp_help_sym": "対称方式：ゼロポイントは範囲から計算せず、コードの形式で決まります。符号付きなら 0、"
+        "符号なしなら真ん中のコード (qmin + qmax + 1) // 2 です。",
         "m.codes": "コードの範囲",
         "m.codes_help": "整数の目盛りは {n} 個。",
         "m.zero": "0.0 → コード",
         "m.zero_exact": "0.0 は誤差なく表せます。このコードを逆量子化すると、ちょうど 0.0 に戻ります。",
         "m.zero_not_exact": "0.0 は正確には表せません。このコードを読み戻すと別の値になります。",
-        "zp_clamped": "ゼロポイントは本来 {raw} ですが、コードの範囲外なので {zp} にクランプされます。"
-        "その結果、目盛りが覆うのは指定した範囲ではなく {lo} … {hi} になります。"
-        "範囲のはみ出した部分はクリップされ、データが取らない値にコードが割かれます。",
-        "zero_off": "「0 を含める」がオフです。0.0 はコード {code} に落ち、読み戻すと {back} になります。",
+        "zp_clamped": "ゼロポイントは本来 {raw} で、丸めると {rounded} です。これはコードの範囲 {qmin}〜{qmax} "
+        "の外なので、{zp} にクランプされます。その結果、目盛りが覆うのは指定した範囲ではなく {lo}〜{hi} に"
+        "なります。範囲のはみ出した部分はクリップされ、データが取らない値にコードが割かれます。",
+        "grid_shift": "ゼロポイント {raw} は {zp} に丸められ、目盛り全体が {shift} だけずれます。目盛りは {lo} "
+        "から {hi} までになり、指定した範囲とぴったりは重なりません。端のコードから半段以内の値はまだそのコードに"
+        "丸められ、{clip_lo} より下と {clip_hi} より上の値だけがクリップされます。",
+        "zero_off": "「0 を含める」がオフです。0.0 はコード {code} に割り当てられ、読み戻すと {back} になります。",
+        "clips_much": "このコードではデータの {pct} % がクリップされます（{lo} より下が {below} %、{hi} より上が "
+        "{above} %）。これらの値の誤差は、目盛りから離れるほど大きくなります。範囲を広げるか、方式を変えるか、"
+        "オブザーバにキャリブレーションさせてください。",
+        "one_tailed": "データに負の値はないのに、コードの {pct} %（{n} 個）が 0 より小さい値に使われています。"
+        "片側だけのデータ（ReLU の出力）には、PyTorch や TFLite と同じく min = 0 の非対称方式を使います。"
+        "そうすればすべてのコードがデータの側に来ます。",
         "line_h": "実数直線の上の目盛り",
-        "line_summary": "数直線：{n} 個のコードが {lo} … {hi} を覆います。実数の 0.0 はコード {code} に落ちます。"
-        "両側の色付きの領域の値は、端のコードにクリップされます。",
+        "line_summary": "数直線：{n} 個のコードが {lo}〜{hi} を覆います。実数の 0.0 はコード {code} に割り当て"
+        "られます。色付きの領域は端のコードから半段外側で始まり、そこの値は端のコードにクリップされます。",
         "stair_h": "階段関数：x → fake_quant(x)",
-        "stair_summary": "1 段の幅は {step}。範囲の内側では誤差は ±{half}（半段分）に収まります。"
-        "色付きの領域では出力が平らになり、誤差はいくらでも大きくなります。"
-        "8 ビットでは段が細かすぎて見えないので、2〜4 ビットにしてみてください。",
+        "stair_summary": "1 段の幅は {step}。色付きの領域に入るまでは、誤差は ±{half}（半段分）に収まります。"
+        "色付きの領域では出力が平らになり、誤差はいくらでも大きくなります。",
+        "stair_fine": "{bits} ビットでは段が細かすぎて見えないので、2〜4 ビットにしてみてください。",
         "hist_h": "量子化の前と後のデータ",
-        "hist_summary": "{dist} のヒストグラム。量子化の前（青の棒）と後（オレンジの線）。"
-        "量子化の後は、値が目盛りの位置に集まります（ビット数が少ないとよく分かります）。クリップされた値：{clip} %。",
+        "hist_summary": "データ：{dist}。量子化の前（青の棒）と後（オレンジの線）のヒストグラムを、目盛りに"
+        "そろえたビンで描いています。量子化の後は、値が目盛りの位置に集まります（ビット数が少ないとよく"
+        "分かります）。クリップされた値：{clip} %。",
+        "trade_off": "MSE は 2 つの誤差の和です。**丸め**：目盛りの内側の値は一番近いコードに移り、誤差は最大で"
+        "半段です。ビットが 1 つ増えるごとに 4 分の 1 になります。**クリップ**：目盛りの端より外の値は端の"
+        "コードになり、誤差は離れるほど大きくなります。ビットを増やしても減りません。範囲を狭めると、"
+        "一方が減って他方が増えます。",
         "m.mse": "MSE（平均二乗誤差）",
+        "m.mse_help": "20,000 個の値での (x̂ − x)² の平均で、単位はデータの単位の 2 乗です。"
+        "横に並ぶ 2 つの部分の和になります。",
+        "m.round": "うち丸め",
+        "m.round_help": "目盛りの内側の値の二乗誤差を合計し、20,000 個すべての値の数で割ったもの。",
+        "m.clip_part": "うちクリップ",
+        "m.clip_part_help": "クリップされた値の二乗誤差を合計し、20,000 個すべての値の数で割ったもの。",
         "m.sqnr": "SQNR",
+        "m.sqnr_help": "信号対量子化雑音比 10·log10(x² の平均 / MSE)。単位はデシベルで、大きいほど良い値です。"
+        "丸め誤差が主なうちは、ビットが 1 つ増えるごとに約 6 dB 上がります。クリップ誤差はビットを増やしても"
+        "減りません。",
         "m.maxerr": "最大誤差",
         "m.clip": "クリップ率",
         "centre": "データの平均は **{mean}**、中央値は **{median}** です。一方、ゼロポイント {zp} が表すのは "
@@ -240,9 +360,9 @@ STRINGS = {
         "m.value_err": "誤差 x̂ − x",
         "fig.grid": "{n} 個のコード",
         "fig.grid_every": "{n} 個のコード（{k} 個ごとに表示）",
-        "fig.zero": "0.0 の位置",
+        "fig.zero": "0.0 とそのコード",
         "fig.range": "指定した min / max",
-        "fig.clip": "クリップ",
+        "fig.clip": "クリップされる領域",
         "fig.real_axis": "実数の値",
         "fig.identity": "恒等写像 y = x",
         "fig.fq": "fake_quant(x)",
@@ -252,17 +372,23 @@ STRINGS = {
         "fig.err_axis": "誤差",
         "fig.before": "量子化前（float32）",
         "fig.after": "量子化後",
-        "fig.clipped_mass": "クリップ：{pct} %",
+        "fig.clipped_mass": "クリップされる領域：値の {pct} %",
         "fig.mean": "平均",
         "fig.median": "中央値",
         "fig.zp_line": "0.0（コード {zp}）",
         "fig.value": "値",
         "fig.count": "個数",
         "note.observer": "**PyTorch のオブザーバ**（`MinMaxObserver` など）は、範囲を必ず 0 を含むように広げ、"
-        "−min/scale を float32 の計算で偶数丸めします。そのため −1…1 を 8 ビットにすると、ゼロポイントは "
+        "−min/scale を float32 の計算で偶数丸めします。そのため −1〜1 を 8 ビットにすると、ゼロポイントは "
         "128 ではなく 127 になります。float32 では 1/(2/255) が 127.49999… になるからです。",
-        "note.pytorch_zp": "**PyTorch の偽量子化**は、まず x·(1/s) を丸め、丸めた後でゼロポイントを足し、"
-        "最後にクランプします。このページの数値は、それと最後のビットまで一致します。",
+        "note.pytorch_zp": "**PyTorch の偽量子化**（`torch.fake_quantize_per_tensor_affine`）は、まず x·(1/s) を"
+        "丸め、丸めた後でゼロポイントを足し、最後にクランプします。「0 を含める」がオンなら、このページのスケール、"
+        "ゼロポイント、コードは、PyTorch のオブザーバが扱えるすべての形式で `MinMaxObserver` と PyTorch の偽量子化"
+        "に最後のビットまで一致します。8 ビットの符号なし対称方式（`quint8` と `per_tensor_symmetric`："
+        "ゼロポイント 128）も同じです。ほかのビット数では PyTorch に quant_min／quant_max を指定する必要があり、"
+        "そのときゼロポイントは中央を切り捨てた (qmin + qmax) // 2（4 ビットなら 7）になります。このページの "
+        "2^(bits−1) より 1 小さく、スケールは同じです（observer.py の `_calculate_qparams`）。"
+        "「0 を含める」をオフにすると PyTorch の範囲を外れます。PyTorch のオブザーバは必ず 0 を含めるからです。",
         "note.share": "**共有**：アドレスバーにはすべての設定（ビット数、方式、min、max、データ、値）が入っています。"
         "手で書き換えたリンクにありえない値があれば、クランプするか既定値に戻し、その旨を表示します。",
     },

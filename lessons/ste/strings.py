@@ -8,12 +8,19 @@ STRINGS = {
         "on every step, so no gradient would reach the weights. The STE passes the gradient through as if "
         "the rounding were the identity, but only inside the range; where a value clips, the gradient is 0.",
         "curves_h": "Forward and backward",
-        "bits": "Bit width (range −1…1)",
+        "bits": "Bit width (range asked for: −1…1)",
         "bits_help": "Few bits make the steps big enough to see.",
-        "forward_summary": "Forward: fake_quant is a staircase of {n} levels over −1…1, flat beyond; the dashed "
-        "line is the identity it approximates.",
+        "forward_summary": "Forward: fake_quant is a staircase of {n} levels from {glo} to {ghi}, flat beyond; "
+        "the dashed line is the identity it approximates. Shaded: where the value clips (below {mlo}, above "
+        "{mhi}).",
         "backward_summary": "Backward: rounding's true derivative is 0 everywhere (dotted); the STE uses 1 "
-        "inside the range and 0 where values clip (solid).",
+        "where {qmin} ≤ round(x/s) + {z} ≤ {qmax}, that is from {mlo} to {mhi}, half a step beyond the end "
+        "codes, and 0 where the value clips (shaded): the same mask as in the formula and the forward chart.",
+        "grid_note": "Why does the grid run from {glo} to {ghi}, not from −1 to 1? {n} codes make {steps} "
+        "steps, an odd number, so s = 2/{steps} and 0 falls between two codes: the zero point −x_min/s is "
+        "{raw} in float32, not an integer. It rounds (half to even) to {zp}, and the whole grid moves with "
+        "it. PyTorch's observers compute it the same way.",
+        "fig.clips": "the value clips: no gradient",
         "fig.identity": "identity y = x",
         "fig.fq": "fake_quant(x)",
         "fig.forward_axis": "forward output",
@@ -32,8 +39,8 @@ STRINGS = {
         "fit_summary": "Left: the loss over 60 steps (log scale). Right: the float weight w. With the STE "
         "w ends at {w_ste}; without it w stays at {w_no}. The target is {target}. "
         "With the STE, w may keep hopping across the boundary between two grid points (the loss jumps up and "
-        "down): the weight oscillation that QAT papers report, and one reason to freeze or lower the learning "
-        "rate at the end.",
+        "down): the weight oscillation that QAT papers report, and one reason to lower the learning rate or "
+        "freeze the weights at the end.",
         "fig.loss": "loss (MSE)",
         "fig.weight": "float weight w",
         "fig.step": "step",
@@ -42,7 +49,8 @@ STRINGS = {
         "fig.target": "target {w}",
         "fig.w_q": "quantized ŵ (with the STE)",
         "formula_note": "Rounding is flat between its jumps, so its derivative is 0 everywhere except at "
-        "the jumps, where it does not exist. The STE replaces it by 1 inside the range and 0 outside.",
+        "the jumps, where it does not exist. The STE replaces it by 1 where the code before the clamp, "
+        "round(x/s) + z, lies within the codes, and by 0 where the value clips: PyTorch's rule.",
         "m.w_ste": "w with the STE",
         "m.loss_ste": "final loss, STE",
         "m.w_no": "w without the STE",
@@ -54,8 +62,7 @@ STRINGS = {
         "cnn_bits": "weight bits",
         "cnn_summary": "Bar chart of weight-gradient norms for layers {layers}: up to {biggest} with the STE, "
         "{none} without it.",
-        "cnn_source.pretrained": "Model: the shipped float32 tiny CNN. Loss on this batch: {loss}.",
-        "cnn_source.init": "Model: the tiny CNN, freshly initialised (no trained weights shipped yet). Loss: {loss}.",
+        "cnn_source": "Model: the shipped float32 tiny CNN. Loss on this batch: {loss}.",
         "fig.layer": "layer",
         "fig.grad_norm": "‖∂loss/∂W‖",
         "why_h": "Why not train in int8 directly?",
@@ -75,18 +82,26 @@ STRINGS = {
         "(`torch.ao.quantization.disable_observer`).",
     },
     "ja": {
-        "title": "ストレート・スルー推定器（STE）",
-        "intro": "量子化対応学習では、順伝播に `fake_quant`（量子化してすぐ逆量子化する偽量子化）を入れます。"
+        "title": "ストレートスルー推定器（STE）",
+        "intro": "量子化対応学習では、順伝播に `fake_quant`（量子化してすぐ逆量子化する偽量子化。疑似量子化とも"
+        "呼ばれますが、同じものです）を入れます。"
         "順伝播では、これは階段関数です。問題は逆伝播で、階段の微分はどの段でも 0 なので、"
         "重みまで勾配が届きません。STE は丸めを恒等写像とみなして勾配をそのまま通します。"
         "ただし通すのは範囲の内側だけで、クリップされる値の勾配は 0 です。",
         "curves_h": "順伝播と逆伝播",
-        "bits": "ビット幅（範囲 −1…1）",
+        "bits": "ビット幅（指定する範囲：−1〜1）",
         "bits_help": "ビット数が少ないほど段が大きくなり、よく見えます。",
-        "forward_summary": "順伝播：fake_quant は −1…1 の上で {n} 段の階段になり、その外側では平らです。"
-        "破線は、階段が近似している恒等写像です。",
-        "backward_summary": "逆伝播：丸めの本当の微分はどこでも 0（点線）。STE は範囲の内側で 1、"
-        "クリップされる所で 0 を使います（実線）。",
+        "forward_summary": "順伝播：fake_quant は {glo} から {ghi} までの {n} 段の階段になり、その外側では"
+        "平らです。破線は、階段が近似している恒等写像です。色付きの部分（{mlo} より下、{mhi} より上）では値が"
+        "クリップされます。",
+        "backward_summary": "逆伝播：丸めの本当の微分はどこでも 0（点線）。STE は {qmin} ≤ round(x/s) + {z} ≤ "
+        "{qmax} の所、つまり端のコードから半段外側までの {mlo}〜{mhi} で 1、値がクリップされる所（色付き）で "
+        "0 を使います。式とも順伝播のグラフとも同じ範囲です。",
+        "grid_note": "目盛りが −1〜1 ではなく {glo}〜{ghi} になるのはなぜでしょう。{n} 個のコードの間の段は "
+        "{steps} 個で奇数なので、s = 2/{steps} とすると 0 は 2 つのコードの間に来ます。ゼロポイント −x_min/s は "
+        "float32 で {raw} となり、整数ではありません。これが（偶数丸めで）{zp} に丸められ、目盛り全体が一緒に"
+        "ずれます。PyTorch のオブザーバも同じ計算をします。",
+        "fig.clips": "値がクリップされる所：勾配なし",
         "fig.identity": "恒等写像 y = x",
         "fig.fq": "fake_quant(x)",
         "fig.forward_axis": "順伝播の出力",
@@ -105,7 +120,8 @@ STRINGS = {
         "fit_summary": "左：60 ステップの損失（対数目盛り）。右：float の重み w。STE ありでは w は最終的に {w_ste}、"
         "なしでは {w_no} のままです。目標は {target}。"
         "STE ありでは、w が 2 つの目盛りの境目を行ったり来たりし続けることがあります（損失が上下に跳ねる）。"
-        "QAT の論文で報告されている「重みの振動」で、学習の終わりに学習率を下げたり固定したりする理由の 1 つです。",
+        "QAT の論文で報告されている「重みの振動」で、学習の終わりに学習率を下げたり、重みを固定したりする理由の "
+        "1 つです。",
         "fig.loss": "損失（MSE）",
         "fig.weight": "float の重み w",
         "fig.step": "ステップ",
@@ -114,7 +130,8 @@ STRINGS = {
         "fig.target": "目標 {w}",
         "fig.w_q": "量子化した ŵ（STE あり）",
         "formula_note": "丸めは段と段の間で平らなので、その微分は段の境目以外どこでも 0 で、境目では定義されません。"
-        "STE はこれを、範囲の内側では 1、外側では 0 に置き換えます。",
+        "STE はこれを、クランプ前のコード round(x/s) + z がコードの範囲に入る所では 1、値がクリップされる所では "
+        "0 に置き換えます。PyTorch と同じ規則です。",
         "m.w_ste": "STE ありの w",
         "m.loss_ste": "最終損失（STE あり）",
         "m.w_no": "STE なしの w",
@@ -125,8 +142,7 @@ STRINGS = {
         "棒の高さは、各層の重みの勾配の大きさ（L2 ノルム）です。",
         "cnn_bits": "重みのビット数",
         "cnn_summary": "層 {layers} の重みの勾配ノルムの棒グラフ：STE ありでは最大 {biggest}、なしでは {none}。",
-        "cnn_source.pretrained": "モデル：同梱の float32 の小さな CNN。このバッチでの損失：{loss}。",
-        "cnn_source.init": "モデル：初期化したばかりの小さな CNN（学習済みの重みはまだ同梱されていません）。損失：{loss}。",
+        "cnn_source": "モデル：同梱の float32 の小さな CNN。このバッチでの損失：{loss}。",
         "fig.layer": "層",
         "fig.grad_norm": "‖∂損失/∂W‖",
         "why_h": "なぜ最初から int8 で学習しないのか",

@@ -125,11 +125,20 @@ def test_a_hand_edited_url_gets_messages_not_a_traceback():
     assert metric(at, "scale_and_zero_point.m.zp", "ja") == "16384"  # -2..6 at 16 bits
 
 
-def test_min_above_max_is_swapped():
+def test_min_above_max_is_kept_as_typed_and_explained():
+    """Issue 11 B7: typing min above max swaps nothing; the page says what is wrong and keeps the last view."""
     at = open_page("scale_and_zero_point")
     at.number_input(key="ex_lo").set_value(9.0).run()
-    assert at.number_input(key="ex_lo").value == 6.0 and at.number_input(key="ex_hi").value == 9.0
-    assert at.info[0].value == t("scale_and_zero_point.swapped", "en")
+    no_errors(at)
+    assert at.number_input(key="ex_lo").value == 9.0 and at.number_input(key="ex_hi").value == 6.0
+    assert t("scale_and_zero_point.min_above_max", "en", lo="9", hi="6") in [w.value for w in at.warning]
+    assert metric(at, "scale_and_zero_point.m.zp") == "64"  # still the last valid range, -2 ... 6
+    at.number_input(key="ex_hi").set_value(12.0).run()  # moving a range by typing min first, then max
+    assert at.slider(key="ex_range").value == (9.0, 12.0)
+    assert not any(
+        t("scale_and_zero_point.min_above_max", "en", lo="9", hi="12")[:20] in w.value for w in at.warning
+    )
+    assert metric(at, "scale_and_zero_point.m.zp") == "0"
 
 
 def test_preprocess_sample_reaches_the_histograms():

@@ -1,4 +1,4 @@
-"""The explorer's numbers and its URL parsing (qlib.explorer, qlib.distributions)."""
+"""The explorer's numbers and its URL parsing (lessons.scale_and_zero_point)."""
 
 import math
 
@@ -9,44 +9,49 @@ from hypothesis import strategies as st
 
 from lessons.scale_and_zero_point import distributions
 from lessons.scale_and_zero_point.lesson import (
-    PRESETS,
-    Settings,
     analyze,
+    binary,
     calibrate,
     code_of,
-    formulas,
-    normalize,
-    parse_query,
+    probe,
 )
+from lessons.scale_and_zero_point.settings import PRESETS, Settings, normalize, parse_query, range_problem
 
 
 def test_seed_example():
-    r = analyze(Settings())
-    assert r["zero_point"] == 64 and f"{r['scale']:.4f}" == "0.0314"
-    assert r["zp_raw"] == pytest.approx(63.75, abs=1e-4)
-    assert r["zero_code"] == 64 and r["zero_exact"]
-    assert "0.0313726" in formulas(r)[0] and "64" in formulas(r)[1]
+    v = analyze(Settings())
+    assert v.zero_point == 64 and f"{v.scale:.4f}" == "0.0314"
+    assert v.zp_raw == pytest.approx(63.75, abs=1e-4)
+    assert v.zero_code == 64 and v.zero_exact
+    assert "0.0313726" in v.scale_tex and "64" in v.zero_point_tex
 
 
 def test_symmetric_has_zero_point_zero():
-    r = analyze(Settings(mode="sym", signed=True))
-    assert r["zero_point"] == 0 and r["qmin"] == -128 and r["scale"] == pytest.approx(6 / 127.5)
-    r = analyze(Settings(mode="sym", signed=True, narrow=True))
-    assert r["qmin"] == -127 and r["scale"] == pytest.approx(6 / 127)
+    v = analyze(Settings(mode="sym", signed=True))
+    assert v.zero_point == 0 and v.qmin == -128 and v.scale == pytest.approx(6 / 127.5)
+    v = analyze(Settings(mode="sym", signed=True, narrow=True))
+    assert v.qmin == -127 and v.scale == pytest.approx(6 / 127)
 
 
 def test_positive_range_without_zero_clamps_the_zero_point():
-    r = analyze(PRESETS["positive"])
-    assert r["zp_raw"] < r["qmin"] and r["zero_point"] == r["qmin"]
-    assert r["grid_hi"] < 5.0  # the grid no longer covers the chosen range
+    v = analyze(PRESETS["positive"])
+    assert v.zp_raw < v.qmin and v.zero_point == v.qmin and v.zp_clamped
+    assert v.grid_hi < 5.0  # the grid no longer covers the chosen range
 
 
 def test_code_in_binary_is_twos_complement():
-    qp = Settings(mode="sym", signed=True, lo=-1, hi=1).qparams()
-    assert code_of(-5.0, qp, 8)["binary"] == "10000000"  # clips to -128
-    assert code_of(-1.0, qp, 8)["code"] == -127  # -1 / float32(1/127.5) = -127.49999..., rounds to -127
-    assert code_of(-1.0, qp, 8)["binary"] == "10000001"
-    assert code_of(0.0, Settings().qparams(), 8)["binary"] == "01000000"
+    v = analyze(Settings(mode="sym", signed=True, lo=-1, hi=1))
+    assert probe(v, -5.0).binary == "10000000"  # clips to -128
+    assert code_of(-1.0, v.qp)[0] == -127  # -1 / float32(1/127.5) = -127.49999..., rounds to -127
+    assert probe(v, -1.0).binary == "10000001" == binary(-127, 8)
+    assert probe(analyze(Settings()), 0.0).binary == "01000000"
+
+
+def test_the_view_leaves_x_out_and_the_probe_reads_it():
+    v = analyze(Settings(x=3.0))
+    assert v == analyze(Settings(x=-1.0)) and v.settings.x == 0.0
+    p = probe(v, 3.0)
+    assert p.code == 160 and p.back == pytest.approx(3.0, abs=v.scale / 2) and "160" in p.tex
 
 
 def test_url_round_trip():
@@ -96,18 +101,27 @@ def test_missing_params_are_defaults_silently():
 )
 def test_any_url_gives_a_working_view(params):
     s, _ = parse_query(params)
-    r = analyze(s)
-    assert math.isfinite(r["scale"]) and r["qmin"] <= r["zero_point"] <= r["qmax"]
+    v = analyze(s)
+    assert math.isfinite(v.scale) and v.qmin <= v.zero_point <= v.qmax
 
 
 def test_normalize_makes_anything_safe():
-    s = normalize(Settings(bits=99, lo=5, hi=-5, x=float("nan"), mode="x", dist="y"))
-    assert (s.bits, s.lo, s.hi, s.x, s.mode, s.dist) == (16, -5.0, 5.0, 0.0, "asym", "normal")
+    s = normalize(Settings(bits=99, lo=5, hi=-5, x=float("nan"), mode="x", dist="y", narrow=True))
+    assert (s.bits, s.lo, s.hi, s.x, s.mode, s.dist, s.narrow) == (
+        16,
+        5.0,
+        -5.0,
+        0.0,
+        "asym",
+        "normal",
+        False,
+    )
+    assert range_problem(s) == ("min_above_max", {"lo": "5", "hi": "-5"})  # kept as typed, and said
 
 
 def test_degenerate_range_and_16_bits():
-    r = analyze(Settings(lo=3.0, hi=3.0, zero=False, bits=16))
-    assert r["scale"] > 0 and r["levels"] == 65536
+    v = analyze(Settings(lo=3.0, hi=3.0, zero=False, bits=16))
+    assert v.scale > 0 and v.levels == 65536
 
 
 def test_calibration_shrinks_outlier_ranges():

@@ -16,7 +16,8 @@ from lessons.pytorch_and_tensorflow import figures as torch_fig
 from lessons.pytorch_and_tensorflow import lesson as torch_lesson
 from lessons.qat_training import figures as qat_fig
 from lessons.scale_and_zero_point import figures as ex_fig
-from lessons.scale_and_zero_point.lesson import PRESETS, analyze, histogram, staircase, view_range
+from lessons.scale_and_zero_point.lesson import analyze, histogram, staircase
+from lessons.scale_and_zero_point.settings import PRESETS, Settings
 from lessons.ste import figures as ste_fig
 from lessons.ste import lesson as ste
 
@@ -29,12 +30,11 @@ def tr_for(lang, namespace="scale_and_zero_point"):
 @pytest.mark.parametrize("preset", list(PRESETS))
 def test_explorer_figures(lang, preset):
     tr = tr_for(lang)
-    r = analyze(PRESETS[preset])
-    view = view_range(r)
+    v = analyze(PRESETS[preset])
     figs = [
-        ex_fig.number_line(r, view, tr),
-        ex_fig.staircase(staircase(r), r, view, tr),
-        ex_fig.histogram(histogram(r), r, tr),
+        ex_fig.number_line(v, tr),
+        ex_fig.staircase(staircase(v), v, tr),
+        ex_fig.histogram(histogram(v), v, tr),
     ]
     for fig in figs:
         assert isinstance(fig, go.Figure) and len(fig.data) >= 2
@@ -42,11 +42,9 @@ def test_explorer_figures(lang, preset):
 
 
 def test_number_line_draws_every_code_at_low_bits_and_a_subset_at_16():
-    r4 = analyze(PRESETS["seed"].__class__(bits=4))
-    fig = ex_fig.number_line(r4, view_range(r4), tr_for("en"))
+    fig = ex_fig.number_line(analyze(Settings(bits=4)), tr_for("en"))
     assert "16 codes" in fig.to_json()
-    r16 = analyze(PRESETS["seed"].__class__(bits=16))
-    fig = ex_fig.number_line(r16, view_range(r16), tr_for("en"))
+    fig = ex_fig.number_line(analyze(Settings(bits=16)), tr_for("en"))
     assert len(fig.data[1].x) < 400
 
 
@@ -55,7 +53,7 @@ def test_ste_and_preprocess_figures(lang):
     tr, tp = tr_for(lang, "ste"), tr_for(lang, "preprocess")
     c = ste.curves(3)
     f = ste.fit_both(steps=10)
-    g = {"layers": ["conv1", "fc"], "ste": [0.1, 0.2], "no_ste": [0.0, 0.0]}
+    g = ste.GradNorms(("conv1", "fc"), (0.1, 0.2), (0.0, 0.0), 2.3)
     img = pp.sample_image()
     figs = [
         ste_fig.ste_forward(c, tr),
@@ -78,15 +76,15 @@ def test_flow_diagram_is_dot_in_both_languages():
 
 def test_ste_numbers():
     c = ste.curves(3)
-    assert set(c["grad_true"].tolist()) == {0.0}
-    assert set(c["grad_ste"].tolist()) == {0.0, 1.0}
+    assert set(c.grad_true.tolist()) == {0.0}
+    assert set(c.grad_ste.tolist()) == {0.0, 1.0}
     f = ste.fit_both()
-    assert f["no_ste"]["w"][-1] == f["no_ste"]["w"][0]  # no gradient, no learning
-    assert f["ste"]["loss"][-1] < 0.05 * f["ste"]["loss"][0]
-    model, x, y, _ = ste.tiny_model_and_batch(16)
+    assert f.no_ste.w[-1] == f.no_ste.w[0] == pytest.approx(ste.FIT_W0)  # no gradient, no learning
+    assert f.ste.loss[-1] < 0.05 * f.ste.loss[0]
+    model = ste.model_and_batch()[0]
     before = [p.clone() for p in model.parameters()]
-    g = ste.grad_norms(model, x, y)
-    assert all(v > 0 for v in g["ste"]) and all(v == 0 for v in g["no_ste"])
+    g = ste.grad_norms()
+    assert all(v > 0 for v in g.ste) and all(v == 0 for v in g.no_ste) and g.largest_no_ste == 0
     assert all(
         (a == b).all() for a, b in zip(before, model.parameters(), strict=True)
     )  # the model is untouched
@@ -100,8 +98,7 @@ def every_figure(lang: str) -> list[go.Figure]:
     qat, pred, i8, pt = (
         tr_for(lang, ns) for ns in ("qat_training", "predict", "integer_inference", "pytorch_and_tensorflow")
     )
-    r = analyze(PRESETS["seed"])
-    view = view_range(r)
+    v = analyze(PRESETS["seed"])
     c, f = ste.curves(3), ste.fit_both(steps=10)
     hist = [
         {"run": run, "epoch": e, "loss": 1.0 / e, "val_acc": 0.9} for run in ("fp32", "qat") for e in (1, 2)
@@ -114,13 +111,13 @@ def every_figure(lang: str) -> list[go.Figure]:
     qrows = [torch_lesson.ActCompare("conv1", *(torch_lesson.ScaleZP(s, 0) for s in (1.0, 1.0, 2.0)))]
     codes = np.arange(64).reshape(8, 8)
     return [
-        ex_fig.number_line(r, view, ex),
-        ex_fig.staircase(staircase(r), r, view, ex),
-        ex_fig.histogram(histogram(r), r, ex),
+        ex_fig.number_line(v, ex),
+        ex_fig.staircase(staircase(v), v, ex),
+        ex_fig.histogram(histogram(v), v, ex),
         ste_fig.ste_forward(c, st_),
         ste_fig.ste_backward(c, st_),
         ste_fig.fit_curves(f, st_),
-        ste_fig.grad_norms({"layers": ["conv1", "fc"], "ste": [0.1, 0.2], "no_ste": [0.0, 0.0]}, st_),
+        ste_fig.grad_norms(ste.GradNorms(("conv1", "fc"), (0.1, 0.2), (0.0, 0.0), 2.3), st_),
         pp_fig.channel_histograms(pp.sample_image(), pp.hist_edges(None), "a", "b", pp_t),
         qat_fig.curves(hist, qat),
         qat_fig.sweep([{"bits": 8, "ptq": 0.9, "qat": 0.95}], 0.97, qat),

@@ -75,7 +75,7 @@ def test_keys_held_in_data_exist():
     """Keys a lesson hands to its page as data: the code walk-throughs' notes and the URL messages."""
     from lessons.pytorch_and_tensorflow.lesson import EAGER_STEPS
     from lessons.pytorch_and_tensorflow.tf_code import TF_STEPS
-    from lessons.scale_and_zero_point.lesson import parse_query
+    from lessons.scale_and_zero_point.settings import parse_query
 
     notes = [f"pytorch_and_tensorflow.{k}" for k, _ in (*EAGER_STEPS, *TF_STEPS)]
     _, msgs = parse_query({"bits": "99", "min": "x", "x": ["1", "2"], "max": "-5"})
