@@ -2,6 +2,7 @@
 integer arithmetic and PyTorch's quantized kernels (fbgemm), and the shipped mobile models."""
 
 import warnings
+from dataclasses import replace
 
 import pytest
 import torch
@@ -181,3 +182,17 @@ def test_every_shipped_mobile_model_is_integer_only_and_what_its_fake_quant_mode
     assert (out - fq).abs().max() <= step * (1.001 if w_bits == 8 else 4.001), name
     assert (out.argmax(1) == fq.argmax(1)).float().mean() >= 0.99, name
     assert evaluate(model, *digits.test) == pretrained.metrics("mobile_cnn")[name]["test_acc"]
+
+
+def test_export_refuses_what_it_cannot_write_yet():
+    from qlib.export import ExportError, export
+
+    for fmt in ("onnx", "tflite"):
+        with pytest.raises(ExportError, match="ReLU6 is not exported yet"):
+            export(pretrained.load("mobile/ptq-w8a8"), fmt)
+    layers = pretrained.load("mobile/ptq-w8a8").layers
+    layers[1] = replace(layers[1], relu6=False)
+    with pytest.raises(ExportError, match="dw2: a grouped conv \\(groups=16\\) is not exported yet"):
+        export(
+            Int8Model([replace(layers[0], relu6=False), *layers[1:]], names=list(MOBILE_CNN.names)), "onnx"
+        )
