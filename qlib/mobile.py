@@ -24,13 +24,13 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from qlib.data import Splits
+from qlib.data import Splits, load_digits
 from qlib.equalize import Equalization, equalize
 from qlib.model import Net, evaluate, fp32_nbytes, n_params
 from qlib.qat import QConfig
 from qlib.sensitivity import Sensitivity, sensitivity
 from qlib.spec import MOBILE_CNN
-from qlib.train import EpochInfo, Result, _splits, fit, run_ptq, train_qat
+from qlib.train import EpochInfo, Result, fit, run_ptq, train_qat
 
 FP32_EPOCHS, FP32_LR, SEED = 40, 1e-2, 0
 QAT_EPOCHS, QAT_LR = 6, 1e-3
@@ -99,12 +99,12 @@ def train_fp32(
     splits: Splits | None = None,
 ) -> Result:
     """A fresh Net(MOBILE_CNN) trained from its seeded init (BatchNorm in training mode), evaluated in eval mode."""
-    splits = _splits(splits)
+    splits = splits if splits is not None else load_digits()
     t0 = time.perf_counter()
     model = Net(MOBILE_CNN, seed)
     history = fit(model, splits, epochs=epochs, lr=lr, seed=seed, callback=callback)
     return Result(
-        "mobile/fp32", model, evaluate(model, *splits.test), time.perf_counter() - t0, history=history
+        f"{PREFIX}fp32", model, evaluate(model, *splits.test), time.perf_counter() - t0, history=history
     )
 
 
@@ -148,7 +148,7 @@ def granularity(
     callback: Callable[[GranularityRow], None] | None = None,
 ) -> list[GranularityRow]:
     """Per-channel and per-tensor weights at each width, PTQ and QAT, from the same fp32 weights."""
-    splits = _splits(splits)
+    splits = splits if splits is not None else load_digits()
     rows = []
     for method in methods:
         for b in bits:
@@ -190,7 +190,7 @@ def bn_freeze_curves(
     splits: Splits | None = None,
 ) -> FreezeCurves:
     """Two QAT runs differing only in `freeze_bn_after` (observers never frozen in either, to isolate it)."""
-    splits = _splits(splits)
+    splits = splits if splits is not None else load_digits()
     runs = []
     for freeze in (freeze_bn_after, None):
         qc = QConfig(w_bits, 8, w_per_channel=per_channel, freeze_bn_after=freeze)
@@ -227,7 +227,7 @@ def cle_study(
     fp32: nn.Module, bits: tuple[int, ...] = W_BITS, splits: Splits | None = None
 ) -> tuple[Equalization, list[EqualizationRow]]:
     """Equalise the fp32 net once, then PTQ at each width per tensor before and after, and per channel."""
-    splits = _splits(splits)
+    splits = splits if splits is not None else load_digits()
     eq = equalize(fp32)
     x = splits.test[0]
     rows = []
@@ -257,10 +257,10 @@ def build_all(
     splits: Splits | None = None, log: Callable[[str], None] = print
 ) -> tuple[dict[str, Result], Result, dict[str, float]]:
     """fp32, then every shipped variant from the same fp32 weights; also each run's CPU seconds."""
-    splits = _splits(splits)
+    splits = splits if splits is not None else load_digits()
     cpu: dict[str, float] = {}
     c0 = time.process_time()
-    fp32 = train_fp32(splits=splits)
+    fp32 = train_fp32(FP32_EPOCHS, splits=splits)  # the module's figures when called, not when defined
     cpu[fp32.name] = time.process_time() - c0
     log(
         f"{fp32.name:30s} test {100 * fp32.test_acc:.2f} %  {fp32.seconds:.1f} s ({cpu[fp32.name]:.1f} CPU-s)"
@@ -268,7 +268,7 @@ def build_all(
     results: dict[str, Result] = {}
     for v in SHIPPED:
         c0 = time.process_time()
-        r = quantize(fp32.model, v, splits)
+        r = quantize(fp32.model, v, splits, epochs=QAT_EPOCHS)
         cpu[v.name] = time.process_time() - c0
         results[v.name] = r
         log(f"{v.name:30s} test {100 * r.test_acc:.2f} %  {r.seconds:.1f} s ({cpu[v.name]:.1f} CPU-s)")

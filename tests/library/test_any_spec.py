@@ -10,7 +10,6 @@ import torch.ao.nn.intrinsic.quantized as nniq
 import torch.ao.nn.quantized as nnq
 
 from qlib import pretrained
-from qlib.data import load_digits
 from qlib.int8 import Int8Model
 from qlib.model import Net, evaluate
 from qlib.qat import QConfig, calibrate, convert, prepare_qat
@@ -38,11 +37,6 @@ THIRD = NetSpec(
         Layer("head", "linear", 256, 10, flatten_before=True),
     ),
 )
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return load_digits()
 
 
 @pytest.fixture(scope="module")

@@ -10,26 +10,13 @@ import torch.ao.quantization as tq
 from torch import nn
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 
-from qlib import pretrained
 from qlib.batchnorm import batch_drift, channel_ranges, fold, fold_all, folded_net, simulated_fold_forward
-from qlib.data import load_digits
 from qlib.model import Net, bn_name, evaluate
 from qlib.qat import QConfig, WeightFakeQuant, prepare_qat
 from qlib.spec import MOBILE_CNN
 from qlib.torch_ref import TorchNet
 
 pytestmark = pytest.mark.usefixtures("one_thread")  # tests/conftest.py
-
-
-@pytest.fixture(scope="module")
-def fp32():
-    """The shipped MobileNet-style fp32 model: real BatchNorm statistics after 40 epochs."""
-    return pretrained.load("mobile/fp32")
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return load_digits()
 
 
 @pytest.mark.parametrize("name", [layer.name for layer in MOBILE_CNN.layers if layer.bn])

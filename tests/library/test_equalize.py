@@ -6,24 +6,12 @@ import copy
 import pytest
 import torch
 
-from qlib import pretrained
 from qlib.batchnorm import folded_net
-from qlib.data import load_digits
 from qlib.equalize import _scale_pair, equalize, input_absmax, output_absmax, pairs, relu_spec
 from qlib.model import Net, evaluate, predict
 from qlib.spec import MOBILE_CNN, Layer, NetSpec
 
 pytestmark = pytest.mark.usefixtures("one_thread")  # tests/conftest.py
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return load_digits()
-
-
-@pytest.fixture(scope="module")
-def fp32():
-    return pretrained.load("mobile/fp32")
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ import torch
 import torch.nn.functional as F
 
 from qlib import pretrained
-from qlib.data import load_digits
 from qlib.int8 import Int8Model, _per_channel, conv_int, output_clamp, requantize_float
 from qlib.layers import Int8Layer
 from qlib.model import evaluate, fp32_nbytes
@@ -25,11 +24,6 @@ from qlib.torch_ref import (
 
 pytestmark = pytest.mark.usefixtures("one_thread")  # tests/conftest.py
 DEPTHWISE = [i for i, layer in enumerate(MOBILE_CNN.layers) if layer.depthwise]
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return load_digits()
 
 
 def _layer(w_q, groups, stride=1, padding=1, in_zp=0, out_scale=0.05, out_zp=0, relu=False, relu6=False):

@@ -7,43 +7,21 @@ import pytest
 import torch
 
 from qlib import mobile, pretrained, train
-from qlib.data import load_digits
 from qlib.model import Net, TinyCNN, evaluate
 from qlib.qat import QConfig
 from qlib.spec import MOBILE_CNN
 from tests import digest
+from tests.library.test_pretrained import EXPECTED
 
 pytestmark = pytest.mark.usefixtures("one_thread")  # tests/conftest.py
-TINY_NAMES = [
-    "fp32",
-    "ptq-w8a8",
-    "qat-w8a8",
-    "ptq-w4a4",
-    "qat-w4a4",
-    "ptq-w3a3",
-    "qat-w3a3",
-    "ptq-w2a2",
-    "qat-w2a2",
-]
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return load_digits()
-
-
-@pytest.fixture(scope="module")
-def fp32():
-    return pretrained.load("mobile/fp32")
 
 
 def test_the_tiny_cnns_zoo_is_as_it_was():
-    assert (
-        pretrained.available() == TINY_NAMES
-    )  # no mobile name among them: pages listing models are unchanged
-    assert set(pretrained.metrics()) == set(TINY_NAMES)
+    names = pretrained.available()
+    assert set(names) == EXPECTED and names[0] == "fp32"  # no mobile name: pages listing models are unchanged
+    assert set(pretrained.metrics()) == EXPECTED and not any("/" in n for n in pretrained.metrics())
     assert isinstance(pretrained.load("fp32"), TinyCNN)
-    assert pretrained.quantized_names() == pretrained.quantized_names(TINY_NAMES)
+    assert pretrained.quantized_names() == pretrained.quantized_names(sorted(EXPECTED))
 
 
 def test_the_mobile_zoo():
@@ -114,6 +92,7 @@ def test_save_all_writes_a_zoo_that_loads(tmp_path, monkeypatch, digits):
         "qat-w8a8.pt",
     ]
     assert json.loads((tmp_path / "metrics.json").read_text()) == metrics
+    assert metrics["mobile/fp32"]["epochs"] == 1 and metrics["mobile/qat-w8a8"]["epochs"] == 1
     blob = torch.load(tmp_path / "qat-w8a8.pt", weights_only=True)
     assert blob["spec"] == "mobile_cnn" and "dw2_bn.running_var" in blob["float_state"]
 
