@@ -9,12 +9,23 @@ Each layer computes, with integers only,
 and `round(acc * M)` never touches a float: M is written once as M0 * 2^-n with M0 an int32 in [2^30, 2^31),
 then applied with gemmlowp's SaturatingRoundingDoublingHighMul (the high 32 bits of 2 * acc * M0, rounded)
 and RoundingDivideByPOT (a right shift that rounds half away from zero), as TFLite's integer kernels do.
-A fused ReLU is just the lower clamp at out_zp, the code of 0.0. The result is within one code of the
-exactly rounded value: the bias was rounded to an integer, and gemmlowp rounds twice (high-mul, then shift).
+A fused ReLU is just the lower clamp at out_zp, the code of 0.0; a fused ReLU6 adds the upper clamp at the
+code of 6.0, round_half_even(zp + 6 · (1/scale)) in float32, as PyTorch's quantized relu6 computes it
+(hardtanh → qclamp → quantize_val, fbgemm's Quantize: the zero point is added *before* rounding there, unlike
+fake_quant, which rounds first; the two differ when 6/scale ends in .5 and zp is odd). Both bounds are
+integers fixed when the model is built.
+(With the output range observed after the ReLU6, as qlib.qat does, the range never passes 6, so the upper
+clamp is implied by qmax; it matters for ranges set otherwise, e.g. PyTorch's unfused Conv2d → ReLU6.)
+The result is within one code of the exactly rounded value: the bias was rounded to an integer, and
+gemmlowp rounds twice (high-mul, then shift). A grouped conv (groups > 1; depthwise when groups = channels)
+is one exact integer matmul per group.
 
 `requant="float"` instead reproduces PyTorch's fbgemm kernel (the one behind the "x86"/"fbgemm" engines,
 fbgemm's ReQuantizeOutput with a float bias) bit for bit: float32(acc) + bias / (in_scale * w_scale), times
 the float32 multiplier (in_scale * w_scale) / out_scale, rounded half to even, plus out_zp, clamped.
+One exception, in the accumulator, not the requantization: fbgemm's depthwise kernel sums pairs of products in
+int16 with saturation, so with 8-bit activations a few depthwise outputs differ from the exact sum computed
+here (`qlib.torch_ref.fbgemm_depthwise_acc` computes PyTorch's; with 7-bit activations the two are equal).
 """
 
 from __future__ import annotations
@@ -144,13 +155,21 @@ def im2col(x: torch.Tensor, kh: int, kw: int, stride: int, padding: int) -> torc
 
 
 def conv_int(q_in: torch.Tensor, layer: Int8Layer) -> torch.Tensor:
-    """int32 accumulator of a conv: sum (q_in - in_zp) * w_q; the padding is code in_zp, i.e. real 0."""
+    """int32 accumulator of a conv: sum (q_in - in_zp) * w_q; the padding is code in_zp, i.e. real 0.
+
+    With groups g, output channel c sums over the input channels of its group only: one matmul per group.
+    """
     x = q_in.to(torch.int64) - layer.in_zp  # padding after the shift pads with real 0
     c_out, _, kh, kw = layer.w_q.shape
-    cols = im2col(x, kh, kw, layer.stride, layer.padding)
-    acc = cols @ layer.w_q.to(torch.int64).reshape(c_out, -1).T  # N×(Ho·Wo)×C_out, exact int64 matmul
+    g = layer.groups
+    cols = im2col(x, kh, kw, layer.stride, layer.padding)  # N×L×(C_in·kh·kw), channel-major
+    n, length = cols.shape[:2]
+    cols = cols.reshape(n, length, g, -1).transpose(1, 2)  # N×g×L×(C_in/g·kh·kw)
+    w = layer.w_q.to(torch.int64).reshape(g, c_out // g, -1)  # g×(C_out/g)×(C_in/g·kh·kw)
+    acc = cols @ w.transpose(1, 2)  # N×g×L×(C_out/g), exact int64 matmuls
+    acc = acc.permute(0, 1, 3, 2).reshape(n, c_out, length)  # channels of group 0, then group 1, ...
     ho = (q_in.shape[2] + 2 * layer.padding - kh) // layer.stride + 1
-    return acc.permute(0, 2, 1).reshape(q_in.shape[0], c_out, ho, -1)
+    return acc.reshape(n, c_out, ho, -1)
 
 
 def linear_int(q_in: torch.Tensor, layer: Int8Layer) -> torch.Tensor:
@@ -161,6 +180,20 @@ def linear_int(q_in: torch.Tensor, layer: Int8Layer) -> torch.Tensor:
 def _per_channel(t: torch.Tensor, ndim: int) -> torch.Tensor:
     """A per-output-channel vector shaped to broadcast along axis 1 of an ndim-d tensor."""
     return t.reshape([1, -1] + [1] * (ndim - 2))
+
+
+def output_clamp(layer: Int8Layer) -> tuple[int, int]:
+    """The output codes' bounds: [qmin, qmax], narrowed to the code of 0.0 by a fused ReLU and to the code of
+    6.0 by a fused ReLU6: round_half_even(zp + 6 · (1/scale)) in float32, PyTorch's quantize_val."""
+    lo = max(layer.qmin, layer.out_zp) if layer.relu else layer.qmin
+    hi = layer.qmax
+    if layer.relu6:
+        inv_scale = torch.tensor(1.0, dtype=F32) / torch.tensor(layer.out_scale, dtype=F32)
+        six = torch.round(
+            torch.tensor(float(layer.out_zp), dtype=F32) + torch.tensor(6.0, dtype=F32) * inv_scale
+        )
+        hi = int(min(max(int(six), layer.qmin), hi))
+    return lo, hi
 
 
 def _check_int32(acc: torch.Tensor, what: str) -> torch.Tensor:
@@ -236,6 +269,7 @@ class Int8Model:
         self.requant = requant
         self.layer_names = list(names) if names is not None else _default_names(self.layers)
         self.multipliers = [self._multipliers(layer) for layer in self.layers]  # (M, M0, n) per layer, once
+        self.clamps = [output_clamp(layer) for layer in self.layers]  # (lo, hi) per layer, integers
 
     @staticmethod
     def _multipliers(layer: Int8Layer) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -277,7 +311,7 @@ class Int8Model:
         acc_bias = _check_int32(
             acc + _per_channel(layer.b_q.to(torch.int64), acc.dim()), "accumulator + bias"
         )
-        lo, hi = (max(layer.qmin, layer.out_zp) if layer.relu else layer.qmin), layer.qmax
+        lo, hi = self.clamps[i]
         pc = lambda t: _per_channel(t, acc.dim())  # noqa: E731
         if self.requant == "fixed":
             q_out = requantize_fixed(acc_bias, pc(m0), pc(n), layer.out_zp, lo, hi)

@@ -12,7 +12,9 @@ class Int8Layer:
     """One conv or linear layer in integers: int8 weights per output channel, int32 bias, in/out qparams.
 
     Real values: x = (q_in - in_zp) * in_scale, w = w_q * w_scale[c] (symmetric, zero point 0),
-    y = (q_out - out_zp) * out_scale. `relu` means the ReLU is fused into the output clamp.
+    y = (q_out - out_zp) * out_scale. `relu` means the ReLU is fused into the output clamp (the lower bound is
+    the code of 0.0); `relu6` adds the upper bound at the code of 6.0. A conv with `groups` > 1 splits its
+    channels into that many independent groups (groups = channels: depthwise).
     """
 
     kind: str  # "conv" or "linear"
@@ -32,3 +34,5 @@ class Int8Layer:
     stride: int = 1
     padding: int = 0
     flatten_before: bool = False  # flatten N×C×H×W to N×(C·H·W) before this (linear) layer
+    groups: int = 1  # conv: w_q is (C_out, C_in / groups, kh, kw)
+    relu6: bool = False  # with relu: clamp at the code of 6.0 too

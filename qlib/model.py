@@ -2,7 +2,8 @@
 
 TinyCNN: conv1 (1→16, 3×3, pad 1) + ReLU → conv2 (16→32, 3×3, stride 2, pad 1) + ReLU → flatten (32·4·4 = 512)
 → fc (512→10) logits. 9,930 parameters, no BatchNorm (nothing to fold before quantization).
-Training is qlib.train's.
+Net(MOBILE_CNN): the MobileNet-style net of qlib.spec, each conv followed by BatchNorm (module "<layer>_bn")
+and ReLU6. Training is qlib.train's.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ class Net(nn.Module):
         with torch.random.fork_rng(devices=[]):  # the layers' own default init must not move the global RNG
             for layer in spec.layers:
                 self.add_module(layer.name, make_module(layer))
+                if layer.bn:
+                    self.add_module(bn_name(layer), nn.BatchNorm2d(layer.out_channels))
         reset_parameters(self, seed)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -37,9 +40,14 @@ class Net(nn.Module):
             if layer.flatten_before:
                 x = torch.flatten(x, 1)
             x = getattr(self, layer.name)(x)
-            if layer.relu:
-                x = F.relu(x)
+            if layer.bn:
+                x = getattr(self, bn_name(layer))(x)
+            x = activation(layer, x)
         return x
+
+    def bn(self, name: str) -> nn.BatchNorm2d | None:
+        """The BatchNorm after a layer, or None."""
+        return getattr(self, bn_name(self.spec.layer(name))) if self.spec.layer(name).bn else None
 
 
 class TinyCNN(Net):
@@ -50,10 +58,30 @@ class TinyCNN(Net):
 
 
 def make_module(layer: Layer) -> nn.Module:
-    """The float module of one spec layer."""
+    """The float module of one spec layer (a conv followed by BatchNorm has no bias: β is its bias)."""
     if layer.kind == "conv":
-        return nn.Conv2d(layer.in_channels, layer.out_channels, layer.kernel, layer.stride, layer.padding)
+        return nn.Conv2d(
+            layer.in_channels,
+            layer.out_channels,
+            layer.kernel,
+            layer.stride,
+            layer.padding,
+            groups=layer.groups,
+            bias=not layer.bn,
+        )
     return nn.Linear(layer.in_channels, layer.out_channels)
+
+
+def bn_name(layer: Layer) -> str:
+    """The attribute name of the BatchNorm after a layer: "<layer>_bn"."""
+    return f"{layer.name}_bn"
+
+
+def activation(layer: Layer, x: torch.Tensor) -> torch.Tensor:
+    """The layer's activation: ReLU, ReLU6 = min(max(0, x), 6), or none."""
+    if layer.relu6:
+        return F.relu6(x)
+    return F.relu(x) if layer.relu else x
 
 
 def reset_parameters(model: Net, seed: int) -> None:
@@ -63,8 +91,9 @@ def reset_parameters(model: Net, seed: int) -> None:
         for name in model.spec.names:
             layer = getattr(model, name)
             nn.init.kaiming_uniform_(layer.weight, a=math.sqrt(5), generator=g)
-            bound = 1.0 / math.sqrt(layer.weight[0].numel())
-            layer.bias.uniform_(-bound, bound, generator=g)
+            if layer.bias is not None:  # a conv before BatchNorm has none (BatchNorm starts at γ=1, β=0)
+                bound = 1.0 / math.sqrt(layer.weight[0].numel())
+                layer.bias.uniform_(-bound, bound, generator=g)
 
 
 def n_params(model: nn.Module) -> int:

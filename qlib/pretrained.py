@@ -1,6 +1,11 @@
 """The shipped models in assets/models (written by `python -m qlib.train`): load them in milliseconds.
 
 `load("fp32")` is a TinyCNN in eval mode; `load("qat-w8a8")` (any name in `available()`) is a `qlib.int8.Int8Model`.
+Each network has its own zoo (`ZOOS`): the tiny CNN's files lie in assets/models/ under their names ("fp32",
+"qat-w8a8", ...), the MobileNet-style net's in assets/models/mobile/, named "mobile/fp32", "mobile/ptq-w4a8",
+"mobile/ptq-w4a8-per-tensor", ... (the name is the path under assets/models). `available()` and `metrics()`
+are the tiny CNN's, as before; `available("mobile_cnn")` and `metrics("mobile_cnn")` the other zoo's; `load`
+takes any name of any zoo.
 The files are read once (functools.lru_cache) and every `load` builds a NEW model from copies of the cached
 tensors, so a caller that trains or edits what it got cannot change what the next caller gets.
 Files hold only tensors, numbers and strings: they load with `torch.load(weights_only=True)`.
@@ -10,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -21,10 +27,40 @@ from qlib.layers import Int8Layer
 from qlib.model import Net, TinyCNN
 from qlib.qat import QATNet, QConfig, prepare_qat, to_int8_layers
 from qlib.quant import QParams
-from qlib.spec import SPECS, TINY_CNN
+from qlib.spec import MOBILE_CNN, SPECS, TINY_CNN, NetSpec
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "assets" / "models"
 FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Zoo:
+    """One network's shipped models: the spec, and the prefix of their names (= their folder under MODELS_DIR)."""
+
+    spec: NetSpec
+    prefix: str  # "" for the tiny CNN (its names came first), "mobile/" for the MobileNet-style net
+
+    @property
+    def dir(self) -> Path:
+        return MODELS_DIR / self.prefix if self.prefix else MODELS_DIR
+
+    @property
+    def fp32_name(self) -> str:
+        return f"{self.prefix}fp32"
+
+
+ZOOS = {zoo.spec.name: zoo for zoo in (Zoo(TINY_CNN, ""), Zoo(MOBILE_CNN, "mobile/"))}
+
+
+def zoo_of(name: str) -> Zoo:
+    """The zoo a model name belongs to: the one whose prefix it starts with (the tiny CNN's has none)."""
+    return next((z for z in ZOOS.values() if z.prefix and name.startswith(z.prefix)), ZOOS[TINY_CNN.name])
+
+
+def _zoo(net: str) -> Zoo:
+    if net not in ZOOS:
+        raise KeyError(f"no zoo for network {net!r}; networks with shipped models: {', '.join(ZOOS)}")
+    return ZOOS[net]
 
 
 def _qp_dict(qp: QParams) -> dict:
@@ -45,16 +81,14 @@ def save_quantized(model: QATNet, path: Path | str, name: str) -> None:
     """Write the Int8Layer fields, plus the float weights and frozen qparams of the fake-quantized model."""
     model.freeze()
     layers = [dict(layer.__dict__) for layer in to_int8_layers(model)]
-    float_state = {
-        k: v.detach().clone() for k, v in model.state_dict().items() if k.split(".")[0] in model.spec.names
-    }
     torch.save(
         {
             "format": FORMAT,
             "name": name,
+            "spec": model.spec.name,
             "qconfig": model.qconfig.as_dict(),
             "layers": layers,
-            "float_state": float_state,
+            "float_state": model.float_state_dict(),
             "act_qparams": {k: _qp_dict(fq.qp) for k, fq in model.act_fq.items()},
             "w_qparams": {k: _qp_dict(fq.qp) for k, fq in model.w_fq.items()},
         },
@@ -65,10 +99,10 @@ def save_quantized(model: QATNet, path: Path | str, name: str) -> None:
 @cache
 def _read(name: str) -> dict:
     """The file's contents, read once (never handed out: load() copies)."""
-    path = MODELS_DIR / f"{name}.pt"
-    if name not in available():
-        raise KeyError(f"no shipped model {name!r}; available: {', '.join(available())}")
-    return torch.load(path, weights_only=True, map_location="cpu")
+    names = available(zoo_of(name).spec.name)
+    if name not in names:
+        raise KeyError(f"no shipped model {name!r}; available: {', '.join(names)}")
+    return torch.load(MODELS_DIR / f"{name}.pt", weights_only=True, map_location="cpu")
 
 
 def _copy(v):
@@ -76,10 +110,11 @@ def _copy(v):
 
 
 def load(name: str) -> nn.Module | Int8Model:
-    """A fresh copy of a shipped model: "fp32" → TinyCNN (eval mode), otherwise → Int8Model (fixed-point)."""
-    blob = _read(name)
-    if name == "fp32":
-        model = TinyCNN()
+    """A fresh copy of a shipped model: "fp32" → TinyCNN, "mobile/fp32" → Net(MOBILE_CNN) (eval mode, with
+    its BatchNorm), otherwise → Int8Model (fixed-point)."""
+    blob, zoo = _read(name), zoo_of(name)
+    if name == zoo.fp32_name:
+        model = TinyCNN() if zoo.spec is TINY_CNN else Net(zoo.spec)
         model.load_state_dict({k: v.clone() for k, v in blob.items()})
         return model.eval()
     layers = [Int8Layer(**{k: _copy(v) for k, v in d.items()}) for d in blob["layers"]]
@@ -99,8 +134,8 @@ def _spec(blob: dict):
 def load_fake_quant(name: str) -> QATNet:
     """The fake-quantized float model a quantized file was converted from (eval mode, observers frozen)."""
     blob = _read(name)
-    if name == "fp32":
-        raise ValueError("fp32 has no fake-quantized form")
+    if name == zoo_of(name).fp32_name:
+        raise ValueError(f"{name} has no fake-quantized form")
     fp = Net(_spec(blob))
     fp.load_state_dict({k: v.clone() for k, v in blob["float_state"].items()})
     model = prepare_qat(fp, QConfig(**blob["qconfig"])).eval()
@@ -113,19 +148,22 @@ def load_fake_quant(name: str) -> QATNet:
 
 def qconfig(name: str) -> QConfig | None:
     """The QConfig a shipped model was made with (None for fp32)."""
-    return None if name == "fp32" else QConfig(**_read(name)["qconfig"])
+    return None if name == zoo_of(name).fp32_name else QConfig(**_read(name)["qconfig"])
 
 
-def available() -> list[str]:
-    """Names of the shipped models: "fp32" first, then the quantized ones as metrics.json lists them."""
-    names = [p.stem for p in MODELS_DIR.glob("*.pt")]
-    order = list(metrics()) if (MODELS_DIR / "metrics.json").exists() else []
-    return sorted(names, key=lambda n: (n != "fp32", order.index(n) if n in order else len(order), n))
+def available(net: str = TINY_CNN.name) -> list[str]:
+    """Names of a network's shipped models (the tiny CNN's unless told): fp32 first, then the quantized ones
+    as its metrics.json lists them."""
+    zoo = _zoo(net)
+    names = [zoo.prefix + p.stem for p in zoo.dir.glob("*.pt")]
+    order = list(metrics(net)) if (zoo.dir / "metrics.json").exists() else []
+    return sorted(names, key=lambda n: (n != zoo.fp32_name, order.index(n) if n in order else len(order), n))
 
 
-def metrics() -> dict:
-    """metrics.json: test accuracy (integer engine for quantized models), params, nbytes, seconds, QConfig."""
-    return json.loads((MODELS_DIR / "metrics.json").read_text())
+def metrics(net: str = TINY_CNN.name) -> dict:
+    """A network's metrics.json (the tiny CNN's unless told): test accuracy (integer engine for quantized
+    models), params, nbytes, seconds, QConfig."""
+    return json.loads((_zoo(net).dir / "metrics.json").read_text())
 
 
 def parse_name(name: str) -> tuple[str, int, int] | None:

@@ -34,6 +34,15 @@ weight grids up to 0.4 % finer or coarser than those it was trained against. For
 two can differ in the last bits of the scale and now and then by one in the zero point.
 
 PTQ is the same model without training: `calibrate(prepare_qat(fp32, qc), x)` records float statistics.
+
+A layer with BatchNorm (qlib.spec `bn`, the MobileNet-style net) is handled as PyTorch's `fuse_modules_qat`
++ `ConvBn2d` handle it (qlib.batchnorm): in training mode the weight is folded with BatchNorm's running
+statistics and fake-quantized, and BatchNorm normalises with the batch statistics (`simulated_fold_forward`,
+PyTorch's float operations); `freeze_bn_after` switches BatchNorm to its running statistics from that epoch
+on, as `torch.ao.nn.intrinsic.qat.freeze_bn_stats` does. In eval mode (evaluation, calibration) the layer is
+the folded conv, fq(W')∗x + b' with W', b' from `qlib.batchnorm.fold_weights` (= `fuse_conv_bn_weights`):
+exactly the weight and bias `convert` quantizes. (PyTorch's ConvBn2d in eval mode computes the simulated
+form with the running statistics instead: the same function, rounded in a different order.)
 """
 
 from __future__ import annotations
@@ -45,9 +54,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from qlib.batchnorm import fold_weights, simulated_fold_forward
 from qlib.int8 import Int8Model
 from qlib.layers import Int8Layer
-from qlib.model import Net, num_threads
+from qlib.model import Net, activation, bn_name, num_threads
 from qlib.observers import (
     MinMaxObserver,
     MovingAverageMinMaxObserver,
@@ -76,6 +86,7 @@ class QConfig:
     freeze_observers_after: int | None = None  # epoch index (0-based) from which scale and zero point stay
     percentile: float = 99.99
     averaging_constant: float = 0.01
+    freeze_bn_after: int | None = None  # epoch (0-based) from which BatchNorm uses its running statistics
 
     def __post_init__(self) -> None:
         for name in ("w_bits", "a_bits"):
@@ -86,10 +97,10 @@ class QConfig:
                 )
         if self.observer not in OBSERVERS:
             raise ValueError(f"observer must be one of {OBSERVERS}, got {self.observer!r}")
-        if self.freeze_observers_after is not None and self.freeze_observers_after < 0:
-            raise ValueError(
-                f"freeze_observers_after must be None or >= 0, got {self.freeze_observers_after!r}"
-            )
+        for name in ("freeze_observers_after", "freeze_bn_after"):
+            v = getattr(self, name)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+                raise ValueError(f"{name} must be None or an integer >= 0, got {v!r}")
         if not 50.0 < self.percentile <= 100.0:
             raise ValueError(f"percentile must be in (50, 100], got {self.percentile!r}")
         if not 0.0 < self.averaging_constant <= 1.0:
@@ -101,8 +112,12 @@ class QConfig:
         return f"w{self.w_bits}a{self.a_bits}"
 
     def as_dict(self) -> dict:
-        """Plain dict (JSON, metrics)."""
-        return asdict(self)
+        """Plain dict (JSON, metrics); `freeze_bn_after` only when set, so BatchNorm-free configs keep their
+        earlier form."""
+        d = asdict(self)
+        if d["freeze_bn_after"] is None:
+            del d["freeze_bn_after"]
+        return d
 
 
 def make_observer(
@@ -228,38 +243,89 @@ class ActFakeQuant(nn.Module):
 class QATNet(nn.Module):
     """A float network with fake quantization on its input, every weight, every layer's output and the logits.
 
-    The float layers are the wrapped model's own modules (their stride and padding), run in the order and
-    with the activations its spec states; each layer's output quantizer sees the post-ReLU value.
+    The float layers are the wrapped model's own modules (their stride, padding, groups and BatchNorm), run in
+    the order and with the activations its spec states; each layer's output quantizer sees the post-ReLU
+    (ReLU6) value. A layer with BatchNorm quantizes its folded weight (see the module's docstring).
     """
 
     def __init__(self, model: Net, qconfig: QConfig) -> None:
         super().__init__()
         self.spec, self.qconfig = model.spec, qconfig
-        for name in self.spec.names:
-            self.add_module(name, getattr(model, name))
-        self.w_fq = nn.ModuleDict({name: WeightFakeQuant(qconfig) for name in self.spec.names})
-        self.act_fq = nn.ModuleDict({"input": ActFakeQuant(qconfig)})
         for layer in self.spec.layers:
-            self.act_fq[layer.name] = ActFakeQuant(qconfig, symmetric=qconfig.a_symmetric and layer.relu)
+            self.add_module(layer.name, getattr(model, layer.name))
+            if layer.bn:
+                self.add_module(bn_name(layer), getattr(model, bn_name(layer)))
+        self.w_fq = nn.ModuleDict({name: self.make_weight_quantizer(name) for name in self.spec.names})
+        self.act_fq = nn.ModuleDict({"input": self.make_act_quantizer("input", False)})
+        for layer in self.spec.layers:
+            self.act_fq[layer.name] = self.make_act_quantizer(layer.name, qconfig.a_symmetric and layer.relu)
+        self.bn_frozen = False
+
+    # -- the quantizers: a subclass may make others (a learned step size, a calibration under test) ------------
+    def make_weight_quantizer(self, name: str) -> nn.Module:
+        """The fake quantizer of a layer's weight: called with the (folded) weight, returns it fake-quantized."""
+        return WeightFakeQuant(self.qconfig)
+
+    def make_act_quantizer(self, name: str, symmetric: bool) -> nn.Module:
+        """The fake quantizer of an activation ("input" or a layer's output)."""
+        return ActFakeQuant(self.qconfig, symmetric=symmetric)
+
+    # -- the weights the integer engine will see -------------------------------------------------------------
+    def folded(self, name: str) -> tuple[torch.Tensor, torch.Tensor]:
+        """A layer's float weight and bias as inference uses them: BatchNorm folded in if it has one."""
+        mod = getattr(self, name)
+        if not self.spec.layer(name).bn:
+            return mod.weight, mod.bias
+        return fold_weights(mod.weight, mod.bias, getattr(self, bn_name(self.spec.layer(name))))
 
     def weight(self, name: str) -> torch.Tensor:
-        """The fake-quantized weight of a layer, as the forward pass uses it."""
-        return self.w_fq[name](getattr(self, name).weight)
+        """The fake-quantized (folded) weight of a layer, as the eval forward pass and `convert` use it."""
+        return self.w_fq[name](self.folded(name)[0])
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.act_fq["input"](x)
         for layer in self.spec.layers:
-            mod = getattr(self, layer.name)
-            if layer.flatten_before:
-                x = torch.flatten(x, 1)
-            if layer.kind == "conv":
-                x = F.conv2d(
-                    x, self.weight(layer.name), mod.bias, mod.stride, mod.padding, mod.dilation, mod.groups
-                )
-            else:
-                x = F.linear(x, self.weight(layer.name), mod.bias)
-            x = self.act_fq[layer.name](F.relu(x) if layer.relu else x)
+            x = self.layer_forward(layer.name, x)
         return x
+
+    def layer_forward(self, name: str, x: torch.Tensor, quantized: bool = True) -> torch.Tensor:
+        """One layer on its input: the conv or linear, the activation, the output quantizer.
+
+        `quantized=False` runs the same layer in float (weight and output not fake-quantized): the reference
+        per-layer comparisons (qlib.sensitivity) and layer-wise reconstruction methods measure against.
+        """
+        layer, mod = self.spec.layer(name), getattr(self, name)
+        if layer.flatten_before:
+            x = torch.flatten(x, 1)
+        wfq = self.w_fq[name] if quantized else nn.Identity()
+        if layer.bn and self.training:  # PyTorch's ConvBn2d: batch statistics, folded fake-quant weight
+            x = simulated_fold_forward(x, mod, getattr(self, bn_name(layer)), wfq)
+        elif layer.kind == "conv":
+            w, b = self.folded(name)
+            x = F.conv2d(x, wfq(w), b, mod.stride, mod.padding, mod.dilation, mod.groups)
+        else:
+            x = F.linear(x, wfq(mod.weight), mod.bias)
+        x = activation(layer, x)
+        return self.act_fq[name](x) if quantized else x
+
+    def float_state_dict(self) -> dict[str, torch.Tensor]:
+        """The float network's parameters and BatchNorm buffers (copies), as qlib.model.Net names them."""
+        keep = set(self.spec.names) | {bn_name(layer) for layer in self.spec.layers if layer.bn}
+        return {k: v.detach().clone() for k, v in self.state_dict().items() if k.split(".")[0] in keep}
+
+    def train(self, mode: bool = True) -> QATNet:
+        """Training or eval mode; BatchNorm stays on its running statistics once frozen (as PyTorch's)."""
+        super().train(mode)
+        if self.bn_frozen:
+            for layer in self.spec.layers:
+                if layer.bn:
+                    getattr(self, bn_name(layer)).eval()
+        return self
+
+    def freeze_bn(self) -> None:
+        """BatchNorm from now on normalises with its running statistics and stops updating them."""
+        self.bn_frozen = True
+        self.train(self.training)
 
     def inputs_outputs(self) -> list[tuple[str, str, str]]:
         """(layer, the quantizer of its input, the quantizer of its output) for every layer, in order."""
@@ -268,7 +334,10 @@ class QATNet(nn.Module):
 
     # -- qlib.train.EpochHooks ---------------------------------------------------------------------------------
     def start_epoch(self, epoch: int) -> None:
-        """Freeze every observer once `freeze_observers_after` epochs have passed; restart per-epoch ones."""
+        """Freeze BatchNorm statistics and the observers when their epochs come; restart per-epoch observers."""
+        bn_after = self.qconfig.freeze_bn_after
+        if bn_after is not None and epoch >= bn_after and not self.bn_frozen:
+            self.freeze_bn()
         after = self.qconfig.freeze_observers_after
         if after is not None and epoch >= after:
             self.freeze()
@@ -285,7 +354,7 @@ class QATNet(nn.Module):
         """Stop all observers: scale and zero point stay as they are now."""
         for name, fq in self.w_fq.items():
             if not fq.frozen:
-                fq.freeze(getattr(self, name).weight)
+                fq.freeze(self.folded(name)[0].detach())
         for fq in self.act_fq.values():
             fq.update()
             fq.frozen = True
@@ -303,7 +372,7 @@ class QATNet(nn.Module):
             else {}
         )
         for name in self.spec.names:
-            out[f"{name}.weight"] = QuantizerState.of(self.w_fq[name].qparams(getattr(self, name).weight))
+            out[f"{name}.weight"] = QuantizerState.of(self.w_fq[name].qparams(self.folded(name)[0].detach()))
             if self.act_fq[name].qp is not None:
                 out[f"{name}.output"] = QuantizerState.of(self.act_fq[name].qp)
         return out
@@ -362,19 +431,23 @@ def to_int8_layers(model: QATNet) -> list[Int8Layer]:
 
 
 def _layer(model: QATNet, name: str, in_qp: QParams, out_qp: QParams) -> Int8Layer:
-    """One Int8Layer: w_q = quantize(w), b_q = round(bias / (s_in * s_w)) in float32 as PyTorch's kernel."""
-    mod = getattr(model, name)
-    wqp = model.w_fq[name].qparams(mod.weight)
-    w_scale = wqp.scale.expand(mod.weight.shape[0]).clone() if wqp.scale.dim() == 0 else wqp.scale.clone()
+    """One Int8Layer: w_q = quantize(w), b_q = round(bias / (s_in * s_w)) in float32 as PyTorch's kernel.
+
+    w and bias are the layer's folded ones (BatchNorm folded in with its running statistics, if it has one).
+    """
+    mod, spec = getattr(model, name), model.spec.layer(name)
+    weight, bias = (t.detach() for t in model.folded(name))
+    wqp = model.w_fq[name].qparams(weight)
+    w_scale = wqp.scale.expand(weight.shape[0]).clone() if wqp.scale.dim() == 0 else wqp.scale.clone()
     in_scale, out_scale = float(in_qp.scale), float(out_qp.scale)
     act_times_w = torch.tensor(in_scale, dtype=torch.float32) * w_scale  # float32 product, per channel
-    b_q = torch.round(mod.bias.detach() / act_times_w).clamp(-(2**31), 2**31 - 1).to(torch.int32)
+    b_q = torch.round(bias / act_times_w).clamp(-(2**31), 2**31 - 1).to(torch.int32)
     conv = isinstance(mod, nn.Conv2d)
     return Int8Layer(
         kind="conv" if conv else "linear",
-        w_q=quantize(mod.weight, wqp).to(torch.int8),
+        w_q=quantize(weight, wqp).to(torch.int8),
         w_scale=w_scale,
-        bias=mod.bias.detach().clone(),
+        bias=bias.clone(),
         b_q=b_q,
         in_scale=in_scale,
         in_zp=int(in_qp.zero_point),
@@ -384,10 +457,12 @@ def _layer(model: QATNet, name: str, in_qp: QParams, out_qp: QParams) -> Int8Lay
         qmax=out_qp.qmax,
         w_qmin=wqp.qmin,
         w_qmax=wqp.qmax,
-        relu=model.spec.layer(name).relu,
+        relu=spec.relu,
         stride=mod.stride[0] if conv else 1,
         padding=mod.padding[0] if conv else 0,
-        flatten_before=model.spec.layer(name).flatten_before,
+        flatten_before=spec.flatten_before,
+        groups=spec.groups,
+        relu6=spec.relu6,
     )
 
 

@@ -12,6 +12,14 @@ requantization (float bias added after scaling, output zero point added before r
 fbgemm's in about 1 output per million; linear always runs fbgemm. We pin "fbgemm" (`ENGINE`): its kernels are
 what `Int8Model(requant="float")` reproduces bit for bit, on every x86 CPU. The packed weights remember the
 engine they were built under, so the model keeps using fbgemm whatever the global engine is afterwards.
+
+BatchNorm and ReLU6 (the MobileNet-style spec): each BatchNorm is its own module "<layer>_bn" and each
+activation "<layer>_relu" (nn.ReLU or nn.ReLU6). Eager mode fuses conv+bn+relu and conv+bn (`fuse_modules` in
+eval mode folds BatchNorm into the conv; `fuse_modules_qat` makes a QAT ConvBn2d / ConvBnReLU2d that simulates
+the fold while training, see qlib.batchnorm); it has no conv+bn+relu6 pattern, so a ReLU6 stays a module of its
+own (quantized: `nnq.ReLU6`, which clamps its input's codes at quantize(6.0) and keeps their scale). That is
+why torchvision's quantizable MobileNetV2 swaps ReLU6 for ReLU before fusing. Our integer model, whose fused
+ReLU6 output has zero point 0, maps onto nnq.Conv2d (its 0..255 clamp is the ReLU) then nnq.ReLU6, code for code.
 """
 
 from __future__ import annotations
@@ -23,14 +31,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import torch
+import torch.ao.nn.intrinsic.qat as nniqat
 import torch.ao.nn.intrinsic.quantized as nniq
 import torch.ao.nn.quantized as nnq
 import torch.ao.quantization as tq
 from torch import nn
 
 from qlib.int8 import Int8Model
-from qlib.model import Net, make_module, num_threads
-from qlib.spec import TINY_CNN, NetSpec
+from qlib.model import Net, bn_name, make_module, num_threads
+from qlib.spec import TINY_CNN, Layer, NetSpec
 
 ENGINE = "fbgemm"  # the kernels Int8Model(requant="float") matches exactly
 
@@ -57,8 +66,10 @@ class TorchNet(nn.Module):
         self.quant = tq.QuantStub()
         for layer in spec.layers:
             self.add_module(layer.name, make_module(layer))
+            if layer.bn:
+                self.add_module(bn_name(layer), nn.BatchNorm2d(layer.out_channels))
             if layer.relu:
-                self.add_module(f"{layer.name}_relu", nn.ReLU())
+                self.add_module(f"{layer.name}_relu", nn.ReLU6() if layer.relu6 else nn.ReLU())
         self.dequant = tq.DeQuantStub()
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -67,13 +78,15 @@ class TorchNet(nn.Module):
             if layer.flatten_before:
                 x = torch.flatten(x, 1)
             x = getattr(self, layer.name)(x)
+            if layer.bn:
+                x = getattr(self, bn_name(layer))(x)
             if layer.relu:
                 x = getattr(self, f"{layer.name}_relu")(x)
         return self.dequant(x)
 
     def fuse_list(self) -> list[list[str]]:
-        """The conv + ReLU pairs that fuse_modules(_qat) merges into one quantized ConvReLU2d."""
-        return [[layer.name, f"{layer.name}_relu"] for layer in self.spec.layers if layer.relu]
+        """What fuse_modules(_qat) merges: conv+bn+relu, conv+bn (a ReLU6 stays apart), conv+relu."""
+        return [group for layer in self.spec.layers if len(group := _fusable(layer)) > 1]
 
     @classmethod
     def from_float(cls, model: Net) -> TorchNet:
@@ -86,6 +99,21 @@ class TorchNet(nn.Module):
 
 
 TorchTinyCNN = TorchNet  # the tiny CNN is TorchNet's default spec
+
+
+def _fusable(layer: Layer) -> list[str]:
+    """The modules of one layer that eager mode can fuse: the conv, its BatchNorm, its ReLU (not a ReLU6)."""
+    group = [layer.name]
+    if layer.bn:
+        group.append(bn_name(layer))
+    if layer.relu and not layer.relu6:
+        group.append(f"{layer.name}_relu")
+    return group
+
+
+def output_module(layer: Layer) -> str:
+    """The module whose output is the layer's output codes: the ReLU6 if it stands apart, else the layer."""
+    return f"{layer.name}_relu" if layer.relu6 else layer.name
 
 
 def prepare(net: TorchNet) -> nn.Module:
@@ -153,12 +181,14 @@ def pytorch_qat(
     batch_size: int = 64,
     freeze_observers_after: int = 3,
     seed: int = 0,
+    freeze_bn_after: int | None = None,
 ) -> TorchQAT:
     """PyTorch's own eager QAT fine-tuning from the fp32 weights, then convert (fbgemm).
 
     The weights train against the fused C++ fake quant's per-channel scale max(|min| / 128, |max| / 127) and
     are converted with the observer's max|w| / 127.5, so the converted weight scales differ from the trained
     ones in every channel, by a factor between 127.5/128 and 127.5/127 (see qlib.qat's module docstring).
+    With BatchNorm, `freeze_bn_after` applies torch.ao.nn.intrinsic.qat.freeze_bn_stats from that epoch on.
     """
     torch.manual_seed(seed)
     prepared = prepare(TorchNet.from_float(fp32_model))
@@ -168,6 +198,8 @@ def pytorch_qat(
     t0 = time.perf_counter()
     with num_threads(1):  # tiny batches: one thread is several times faster on a busy 2-core machine
         for epoch in range(epochs):
+            if epoch == freeze_bn_after:
+                prepared.apply(nniqat.freeze_bn_stats)
             if epoch == freeze_observers_after:
                 prepared.apply(tq.disable_observer)
             prepared.train()
@@ -204,6 +236,8 @@ def to_torch_quantized(model: Int8Model, engine: str = ENGINE, spec: NetSpec = T
         raise ValueError(f"to_torch_quantized needs {spec.name}'s layers ({', '.join(want)}), got {kinds}")
     if any(layer.qmin != 0 or layer.qmax != 255 for layer in model.layers):
         raise ValueError("PyTorch's quantized kernels compute uint8 activations (0..255): use a_bits=8")
+    if any(layer.relu6 and layer.out_zp != 0 for layer in model.layers):  # nnq.Conv2d's clamp is the ReLU
+        raise ValueError("a ReLU6 layer maps onto nnq.Conv2d + nnq.ReLU6 only with output zero point 0")
     qmodel = convert(prepare(TorchNet(spec)), engine)
     first = model.layers[0]
     qmodel.quant.scale = torch.tensor([first.in_scale], dtype=torch.float32)
@@ -216,14 +250,37 @@ def to_torch_quantized(model: Int8Model, engine: str = ENGINE, spec: NetSpec = T
     return qmodel.eval()
 
 
+def fbgemm_depthwise_acc(q_in: torch.Tensor, layer) -> torch.Tensor:
+    """The accumulator PyTorch's fbgemm depthwise conv computes, which is not always the exact sum.
+
+    fbgemm's depthwise kernel multiplies uint8 activations by int8 weights with vpmaddubsw, which adds each
+    two neighbouring products (the taps in row-major order, the ninth of a 3×3 with zero) in int16 and
+    saturates at ±32767 before the int32 sum; the zero point is then taken off exactly (in_zp · Σw). Two
+    products of 255 × 127 overflow int16: with 8-bit activations (0..255) a few outputs differ from the exact
+    integer sum, which is why PyTorch's x86 qconfig keeps activations to 7 bits (reduce_range: 0..127, two
+    products ≤ 2 · 127 · 128 = 32512, never saturating). Measured here on 3×3 depthwise convs, stride 1 and 2.
+    """
+    k = layer.w_q.shape[-1]
+    x = torch.nn.functional.pad(q_in.to(torch.int64), (layer.padding,) * 4, value=layer.in_zp)
+    taps = x.unfold(2, k, layer.stride).unfold(3, k, layer.stride)  # N×C×Ho×Wo×k×k, raw uint8 codes
+    n, c, ho, wo = taps.shape[:4]
+    w = layer.w_q.to(torch.int64).reshape(1, c, 1, 1, k * k)
+    prods = taps.reshape(n, c, ho, wo, k * k) * w
+    if (k * k) % 2:
+        prods = torch.cat([prods, torch.zeros_like(prods[..., :1])], dim=-1)
+    pairs = (prods[..., 0::2] + prods[..., 1::2]).clamp(-32768, 32767)  # vpmaddubsw: int16, saturating
+    return pairs.sum(-1) - layer.in_zp * layer.w_q.to(torch.int64).reshape(c, -1).sum(1).reshape(1, c, 1, 1)
+
+
 def torch_int_outputs(qmodel: nn.Module, x: torch.Tensor) -> dict[str, torch.Tensor]:
     """The uint8 codes PyTorch computes at the input and after each layer (int_repr), by forward hooks."""
     codes: dict[str, torch.Tensor] = {}
+    modules = {"quant": "quant", **{layer.name: output_module(layer) for layer in qmodel.spec.layers}}
     hooks = [
-        getattr(qmodel, name).register_forward_hook(
+        getattr(qmodel, module).register_forward_hook(
             lambda _m, _i, out, name=name: codes.__setitem__(name, out.int_repr().to(torch.int64))
         )
-        for name in ("quant", *qmodel.spec.names)
+        for name, module in modules.items()
     ]
     try:
         with torch.no_grad(), warnings.catch_warnings():
@@ -236,15 +293,21 @@ def torch_int_outputs(qmodel: nn.Module, x: torch.Tensor) -> dict[str, torch.Ten
 
 
 def check_fused_types(qmodel: nn.Module) -> bool:
-    """True if convert produced PyTorch's fused quantized ConvReLU2d for every conv + ReLU, quantized Linears."""
+    """True if convert produced PyTorch's fused quantized ConvReLU2d for every conv + ReLU (BatchNorm folded
+    in), a quantized Conv2d and a quantized ReLU6 for every conv + ReLU6, quantized Linears."""
     ok = isinstance(qmodel.quant, nnq.Quantize)
     for layer in qmodel.spec.layers:
+        fused_relu = layer.relu and not layer.relu6
         want = (
             nniq.ConvReLU2d
-            if layer.kind == "conv" and layer.relu
+            if layer.kind == "conv" and fused_relu
             else nnq.Conv2d
             if layer.kind == "conv"
             else nnq.Linear
         )
         ok = ok and type(getattr(qmodel, layer.name)) is want
+        if layer.bn:  # folded: the BatchNorm module is left as an Identity
+            ok = ok and type(getattr(qmodel, bn_name(layer))) is nn.Identity
+        if layer.relu6:
+            ok = ok and type(getattr(qmodel, f"{layer.name}_relu")) is nnq.ReLU6
     return ok

@@ -377,5 +377,25 @@ def save_all(out_dir: Path | str | None = None, splits: Splits | None = None) ->
     return metrics
 
 
+def main(argv: list[str] | None = None) -> None:
+    """Train and write the shipped models of each network named: tiny_cnn (the default) to assets/models/,
+    mobile_cnn to assets/models/mobile/ (qlib.mobile's recipe)."""
+    import argparse
+
+    from qlib import mobile
+
+    writers = {"tiny_cnn": save_all, "mobile_cnn": mobile.save_all}
+    ap = argparse.ArgumentParser(prog="python -m qlib.train", description=" ".join(main.__doc__.split()))
+    ap.add_argument(
+        "nets", nargs="*", metavar="NET", help=f"{' and/or '.join(sorted(writers))} (default: tiny_cnn)"
+    )
+    nets = ap.parse_args(argv).nets or ["tiny_cnn"]
+    unknown = [n for n in nets if n not in writers]
+    if unknown:  # checked here: argparse's choices reject an empty nargs="*" list on Python 3.11
+        ap.error(f"unknown network(s) {', '.join(unknown)}; choose from {', '.join(sorted(writers))}")
+    for net in nets:
+        writers[net]()
+
+
 if __name__ == "__main__":
-    save_all()
+    main()

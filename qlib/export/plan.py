@@ -107,6 +107,17 @@ def plan(model: Int8Model, input_shape: tuple[int, int, int] = INPUT_SHAPE) -> E
             )
         if layer.w_qmin < -128 or layer.w_qmax > 127:
             raise ExportError(f"{name}: weight codes {layer.w_qmin}..{layer.w_qmax} do not fit an int8")
+        if layer.groups != 1:  # Int8Layer fields the exporters do not write (yet)
+            raise ExportError(
+                f"{name}: a grouped conv (groups={layer.groups}) is not exported yet: ONNX's QLinearConv has a "
+                "group attribute and TFLite a DEPTHWISE_CONV_2D op, but this exporter writes neither. "
+                "Refused rather than written wrong."
+            )
+        if layer.relu6:
+            raise ExportError(
+                f"{name}: a fused ReLU6 is not exported yet (TFLite's fused RELU6, or an ONNX clamp at the code "
+                "of 6.0, are not written by this exporter). Refused rather than written wrong."
+            )
         if prev is not None and (prev.out_scale != layer.in_scale or prev.out_zp != layer.in_zp):
             raise ExportError(
                 f"{name}: its input scale/zero point ({layer.in_scale}, {layer.in_zp}) differ from the previous "

@@ -1,0 +1,192 @@
+"""The integer engine on the MobileNet-style net: grouped (depthwise) convs and the ReLU6 clamp, against exact
+integer arithmetic and PyTorch's quantized kernels (fbgemm), and the shipped mobile models."""
+
+import warnings
+from dataclasses import replace
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from qlib import pretrained
+from qlib.int8 import Int8Model, _per_channel, conv_int, output_clamp, requantize_float
+from qlib.layers import Int8Layer
+from qlib.model import evaluate, fp32_nbytes
+from qlib.spec import MOBILE_CNN
+from qlib.torch_ref import (
+    check_fused_types,
+    fbgemm_depthwise_acc,
+    output_module,
+    quant_engine,
+    to_torch_quantized,
+    torch_int_outputs,
+)
+
+pytestmark = pytest.mark.usefixtures("one_thread")  # tests/conftest.py
+DEPTHWISE = [i for i, layer in enumerate(MOBILE_CNN.layers) if layer.depthwise]
+
+
+def _layer(w_q, groups, stride=1, padding=1, in_zp=0, out_scale=0.05, out_zp=0, relu=False, relu6=False):
+    c = w_q.shape[0]
+    return Int8Layer(
+        "conv", w_q, torch.full((c,), 0.01), torch.zeros(c), torch.zeros(c, dtype=torch.int32), 0.02, in_zp,
+        out_scale, out_zp, 0, 255, -128, 127, relu, stride, padding, groups=groups, relu6=relu6,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("c_in", "c_out", "groups", "stride", "padding", "in_zp"),
+    [(8, 8, 8, 1, 1, 0), (8, 8, 8, 2, 1, 17), (6, 9, 3, 1, 0, 5), (4, 8, 4, 2, 1, 128), (4, 6, 1, 1, 1, 3)],
+)
+def test_grouped_conv_accumulator_is_the_exact_integer_sum(c_in, c_out, groups, stride, padding, in_zp):
+    g = torch.Generator().manual_seed(c_in * 100 + c_out + groups)
+    w = torch.randint(-128, 128, (c_out, c_in // groups, 3, 3), generator=g).to(torch.int8)
+    q = torch.randint(0, 256, (3, c_in, 7, 7), generator=g)
+    layer = _layer(w, groups, stride, padding, in_zp)
+    acc = conv_int(q, layer)
+    ref = F.conv2d((q - in_zp).double(), w.double(), stride=stride, padding=padding, groups=groups)
+    assert acc.dtype == torch.int64 and torch.equal(acc.double(), ref)  # exact: every value < 2^53
+
+
+def _ties_and_randoms():
+    """Scales where 6/scale ends in .5 (where the order of rounding and adding zp matters), and random ones."""
+    ties = [6.0 / (k + 0.5) for k in (20, 21, 100, 101, 200)]
+    g = torch.Generator().manual_seed(0)
+    return ties + torch.empty(40).uniform_(0.03, 0.5, generator=g).tolist()  # 6/scale + zp < 255
+
+
+@pytest.mark.parametrize("scale", _ties_and_randoms())
+def test_relu6_clamp_is_pytorchs_quantized_relu6(scale):
+    """Our fused ReLU6 bounds [zp, quantize(6.0)] clamp codes exactly as torch.ops.quantized.relu6."""
+    for zp in (0, 3, 40):
+        q = torch.arange(256)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            qx = torch._make_per_tensor_quantized_tensor(q.to(torch.uint8), scale, zp)
+            ref = torch.ops.quantized.relu6(qx, False).int_repr().to(torch.int64)
+        lo, hi = output_clamp(_layer(torch.zeros(1, 1, 1, 1, dtype=torch.int8), 1, out_scale=scale, out_zp=zp,
+                                     relu=True, relu6=True))  # fmt: skip
+        assert torch.equal(q.clamp(lo, hi), ref), (scale, zp)
+        assert hi < 255  # 6.0 is inside the range here, so the clamp bites
+
+
+def test_relu6_bound_is_implied_when_the_range_was_observed_after_relu6():
+    """qlib.qat observes the output after the ReLU6: its range ends at <= 6, so the clamp at 6 is qmax."""
+    model = pretrained.load("mobile/ptq-w8a8")
+    for layer, (lo, hi) in zip(model.layers, model.clamps, strict=True):
+        if layer.relu6:
+            assert layer.out_zp == 0 and lo == 0 and hi == 255 and layer.out_scale * 255 <= 6.0 + 1e-6
+
+
+@pytest.fixture(scope="module", params=["mobile/ptq-w8a8", "mobile/ptq-w8a8-per-tensor", "mobile/qat-w8a8"])
+def shipped(request):
+    return pretrained.load(request.param)
+
+
+def _pytorch_codes(model: Int8Model, x):
+    qmodel = to_torch_quantized(Int8Model(model.layers, "float"), spec=MOBILE_CNN)
+    assert check_fused_types(qmodel)  # ConvBn folded into nnq.Conv2d, then nnq.ReLU6; nnq.Linear
+    return qmodel, torch_int_outputs(qmodel, x)
+
+
+def test_float_engine_is_pytorch_on_every_non_depthwise_layer(shipped, digits):
+    x = digits.test[0]
+    _, codes = _pytorch_codes(shipped, x)
+    ours = Int8Model(shipped.layers, "float")
+    assert torch.equal(ours.quantize_input(x), codes["quant"])
+    prev = "quant"
+    for i, name in enumerate(MOBILE_CNN.names):
+        if i not in DEPTHWISE:  # from PyTorch's own input codes, layer by layer
+            assert torch.equal(ours.run_layer(i, codes[prev]).q_out, codes[name]), name
+        prev = name
+
+
+def test_pytorch_depthwise_is_the_exact_sum_but_for_int16_pair_saturation(shipped, digits):
+    """fbgemm's depthwise kernel adds neighbouring u8×s8 products in int16 (vpmaddubsw) and saturates: with
+    that accumulator our float requantization is PyTorch's code for code; without it a few outputs differ
+    (measured: 0.01–0.3 % of dw2's outputs on the test images, never in the other layers)."""
+    x = digits.test[0]
+    _, codes = _pytorch_codes(shipped, x)
+    ours = Int8Model(shipped.layers, "float")
+    for i in DEPTHWISE:
+        layer, prev, name = shipped.layers[i], MOBILE_CNN.names[i - 1], MOBILE_CNN.names[i]
+        lo, hi = ours.clamps[i]
+        pc = lambda t: _per_channel(t, 4)  # noqa: E731
+        acc = fbgemm_depthwise_acc(codes[prev], layer)
+        emulated = requantize_float(acc, pc(layer.bias), layer.in_scale, pc(layer.w_scale), layer.out_scale,
+                                    layer.out_zp, lo, hi)  # fmt: skip
+        assert torch.equal(emulated, codes[name]), name
+        exact = ours.run_layer(i, codes[prev])
+        differ = exact.q_out != codes[name]
+        assert torch.equal(differ, (acc != exact.acc) & differ)  # every difference is a saturated accumulator
+        assert differ.float().mean() < 0.005
+
+
+def test_seven_bit_activations_never_saturate_the_depthwise_kernel(shipped, digits):
+    """PyTorch's x86 qconfig uses reduce_range (0..127): two products stay below 2^15, so PyTorch's depthwise
+    kernel is the exact sum and our float engine matches it code for code."""
+    x = digits.test[0]
+    qmodel, codes = _pytorch_codes(shipped, x)
+    ours = Int8Model(shipped.layers, "float")
+    for i in DEPTHWISE:
+        layer, prev = MOBILE_CNN.layers[i], MOBILE_CNN.names[i - 1]
+        q7 = codes[prev] // 2  # codes 0..127
+        lyr = shipped.layers[i]
+        with quant_engine(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            qx = torch._make_per_tensor_quantized_tensor(q7.to(torch.uint8), lyr.in_scale, lyr.in_zp)
+            out = getattr(qmodel, layer.name)(qx)
+            if layer.relu6:
+                out = getattr(qmodel, output_module(layer))(out)
+        assert torch.equal(ours.run_layer(i, q7).q_out, out.int_repr().to(torch.int64))
+        assert torch.equal(fbgemm_depthwise_acc(q7, lyr), conv_int(q7, lyr))
+
+
+def test_fixed_point_engine_is_within_one_code_of_pytorch(shipped, digits):
+    x = digits.test[0]
+    _, codes = _pytorch_codes(shipped, x)
+    prev = "quant"
+    for i, name in enumerate(MOBILE_CNN.names):
+        if i not in DEPTHWISE:
+            diff = (shipped.run_layer(i, codes[prev]).q_out - codes[name]).abs()
+            assert diff.max() <= 1 and (diff > 0).float().mean() <= 0.02, name
+        prev = name
+    assert (shipped(x).argmax(1) == Int8Model(shipped.layers, "float")(x).argmax(1)).float().mean() >= 0.99
+
+
+@pytest.mark.parametrize("name", pretrained.available("mobile_cnn")[1:])
+def test_every_shipped_mobile_model_is_integer_only_and_what_its_fake_quant_model_computes(digits, name):
+    x = digits.test[0]
+    model = pretrained.load(name)
+    assert isinstance(model, Int8Model) and model.nbytes() <= 0.30 * fp32_nbytes(
+        pretrained.load("mobile/fp32")
+    )
+    assert [layer.groups for layer in model.layers] == [layer.groups for layer in MOBILE_CNN.layers]
+    steps = model.trace(x[:8])
+    assert all(s[k].dtype == torch.int64 for s in steps for k in ("q_in", "acc", "acc_bias", "q_out"))
+    with torch.no_grad():
+        fq = pretrained.load_fake_quant(name).eval()(x)
+    step = model.layers[-1].out_scale
+    out, out_float = model(x), Int8Model(model.layers, "float")(x)
+    # PyTorch's float bias (requant="float") is what the fake-quant model adds: measured <= 1 code everywhere
+    assert (out_float - fq).abs().max() <= step * 1.001, name
+    # the fixed-point engine rounds the bias to int32 at scale s_in·s_w, coarse when the weights have few bits
+    # (s_w large), and six layers pass it on: measured 1 code at 8-bit weights, 2-4 at 3-4-bit weights
+    w_bits = pretrained.qconfig(name).w_bits
+    assert (out - fq).abs().max() <= step * (1.001 if w_bits == 8 else 4.001), name
+    assert (out.argmax(1) == fq.argmax(1)).float().mean() >= 0.99, name
+    assert evaluate(model, *digits.test) == pretrained.metrics("mobile_cnn")[name]["test_acc"]
+
+
+def test_export_refuses_what_it_cannot_write_yet():
+    from qlib.export import ExportError, export
+
+    for fmt in ("onnx", "tflite"):
+        with pytest.raises(ExportError, match="ReLU6 is not exported yet"):
+            export(pretrained.load("mobile/ptq-w8a8"), fmt)
+    layers = pretrained.load("mobile/ptq-w8a8").layers
+    layers[1] = replace(layers[1], relu6=False)
+    with pytest.raises(ExportError, match="dw2: a grouped conv \\(groups=16\\) is not exported yet"):
+        export(
+            Int8Model([replace(layers[0], relu6=False), *layers[1:]], names=list(MOBILE_CNN.names)), "onnx"
+        )
