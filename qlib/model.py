@@ -129,8 +129,12 @@ def fit(
     weight_decay: float = 0.0,
     schedule: str = "cosine",
     num_threads: int = 1,
+    augment: Callable[[torch.Tensor, int], torch.Tensor] | None = None,
 ) -> list[EpochInfo]:
     """Adam on splits.train with seeded shuffling; `callback(info)` after every epoch (return False to stop).
+
+    `augment(batch, step_seed)` (e.g. qlib.augment.augment), if given, changes each batch before the step;
+    its seed is a pure function of `seed` and the step's number, so training stays deterministic.
 
     Deterministic: the same model, data and seed give bit-identical weights. One thread by default: these
     layers are too small to gain from more, and a busy machine makes extra threads spin.
@@ -155,7 +159,8 @@ def fit(
                 idx = perm[i * batch_size : (i + 1) * batch_size]
                 for group in opt.param_groups:
                     group["lr"] = _lr_at(epoch * steps_per_epoch + i, epochs * steps_per_epoch, lr, schedule)
-                logits = model(x[idx])
+                xb = x[idx] if augment is None else augment(x[idx], (seed << 32) + epoch * steps_per_epoch + i)
+                logits = model(xb)
                 loss = F.cross_entropy(logits, y[idx])
                 opt.zero_grad(set_to_none=True)
                 loss.backward()

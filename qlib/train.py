@@ -66,12 +66,12 @@ def _splits(splits):
 
 
 def train_fp32(epochs: int = FP32_EPOCHS, seed: int = SEED, callback: Callable | None = None,
-               lr: float = FP32_LR, splits=None) -> Result:
+               lr: float = FP32_LR, splits=None, augment: Callable | None = None) -> Result:
     """A fresh TinyCNN trained from its seeded init; `callback(EpochInfo)` after each epoch."""
     splits = _splits(splits)
     t0 = time.perf_counter()
     model = TinyCNN(seed)
-    history = fit(model, splits, epochs=epochs, lr=lr, seed=seed, callback=callback)
+    history = fit(model, splits, epochs=epochs, lr=lr, seed=seed, callback=callback, augment=augment)
     return Result("fp32", model, evaluate(model, *splits.test), time.perf_counter() - t0, history=history)
 
 
@@ -96,7 +96,8 @@ def run_ptq(fp32_model: nn.Module | None = None, qconfig: QConfig | None = None,
 
 
 def train_qat(qconfig: QConfig | None = None, epochs: int | None = None, callback: Callable | None = None,
-              init: nn.Module | None = None, lr: float | None = None, seed: int = SEED, splits=None) -> Result:
+              init: nn.Module | None = None, lr: float | None = None, seed: int = SEED, splits=None,
+              augment: Callable | None = None) -> Result:
     """QAT: calibrate on the training set, fine-tune with fake quantization, convert. `init` is not changed."""
     splits = _splits(splits)
     qconfig = qconfig or QConfig()
@@ -104,7 +105,8 @@ def train_qat(qconfig: QConfig | None = None, epochs: int | None = None, callbac
     epochs = recipe["epochs"] if epochs is None else epochs
     t0 = time.perf_counter()
     model = calibrate(prepare_qat(_init_model(init), qconfig), splits.train[0])
-    history = fit(model, splits, epochs=epochs, lr=lr or recipe["lr"], seed=seed, callback=callback)
+    history = fit(model, splits, epochs=epochs, lr=lr or recipe["lr"], seed=seed, callback=callback,
+                  augment=augment)
     model.freeze()
     int8 = convert(model)
     seconds = time.perf_counter() - t0
@@ -134,27 +136,28 @@ def bit_sweep(bits_list: tuple[int, ...] = (8, 6, 4, 3, 2), fp32_model: nn.Modul
 SHIPPED_BITS = (8, 4, 3, 2)
 
 
-def build_all(splits=None, log: Callable[[str], None] = print) -> tuple[dict[str, Result], Result]:
+def build_all(splits=None, log: Callable[[str], None] = print,
+              augment: Callable | None = None) -> tuple[dict[str, Result], Result]:
     """fp32, then PTQ and QAT at each shipped bit width, all from the same fp32 weights."""
     splits = _splits(splits)
-    fp32 = train_fp32(splits=splits)
+    fp32 = train_fp32(splits=splits, augment=augment)
     log(f"fp32            test {100 * fp32.test_acc:.2f} %  {fp32.seconds:.1f} s")
     results: dict[str, Result] = {}
     for bits in SHIPPED_BITS:
         qc = default_qconfig(bits)
-        for r in (run_ptq(fp32.model, qc, splits), train_qat(qc, init=fp32.model, splits=splits)):
+        for r in (run_ptq(fp32.model, qc, splits), train_qat(qc, init=fp32.model, splits=splits, augment=augment)):
             results[r.name] = r
             log(f"{r.name:15s} test {100 * r.test_acc:.2f} %  {r.seconds:.1f} s")
     return results, fp32
 
 
-def save_all(out_dir: Path | str | None = None, splits=None) -> dict:
+def save_all(out_dir: Path | str | None = None, splits=None, augment: Callable | None = None) -> dict:
     """Train everything and write fp32.pt, one .pt per quantized model and metrics.json."""
     from qlib import pretrained
 
     out = Path(out_dir) if out_dir is not None else pretrained.MODELS_DIR
     out.mkdir(parents=True, exist_ok=True)
-    results, fp32 = build_all(splits)
+    results, fp32 = build_all(splits, augment=augment)
     torch.save(fp32.model.state_dict(), out / "fp32.pt")
     metrics = {"fp32": {"test_acc": fp32.test_acc, "params": n_params(fp32.model), "nbytes": fp32_nbytes(fp32.model),
                         "seconds": round(fp32.seconds, 2), "epochs": FP32_EPOCHS, "lr": FP32_LR, "seed": SEED}}
@@ -167,5 +170,21 @@ def save_all(out_dir: Path | str | None = None, splits=None) -> dict:
     return metrics
 
 
-if __name__ == "__main__":
-    save_all()
+def augmented_splits():
+    """Issue 14's recipe: the digits with printed digits added to the training set (qlib.printed)."""
+    from qlib.data import load_digits
+    from qlib.printed import with_printed
+
+    return with_printed(load_digits())
+
+
+if __name__ == "__main__":  # python -m qlib.train [--augment [OUT_DIR]]: --augment trains with issue 14's recipe
+    import sys
+
+    if "--augment" in sys.argv:
+        from qlib.augment import augment
+
+        rest = sys.argv[sys.argv.index("--augment") + 1:]
+        save_all(rest[0] if rest else None, augmented_splits(), augment)
+    else:
+        save_all()
