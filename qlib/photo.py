@@ -28,6 +28,7 @@ from qlib.digit_bitmap import Bitmap, empty, to_bitmap
 WORK_SIDE = 512  # pictures are analysed at most this large: a digit 7 % of a phone photo is still 27 px tall
 MIN_SIDE = 8  # smaller pictures are padded with their own edge
 SMOOTH = 1.0  # px: a light Gaussian blur before anything else, against sensor noise and JPEG blocks
+POLARITY_SIDE = 128  # px: the polarity is judged on a smaller copy (a median filter is costly)
 CLOSING = 0.5  # the lighting window's side, as a share of the picture's shorter side (wider than any stroke)
 EPS = (
     0.02  # added to pixel and paper before dividing: a black page is not 'infinitely' dark ink on black paper
@@ -101,11 +102,24 @@ def grey(img) -> np.ndarray:
 
 
 def dark_on_light(g: np.ndarray) -> bool:
-    """Is the ink darker than the paper? The ink is the picture's far tail: compare how far the darkest and the
-    lightest 0.05 % lie from the median in log brightness (lighting multiplies, so logs make both sides fair)."""
-    lg = np.log(filters.gaussian(g.astype(np.float64) / 255, SMOOTH) + 1 / 64)
-    lo, mid, hi = np.percentile(lg, [0.05, 50, 99.95])
-    return mid - lo >= hi - mid
+    """Is the ink darker than the paper? Ink is the far tail of what differs from its surroundings: compare
+    how far the darkest and the lightest 0.05 % of pixels lie from their neighbourhood's median (a window
+    half the picture wide, at most POLARITY_SIDE px a side for speed), in log brightness as lighting multiplies.
+    A median keeps the edge of a shadow where it is, so shade and light are in neither tail; strokes are."""
+    a = g
+    if max(a.shape) > POLARITY_SIDE:
+        s = POLARITY_SIDE / max(a.shape)
+        a = np.asarray(
+            Image.fromarray(g).resize(
+                (max(1, round(g.shape[1] * s)), max(1, round(g.shape[0] * s))), Image.Resampling.BOX
+            )
+        )
+    k = max(3, int(CLOSING * min(a.shape))) | 1
+    med = filters.rank.median(np.pad(a, k // 2, mode="reflect"), morphology.footprint_rectangle((k, k)))
+    med = med[k // 2 : k // 2 + a.shape[0], k // 2 : k // 2 + a.shape[1]]
+    r = np.log(a / 255 + EPS) - np.log(med / 255 + EPS)
+    lo, hi = np.percentile(r, [0.05, 99.95])
+    return -lo >= hi
 
 
 def paper_level(t: np.ndarray) -> np.ndarray:
@@ -245,7 +259,8 @@ def photo_steps(img) -> PhotoSteps:
     high = max(HIGH * contrast, NOISE_K * noise, MIN_CONTRAST)
     low = max(LOW * contrast, NOISE_K / 2 * noise, MIN_CONTRAST / 2)
     ink = filters.apply_hysteresis_threshold(dark_s, low, high)
-    lines = ruled_lines(ink)
+    raw_noise = 1.4826 * np.median(np.abs(dark - np.median(dark)))
+    lines = ruled_lines(dark >= max(BOX * contrast, NOISE_K / 2 * raw_noise))  # unsmoothed: a 1-px line too
     ink &= ~lines
     labels, regions = _pieces(ink)
     group = _group(regions, ink.shape)
@@ -273,10 +288,10 @@ def photo_steps(img) -> PhotoSteps:
     strength = float(np.percentile(dark[digit], 99))  # the stroke's own darkness: full ink
     floor = min(NOISE_K / 2 * noise, strength / 2)
     cover = np.clip((dark - floor) / max(strength - floor, 1e-6), 0, 1)
+    cover[((labels > 0) & ~digit) | lines] = 0  # other pieces and the ruled lines are not the digit's
     soft = measure.label(cover >= BOX, connectivity=2)  # the digit's faint edges and stroke ends, connected
     zone = np.isin(soft, np.unique(soft[digit & (soft > 0)])) & (soft > 0)
     zone = zone if zone.any() else digit
-    cover[((labels > 0) & ~digit) | lines] = 0  # other pieces inside the box are not the digit's
     rows, cols = np.nonzero(zone)
     box = (int(rows.min()), int(cols.min()), int(rows.max()) + 1, int(cols.max()) + 1)
     inbox = np.zeros_like(cover)
