@@ -80,26 +80,28 @@ def _blend_to(bitmap: np.ndarray, target: float, op) -> np.ndarray:
     square = morphology.footprint_rectangle((3, 3))
     grow = op is morphology.dilation
     for _ in range(4):
-        nxt = op(bitmap, square)
+        nxt = op(bitmap, square, mode="constant", cval=0.0)  # beyond the frame there is no ink
         if not nxt.any():
             return bitmap
-        if (counts(nxt).sum() >= target) == grow:  # this step reaches it: find the fraction by bisection
+        if (nxt.sum() >= target) == grow:  # this step reaches it: find the fraction by bisection
             lo, hi = 0.0, 1.0
             for _ in range(12):
                 t = (lo + hi) / 2
-                lo, hi = (lo, t) if (counts(bitmap + t * (nxt - bitmap)).sum() >= target) == grow else (t, hi)
+                lo, hi = (lo, t) if ((bitmap + t * (nxt - bitmap)).sum() >= target) == grow else (t, hi)
             return bitmap + hi * (nxt - bitmap)
         bitmap = nxt
     return bitmap
 
 
 def normalise_stroke(bitmap: np.ndarray) -> np.ndarray:
-    """Ink the data set never had (outside 185..433 on-pixels) is brought to the nearest of 261 / 368."""
-    amount = counts(bitmap).sum()
+    """Ink the data set never had (outside 185..433 on-pixels) is brought to the nearest of 261 / 368.
+
+    The bitmap is 0..1 per pixel with its fullest block at (or near) 16, so its sum is the on-pixel count."""
+    amount = bitmap.sum()
     if amount < INK_SEEN[0]:  # a fine pen: at 32x32 its line is a faint sub-pixel trace; make it a full line
         line = np.median(bitmap[bitmap > 0.15 * bitmap.max()])
         bitmap = np.clip(bitmap / line, 0, 1)
-        if counts(bitmap).sum() >= INK_TYPICAL[0]:
+        if bitmap.sum() >= INK_TYPICAL[0]:
             return bitmap
         return _blend_to(bitmap, INK_TYPICAL[0], morphology.dilation)
     if amount > INK_SEEN[1]:
@@ -117,6 +119,9 @@ def to_bitmap(ink: np.ndarray) -> Bitmap:
     if v.max() <= 0:
         return empty()
     stretched = square * (LEVELS / v.max())  # the fullest block becomes 16 ...
-    bitmap = np.clip(normalise_stroke(np.clip(stretched, 0, 1)), 0, 1)  # ... (a pixel never above full ink)
-    levels = np.clip(np.rint(counts(bitmap)), 0, LEVELS).astype(np.int64)
+    start = np.clip(stretched, 0, 1)  # ... (a pixel is never more than full ink)
+    bitmap = np.clip(normalise_stroke(start), 0, 1)
+    thinned = start.sum() > INK_SEEN[1]  # stretching again would undo the thinning of a uniform stroke
+    blocks = bitmap.reshape(8, BLOCK, 8, BLOCK).sum(axis=(1, 3)) if thinned else counts(bitmap)
+    levels = np.clip(np.rint(blocks), 0, LEVELS).astype(np.int64)
     return Bitmap(bitmap, levels, float(v.sum() * LEVELS / v.max()))

@@ -33,7 +33,8 @@ CLOSING = 0.5  # the lighting window's side, as a share of the picture's shorter
 EPS = (
     0.02  # added to pixel and paper before dividing: a black page is not 'infinitely' dark ink on black paper
 )
-MIN_CONTRAST = 0.08  # ink at most 8 % darker than its paper is no ink (a blank page, a shadow's edge)
+MIN_CONTRAST = 0.08  # ink at most 8 % darker than its paper is no ink (a blank page, a shadow's edge) ...
+STRONG = 0.4  # ... and marks this dark that do not stand out from each other are everywhere (a chessboard)
 NOISE_K = 6.0  # ink must stand this many noise deviations above the paper
 HIGH, LOW = 0.5, 0.25  # hysteresis: seeds darker than half the strongest ink, grown down to a quarter of it
 BOX = 0.15  # the digit's box holds its pixels with at least 15 % of full ink (fainter edges are cropped)
@@ -241,12 +242,13 @@ def photo_steps(img) -> PhotoSteps:
     contrast = float(np.percentile(dark_s, 99.9))
     noise = float(1.4826 * np.median(np.abs(dark_s - np.median(dark_s))))
     nothing = np.zeros_like(t8, dtype=bool)
-    if contrast < max(MIN_CONTRAST, NOISE_K * noise):
+    if contrast < max(MIN_CONTRAST, NOISE_K * noise):  # nothing stands out: blank, or marks everywhere
+        marks = dark_s >= HIGH * contrast if contrast >= STRONG else nothing  # the verdict tells which
         return PhotoSteps(
             g8 / 255,
             polarity,
             flat,
-            nothing,
+            marks,
             nothing,
             nothing,
             None,

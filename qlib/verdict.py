@@ -1,14 +1,14 @@
 """Does a picture look like one digit? A short, explainable rule on qlib.photo's stages, with a reason code.
 
-The rule, checked in this order (the thresholds are the module's constants; the figures quoted are from the
-photo benchmark, bench/photos.py, whose 420 digit photos all pass it):
+The rule, on the thresholds below (the figures quoted are from the photo benchmark, bench/photos.py, whose
+420 digit photos all pass it). The first that fails gives the reason:
     no_ink          nothing stands out from the paper (a blank page, a wall, a smooth texture)
     ink_everywhere  more than 30 % of the picture is ink (a texture, a dark scene); digit photos: at most 18 %
-    cluttered       the ink outside the digit is more than half the digit's own (a scene, a page of writing),
-                    or the digit would be more than 6 separate pieces (gravel, leaves); digit photos: at most 3
+    cluttered       the digit would be more than 6 separate pieces (gravel, leaves); digit photos: at most 3
     several_marks   the marks are much wider than tall (more than 1.25 : 1; a digit is at most about 1 : 1,
                     its photos at most 1.05), or a second mark is at least 40 % of the digit's size, or two
                     large pieces stand side by side (a number of several digits, a line of text)
+    cluttered       the ink outside the digit is more than half the digit's own (a scene, a page of writing)
 A picture that passes is "digit". The models still answer for the others; the app marks that as a guess.
 """
 
@@ -68,8 +68,11 @@ def _side_by_side(steps: PhotoSteps) -> bool:
 
 def judge(steps: PhotoSteps) -> Verdict:
     """Apply the rule (see the module) to a picture's stages."""
-    if steps.box is None:
-        return Verdict(False, "no_ink", float(steps.ink.mean()), 0.0, 0.0, 0.0, 0, False)
+    if steps.box is None:  # no digit found: a blank picture, or marks so even they are the background
+        share = float(steps.ink.mean())
+        return Verdict(
+            False, "ink_everywhere" if share > MAX_INK else "no_ink", share, 0.0, 0.0, 0.0, 0, False
+        )
     top, left, bottom, right = steps.box
     digit = int(steps.digit.sum())
     ink_share = float(steps.ink.mean())
@@ -81,10 +84,12 @@ def judge(steps: PhotoSteps) -> Verdict:
     pieces = sum(p.in_digit for p in steps.pieces)
     if ink_share > MAX_INK:
         reason = "ink_everywhere"
-    elif stray > MAX_STRAY or pieces > MAX_PIECES:
+    elif pieces > MAX_PIECES:
         reason = "cluttered"
     elif width > MAX_WIDTH or other >= MAX_OTHER or side:
         reason = "several_marks"
+    elif stray > MAX_STRAY:
+        reason = "cluttered"
     else:
         reason = "digit"
     return Verdict(reason == "digit", reason, ink_share, stray, float(width), float(other), pieces, side)
