@@ -3,6 +3,7 @@
     python -m bench.photos                 everything (about 5 minutes on 2 cores), writes bench/results/photos.*
     python -m bench.photos --quick         6 photos a condition, no retraining: checks the benchmark runs
     python -m bench.photos --sheet x.png   also writes a contact sheet of the corpus and the 8x8 each became
+    python -m bench.photos --render        rewrites photos.md from photos.json (no measuring)
 
 Rows: the corpus's conditions (bench/photo_corpus.py). Columns, each for fp32 and the int8 model (qat-w8a8 on
 qlib's integer engine):
@@ -274,6 +275,15 @@ def render(r: dict) -> str:
                 cells.append(_pct(s["overall"] if c == "overall" else s["by_condition"][c]))
         label = f"**{c}**" if c == "overall" else c
         lines.append(f"| {label} | {r['corpus']['n'] if c == 'overall' else n} | " + " | ".join(cells) + " |")
+    groups = list(r["columns"][cols[0]]["fp32"].get("by_group", {}))
+    if groups:
+        lines.append("\n| kind of digit | n | " + " | ".join(f"{c} fp32 | {c} int8" for c in cols) + " |")
+        lines.append("|---|---|" + "---|---|" * len(cols))
+        for g in groups:
+            cells = [_pct(r["columns"][c][m]["by_group"][g]) for c in cols for m in ("fp32", "int8")]
+            lines.append(
+                f"| {g} | {r['columns'][cols[0]]['fp32']['group_n'][g]} | " + " | ".join(cells) + " |"
+            )
     lines.append(
         "\nCPU ms per photo: " + ", ".join(f"{c} {r['columns'][c]['cpu_ms_per_photo']:.1f}" for c in cols)
     )
@@ -293,10 +303,13 @@ def render(r: dict) -> str:
     if r.get("training"):
         t = r["training"]
         lines.append(
-            f"\nRetrained with augmentation ({t['cpu_seconds']} CPU s): digits test accuracy fp32 "
-            f"{_pct(t['fp32_test_acc'])} %, QAT w8a8 (integer engine) {_pct(t['int8_test_acc'])} %. "
-            f"Recipe: `{json.dumps(t['recipe'])}`."
+            f"\nRetrained ({t['cpu_seconds']} CPU s) on the training split plus {t['printed']['samples']} printed "
+            f"digits ({t['printed']['fonts']} font faces, none of the corpus's; qlib.printed), with qlib.augment: "
+            f"digits test accuracy fp32 {_pct(t['fp32_test_acc'])} %, QAT w8a8 (integer engine) "
+            f"{_pct(t['int8_test_acc'])} %. Augmentation: `{json.dumps(t['recipe'])}`."
         )
+        for x in t["targets"]:
+            lines.append(f"- {x['target']}: {x['measured']:.2f} {'PASS' if x['ok'] else 'MISS'}")
     m = r["machine"]
     lines.append(
         f"\nMachine: {m['cpus']} CPUs, load average {m['load_average']}, Python {m['python']}, "
@@ -312,7 +325,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--no-retrain", action="store_true", help="skip the augmented models")
     ap.add_argument("--sheet", type=Path, help="write a contact sheet PNG of the corpus and its 8x8 inputs")
+    ap.add_argument("--render", action="store_true", help="only rewrite photos.md from photos.json")
     args = ap.parse_args(argv)
+    if args.render:
+        md = render(json.loads((RESULTS / "photos.json").read_text()))
+        (RESULTS / "photos.md").write_text(md)
+        print(md)
+        return 0
     torch.set_num_threads(1)
     r = run(quick=args.quick, retrain=not (args.quick or args.no_retrain), sheet=args.sheet)
     md = render(r)

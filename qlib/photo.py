@@ -30,9 +30,7 @@ MIN_SIDE = 8  # smaller pictures are padded with their own edge
 SMOOTH = 1.0  # px: a light Gaussian blur before anything else, against sensor noise and JPEG blocks
 POLARITY_SIDE = 128  # px: the polarity is judged on a smaller copy (a median filter is costly)
 CLOSING = 0.5  # the lighting window's side, as a share of the picture's shorter side (wider than any stroke)
-EPS = (
-    0.02  # added to pixel and paper before dividing: a black page is not 'infinitely' dark ink on black paper
-)
+EPS = 0.02  # added to pixel and paper before dividing: a black page is not black ink on black paper
 MIN_CONTRAST = 0.08  # ink at most 8 % darker than its paper is no ink (a blank page, a shadow's edge) ...
 STRONG = 0.4  # ... and marks this dark that do not stand out from each other are everywhere (a chessboard)
 NOISE_K = 6.0  # ink must stand this many noise deviations above the paper
