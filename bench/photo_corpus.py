@@ -376,7 +376,8 @@ def _place(glyph: np.ndarray, s: Shot, rng: np.random.Generator) -> np.ndarray:
     dst = corners @ rot.T + np.array([s.centre[0] * w, s.centre[1] * h])
     src = np.array([[0, 0], [gw, 0], [gw, gh], [0, gh]], dtype=np.float64)
     tf = transform.ProjectiveTransform.from_estimate(src, dst)
-    return transform.warp(glyph, tf.inverse, output_shape=(h, w), order=1, mode="constant", cval=0.0)
+    out = transform.warp(glyph, tf.inverse, output_shape=(h, w), order=1, mode="constant", cval=0.0)
+    return np.nan_to_num(out)  # a pixel on the projective map's horizon comes back NaN
 
 
 def _smooth_noise(shape: tuple[int, int], sigma: float, rng: np.random.Generator) -> np.ndarray:
