@@ -1,13 +1,16 @@
 """A photo of one digit -> the model's 8x8, robust to lighting, shadows, paper, lines and polarity; every step kept.
 
-    polarity   which is ink: dark on light paper, or light on a dark board (then the picture is inverted)
-    lighting   the paper's own brightness under uneven light and shadows, estimated by a grey closing (the
-               darkest pixels of a window as wide as half the picture are ink only if the window is lighter
-               around them) and divided out: ink is then how much darker a pixel is than the paper around it
+    polarity   which is ink: dark on light paper, or light on a dark board (then the picture is inverted):
+               the far tail of the differences from a local median (shade and light are in neither tail)
+    lighting   the paper's own brightness under uneven light and shadows: a grey closing (a max filter, then
+               a min filter, over a square half the picture wide) fills in the strokes and keeps the shadows
+               and the falloff; the picture is divided by it, so ink is how much darker a pixel is than the
+               paper around it
     ink        hysteresis thresholds on that darkness, set from this picture's noise and its strongest ink
                (adaptive: each pixel is compared with its own paper, faint stroke ends survive if connected)
     lines      ruled lines (long straight rows of ink across the picture) are removed where they run alone
-    digit      the largest piece of ink and the pieces close to it; pieces spanning the frame are not a digit
+    digit      the largest piece of ink clear of the picture's edge and the pieces close to it; pieces that
+               span the frame (a page edge, a margin line) are not a digit
     bitmap     the digit's box fitted into the data set's 32x32 and counted in 4x4 blocks (qlib.digit_bitmap)
 
 scikit-image provides the image processing (filters, morphology, measure, transform); numpy the arithmetic.
