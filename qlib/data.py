@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 import torch
-from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 LEVELS = (
     16  # the data set's grey levels are 0..16: the count of inked pixels in a 4x4 block of a 32x32 bitmap
@@ -232,116 +232,17 @@ def load_image(
 # ---------------------------------------------------------------------------------------------------------------
 # a person's picture -> what the model saw in training
 
-WORK_SIDE = 256  # pictures are shrunk to this before the search for the digit: fast, and plenty for 8x8
-BBOX_FRACTION = 0.15  # a pixel belongs to the digit's bounding box if its ink is > 15 % of the strongest ink
-MIN_CONTRAST = 0.08  # less ink than 8 % of the grey range is a blank picture, not a digit
-MIN_BOLD = (
-    0.2  # every data set digit has >= 20 % of its 64 pixels at level >= 8; thinner strokes get thickened
-)
-
-
-def _grey(img) -> np.ndarray:
-    """PIL image or uint8 array (HxW, HxWx3, HxWx4) -> float greyscale in [0, 1], at most WORK_SIDE px a side."""
-    if not isinstance(img, Image.Image):
-        a = np.asarray(img)
-        if a.dtype != np.uint8:
-            raise ValueError(f"expected a PIL image or uint8 pixels, got an array of {a.dtype}")
-        img = Image.fromarray(a)
-    im = _flatten(img).convert("L")
-    if max(im.size) > WORK_SIDE:
-        im = im.resize(_fit(im.size, WORK_SIDE), Image.Resampling.BOX)
-    return np.asarray(im, dtype=np.float64) / 255
-
-
-def _background(t: np.ndarray) -> np.ndarray:
-    """The paper's level under uneven lighting: a quadratic surface fitted to the pixels that are not ink."""
-    h, w = t.shape
-    yy, xx = np.mgrid[0:h, 0:w] / max(h, w)
-    basis = np.stack([np.ones_like(xx), xx, yy, xx * xx, xx * yy, yy * yy], axis=-1)
-    step = -(-max(h, w) // 48)  # fit on at most 48x48 of the pixels: fast, and plenty for 6 numbers
-    b, v = basis[::step, ::step].reshape(-1, 6), t[::step, ::step].ravel()
-    paper = v <= np.median(v)  # most of a picture of one digit is paper
-    for _ in range(3):  # refit without the pixels that stand out as ink
-        bp = b[paper]
-        coef = np.linalg.solve(bp.T @ bp + 1e-9 * np.eye(6), bp.T @ v[paper])  # least squares, 6x6 system
-        r = v - b @ coef
-        paper = r < max(3 * 1.4826 * np.median(np.abs(r[paper])), 0.02)  # 3 robust sigmas of paper noise
-    return basis @ coef
-
-
-def _ink(g: np.ndarray) -> np.ndarray:
-    """Ink as in the data set: bright on a zero background. Dark-on-light pictures (paper) are inverted."""
-    border = np.concatenate([g[0], g[-1], g[:, 0], g[:, -1]])
-    light_paper = np.median(border) > (g.min() + g.max()) / 2  # the picture's edge is mostly background
-    t = 1 - g if light_paper else g
-    return np.clip(t - _background(t), 0, None)
-
-
-def _blur3(a: np.ndarray) -> np.ndarray:
-    """3x3 mean: lone noisy pixels fade to 1/9, a 1-pixel pen line keeps 1/3."""
-    p, (h, w) = np.pad(a, 1), a.shape
-    return sum(p[i : i + h, j : j + w] for i in range(3) for j in range(3)) / 9
-
-
-def _square_crop(ink: np.ndarray) -> np.ndarray:
-    """Crop to the ink's bounding box, then pad with background to a centred square (the aspect ratio kept).
-
-    No margin: the data set's digits fill their 8 rows (every sample has ink in rows 0 and 7).
-    """
-    smooth = _blur3(ink)
-    t = BBOX_FRACTION * smooth.max()
-    rows, cols = np.nonzero((ink > t) & (smooth > t / 2))  # inked, and not a lone noisy pixel
-    box = ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
-    h, w = box.shape
-    side = max(h, w)
-    top, left = (side - h) // 2, (side - w) // 2
-    return np.pad(box, ((top, side - h - top), (left, side - w - left)))
-
-
-def _resize(a: np.ndarray, side: int) -> np.ndarray:
-    """Area-average (box filter) resize of a float image to side x side: each output pixel is the ink coverage."""
-    im = Image.fromarray(a.astype(np.float32), "F").resize((side, side), Image.Resampling.BOX)
-    return np.asarray(im, dtype=np.float64)
-
-
-def _levels(a32: np.ndarray) -> np.ndarray:
-    """32x32 ink -> 8x8 levels 0..16: the 4x4 block means stretched so the strongest block is 16, then rounded."""
-    v = a32.reshape(8, 4, 8, 4).mean(axis=(1, 3))
-    return np.rint(v / v.max() * LEVELS)
-
-
-def _bold(a32: np.ndarray) -> bool:
-    """As bold as the data set, whose every sample has >= 20 % of its 64 pixels at level 8 or more?"""
-    return (_levels(a32) >= LEVELS / 2).mean() >= MIN_BOLD
-
-
-def _thicken(a32: np.ndarray) -> np.ndarray:
-    """A fine pen on a big picture leaves a faint sub-pixel line at 32x32: make it a full line, then widen it."""
-    if _bold(a32):
-        return a32
-    stroke = np.median(a32[a32 > BBOX_FRACTION * a32.max()])  # the typical level along the line
-    a32 = np.clip(a32 / stroke, 0, 1)
-    for _ in range(3):  # the data set's strokes are 2-4 px wide at 32x32: grow by 1 px a side at a time
-        if _bold(a32):
-            break
-        a32 = np.asarray(Image.fromarray(a32.astype(np.float32), "F").filter(ImageFilter.MaxFilter(3)))
-    return a32
-
 
 def to_model_input(img) -> torch.Tensor:
     """A photo or drawing of one digit -> float32 1x1x8x8 in [-1, 1] that looks like the training data.
 
-    greyscale -> ink bright on dark (paper inverted) -> crop to the ink, pad to a square -> 32x32 by area
-    averaging (the data set's bitmaps were 32x32) -> thin strokes thickened to the data set's boldness ->
-    4x4 blocks give 8x8 -> stretched to max 16 and rounded to the 17 levels -> `level / 8 - 1`.
-    A blank picture gives all -1 (the empty background).
+    The path is qlib.photo's (lighting removed, ink separated from paper in either polarity, the digit's own
+    pieces kept, fitted into the data set's 32x32 and counted in 4x4 blocks); `qlib.photo.photo_steps` keeps
+    every stage. A blank picture gives all -1 (the empty background).
     """
-    ink = _ink(_grey(img))
-    if ink.max() < MIN_CONTRAST:
-        return torch.full((1, 1, 8, 8), -1.0)
-    a32 = _thicken(_resize(_square_crop(ink), 32))
-    x = _levels(a32) / 8 - 1
-    return torch.tensor(x, dtype=torch.float32).reshape(1, 1, 8, 8)
+    from qlib.photo import photo_to_input  # scikit-image loads on the first photo, not with qlib.data
+
+    return photo_to_input(img)
 
 
 def digit_to_image(x, size: int = 64, margin: int | None = None) -> Image.Image:

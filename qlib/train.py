@@ -36,6 +36,7 @@ from qlib.model import TinyCNN, evaluate, fp32_nbytes, n_params, num_threads
 from qlib.qat import QConfig, QuantizerState, calibrate, convert, prepare_qat
 
 FP32_EPOCHS, FP32_LR = 30, 3e-3
+Augment = Callable[[torch.Tensor, int], torch.Tensor]  # (batch, step seed) -> changed batch
 SEED = 0
 
 
@@ -89,17 +90,20 @@ def fit(
     weight_decay: float = 0.0,
     schedule: str = "cosine",
     hooks: EpochHooks | None = None,
+    augment: Augment | None = None,
 ) -> list[EpochInfo]:
     """Train in place; `callback(info)` after every epoch (return False to stop). Returns the epochs' records.
 
     `hooks` defaults to the model itself when it implements `EpochHooks` (a fake-quantized model).
+    `augment(batch, step_seed)` (e.g. qlib.augment.augment), if given, changes each batch before the step; its
+    seed is a pure function of `seed` and the step's number, so training stays deterministic.
     """
     if epochs < 0 or batch_size < 1:
         raise ValueError(f"epochs must be >= 0 and batch_size >= 1, got {epochs}, {batch_size}")
     if schedule not in ("constant", "cosine"):
         raise ValueError(f"schedule must be 'constant' or 'cosine', got {schedule!r}")
     hooks = hooks if hooks is not None else model if isinstance(model, EpochHooks) else None
-    run = _Run(model, splits, epochs, lr, batch_size, seed, weight_decay, schedule)
+    run = _Run(model, splits, epochs, lr, batch_size, seed, weight_decay, schedule, augment)
     history: list[EpochInfo] = []
     with num_threads(1):  # tiny layers gain nothing from more threads; on a busy machine extra ones spin
         for epoch in range(epochs):
@@ -139,8 +143,10 @@ class _Run:
         seed: int,
         weight_decay: float,
         schedule: str,
+        augment: Augment | None = None,
     ) -> None:
         self.model, (self.x, self.y) = model, splits.train
+        self.seed, self.augment = seed, augment
         self.g = torch.Generator().manual_seed(seed)
         self.opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
         self.batch_size, self.lr, self.schedule = batch_size, lr, schedule
@@ -158,7 +164,9 @@ class _Run:
             idx = perm[i * self.batch_size : (i + 1) * self.batch_size]
             for group in self.opt.param_groups:
                 group["lr"] = lr_at(epoch * self.steps + i, self.total, self.lr, self.schedule)
-            logits = self.model(self.x[idx])
+            step = epoch * self.steps + i
+            xb = self.x[idx] if self.augment is None else self.augment(self.x[idx], (self.seed << 32) + step)
+            logits = self.model(xb)
             loss = F.cross_entropy(logits, self.y[idx])
             self.opt.zero_grad(set_to_none=True)
             loss.backward()
@@ -238,12 +246,13 @@ def train_fp32(
     callback: Callable | None = None,
     lr: float = FP32_LR,
     splits: Splits | None = None,
+    augment: Augment | None = None,
 ) -> Result:
     """A fresh TinyCNN trained from its seeded init; `callback(EpochInfo)` after each epoch."""
     splits = _splits(splits)
     t0 = time.perf_counter()
     model = TinyCNN(seed)
-    history = fit(model, splits, epochs=epochs, lr=lr, seed=seed, callback=callback)
+    history = fit(model, splits, epochs=epochs, lr=lr, seed=seed, callback=callback, augment=augment)
     return Result("fp32", model, evaluate(model, *splits.test), time.perf_counter() - t0, history=history)
 
 
@@ -268,6 +277,7 @@ def train_qat(
     lr: float | None = None,
     seed: int = SEED,
     splits: Splits | None = None,
+    augment: Augment | None = None,
 ) -> Result:
     """QAT: calibrate on the training set, fine-tune with fake quantization, convert. `init` is not changed.
 
@@ -280,7 +290,9 @@ def train_qat(
     t0 = time.perf_counter()
     model = calibrate(prepare_qat(_init_model(init), qconfig), splits.train[0])
     start = model.quantizer_state()
-    history = fit(model, splits, epochs=epochs, lr=lr or recipe.lr, seed=seed, callback=callback)
+    history = fit(
+        model, splits, epochs=epochs, lr=lr or recipe.lr, seed=seed, callback=callback, augment=augment
+    )
     model.freeze()
     int8 = convert(model)
     seconds = time.perf_counter() - t0
@@ -327,29 +339,45 @@ def bit_sweep(
 SHIPPED_BITS = (8, 4, 3, 2)
 
 
+def shipped_data() -> tuple[Splits, Augment]:
+    """The shipped models' training data (issue 14): the digits plus 1,000 printed digits (qlib.printed),
+    each batch augmented (qlib.augment: shifts, rotations, stroke width, blur, noise), so the models meet the
+    photos and drawings people give them. Validation and test are the digits' own splits, unchanged."""
+    from qlib.augment import augment
+    from qlib.data import load_digits
+    from qlib.printed import with_printed
+
+    return with_printed(load_digits()), augment
+
+
 def build_all(
-    splits: Splits | None = None, log: Callable[[str], None] = print
+    splits: Splits | None = None, log: Callable[[str], None] = print, augment: Augment | None = None
 ) -> tuple[dict[str, Result], Result]:
     """fp32, then PTQ and QAT at each shipped bit width, all from the same fp32 weights."""
     splits = _splits(splits)
-    fp32 = train_fp32(splits=splits)
+    fp32 = train_fp32(splits=splits, augment=augment)
     log(f"fp32            test {100 * fp32.test_acc:.2f} %  {fp32.seconds:.1f} s")
     results: dict[str, Result] = {}
     for bits in SHIPPED_BITS:
         qc = default_qconfig(bits)
-        for r in (run_ptq(fp32.model, qc, splits), train_qat(qc, init=fp32.model, splits=splits)):
+        qat = train_qat(qc, init=fp32.model, splits=splits, augment=augment)
+        for r in (run_ptq(fp32.model, qc, splits), qat):
             results[r.name] = r
             log(f"{r.name:15s} test {100 * r.test_acc:.2f} %  {r.seconds:.1f} s")
     return results, fp32
 
 
-def save_all(out_dir: Path | str | None = None, splits: Splits | None = None) -> dict:
-    """Train everything and write fp32.pt, one .pt per quantized model and metrics.json (returned)."""
+def save_all(out_dir: Path | str | None = None, plain: bool = False) -> dict:
+    """Train everything and write fp32.pt, one .pt per quantized model and metrics.json (returned).
+
+    The shipped recipe trains on `shipped_data()`; `plain=True` on the digits alone, without augmentation.
+    """
     from qlib import pretrained
 
     out = Path(out_dir) if out_dir is not None else pretrained.MODELS_DIR
     out.mkdir(parents=True, exist_ok=True)
-    results, fp32 = build_all(splits)
+    splits, augment = (None, None) if plain else shipped_data()
+    results, fp32 = build_all(splits, augment=augment)
     torch.save(fp32.model.state_dict(), out / "fp32.pt")
     metrics = {
         "fp32": {
@@ -360,6 +388,9 @@ def save_all(out_dir: Path | str | None = None, splits: Splits | None = None) ->
             "epochs": FP32_EPOCHS,
             "lr": FP32_LR,
             "seed": SEED,
+            "data": "digits"
+            if plain
+            else "digits + 1,000 printed digits, augmented (qlib.train.shipped_data)",
         }
     }
     for name, r in results.items():
@@ -389,12 +420,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "nets", nargs="*", metavar="NET", help=f"{' and/or '.join(sorted(writers))} (default: tiny_cnn)"
     )
-    nets = ap.parse_args(argv).nets or ["tiny_cnn"]
+    ap.add_argument("--plain", action="store_true", help="tiny_cnn on the digits alone, without augmentation")
+    ap.add_argument("--out", default=None, help="tiny_cnn: write here instead of assets/models/")
+    args = ap.parse_args(argv)
+    nets = args.nets or ["tiny_cnn"]
     unknown = [n for n in nets if n not in writers]
     if unknown:  # checked here: argparse's choices reject an empty nargs="*" list on Python 3.11
         ap.error(f"unknown network(s) {', '.join(unknown)}; choose from {', '.join(sorted(writers))}")
     for net in nets:
-        writers[net]()
+        if net == "tiny_cnn":
+            save_all(args.out, plain=args.plain)
+        else:
+            writers[net]()
 
 
 if __name__ == "__main__":

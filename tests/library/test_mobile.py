@@ -68,12 +68,13 @@ def test_metrics_reproduce_and_record_the_training_time(digits):
 
 def test_python_m_qlib_train_writes_the_networks_named(monkeypatch):
     called = []
-    monkeypatch.setattr(train, "save_all", lambda: called.append("tiny_cnn"))
+    monkeypatch.setattr(train, "save_all", lambda *a, **k: called.append(("tiny_cnn", a, k)))
     monkeypatch.setattr(mobile, "save_all", lambda: called.append("mobile_cnn"))
     train.main([])
     train.main(["mobile_cnn"])
-    train.main(["mobile_cnn", "tiny_cnn"])
-    assert called == ["tiny_cnn", "mobile_cnn", "mobile_cnn", "tiny_cnn"]
+    train.main(["mobile_cnn", "tiny_cnn", "--plain", "--out", "/tmp/x"])
+    tiny = ("tiny_cnn", (None,), {"plain": False})
+    assert called == [tiny, "mobile_cnn", "mobile_cnn", ("tiny_cnn", ("/tmp/x",), {"plain": True})]
     with pytest.raises(SystemExit):
         train.main(["resnet"])
 
