@@ -1,4 +1,5 @@
-"""Figures of the integer-inference page: feature maps of codes, the accumulator's parts, model size.
+"""Figures and tables of the integer-inference page: feature maps of codes, the accumulator's parts, the step
+table, model size.
 
 `tr` is the page's translator (`tr(key, **fmt) -> str`), so every label is in the page's language.
 """
@@ -11,6 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lessons import plot as p
+from lessons.integer_inference.lesson import Explanation, steps, terms
 from lessons.plot import BLACK, BLUE, ORANGE, VERMILION, Tr
 
 
@@ -106,3 +108,19 @@ def model_size(fp32_bytes: int, int8_bytes: int, tr: Tr) -> go.Figure:
     return p.figure(
         [trace], _look(320, yaxis=dict(title=p.label(tr("size.bytes")), range=[0, max(sizes) * 1.2]))
     )
+
+
+def step_table(e: Explanation, tr: Tr) -> list[dict]:
+    """The step table's rows: step, formula, value, and the step's id (a hidden column the tests read)."""
+    return [
+        {tr("col.step"): tr(f"row.{s.id}"), tr("col.formula"): s.formula, tr("col.value"): s.text, "id": s.id}
+        for s in steps(e)
+    ]
+
+
+def term_table(e: Explanation, tr: Tr) -> list[dict]:
+    """Every product of the accumulator as a table row, with translated headers."""
+    return [
+        {tr("term.k"): t.k, tr("term.q"): t.q, tr("term.qz"): t.qz, tr("term.w"): t.w, tr("term.p"): t.p}
+        for t in terms(e)
+    ]

@@ -1,4 +1,5 @@
-"""Figures of the predict page: the 8x8 input the model sees, every class's probability under both models.
+"""Figures and tables of the predict page: the 8x8 input the model sees, the top-k tables, every class's
+probability under both models.
 
 `tr` is the page's translator (`tr(key, **fmt) -> str`), so every label is in the page's language.
 """
@@ -12,6 +13,7 @@ import plotly.graph_objects as go
 
 from lessons import plot as p
 from lessons.plot import BLUE, ORANGE, Tr
+from lessons.predict.lesson import Row
 
 
 def _look(height: int = 340, **kw) -> dict:
@@ -84,3 +86,14 @@ def prob_bars(
             ),
         ),
     )
+
+
+def table(rows: Sequence[Row], tr: Tr, moves: bool) -> list[dict]:
+    """A top-k table's rows (best first) with translated headers; the int8 table adds each class's rank move."""
+    out = []
+    for r in rows:
+        row = {tr("col.id"): r.class_id, tr("col.name"): r.class_name, tr("col.prob"): 100 * r.prob}
+        if moves:
+            row[tr("col.move")] = r.move_text
+        out.append(row)
+    return out

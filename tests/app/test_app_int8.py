@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from qlib import pretrained
 from qlib.data import digit_to_image, load_digits, load_image, to_model_input
 from tests.app.apptest import no_errors, run_page
+from ui.state import GIVEN, GivenDigit
 
 PAGE = "pages/6_Integer_inference.py"
 
@@ -75,14 +76,14 @@ def test_relu_is_the_lower_clamp():
 
 
 def test_uses_the_predict_pages_image():
-    """The Predict page leaves the picture's bytes under `predict_image`; page 6 can take it apart."""
+    """The Predict page hands its digit on through ui.state (GivenDigit); page 6 takes it apart."""
     x = load_digits().test[0][5]
     buf = io.BytesIO()
     digit_to_image(x.numpy()).save(buf, format="PNG")
-    at = run_page(PAGE, "ja", predict_image=buf.getvalue(), int8_source="predict")
+    given = to_model_input(load_image(buf.getvalue()))
+    at = run_page(PAGE, "ja", **{GIVEN: GivenDigit(given.numpy()[0, 0], "upload")}, int8_source="predict")
     no_errors(at)
     assert len(at.info) == 1  # only the closing note: no "nothing was uploaded" message
-    given = to_model_input(load_image(buf.getvalue()))
     model = pretrained.load(at.selectbox(key="int8_model").value)
     tr = model.trace(given)[0]
     assert int(steps(at)["acc"]) == int(tr["acc"][0, 0, 4, 3])  # default: channel 0, row 4, column 3
