@@ -14,6 +14,8 @@ import plotly.graph_objects as go
 
 from lessons import plot as p
 from lessons.plot import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, YELLOW, Tr
+from lessons.qat_training.lesson import CurvePoint, TraceRow
+from qlib.train import SweepRow
 
 RUN_COLOURS = {"fp32": BLUE, "ptq": ORANGE, "qat": GREEN}
 
@@ -31,26 +33,23 @@ def _look(height: int = 340, **kw) -> dict:
     return p.look(height, **kw)
 
 
-def curves(history: Sequence[dict], tr: Tr) -> go.Figure:
-    """Loss (left) and validation accuracy (right) per epoch, one line per run (fp32, QAT).
-
-    `history` rows: {"run": "fp32" | "qat", "epoch": int, "loss": float, "val_acc": float}.
-    """
+def curves(points: Sequence[CurvePoint], tr: Tr) -> go.Figure:
+    """Loss (left) and validation accuracy (right) per epoch, one line per run (fp32, QAT)."""
     traces = []
-    for run in dict.fromkeys(h["run"] for h in history):
-        rows = [h for h in history if h["run"] == run]
-        ep = [h["epoch"] for h in rows]
+    for run in dict.fromkeys(h.run for h in points):
+        rows = [h for h in points if h.run == run]
+        ep = [h.epoch for h in rows]
         style = dict(color=RUN_COLOURS.get(run, GREY), dash=RUN_DASH.get(run, "solid"), width=2.5)
         name = tr(f"run.{run}")
         traces.append(
             p.scatter(
-                ep, [h["loss"] for h in rows], name=name, legendgroup=run, mode="lines+markers", line=style
+                ep, [h.loss for h in rows], name=name, legendgroup=run, mode="lines+markers", line=style
             )
         )
         traces.append(
             p.scatter(
                 ep,
-                [100 * h["val_acc"] for h in rows],
+                [100 * h.val_acc for h in rows],
                 name=name,
                 legendgroup=run,
                 mode="lines+markers",
@@ -68,20 +67,18 @@ def curves(history: Sequence[dict], tr: Tr) -> go.Figure:
     return p.figure(traces, _look(330, annotations=titles, **axes))
 
 
-def sweep(rows: Sequence[dict], fp32_acc: float | None, tr: Tr) -> go.Figure:
-    """Test accuracy against bit width (8 down to 2), PTQ and QAT, with the float model as a reference line.
-
-    `rows`: {"bits": int, "ptq": float, "qat": float} (accuracies in 0..1).
-    """
-    rows = sorted(rows, key=lambda r: -r["bits"])
-    bits = [r["bits"] for r in rows]
+def sweep(rows: Sequence[SweepRow], fp32_acc: float | None, tr: Tr) -> go.Figure:
+    """Test accuracy against bit width (8 down to 2), PTQ and QAT, with the float model as a reference line."""
+    rows = sorted(rows, key=lambda r: -r.bits)
+    bits = [r.bits for r in rows]
+    accs = {"ptq": [100 * r.ptq for r in rows], "qat": [100 * r.qat for r in rows]}
     traces = [
         p.scatter(
             bits,
-            [100 * r[run] for r in rows],
+            accs[run],
             name=tr(f"run.{run}"),
             mode="lines+markers+text",
-            text=[f"{100 * r[run]:.0f}" for r in rows],
+            text=[f"{a:.0f}" for a in accs[run]],
             textposition=where,
             textfont=dict(color=RUN_COLOURS[run]),
             marker=dict(symbol=symbol, size=10),
@@ -98,7 +95,7 @@ def sweep(rows: Sequence[dict], fp32_acc: float | None, tr: Tr) -> go.Figure:
                 tr("fig.fp32_line", acc=y), 1, y, xref="x domain", yref="y", xanchor="right", yanchor="bottom"
             )
         )
-    low = min([100 * r[k] for r in rows for k in ("ptq", "qat")] + [100])
+    low = min([*accs["ptq"], *accs["qat"], 100])
     return p.figure(
         traces,
         _look(
@@ -172,36 +169,36 @@ def histogram(
     )
 
 
-def qparam_trace(trace: Sequence[dict], tr: Tr, frozen_at: int | None = None) -> go.Figure:
+def qparam_trace(trace: Sequence[TraceRow], tr: Tr, frozen_at: int | None = None) -> go.Figure:
     """How each quantizer's scale (as % change since calibration) and zero point moved, epoch by epoch.
 
-    `trace` rows: {"step": int, "name": str, "scale": float, "zero_point": int}; step 0 is after calibration.
-    Relative change puts scales of very different sizes on one axis; the hover shows the scale itself.
+    Step 0 is after calibration. Relative change puts scales of very different sizes on one axis; the hover
+    shows the scale itself.
     """
     palette = (BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, BLACK, YELLOW)
     traces = []
-    for i, name in enumerate(dict.fromkeys(r["name"] for r in trace)):
-        rows = [r for r in trace if r["name"] == name]
-        x, s0 = [r["step"] for r in rows], rows[0]["scale"]
+    for i, name in enumerate(dict.fromkeys(r.name for r in trace)):
+        rows = [r for r in trace if r.name == name]
+        x, s0 = [r.step for r in rows], rows[0].scale
         line = dict(
             color=palette[i % len(palette)], width=2, dash=("dot" if name.endswith("weight") else "solid")
         )
         traces.append(
             p.scatter(
                 x,
-                [100 * (r["scale"] / s0 - 1) for r in rows],
+                [100 * (r.scale / s0 - 1) for r in rows],
                 name=name,
                 legendgroup=name,
                 mode="lines+markers",
                 line=line,
-                customdata=[r["scale"] for r in rows],
+                customdata=[r.scale for r in rows],
                 hovertemplate="%{customdata:.5g} (%{y:+.2f} %)<extra>" + name + "</extra>",
             )
         )
         traces.append(
             p.scatter(
                 x,
-                [r["zero_point"] for r in rows],
+                [r.zero_point for r in rows],
                 name=name,
                 legendgroup=name,
                 mode="lines+markers",

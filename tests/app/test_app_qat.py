@@ -11,6 +11,7 @@ from lessons.qat_training import lesson as lab
 from qlib.model import evaluate
 from tests import digest
 from tests.app.apptest import no_errors, run_page
+from ui.state import QAT_RUNS, QAT_SWEEP
 from ui.widgets import digit_splits, shipped_model
 
 PAGE = "pages/4_QAT_training.py"
@@ -58,20 +59,31 @@ def test_training_run_shows_curves_and_results_and_leaves_cached_models_alone():
     at.button(key="qat_btn_qat").click().run()  # QAT starts from a copy of the cached fp32 model
     at.button(key="qat_btn_ptq").click().run()
     no_errors(at)
-    results = at.session_state["qat_results"]
-    assert set(results) == {"ptq", "qat"} and results["qat"].origin == "shipped"
-    assert results["qat"].config == lab.Config(4, 4)
+    runs = at.session_state[QAT_RUNS]
+    assert runs.fp32 is None and runs.origin == "shipped"
+    assert lab.Config.of(runs.qat.qconfig) == lab.Config.of(runs.ptq.qconfig) == lab.Config(4, 4)
     metrics = {m.label: m.value for m in at.metric}
-    for run in ("ptq", "qat"):  # the number shown is the session's integer model's own test accuracy
+    for run, r in (
+        ("ptq", runs.ptq),
+        ("qat", runs.qat),
+    ):  # shown: the session's integer model's test accuracy
         shown = percent(metrics[t(f"qat_training.metric.{run}", "en")])
-        assert shown == pytest.approx(evaluate(results[run].int8, *digit_splits().test), abs=5e-4)
+        assert shown == pytest.approx(evaluate(r.int8, *digit_splits().test), abs=5e-4)
     assert metrics[t("qat_training.metric.fp32", "en")] == "—"
     curves = chart(at, "qat_fig_curves")
     qat = [d for d in curves["data"] if d["name"] == "QAT"]
-    assert qat[0]["x"] == [1] and qat[0]["y"] == pytest.approx([results["qat"].history[0]["loss"]])
+    assert qat[0]["x"] == [1] and qat[0]["y"] == pytest.approx([runs.qat.history[0].train_loss])
     assert chart(at, "qat_fig_trace")["data"], "the scale / zero point trace is drawn after QAT"
-    q = results["qat"].qparams_now  # the formula's caption carries the run's own scale and zero point
-    assert t("qat_training.formula_caption_trained", "en", **q) in [c.value for c in at.caption]
+    q = lab.first_layer(runs.qat)  # the formula's caption carries the run's own scale and zero point
+    caption = t(
+        "qat_training.formula_caption_trained",
+        "en",
+        layer=q.layer,
+        wscale=q.wscale,
+        ascale=q.ascale,
+        azp=q.azp,
+    )
+    assert caption in [c.value for c in at.caption]
     assert at.get("progress")[0].proto.text.startswith("Done in")
     # then fp32 from scratch: the curves gain an fp32 line; the results survive a language switch
     at.button(key="qat_btn_fp32").click().run()
@@ -83,7 +95,7 @@ def test_training_run_shows_curves_and_results_and_leaves_cached_models_alone():
     assert [m.label for m in at.metric][0] == t("qat_training.metric.fp32", "ja")
     assert {n: digest(shipped_model(n)) for n in names} == before
     other = open_page()  # another session sees none of it
-    assert "qat_results" not in other.session_state
+    assert QAT_RUNS not in other.session_state
 
 
 def test_sweep_plots_ptq_and_qat(monkeypatch):
@@ -93,8 +105,25 @@ def test_sweep_plots_ptq_and_qat(monkeypatch):
     no_errors(at)
     fig = chart(at, "qat_fig_sweep")
     assert [d["name"] for d in fig["data"]] == ["PTQ", "QAT"]
-    rows = at.session_state["qat_sweep"]["rows"]
-    for d, run in zip(fig["data"], ("ptq", "qat"), strict=True):
+    rows = at.session_state[QAT_SWEEP].rows
+    for d, accs in zip(fig["data"], ([r.ptq for r in rows], [r.qat for r in rows]), strict=True):
         assert d["x"] == [8, 3]
-        assert d["y"] == pytest.approx([100 * r[run] for r in rows])
-    assert rows[0]["ptq"] > 0.8 and rows[0]["qat"] > 0.8  # 8 bits: both near the float model
+        assert d["y"] == pytest.approx([100 * a for a in accs])
+    assert rows[0].ptq > 0.8 and rows[0].qat > 0.8  # 8 bits: both near the float model
+
+
+def test_a_language_switch_sets_no_widget_twice(monkeypatch):
+    """B11: a language switch sets every choice again (ui.shell._reassert_choices); a widget that also had a
+    default logged 'created with a default value but also had its value set via the Session State API'."""
+    from streamlit.elements.lib import policies
+
+    logged = []
+    monkeypatch.setattr(policies, "_shown_default_value_warning", False)
+    monkeypatch.setattr(policies._LOGGER, "warning", lambda msg, *args, **kw: logged.append(msg % args))
+    at = open_page()
+    at.selectbox(key="qat_observer").set_value("minmax").run()
+    at.sidebar.get("button_group")[0].set_value("ja").run()  # the sidebar's language switch, its callback too
+    no_errors(at)
+    assert at.title[0].value == t("qat_training.title", "ja")
+    assert at.selectbox(key="qat_observer").value == "minmax"
+    assert not [m for m in logged if "default value" in m], logged

@@ -14,10 +14,12 @@ from lessons.preprocess import figures as pp_fig
 from lessons.preprocess import lesson as pp
 from lessons.pytorch_and_tensorflow import figures as torch_fig
 from lessons.qat_training import figures as qat_fig
+from lessons.qat_training import lesson as qat_lesson
 from lessons.scale_and_zero_point import figures as ex_fig
 from lessons.scale_and_zero_point.lesson import PRESETS, analyze, histogram, staircase, view_range
 from lessons.ste import figures as ste_fig
 from lessons.ste import lesson as ste
+from qlib.train import SweepRow
 
 
 def tr_for(lang, namespace="scale_and_zero_point"):
@@ -102,14 +104,8 @@ def every_figure(lang: str) -> list[go.Figure]:
     r = analyze(PRESETS["seed"])
     view = view_range(r)
     c, f = ste.curves(3), ste.fit_both(steps=10)
-    hist = [
-        {"run": run, "epoch": e, "loss": 1.0 / e, "val_acc": 0.9} for run in ("fp32", "qat") for e in (1, 2)
-    ]
-    trace = [
-        {"step": s, "name": n, "scale": 0.1 + s, "zero_point": s}
-        for n in ("input", "conv1.weight")
-        for s in (0, 1, 2)
-    ]
+    hist = [qat_lesson.CurvePoint(run, e, 1.0 / e, 0.9) for run in ("fp32", "qat") for e in (1, 2)]
+    trace = [qat_lesson.TraceRow(s, n, 0.1 + s, s) for n in ("input", "conv1.weight") for s in (0, 1, 2)]
     qrows = [{"name": "conv1", "full_scale": 1.0, "x86_scale": 2.0, "qlib_scale": 1.0}]
     codes = np.arange(64).reshape(8, 8)
     return [
@@ -122,7 +118,7 @@ def every_figure(lang: str) -> list[go.Figure]:
         ste_fig.grad_norms({"layers": ["conv1", "fc"], "ste": [0.1, 0.2], "no_ste": [0.0, 0.0]}, st_),
         pp_fig.channel_histograms(pp.sample_image(), pp.hist_edges(None), "a", "b", pp_t),
         qat_fig.curves(hist, qat),
-        qat_fig.sweep([{"bits": 8, "ptq": 0.9, "qat": 0.95}], 0.97, qat),
+        qat_fig.sweep([SweepRow(8, 0.9, 0.95, 1.0)], 0.97, qat),
         qat_fig.histogram(
             np.linspace(-1, 1, 50), np.round(np.linspace(-1, 1, 50)), qat, grid=(-1.0, 1.0), log_y=True
         ),
