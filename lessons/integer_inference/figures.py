@@ -41,21 +41,7 @@ def feature_map(
         colorbar=dict(title=dict(text=tr("fig.code")), thickness=12),
         hovertemplate=tr("fig.hover_code") + "<extra></extra>",
     )
-    shapes = []
-    if pos is not None:
-        r, c = pos
-        shapes.append(
-            {
-                "type": "rect",
-                "x0": c - 0.5,
-                "x1": c + 0.5,
-                "y0": r - 0.5,
-                "y1": r + 0.5,
-                "xref": "x",
-                "yref": "y",
-                "line": dict(color=VERMILION, width=4),
-            }
-        )
+    shapes = [] if pos is None else [_box(*pos)]
     return p.figure(
         [trace],
         _look(
@@ -73,6 +59,20 @@ def feature_map(
             xaxis=dict(dtick=1, constrain="domain", title=p.label(tr("fig.col"))),
         ),
     )
+
+
+def _box(r: int, c: int) -> dict:
+    """A thick frame around one cell of a heatmap."""
+    return {
+        "type": "rect",
+        "x0": c - 0.5,
+        "x1": c + 0.5,
+        "y0": r - 0.5,
+        "y1": r + 0.5,
+        "xref": "x",
+        "yref": "y",
+        "line": dict(color=VERMILION, width=4),
+    }
 
 
 def contributions(labels: Sequence[str], values: Sequence[int], tr: Tr) -> go.Figure:

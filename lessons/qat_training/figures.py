@@ -86,15 +86,7 @@ def sweep(rows: Sequence[SweepRow], fp32_acc: float | None, tr: Tr) -> go.Figure
         )
         for run, symbol, where in (("ptq", "circle", "bottom center"), ("qat", "diamond", "top center"))
     ]
-    shapes, notes = [], []
-    if fp32_acc is not None:
-        y = 100 * fp32_acc
-        shapes.append(p.hline(y, dict(color=RUN_COLOURS["fp32"], dash="solid", width=1.5)))
-        notes.append(
-            p.text(
-                tr("fig.fp32_line", acc=y), 1, y, xref="x domain", yref="y", xanchor="right", yanchor="bottom"
-            )
-        )
+    shapes, notes = _fp32_line(fp32_acc, tr)
     low = min([*accs["ptq"], *accs["qat"], 100])
     return p.figure(
         traces,
@@ -108,6 +100,17 @@ def sweep(rows: Sequence[SweepRow], fp32_acc: float | None, tr: Tr) -> go.Figure
             ),
         ),
     )
+
+
+def _fp32_line(fp32_acc: float | None, tr: Tr) -> tuple[list[dict], list[dict]]:
+    """The float model's accuracy as a horizontal reference line, labelled at the right."""
+    if fp32_acc is None:
+        return [], []
+    y = 100 * fp32_acc
+    label = p.text(
+        tr("fig.fp32_line", acc=y), 1, y, xref="x domain", yref="y", xanchor="right", yanchor="bottom"
+    )
+    return [p.hline(y, dict(color=RUN_COLOURS["fp32"], dash="solid", width=1.5))], [label]
 
 
 def histogram(
@@ -124,10 +127,7 @@ def histogram(
     """
     f = np.asarray(float_vals, dtype=np.float64).ravel()
     q = np.asarray(quant_vals, dtype=np.float64).ravel()
-    lo, hi = float(min(f.min(), q.min())), float(max(f.max(), q.max()))
-    if hi <= lo:
-        lo, hi = lo - 0.5, hi + 0.5
-    edges = np.linspace(lo, hi, bins + 1)
+    edges = _edges(f, q, bins)
     centres, width = (edges[:-1] + edges[1:]) / 2, edges[1] - edges[0]
     counts_q, _ = np.histogram(q, edges)  # the quantized values as an outline over the float bars
     traces = [
@@ -147,26 +147,37 @@ def histogram(
             name=tr("fig.quantized"),
         ),
     ]
-    shapes, notes = [], []
-    if grid is not None:
-        shapes = [p.vline(x, dict(color=BLACK, dash="dot", width=1)) for x in grid]
-        notes = [
-            p.text(tr("fig.grid_range"), grid[1], 1, xanchor="right", yanchor="bottom", font=dict(size=12))
-        ]
-    return p.figure(
-        traces,
-        _look(
-            300,
-            bargap=0,
-            shapes=shapes,
-            annotations=notes,
-            xaxis=dict(title=p.label(tr("fig.value"))),
-            yaxis=dict(
-                title=p.label(tr("fig.count_log") if log_y else tr("fig.count")),
-                type="log" if log_y else "linear",
-            ),
-        ),
+    shapes, notes = _grid_marks(grid, tr)
+    yaxis = dict(
+        title=p.label(tr("fig.count_log") if log_y else tr("fig.count")), type="log" if log_y else "linear"
     )
+    layout = _look(
+        300,
+        bargap=0,
+        shapes=shapes,
+        annotations=notes,
+        xaxis=dict(title=p.label(tr("fig.value"))),
+        yaxis=yaxis,
+    )
+    return p.figure(traces, layout)
+
+
+def _edges(f: np.ndarray, q: np.ndarray, bins: int) -> np.ndarray:
+    """Bin edges shared by the float and the quantized values (a width of 1 if they are all equal)."""
+    lo, hi = float(min(f.min(), q.min())), float(max(f.max(), q.max()))
+    if hi <= lo:
+        lo, hi = lo - 0.5, hi + 0.5
+    return np.linspace(lo, hi, bins + 1)
+
+
+def _grid_marks(grid: tuple[float, float] | None, tr: Tr) -> tuple[list[dict], list[dict]]:
+    """Dotted lines at the ends of the representable range (per tensor only) and their label."""
+    if grid is None:
+        return [], []
+    shapes = [p.vline(x, dict(color=BLACK, dash="dot", width=1)) for x in grid]
+    return shapes, [
+        p.text(tr("fig.grid_range"), grid[1], 1, xanchor="right", yanchor="bottom", font=dict(size=12))
+    ]
 
 
 def qparam_trace(trace: Sequence[TraceRow], tr: Tr, frozen_at: int | None = None) -> go.Figure:
@@ -175,65 +186,55 @@ def qparam_trace(trace: Sequence[TraceRow], tr: Tr, frozen_at: int | None = None
     Step 0 is after calibration. Relative change puts scales of very different sizes on one axis; the hover
     shows the scale itself.
     """
-    palette = (BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, BLACK, YELLOW)
-    traces = []
-    for i, name in enumerate(dict.fromkeys(r.name for r in trace)):
-        rows = [r for r in trace if r.name == name]
-        x, s0 = [r.step for r in rows], rows[0].scale
-        line = dict(
-            color=palette[i % len(palette)], width=2, dash=("dot" if name.endswith("weight") else "solid")
-        )
-        traces.append(
-            p.scatter(
-                x,
-                [100 * (r.scale / s0 - 1) for r in rows],
-                name=name,
-                legendgroup=name,
-                mode="lines+markers",
-                line=line,
-                customdata=[r.scale for r in rows],
-                hovertemplate="%{customdata:.5g} (%{y:+.2f} %)<extra>" + name + "</extra>",
-            )
-        )
-        traces.append(
-            p.scatter(
-                x,
-                [r.zero_point for r in rows],
-                name=name,
-                legendgroup=name,
-                mode="lines+markers",
-                line=line,
-                showlegend=False,
-                xaxis="x2",
-                yaxis="y2",
-            )
-        )
+    names = dict.fromkeys(r.name for r in trace)
+    traces = [
+        t for i, n in enumerate(names) for t in _quantizer_lines(n, [r for r in trace if r.name == n], i)
+    ]
     axes, notes = p.columns(2, 0.12, (tr("fig.scale_change"), tr("fig.zero_point")))
     shapes = []
     if frozen_at is not None:
         shapes = [p.vline(frozen_at, dict(color=GREY, dash="dash"), axis) for axis in ("", "2")]
+        font = dict(size=12, color=GREY)
         notes.append(
-            p.text(
-                tr("fig.frozen"),
-                frozen_at,
-                0,
-                xanchor="left",
-                yanchor="bottom",
-                xshift=4,
-                font=dict(size=12, color=GREY),
-            )
+            p.text(tr("fig.frozen"), frozen_at, 0, xanchor="left", yanchor="bottom", xshift=4, font=font)
         )
     for k in ("xaxis", "xaxis2"):
         axes[k].update(title=p.label(tr("fig.step")), dtick=1)
     axes["yaxis"]["ticksuffix"] = " %"
+    legend = dict(orientation="h", yanchor="bottom", y=1.12, xanchor="left", x=0)
+    margin = dict(l=60, r=20, t=110, b=50)
     return p.figure(
-        traces,
-        _look(
-            380,
-            shapes=shapes,
-            annotations=notes,
-            margin=dict(l=60, r=20, t=110, b=50),
-            legend=dict(orientation="h", yanchor="bottom", y=1.12, xanchor="left", x=0),
-            **axes,
-        ),
+        traces, _look(380, shapes=shapes, annotations=notes, margin=margin, legend=legend, **axes)
     )
+
+
+PALETTE = (BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, BLACK, YELLOW)
+
+
+def _quantizer_lines(name: str, rows: Sequence[TraceRow], i: int) -> list[dict]:
+    """One quantizer's scale change (left) and zero point (right); weights dotted."""
+    x, s0 = [r.step for r in rows], rows[0].scale
+    line = dict(color=PALETTE[i % len(PALETTE)], width=2, dash="dot" if name.endswith("weight") else "solid")
+    return [
+        p.scatter(
+            x,
+            [100 * (r.scale / s0 - 1) for r in rows],
+            name=name,
+            legendgroup=name,
+            mode="lines+markers",
+            line=line,
+            customdata=[r.scale for r in rows],
+            hovertemplate="%{customdata:.5g} (%{y:+.2f} %)<extra>" + name + "</extra>",
+        ),
+        p.scatter(
+            x,
+            [r.zero_point for r in rows],
+            name=name,
+            legendgroup=name,
+            mode="lines+markers",
+            line=line,
+            showlegend=False,
+            xaxis="x2",
+            yaxis="y2",
+        ),
+    ]
