@@ -9,7 +9,7 @@ from lessons.common.models import model_label
 from lessons.integer_inference import figures as viz
 from lessons.integer_inference import formulas
 from lessons.integer_inference import lesson as lab
-from lessons.integer_inference.lesson import Explanation
+from lessons.integer_inference.lesson import Codes, Explanation
 from qlib.int8 import Int8Model, LayerTrace
 from qlib.model import fp32_nbytes
 from ui.shell import figure, note, safe, setup_page
@@ -29,6 +29,9 @@ def choose_model() -> Int8Model:
     with st.spinner(T("loading")):
         qmodel = model(name)
         test_digits()
+    c = lab.codes(qmodel)
+    fmt = dict(w=c.w_bits, wmin=c.w_min, wmax=c.w_max, a=c.a_bits, amin=c.a_min, amax=c.a_max)
+    st.caption(T("model_codes", **fmt) + (T("model_codes_sub", **fmt) if c.w_bits < 8 else ""))
     if qmodel.requant != "fixed":
         st.info(T("float_mode"), icon=":material/info:")
     return qmodel
@@ -77,14 +80,22 @@ def choose_output(trace: list[LayerTrace]) -> tuple[int, int, int | None, int | 
     return layer, channel, row, col
 
 
-def show_maps(trace: list[LayerTrace], layer: int, e: Explanation, caption: str) -> None:
+def show_maps(trace: list[LayerTrace], layer: int, e: Explanation, c: Codes, caption: str) -> None:
     """The input codes and the chosen channel's output codes, the chosen value boxed."""
     first = trace[0]
     c1, c2 = st.columns(2)
     with c1:
+        title = T("fig.input_title", a=c.a_bits, amin=c.a_min, amax=c.a_max)
         figure(
-            viz.feature_map(lab.input_codes(trace), None, first.in_zp, T, T("fig.input_title")),
-            T("fig.input_summary", caption=caption, s=first.in_scale, z=first.in_zp),
+            viz.feature_map(lab.input_codes(trace), None, first.in_zp, T, title),
+            T(
+                "fig.input_summary",
+                a=c.a_bits,
+                caption=caption,
+                s=first.in_scale,
+                z=first.in_zp,
+                bg=c.background,
+            ),
             key="int8_fig_input",
         )
     with c2:
@@ -113,8 +124,9 @@ def show_steps(e: Explanation) -> None:
     st.latex(formulas.add_bias(e))
     st.markdown(T("step3"))
     st.latex(formulas.multiplier(e))
-    st.markdown(T("step4", right=e.right))
+    st.markdown(T("step4", right=e.right, den=2**e.right) if e.right else T("step4_one", n=e.n))
     st.latex(formulas.requantize(e))
+    show_two_roundings(e)
     st.markdown(T("step5", lo=e.lo, hi=e.hi) + (" " + T("step5_relu", z=e.z_out) if e.relu else ""))
     st.latex(formulas.clamp(e))
     if e.pre_clamp < e.lo:
@@ -126,10 +138,25 @@ def show_steps(e: Explanation) -> None:
         st.warning(T("clamped_high", v=e.pre_clamp, hi=e.hi), icon=":material/vertical_align_top:")
 
 
+def show_two_roundings(e: Explanation) -> None:
+    """The exact value, rounded once, and the engine's code side by side, and why they can differ."""
+    st.latex(formulas.exact(e))
+    c1, c2, c3 = st.columns(3)
+    c1.metric(T("exact"), T("steps_unit", v=e.exact))
+    c2.metric(T("once"), str(e.once))
+    c3.metric(T("engine"), str(e.rounded))
+    if not e.right:
+        st.caption(T("twice_caption_one", exact=e.exact, rounded=e.rounded))
+        return
+    fmt = dict(exact=e.exact, once=e.once, high=e.high, high_steps=e.high_steps, rounded=e.rounded)
+    text = T("twice_caption", den=2**e.right, bound=e.rounding_bound, err=abs(e.rounded - e.exact), **fmt)
+    st.caption(text + (T("twice_differs") if e.once != e.rounded else ""))
+
+
 @safe(T)
-def show_table(e: Explanation) -> None:
+def show_table(e: Explanation, c: Codes) -> None:
     """The step table and, folded, every product of the accumulator."""
-    rows = viz.step_table(e, T)
+    rows = viz.step_table(e, c, T)
     height = 35 * (len(rows) + 1) + 3
     st.dataframe(
         rows, hide_index=True, key="int8_table", width="stretch", height=height, column_config={"id": None}
@@ -146,35 +173,47 @@ def show_table(e: Explanation) -> None:
 
 @safe(T)
 def show_float_check(e: Explanation) -> None:
-    """The dequantized integer result against the same layer in float: off by at most half a step."""
+    """The dequantized integer result against the same layer in float: off by the roundings only."""
     st.subheader(T("float_h"))
     st.markdown(T("float_text"))
     st.latex(formulas.dequantize(e))
     c1, c2, c3 = st.columns(3)
     c1.metric(T("y_int"), f"{e.y_int:.6f}")
     c2.metric(T("y_float"), f"{e.y_float:.6f}")
-    c3.metric(T("diff"), f"{e.y_int - e.y_float:+.6f}", help=T("diff_help", half=e.s_out / 2))
-    st.caption(T("float_caption", half=e.s_out / 2, y_acc=e.y_acc))
+    bounds = dict(bound=e.rounding_bound, bias=0.5 * e.m, total=e.float_bound)
+    c3.metric(T("diff"), f"{e.y_int - e.y_float:+.6f}", help=T("diff_help", **bounds))
+    steps = e.float_bound / e.s_out
+    st.caption(T("float_caption", y_acc=e.y_acc, total=e.float_bound, steps=steps, s_out=e.s_out))
 
 
 @safe(T)
 def show_size(qmodel: Int8Model) -> None:
-    """Model size, fp32 against int8."""
+    """Model size: float32, as stored, and with the weight codes packed (below 8 bits)."""
     st.subheader(T("size_h"))
     s = lab.sizes(fp32_nbytes(model("fp32")), qmodel)
+    packs = s.w_bits < 8
+    summary = T("size_summary", fp32=s.fp32, int8=s.int8, pct=100 * s.ratio)
+    if packs:
+        summary += T("size_summary_packed", w=s.w_bits, packed=s.packed, ppct=100 * s.packed_ratio)
     c1, c2 = st.columns([2, 1])
     with c1:
-        figure(
-            viz.model_size(s.fp32, s.int8, T),
-            T("size_summary", fp32=s.fp32, int8=s.int8, pct=100 * s.ratio),
-            key="int8_fig_size",
-        )
+        fig = viz.model_size(s.fp32, s.int8, s.packed if packs else None, s.w_bits, T)
+        figure(fig, summary, key="int8_fig_size")
     with c2:
         st.metric(T("size.fp32"), f"{s.fp32:,} B")
         st.metric(
-            T("size.int8"), f"{s.int8:,} B", delta=f"{100 * (s.ratio - 1):.0f} %", delta_color="inverse"
+            T("size.stored"), f"{s.int8:,} B", delta=f"{100 * (s.ratio - 1):.0f} %", delta_color="inverse"
         )
-        st.caption(T("size_parts", w=s.weights, b=s.biases, q=s.qparams))
+        if packs:
+            delta = f"{100 * (s.packed_ratio - 1):.0f} %"
+            st.metric(T("size.packed", w=s.w_bits), f"{s.packed:,} B", delta=delta, delta_color="inverse")
+    parts = T("size_parts", w=s.weights, bits=s.w_bits, b=s.biases, q=s.qparams, bpw=s.bits_per_weight)
+    more = (
+        T("size_parts_packed", pw=s.packed_weights, pbpw=s.packed_bits_per_weight)
+        if packs
+        else T("size_parts_8")
+    )
+    st.caption(parts + more)
 
 
 @safe(T)
@@ -187,9 +226,10 @@ def lesson_page() -> None:
     st.subheader(T("pick_h"))
     layer, channel, row, col = choose_output(trace)
     e = lab.explain(qmodel, trace, layer, channel, row, col)
-    show_maps(trace, layer, e, caption)
+    c = lab.codes(qmodel)
+    show_maps(trace, layer, e, c, caption)
     show_steps(e)
-    show_table(e)
+    show_table(e, c)
     show_float_check(e)
     show_size(qmodel)
 

@@ -12,8 +12,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lessons import plot as p
-from lessons.integer_inference.lesson import Explanation, steps, terms
-from lessons.plot import BLACK, BLUE, ORANGE, VERMILION, Tr
+from lessons.integer_inference.lesson import Codes, Explanation, steps, terms
+from lessons.plot import BLACK, BLUE, GREEN, ORANGE, VERMILION, Tr
 
 
 def _look(height: int = 340, **kw) -> dict:
@@ -94,13 +94,15 @@ def contributions(labels: Sequence[str], values: Sequence[int], tr: Tr) -> go.Fi
     )
 
 
-def model_size(fp32_bytes: int, int8_bytes: int, tr: Tr) -> go.Figure:
-    """Model size in bytes, float32 against int8 (weights, biases and qparams)."""
-    sizes = [fp32_bytes, int8_bytes]
+def model_size(fp32_bytes: int, stored: int, packed: int | None, w_bits: int, tr: Tr) -> go.Figure:
+    """Model size in bytes: float32, the integer model as stored and, below 8 bits, with its weight codes packed."""
+    labels, sizes = [tr("size.fp32"), tr("size.stored")], [fp32_bytes, stored]
+    if packed is not None:
+        labels, sizes = [*labels, tr("size.packed", w=w_bits)], [*sizes, packed]
     trace = p.bar(
-        [tr("size.fp32"), tr("size.int8")],
+        labels,
         sizes,
-        marker=dict(color=[BLUE, ORANGE]),
+        marker=dict(color=[BLUE, ORANGE, GREEN][: len(sizes)]),
         text=[f"{b:,} B" for b in sizes],
         textposition="outside",
         hovertemplate="%{x}: %{y:,} B<extra></extra>",
@@ -110,10 +112,15 @@ def model_size(fp32_bytes: int, int8_bytes: int, tr: Tr) -> go.Figure:
     )
 
 
-def step_table(e: Explanation, tr: Tr) -> list[dict]:
+def step_table(e: Explanation, c: Codes, tr: Tr) -> list[dict]:
     """The step table's rows: step, formula, value, and the step's id (a hidden column the tests read)."""
     return [
-        {tr("col.step"): tr(f"row.{s.id}"), tr("col.formula"): s.formula, tr("col.value"): s.text, "id": s.id}
+        {
+            tr("col.step"): tr(f"row.{s.id}", a=c.a_bits),
+            tr("col.formula"): s.formula,
+            tr("col.value"): s.text,
+            "id": s.id,
+        }
         for s in steps(e)
     ]
 

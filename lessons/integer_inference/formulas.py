@@ -58,6 +58,11 @@ def requantize(e: Explanation) -> str:
     )
 
 
+def exact(e: Explanation) -> str:
+    """The value the two roundings approximate: (acc + b_q)·M, in output steps."""
+    return rf"(\mathrm{{acc}} + b_q)\cdot M = {e.acc_bias} \times {num(e.m)} = {e.exact:.4f}"
+
+
 def clamp(e: Explanation) -> str:
     """+ z_out, clamped to the output code range."""
     return (

@@ -7,6 +7,7 @@ primitives (`qlib.int8.srdhm`, ...), and checks that they land exactly on the tr
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,6 +97,33 @@ class Explanation:
     def y_int(self) -> float:
         """The output code read as a real number: s_out·(q_out − z_out)."""
         return (self.q_out - self.z_out) * self.s_out
+
+    @property
+    def exact(self) -> float:
+        """(acc + b_q)·M in output steps, before any rounding: what the two roundings approximate."""
+        return self.acc_bias * self.m
+
+    @property
+    def once(self) -> int:
+        """The exact value rounded once (half away from zero, as the engine's shift rounds)."""
+        return int(math.copysign(math.floor(abs(self.exact) + 0.5), self.exact))
+
+    @property
+    def high_steps(self) -> float:
+        """The high multiply's result in output steps: high / 2^right (the value the shift then rounds)."""
+        return self.high / 2**self.right
+
+    @property
+    def rounding_bound(self) -> float:
+        """How far the engine's code can lie from the exact value, in steps: each rounding is off by at most half
+        its unit, 2^−right steps for the high multiply, one step for the shift: ½·(1 + 2^−right)."""
+        return 0.5 * (1 + 2.0**-self.right) if self.right else 0.5
+
+    @property
+    def float_bound(self) -> float:
+        """|y_int − y_float| at most, unless the clamp cut the value: the two roundings plus the int32 bias's
+        rounding (half an accumulator unit, ½·M steps), times s_out."""
+        return self.s_out * (self.rounding_bound + 0.5 * self.m)
 
 
 def explain(
@@ -271,23 +299,74 @@ def input_codes(trace: list[LayerTrace]) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class Codes:
+    """A model's code ranges: weights (signed) and activations (unsigned), each code held in one byte."""
+
+    w_bits: int
+    w_min: int
+    w_max: int
+    a_bits: int
+    a_min: int
+    a_max: int
+    background: int  # the input code of −1.0, the digits' background
+
+
+def codes(model: Int8Model) -> Codes:
+    """The code ranges of a model, read off its first layer (every layer of a shipped model has the same)."""
+    first = model.layers[0]
+    w_bits = (first.w_qmax - first.w_qmin).bit_length()
+    a_bits = (first.qmax - first.qmin).bit_length()
+    background = int(model.quantize_input(torch.tensor([-1.0]))[0])
+    return Codes(w_bits, first.w_qmin, first.w_qmax, a_bits, first.qmin, first.qmax, background)
+
+
+@dataclass(frozen=True)
 class Sizes:
-    """fp32 against int8 storage: bytes, and where the int8 bytes go."""
+    """fp32 against the integer model: bytes as stored (one code a byte), and with the weight codes packed.
+
+    Bits per weight count the weight's code and its share of the per-channel float32 scales (the biases,
+    one int32 per output channel, and the activations' scale and zero point are counted apart).
+    """
 
     fp32: int
-    int8: int
-    weights: int  # bytes of weight codes, one a byte
+    int8: int  # as stored: Int8Model.nbytes()
+    weights: int  # weight codes, one byte each: also their count
     biases: int  # bytes of int32 biases
     qparams: int  # bytes of scales and zero points
+    w_bits: int
+    packed_weights: int  # bytes of the weight codes packed w_bits each (a layer's codes start on a byte)
+    scales: int  # per-channel weight scales (float32 each)
 
     @property
     def ratio(self) -> float:
         return self.int8 / self.fp32
 
+    @property
+    def packed(self) -> int:
+        """Bytes with the weight codes packed, everything else as stored."""
+        return self.int8 - self.weights + self.packed_weights
+
+    @property
+    def packed_ratio(self) -> float:
+        return self.packed / self.fp32
+
+    @property
+    def bits_per_weight(self) -> float:
+        """As stored: 8 bits a code, plus the scales."""
+        return (8 * self.weights + 32 * self.scales) / self.weights
+
+    @property
+    def packed_bits_per_weight(self) -> float:
+        """Packed: the packed bytes' bits a weight, plus the scales."""
+        return (8 * self.packed_weights + 32 * self.scales) / self.weights
+
 
 def sizes(fp32_bytes: int, model: Int8Model) -> Sizes:
-    """fp32 against int8 storage: bytes, the ratio and where the int8 bytes go."""
-    int8 = model.nbytes()
+    """fp32 against the integer model: bytes as stored, where they go, and what packing the weights would give."""
+    w_bits = codes(model).w_bits
     weights = sum(layer.w_q.numel() for layer in model.layers)
     biases = 4 * sum(layer.b_q.numel() for layer in model.layers)
-    return Sizes(fp32_bytes, int8, weights, biases, int8 - weights - biases)
+    packed = sum(math.ceil(layer.w_q.numel() * w_bits / 8) for layer in model.layers)
+    scales = sum(layer.w_scale.numel() for layer in model.layers)
+    int8 = model.nbytes()
+    return Sizes(fp32_bytes, int8, weights, biases, int8 - weights - biases, w_bits, packed, scales)

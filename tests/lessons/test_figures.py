@@ -127,7 +127,7 @@ def every_figure(lang: str) -> list[go.Figure]:
         predict_fig.prob_bars([0.1] * 10, [0.1] * 10, [str(i) for i in range(10)], pred, "int8"),
         int8_fig.feature_map(codes, (1, 2), 0, i8, "t"),
         int8_fig.contributions(["a", "b"], [3, -2], i8),
-        int8_fig.model_size(40, 10, i8),
+        int8_fig.model_size(40, 10, 5, 4, i8),
         torch_fig.qparam_compare(qrows, pt),
         torch_fig.logits_compare([1.0] * 10, [1.0] * 10, pt),
     ]
