@@ -80,7 +80,8 @@ def show_input(d: Digit) -> None:
     st.subheader(T("sees_h"))
     c1, c2 = st.columns([1, 2])
     with c1:
-        st.image(display_image(d.picture), caption=T("picture"), width=180)
+        caption = T("picture.sample", i=d.index) if d.source == "sample" else T("picture.given")
+        st.image(display_image(d.picture), caption=caption, width=180)
         if d.label is not None:
             st.metric(T("true_label"), f"{d.label} · {class_names(T.lang)[d.label]}")
     with c2:

@@ -6,6 +6,7 @@ probability under both models.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -52,40 +53,41 @@ def digit(x, tr: Tr, title: str = "") -> go.Figure:
     )
 
 
+FLOOR = 1e-6  # %: smaller probabilities are drawn at this height (a log axis has no 0)
+TICKS = (1e-6, 1e-4, 1e-2, 1.0, 100.0)  # %
+
+
 def prob_bars(
     fp32: Sequence[float], int8: Sequence[float], names: Sequence[str], tr: Tr, int8_label: str
 ) -> go.Figure:
-    """Every class's probability under both models, side by side: where int8 moved the mass."""
+    """Every class's probability under both models, side by side, on a log axis: where int8 moved the mass.
+
+    The axis starts half a decade below FLOOR, so a bar at the floor still shows; the hover gives the true value.
+    """
     labels = [f"{i} {n}" for i, n in enumerate(names)]
-    floor = 1e-6  # %: below this a bar would vanish off a log axis
     traces = [
         p.bar(
             labels,
-            [max(100 * v, floor) for v in vals],
+            [max(100 * v, FLOOR) for v in vals],
             name=name,
             marker=style,
-            hovertemplate="%{x}: %{y:.4g} %<extra>" + name + "</extra>",
+            customdata=[100 * v for v in vals],
+            hovertemplate="%{x}: %{customdata:.4g} %<extra>" + name + "</extra>",
         )
         for vals, name, style in (
             (fp32, tr("fp32"), dict(color=BLUE)),
             (int8, int8_label, dict(color=ORANGE, pattern=dict(shape="/"))),
         )
     ]
-    return p.figure(
-        traces,
-        _look(
-            320,
-            barmode="group",
-            yaxis=dict(
-                title=p.label(tr("fig.prob_axis")),
-                type="log",
-                ticksuffix=" %",
-                range=[-6, 2.1],
-                dtick=1,
-                exponentformat="power",
-            ),
-        ),
+    ticktext = [tr("fig.floor"), *(f"{v:g} %" for v in TICKS[1:])]
+    yaxis = dict(
+        title=p.label(tr("fig.prob_axis")),
+        type="log",
+        range=[math.log10(FLOOR) - 0.5, 2.2],
+        tickvals=list(TICKS),
+        ticktext=ticktext,
     )
+    return p.figure(traces, _look(320, barmode="group", yaxis=yaxis))
 
 
 def table(rows: Sequence[Row], tr: Tr, moves: bool) -> list[dict]:
