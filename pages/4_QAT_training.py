@@ -6,8 +6,7 @@ import streamlit as st
 
 from lessons.qat_training import figures as viz
 from lessons.qat_training import lesson as lab
-from lessons.qat_training.lesson import Config, Plan, Runs, Tick
-from qlib.train import Result
+from lessons.qat_training.lesson import Config, LayerValues, Plan, Runs, Score, Tick
 from ui.shell import figure, note, safe, setup_page
 from ui.state import keep_qat_runs, keep_qat_sweep, qat_runs, qat_sweep
 from ui.widgets import digit_splits as splits
@@ -72,8 +71,20 @@ def show_formula(cfg: Config) -> None:
             aqmax=f.aq[1],
         )
     )
-    if cfg.scheme == "sym":
-        st.caption(T("sym_note"))
+    r = lab.relu_codes(cfg)
+    note_ = T(
+        "act_note",
+        scheme=T(f"scheme.{cfg.scheme}"),
+        abits=cfg.abits,
+        zp=r.zero_point,
+        div=r.divisor,
+        first=r.first,
+        qmax=r.qmax,
+        used=r.used,
+        total=r.total,
+    )
+    waste = T("act_waste", qmin=r.qmin, below=r.first - 1) if r.used < r.total else ""
+    st.caption(note_ + waste + T("act_others"))
     qat = qat_runs().qat
     if qat is not None:
         q = lab.first_layer(qat)
@@ -121,46 +132,54 @@ def run_buttons(cfg: Config, fp32_epochs: int, qat_epochs: int) -> None:
         train(Plan(lab.STEPS[clicked[0]], cfg, fp32_epochs, qat_epochs))
 
 
-def show_metric(col, run: str, r: Result | None, runs: Runs) -> None:
-    """One run's test accuracy, its difference from fp32, its settings, budget and time."""
-    if r is None:
-        col.metric(T(f"metric.{run}"), "—")
+def show_score(col, sc: Score, runs: Runs) -> None:
+    """One run's test accuracy, its difference from its fair baseline, and what it got: settings, epochs, time."""
+    if sc.test_acc is None:
+        col.metric(T(f"metric.{sc.run}"), "—")
         return
-    label = lab.config_label(Config.of(r.qconfig), T) if r.qconfig else T("start.session")
-    base = runs.fp32.test_acc if runs.fp32 is not None and run != "fp32" else None
-    delta = T("metric.delta", delta=100 * (r.test_acc - base)) if base is not None else None
-    col.metric(
-        T(f"metric.{run}"),
-        f"{100 * r.test_acc:.1f} %",
-        delta=delta,
-        delta_color="normal",
-        help=T("metric.help", config=label, seconds=r.seconds),
-    )
-    what = T("metric.calibrated") if run == "ptq" else T("metric.epochs", n=len(r.history))
-    config = label if run != "fp32" else T("run.fp32")
-    col.caption(T("metric.caption", config=config, what=what, seconds=r.seconds))
+    delta = T(f"metric.delta.{sc.run}", delta=100 * sc.delta) if sc.delta is not None else None
+    col.metric(T(f"metric.{sc.run}"), f"{100 * sc.test_acc:.1f} %", delta=delta, delta_color="normal")
+    n, m = runs.start.epochs, sc.extra
+    if sc.run == "fp32":
+        col.caption(T(f"start.{runs.start.origin}", n=n, seconds=sc.seconds or 0.0))
+        return
+    config = lab.config_label(sc.config, T) if sc.config is not None else ""
+    col.caption(T(f"metric.caption.{sc.run}", config=config, n=n, m=m, seconds=sc.seconds))
 
 
 @safe(T)
 def show_results(cfg: Config) -> None:
-    """Test accuracy of each run (with its config and time) and the loss / accuracy curves."""
+    """Test accuracy of each run beside its fair baseline, what each trained, and the loss / accuracy curves."""
     st.subheader(T("results_h"))
     runs = qat_runs()
     if runs.empty:
         st.info(T("no_results"), icon=":material/play_circle:")
         return
-    for col, (run, r) in zip(st.columns(3), runs.items(), strict=True):
-        show_metric(col, run, r, runs)
+    scores = lab.scores(runs)
+    for col, sc in zip(st.columns(len(scores)), scores, strict=True):
+        show_score(col, sc, runs)
+    if runs.qat is not None:
+        m = len(runs.qat.history)
+        delta = 100 * (runs.qat.test_acc - runs.start.test_acc)
+        st.caption(T("budget_note", n=runs.start.epochs, m=m, delta=delta))
     stale = runs.stale(cfg)
     if stale is not None:
         st.warning(T("stale", config=lab.config_label(stale, T)), icon=":material/update:")
+    show_curves(runs)
+
+
+def show_curves(runs: Runs) -> None:
+    """Loss and validation accuracy of every epoch the session trained, QAT's after its start model's."""
     points = lab.curve_points(runs)
-    if points:
-        last = [(k, r.history[-1]) for k, r in (("fp32", runs.fp32), ("qat", runs.qat)) if r and r.history]
-        summary = " ".join(
-            T("curves_run", run=T(f"run.{k}"), loss=i.train_loss, acc=100 * i.val_acc) for k, i in last
-        )
-        figure(viz.curves(points, T), T("curves_summary", summary=summary), key="qat_fig_curves")
+    if not points:
+        return
+    made = (("fp32", runs.fp32), ("qat", runs.qat), ("fp32_more", runs.fp32_more))
+    last = [(k, r.history[-1]) for k, r in made if r is not None and r.history]
+    summary = " ".join(
+        T("curves_run", run=T(f"run.{k}"), loss=i.train_loss, acc=100 * i.val_acc) for k, i in last
+    )
+    text = T("curves_summary", n=runs.start.epochs, summary=summary)
+    figure(viz.curves(points, T), text, key="qat_fig_curves")
 
 
 @safe(T)
@@ -188,7 +207,8 @@ def show_sweep() -> None:
         st.caption(T("sweep_none"))
         return
     rows = " · ".join(T("sweep_row", bits=r.bits, ptq=100 * r.ptq, qat=100 * r.qat) for r in sw.rows)
-    figure(viz.sweep(sw.rows, sw.fp32, T), T("sweep_summary", rows=rows), key="qat_fig_sweep")
+    summary = T("sweep_summary", epochs=sw.epochs, rows=rows)
+    figure(viz.sweep(sw.rows, sw.fp32, T), summary, key="qat_fig_sweep")
 
 
 @safe(T)
@@ -229,6 +249,20 @@ def show_histograms() -> None:
     )
     fig = viz.histogram(h.floats, h.quantized, T, grid=h.grid, log_y=kind == "activation")
     figure(fig, summary, key="qat_fig_hist")
+    st.caption(hist_range(h, kind))
+
+
+def hist_range(h: LayerValues, kind: str) -> str:
+    """What the histogram draws of the range, and what was clamped and why."""
+    text = T("hist_grid", lo=h.grid[0], hi=h.grid[1]) if h.grid else T("hist_per_channel", c=h.channels)
+    if not h.clipped:
+        return text
+    rest = h.clipped - h.edge
+    text += T("hist_clamped", k=h.clipped, clip=100 * h.clip_fraction, edge=h.edge, rest=rest, worst=h.worst)
+    if kind == "weight":
+        text += T("hist_edge_why", half=h.half, qmax=h.qmax, up=h.qmax + 1, qmin=h.qmin)
+        text += T("hist_frozen") if rest and h.frozen else ""
+    return text
 
 
 @safe(T)
@@ -240,6 +274,10 @@ def show_trace() -> None:
     if qat is None:
         st.caption(T("trace_none"))
         return
+    n = len(qat.history)
+    st.caption(
+        T("trace_frozen", k=qat.frozen_at, n=n) if qat.frozen_at is not None else T("trace_not_frozen", n=n)
+    )
     rows = lab.trace_rows(qat)
     summary = " · ".join(
         T("trace_row", name=c.name, first=c.first, last=c.last) for c in lab.scale_changes(rows)

@@ -17,10 +17,13 @@ from lessons.plot import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILIO
 from lessons.qat_training.lesson import CurvePoint, TraceRow
 from qlib.train import SweepRow
 
-RUN_COLOURS = {"fp32": BLUE, "ptq": ORANGE, "qat": GREEN}
-
-
-RUN_DASH = {"fp32": "solid", "ptq": "dot", "qat": "dash"}  # a second cue besides colour
+RUN_COLOURS = {"fp32": BLUE, "ptq": ORANGE, "qat": GREEN, "fp32_more": SKY}
+RUN_DASH = {
+    "fp32": "solid",
+    "ptq": "dot",
+    "qat": "dash",
+    "fp32_more": "dashdot",
+}  # a second cue besides colour
 
 
 def _look(height: int = 340, **kw) -> dict:
@@ -192,12 +195,10 @@ def qparam_trace(trace: Sequence[TraceRow], tr: Tr, frozen_at: int | None = None
     ]
     axes, notes = p.columns(2, 0.12, (tr("fig.scale_change"), tr("fig.zero_point")))
     shapes = []
-    if frozen_at is not None:
-        shapes = [p.vline(frozen_at, dict(color=GREY, dash="dash"), axis) for axis in ("", "2")]
-        font = dict(size=12, color=GREY)
-        notes.append(
-            p.text(tr("fig.frozen"), frozen_at, 0, xanchor="left", yanchor="bottom", xshift=4, font=font)
-        )
+    if frozen_at is not None:  # named in the legend, not written over the lines
+        frozen = dict(color=GREY, dash="dash")
+        shapes = [p.vline(frozen_at, frozen, axis) for axis in ("", "2")]
+        traces.append(p.legend_entry(tr("fig.frozen"), frozen))
     for k in ("xaxis", "xaxis2"):
         axes[k].update(title=p.label(tr("fig.step")), dtick=1)
     axes["yaxis"]["ticksuffix"] = " %"

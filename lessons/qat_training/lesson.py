@@ -9,19 +9,20 @@ those of the integer engine (`qlib.int8.Int8Model`), as in the shipped models' m
 from __future__ import annotations
 
 import copy
+import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
 
 from lessons.plot import Tr
-from qlib import train
+from qlib import pretrained, train
 from qlib.data import Splits
 from qlib.model import evaluate
 from qlib.qat import OBSERVERS, QATNet, QConfig, QuantizerState
-from qlib.quant import qrange, quant_error
+from qlib.quant import QParams, calc_qparams, qrange, quant_error, quantize
 from qlib.spec import TINY_CNN
 from qlib.train import Result, SweepRow
 
@@ -80,30 +81,62 @@ def config_label(c: Config, tr: Tr) -> str:
 
 
 @dataclass(frozen=True)
+class Start:
+    """The fp32 model PTQ and QAT started from: this session's or the shipped one, its epochs and accuracy."""
+
+    origin: str  # "session" or "shipped"
+    epochs: int
+    test_acc: float
+
+
+@dataclass(frozen=True)
 class Runs:
-    """One session's results. Training fp32 starts afresh; PTQ and QAT start from it, else from the shipped one."""
+    """One session's results. Training fp32 starts afresh; PTQ and QAT start from it, else from the shipped one.
+
+    `fp32_more` is QAT's control: the start model trained as many more epochs as QAT, in float only.
+    """
 
     fp32: Result | None = None
     ptq: Result | None = None
     qat: Result | None = None
+    fp32_more: Result | None = None
+    start: Start | None = None
 
     @property
     def empty(self) -> bool:
-        return self.fp32 is None and self.ptq is None and self.qat is None
-
-    def items(self) -> tuple[tuple[str, Result | None], ...]:
-        """(run id, result or None) for fp32, PTQ and QAT, in that order."""
-        return (("fp32", self.fp32), ("ptq", self.ptq), ("qat", self.qat))
-
-    @property
-    def origin(self) -> str:
-        """Where PTQ and QAT start: "session" (this session's fp32 model) or "shipped"."""
-        return "session" if self.fp32 is not None else "shipped"
+        return self.start is None
 
     def stale(self, cfg: Config) -> Config | None:
         """The settings of a quantized run that differ from the page's current ones, if any."""
         made = [Config.of(r.qconfig) for r in (self.ptq, self.qat) if r is not None]
         return next((c for c in made if c != cfg), None)
+
+
+def shipped_fp32_epochs() -> int:
+    """How many epochs the shipped fp32 model trained (assets/models/metrics.json)."""
+    return int(pretrained.metrics()["fp32"]["epochs"])
+
+
+def start_of(runs: Runs, shipped_fp32: torch.nn.Module, splits: Splits) -> tuple[torch.nn.Module, Start]:
+    """The model PTQ and QAT start from, and what it is: the session's fp32 model, else the shipped one."""
+    if runs.fp32 is not None:
+        return runs.fp32.model, Start("session", len(runs.fp32.history), runs.fp32.test_acc)
+    if runs.start is not None:
+        return shipped_fp32, runs.start
+    return shipped_fp32, Start("shipped", shipped_fp32_epochs(), evaluate(shipped_fp32, *splits.test))
+
+
+def train_more_fp32(
+    start: torch.nn.Module, qc: QConfig, epochs: int, callback: Callable | None, splits: Splits
+) -> Result:
+    """QAT's equal-budget control: a copy of the start model trained `epochs` more epochs exactly as
+    `qlib.train.train_qat` trains (its recipe's learning rate, the cosine schedule, the seed, so the same
+    batches), in float only. qlib.train has no such function; the lesson needs it for a fair comparison."""
+    lr = train.qat_recipe(min(qc.w_bits, qc.a_bits)).lr
+    t0 = time.perf_counter()
+    model = copy.deepcopy(start)
+    history = train.fit(model, splits, epochs=epochs, lr=lr, seed=train.SEED, callback=callback)
+    return Result("fp32", model, evaluate(model, *splits.test), time.perf_counter() - t0, history=history)
 
 
 STEPS = {"fp32": ("fp32",), "ptq": ("ptq",), "qat": ("qat",), "all": ("fp32", "ptq", "qat")}  # per button
@@ -120,19 +153,19 @@ class Plan:
 
     @property
     def total(self) -> int:
-        """Progress units: one per epoch, one for PTQ's calibration."""
+        """Progress units: one per epoch (QAT's and its float control's), one for PTQ's calibration."""
         return (
             self.fp32_epochs * ("fp32" in self.steps)
             + ("ptq" in self.steps)
-            + self.qat_epochs * ("qat" in self.steps)
+            + 2 * self.qat_epochs * ("qat" in self.steps)
         )
 
 
 @dataclass(frozen=True)
 class CurvePoint:
-    """One epoch of one run on the training curves."""
+    """One epoch of one run on the training curves; QAT's and its control's epochs count on from the start model's."""
 
-    run: str  # "fp32" or "qat"
+    run: str  # "fp32", "qat" or "fp32_more"
     epoch: int
     loss: float
     val_acc: float
@@ -142,7 +175,7 @@ class CurvePoint:
 class Tick:
     """Where a button's training is: the step and epoch just done, the share of the plan, the curves so far."""
 
-    run: str
+    run: str  # "fp32", "ptq", "qat" or "fp32_more"
     epoch: int
     epochs: int
     loss: float
@@ -151,10 +184,18 @@ class Tick:
     points: tuple[CurvePoint, ...]
 
 
+def _points(run: str, r: Result | None, offset: int) -> list[CurvePoint]:
+    return [CurvePoint(run, offset + i.epoch, i.train_loss, i.val_acc) for i in (r.history if r else ())]
+
+
 def curve_points(runs: Runs) -> tuple[CurvePoint, ...]:
-    """Every epoch of the session's runs, in the order the runs were made."""
-    made = [("fp32", runs.fp32), ("qat", runs.qat)]
-    return tuple(CurvePoint(k, i.epoch, i.train_loss, i.val_acc) for k, r in made if r for i in r.history)
+    """Every epoch of the session's runs: fp32 from 1, QAT and its float control after the start model's epochs."""
+    after = runs.start.epochs if runs.start is not None else 0
+    return (
+        *_points("fp32", runs.fp32, 0),
+        *_points("qat", runs.qat, after),
+        *_points("fp32_more", runs.fp32_more, after),
+    )
 
 
 class _Progress:
@@ -162,14 +203,14 @@ class _Progress:
 
     def __init__(self, plan: Plan, runs: Runs, on_tick: Callable[[Tick], None]) -> None:
         self.plan, self.on_tick, self.done = plan, on_tick, 0
-        self.points = [] if "fp32" in plan.steps else list(curve_points(runs))
+        self.points = [] if "fp32" in plan.steps else [p for p in curve_points(runs) if p.run == "fp32"]
 
-    def epoch(self, run: str) -> Callable[[train.EpochInfo], None]:
-        """qlib.train's per-epoch callback for one run."""
+    def epoch(self, run: str, offset: int = 0) -> Callable[[train.EpochInfo], None]:
+        """qlib.train's per-epoch callback for one run (its epochs drawn after `offset`)."""
 
         def tick(info: train.EpochInfo) -> None:
             self.done += 1
-            self.points.append(CurvePoint(run, info.epoch, info.train_loss, info.val_acc))
+            self.points.append(CurvePoint(run, offset + info.epoch, info.train_loss, info.val_acc))
             self.on_tick(
                 Tick(
                     run,
@@ -184,6 +225,11 @@ class _Progress:
 
         return tick
 
+    def calibrating(self) -> None:
+        """PTQ has no epochs: one tick before it calibrates."""
+        self.on_tick(Tick("ptq", 0, 0, math.nan, math.nan, self.fraction, tuple(self.points)))
+        self.done += 1
+
     @property
     def fraction(self) -> float:
         return min(self.done / max(self.plan.total, 1), 1.0)
@@ -193,26 +239,63 @@ def run_plan(
     plan: Plan, runs: Runs, shipped_fp32: torch.nn.Module, splits: Splits, on_tick: Callable[[Tick], None]
 ) -> tuple[Runs, float]:
     """Train what a button asks for, on the session's own copies; returns the new runs and the seconds taken."""
-    progress, seconds = _Progress(plan, runs, on_tick), 0.0
+    progress, done = _Progress(plan, runs, on_tick), []
     if "fp32" in plan.steps:
-        fp32 = train.train_fp32(epochs=plan.fp32_epochs, callback=progress.epoch("fp32"), splits=splits)
-        runs, seconds = Runs(fp32=fp32), fp32.seconds
-    start = runs.fp32.model if runs.fp32 is not None else shipped_fp32
+        done.append(train.train_fp32(epochs=plan.fp32_epochs, callback=progress.epoch("fp32"), splits=splits))
+        runs = Runs(fp32=done[-1])
+    model, start = start_of(runs, shipped_fp32, splits)
+    runs = replace(runs, start=start)
     if "ptq" in plan.steps:
-        on_tick(Tick("ptq", 0, 0, float("nan"), float("nan"), progress.fraction, tuple(progress.points)))
-        ptq = train.run_ptq(start, plan.cfg.qconfig(), splits)
-        progress.done += 1
-        runs, seconds = _replace(runs, ptq=ptq), seconds + ptq.seconds
+        progress.calibrating()
+        done.append(train.run_ptq(model, plan.cfg.qconfig(), splits))
+        runs = replace(runs, ptq=done[-1])
     if "qat" in plan.steps:
-        qc = plan.cfg.qconfig(plan.qat_epochs)
-        qat = train.train_qat(qc, plan.qat_epochs, progress.epoch("qat"), init=start, splits=splits)
-        runs, seconds = _replace(runs, qat=qat), seconds + qat.seconds
-    return runs, seconds
+        qc, m = plan.cfg.qconfig(plan.qat_epochs), plan.qat_epochs
+        qat = train.train_qat(qc, m, progress.epoch("qat", start.epochs), init=model, splits=splits)
+        more = train_more_fp32(model, qc, m, progress.epoch("fp32_more", start.epochs), splits)
+        done += [qat, more]
+        runs = replace(runs, qat=qat, fp32_more=more)
+    return runs, sum(r.seconds for r in done)
 
 
-def _replace(runs: Runs, **kw: Result) -> Runs:
-    """A copy of the runs with some replaced."""
-    return Runs(**{"fp32": runs.fp32, "ptq": runs.ptq, "qat": runs.qat, **kw})
+@dataclass(frozen=True)
+class Score:
+    """One run's test accuracy beside its fair baseline: PTQ against its start model, QAT against the float
+    model trained the same epochs (`fp32_more`); with the training behind it."""
+
+    run: str  # "fp32" (the start model), "ptq", "qat" or "fp32_more"
+    test_acc: float | None  # None: not run yet
+    delta: float | None  # against the baseline, in accuracy (0..1)
+    epochs: int  # epochs behind the model, the start model's included
+    extra: int  # epochs on top of the start model
+    seconds: float | None
+    config: Config | None
+
+
+def scores(runs: Runs) -> tuple[Score, ...]:
+    """The four numbers of the results: the start model, PTQ, QAT and QAT's float control."""
+    start = runs.start
+    if start is None:
+        return ()
+    first = runs.fp32.seconds if runs.fp32 is not None else None
+    out = [Score("fp32", start.test_acc, None, start.epochs, 0, first, None)]
+    for run, r, base in (("ptq", runs.ptq, start.test_acc), ("qat", runs.qat, _acc(runs.fp32_more))):
+        extra = len(r.history) if r is not None else 0
+        delta = r.test_acc - base if r is not None and base is not None else None
+        cfg = Config.of(r.qconfig) if r is not None else None
+        out.append(Score(run, _acc(r), delta, start.epochs + extra, extra, _secs(r), cfg))
+    more = runs.fp32_more
+    extra = len(more.history) if more is not None else 0
+    out.append(Score("fp32_more", _acc(more), None, start.epochs + extra, extra, _secs(more), None))
+    return tuple(out)
+
+
+def _acc(r: Result | None) -> float | None:
+    return r.test_acc if r is not None else None
+
+
+def _secs(r: Result | None) -> float | None:
+    return r.seconds if r is not None else None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -230,20 +313,45 @@ class Formula:
 
 
 def formula(cfg: Config) -> Formula:
-    """ŵ = s_w·clamp(round(w/s_w), …) and â with the activations' zero point; the STE's mask."""
+    """ŵ = s_w·clamp(round(w/s_w), …), â with the activations' zero point z_a; the STE's mask."""
     wq, aq = qrange(cfg.wbits, signed=True), qrange(cfg.abits, signed=False)  # activations: unsigned codes
-    z = "" if cfg.scheme == "sym" else " + z_a"  # symmetric after the ReLU: zero point 0
     forward = (
         rf"\hat w = s_w\,\mathrm{{clamp}}(\mathrm{{round}}(w / s_w),\ {wq[0]},\ {wq[1]})"
-        rf"\qquad \hat a = s_a\,\big(\mathrm{{clamp}}(\mathrm{{round}}(a / s_a){z},\ {aq[0]},\ {aq[1]})"
-        + (r"\big)" if not z else r" - z_a\big)")
+        rf"\qquad \hat a = s_a\,\big(\mathrm{{clamp}}(\mathrm{{round}}(a / s_a) + z_a,\ {aq[0]},\ {aq[1]}) - z_a\big)"
     )
     backward = (
-        r"\frac{\partial \hat a}{\partial a} \approx \mathbf{1}\left["
-        + rf"{aq[0]} \le \mathrm{{round}}(a/s_a){z} \le {aq[1]}"
-        + r"\right]"
+        rf"\frac{{\partial \hat a}}{{\partial a}} \approx \mathbf{{1}}\left[{aq[0]} \le "
+        rf"\mathrm{{round}}(a/s_a) + z_a \le {aq[1]}\right]"
     )
     return Formula(forward, backward, wq, aq)
+
+
+@dataclass(frozen=True)
+class ReluCodes:
+    """What an activation quantizer after a ReLU does with data in [0, max] under the page's scheme, by
+    qlib.quant.calc_qparams (the rule the QAT model's observers use): its zero point and the codes it uses."""
+
+    zero_point: int
+    divisor: float  # scale = max / divisor
+    first: int  # the code of 0.0
+    qmin: int
+    qmax: int
+
+    @property
+    def used(self) -> int:
+        """Codes a value ≥ 0 can get."""
+        return self.qmax - self.first + 1
+
+    @property
+    def total(self) -> int:
+        return self.qmax - self.qmin + 1
+
+
+def relu_codes(cfg: Config) -> ReluCodes:
+    """The post-ReLU quantizer for data in [0, 1] (scale and codes scale with max)."""
+    qp = calc_qparams(0.0, 1.0, cfg.abits, symmetric=cfg.scheme == "sym", signed=False)
+    first = int(quantize(torch.tensor(0.0), qp))
+    return ReluCodes(int(qp.zero_point), round(1.0 / float(qp.scale), 3), first, qp.qmin, qp.qmax)
 
 
 @dataclass(frozen=True)
@@ -306,6 +414,7 @@ class Sweep:
     rows: tuple[SweepRow, ...]
     fp32: float  # the fp32 model's test accuracy
     seconds: float
+    epochs: int  # QAT's epochs at each width (PTQ and the fp32 line have none)
 
 
 def sweep(
@@ -326,7 +435,7 @@ def sweep(
     if callback:
         callback(0.0, bits[0])
     rows = train.bit_sweep(tuple(bits), fp32, epochs, step, splits)
-    return Sweep(tuple(rows), evaluate(fp32, *splits.test), time.perf_counter() - t0)
+    return Sweep(tuple(rows), evaluate(fp32, *splits.test), time.perf_counter() - t0, epochs)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -335,18 +444,38 @@ def sweep(
 
 @dataclass(frozen=True)
 class LayerValues:
-    """A layer's weights or output activations, float and fake-quantized, with the statistics the page states."""
+    """A layer's weights or output activations, float and fake-quantized, with the statistics the page states.
+
+    Clamped values are split: `edge` ones lie at most half a step past the last code (they cost no more than
+    rounding: a channel's largest positive weight lands on qmax + 0.5 steps, rounds half to even to qmax + 1
+    and clamps to qmax), the others are truly clipped, up to `worst` steps past the end.
+    """
 
     n: int
     levels: int  # distinct quantized values used
     grid: tuple[float, float] | None  # the representable range (per tensor only)
     scale: tuple[float, float]  # smallest and largest scale (equal per tensor)
     zero_point: int  # the first channel's
-    per_channel: bool
+    channels: int  # scales: 1 per tensor
+    qmin: int
+    qmax: int
     mse: float
     clip_fraction: float
+    clipped: int
+    edge: int
+    worst: float  # steps past the end of the range, the largest of the clamped values
+    frozen: bool  # the quantizer's scale was fixed (observers frozen) while training went on
     floats: np.ndarray = field(repr=False)
     quantized: np.ndarray = field(repr=False)
+
+    @property
+    def per_channel(self) -> bool:
+        return self.channels > 1
+
+    @property
+    def half(self) -> float:
+        """(qmax − qmin) / 2: the symmetric scale's divisor, max|w| / half."""
+        return (self.qmax - self.qmin) / 2
 
 
 @torch.no_grad()
@@ -355,8 +484,8 @@ def layer_values(model: QATNet, layer: str, kind: str, splits: Splits, n: int = 
     m = copy.deepcopy(model).eval()  # a shared model is neither hooked nor switched between train and eval
     if kind == "weight":
         x = getattr(m, layer).weight.detach()
-        qp = m.w_fq[layer].qparams(x)
-        q = m.w_fq[layer](x)
+        fq = m.w_fq[layer]
+        qp, q = fq.qparams(x), fq(x)
     else:
         seen = {}
         fq = m.act_fq[layer]
@@ -367,15 +496,35 @@ def layer_values(model: QATNet, layer: str, kind: str, splits: Splits, n: int = 
     lo, hi = qp.real_range()
     err = quant_error(x, qp)
     scales = qp.scale.reshape(-1)
+    clipped, edge, worst = _clamps(x, qp)
     return LayerValues(
         x.numel(),
         int(torch.unique(q).numel()),
         (float(lo), float(hi)) if lo.dim() == 0 else None,
         (float(scales.min()), float(scales.max())),
         int(qp.zero_point.reshape(-1)[0]),
-        scales.numel() > 1,
+        scales.numel(),
+        qp.qmin,
+        qp.qmax,
         err["mse"],
         err["clip_fraction"],
+        clipped,
+        edge,
+        worst,
+        bool(fq.frozen),
         x.numpy().ravel(),
         q.numpy().ravel(),
     )
+
+
+def _clamps(x: torch.Tensor, qp: QParams) -> tuple[int, int, float]:
+    """(values clamped, of them at most half a step past the end, the largest overshoot in steps)."""
+    shape = [-1] + [1] * (x.dim() - 1) if qp.axis is not None else []
+    scale, zp = qp.scale.reshape(shape), qp.zero_point.reshape(shape).to(torch.float32)
+    code = torch.round(x * (1.0 / scale)) + zp  # the code before clamping, as qlib.quant.quantize rounds it
+    clipped = (code < qp.qmin) | (code > qp.qmax)
+    exact = x.double() / scale.double() + zp.double()
+    over = torch.maximum(exact - qp.qmax, qp.qmin - exact)[clipped]
+    if not over.numel():
+        return 0, 0, 0.0
+    return int(clipped.sum()), int((over <= 0.5 + 1e-4).sum()), float(over.max())  # 1e-4: the float32 scale
