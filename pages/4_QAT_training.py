@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lessons.common.text import signed
 from lessons.qat_training import figures as viz
 from lessons.qat_training import lesson as lab
 from lessons.qat_training.lesson import Config, LayerValues, Plan, Runs, Score, Tick
@@ -63,7 +64,7 @@ def show_formula(cfg: Config) -> None:
             "formula_caption",
             wscheme=T("scheme.sym"),
             wbits=cfg.wbits,
-            wqmin=f.wq[0],
+            wqmin=signed(f.wq[0]),
             wqmax=f.wq[1],
             ascheme=T(f"scheme.{cfg.scheme}"),
             abits=cfg.abits,
@@ -137,8 +138,17 @@ def show_score(col, sc: Score, runs: Runs) -> None:
     if sc.test_acc is None:
         col.metric(T(f"metric.{sc.run}"), "—")
         return
-    delta = T(f"metric.delta.{sc.run}", delta=100 * sc.delta) if sc.delta is not None else None
-    col.metric(T(f"metric.{sc.run}"), f"{100 * sc.test_acc:.1f} %", delta=delta, delta_color="normal")
+    delta = T("metric.delta", delta=100 * sc.delta) if sc.delta is not None else None
+    flat = sc.delta is not None and round(100 * sc.delta, 1) == 0  # no green arrow for "+0.0 pt"
+    help_ = T(f"metric.delta_help.{sc.run}") if sc.delta is not None else None
+    col.metric(
+        T(f"metric.{sc.run}"),
+        f"{100 * sc.test_acc:.1f} %",
+        delta=delta,
+        delta_color="off" if flat else "normal",
+        delta_arrow="off" if flat else "auto",
+        help=help_,
+    )
     n, m = runs.start.epochs, sc.extra
     if sc.run == "fp32":
         col.caption(T(f"start.{runs.start.origin}", n=n, seconds=sc.seconds or 0.0))
@@ -260,7 +270,7 @@ def hist_range(h: LayerValues, kind: str) -> str:
     rest = h.clipped - h.edge
     text += T("hist_clamped", k=h.clipped, clip=100 * h.clip_fraction, edge=h.edge, rest=rest, worst=h.worst)
     if kind == "weight":
-        text += T("hist_edge_why", half=h.half, qmax=h.qmax, up=h.qmax + 1, qmin=h.qmin)
+        text += T("hist_edge_why", half=h.half, qmax=h.qmax, up=h.qmax + 1, qmin=signed(h.qmin))
         text += T("hist_frozen") if rest and h.frozen else ""
     return text
 

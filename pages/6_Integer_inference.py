@@ -6,6 +6,7 @@ import numpy as np
 import streamlit as st
 
 from lessons.common.models import model_label
+from lessons.common.text import signed
 from lessons.integer_inference import figures as viz
 from lessons.integer_inference import formulas
 from lessons.integer_inference import lesson as lab
@@ -30,7 +31,7 @@ def choose_model() -> Int8Model:
         qmodel = model(name)
         test_digits()
     c = lab.codes(qmodel)
-    fmt = dict(w=c.w_bits, wmin=c.w_min, wmax=c.w_max, a=c.a_bits, amin=c.a_min, amax=c.a_max)
+    fmt = dict(w=c.w_bits, wmin=signed(c.w_min), wmax=c.w_max, a=c.a_bits, amin=c.a_min, amax=c.a_max)
     st.caption(T("model_codes", **fmt) + (T("model_codes_sub", **fmt) if c.w_bits < 8 else ""))
     if qmodel.requant != "fixed":
         st.info(T("float_mode"), icon=":material/info:")

@@ -38,7 +38,7 @@ STRINGS = {
         "page.preprocess": "1 · 前処理",
         "page.scale_and_zero_point": "2 · スケールとゼロポイント",
         "page.ste": "3 · STE と勾配",
-        "page.qat_training": "4 · 量子化対応学習 (QAT)",
+        "page.qat_training": "4 · 量子化対応学習（QAT）",
         "page.predict": "5 · 推論してみる",
         "page.integer_inference": "6 · 整数だけの推論",
         "page.pytorch_and_tensorflow": "7 · PyTorch と TensorFlow",

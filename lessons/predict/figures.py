@@ -34,7 +34,10 @@ def digit(x, tr: Tr, title: str = "") -> go.Figure:
         a,
         zmin=-1,
         zmax=1,
-        colorscale="gray",
+        colorscale=[
+            [0.0, "#000000"],
+            [1.0, "#ffffff"],
+        ],  # background −1 black, ink +1 white (plotly.js has no "gray")
         text=np.round(a, 2),
         texttemplate="%{text}",
         textfont=dict(size=10),

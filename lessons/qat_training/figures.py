@@ -67,7 +67,10 @@ def curves(points: Sequence[CurvePoint], tr: Tr) -> go.Figure:
         axes[k].update(title=p.label(tr("fig.epoch")), dtick=1)
     axes["yaxis"].update(title=p.label(tr("fig.loss_axis")), rangemode="tozero")
     axes["yaxis2"].update(title=p.label(tr("fig.acc_axis")), ticksuffix=" %")
-    return p.figure(traces, _look(330, annotations=titles, **axes))
+    legend = dict(orientation="h", yanchor="bottom", y=1.14, xanchor="left", x=0)  # above the plots' titles
+    return p.figure(
+        traces, _look(350, annotations=titles, legend=legend, margin=dict(l=60, r=20, t=90, b=50), **axes)
+    )
 
 
 def sweep(rows: Sequence[SweepRow], fp32_acc: float | None, tr: Tr) -> go.Figure:

@@ -129,8 +129,9 @@ def test_qat_is_compared_on_an_equal_budget_and_drawn_after_fp32():
     shown = metrics(at)
     qat = shown[t("qat_training.metric.qat", "en")]
     assert qat.proto.delta == t(
-        "qat_training.metric.delta.qat", "en", delta=100 * (runs.qat.test_acc - more.test_acc)
+        "qat_training.metric.delta", "en", delta=100 * (runs.qat.test_acc - more.test_acc)
     )
+    assert qat.help == t("qat_training.metric.delta_help.qat", "en")  # says what the delta is against
     assert percent(shown[t("qat_training.metric.fp32_more", "en")].value) == pytest.approx(
         more.test_acc, abs=5e-4
     )
