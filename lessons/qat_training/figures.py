@@ -36,32 +36,23 @@ def _look(height: int = 340, **kw) -> dict:
     return p.look(height, **kw)
 
 
+def _pair(x, left, right, name: str, group: str, line: dict, **left_kw) -> list[dict]:
+    """One series on both panels of a two-column figure: left (x, y) in the legend, right (x2, y2) grouped with it."""
+    both = dict(name=name, legendgroup=group, mode="lines+markers", line=line)
+    return [
+        p.scatter(x, left, **both, **left_kw),
+        p.scatter(x, right, **both, showlegend=False, xaxis="x2", yaxis="y2"),
+    ]
+
+
 def curves(points: Sequence[CurvePoint], tr: Tr) -> go.Figure:
-    """Loss (left) and validation accuracy (right) per epoch, one line per run (fp32, QAT)."""
+    """Loss (left) and validation accuracy (right) per epoch, one line per run (fp32, QAT, its float twin)."""
     traces = []
     for run in dict.fromkeys(h.run for h in points):
         rows = [h for h in points if h.run == run]
-        ep = [h.epoch for h in rows]
         style = dict(color=RUN_COLOURS.get(run, GREY), dash=RUN_DASH.get(run, "solid"), width=2.5)
-        name = tr(f"run.{run}")
-        traces.append(
-            p.scatter(
-                ep, [h.loss for h in rows], name=name, legendgroup=run, mode="lines+markers", line=style
-            )
-        )
-        traces.append(
-            p.scatter(
-                ep,
-                [100 * h.val_acc for h in rows],
-                name=name,
-                legendgroup=run,
-                mode="lines+markers",
-                line=style,
-                showlegend=False,
-                xaxis="x2",
-                yaxis="y2",
-            )
-        )
+        ep, loss, acc = [h.epoch for h in rows], [h.loss for h in rows], [100 * h.val_acc for h in rows]
+        traces += _pair(ep, loss, acc, tr(f"run.{run}"), run, style)
     axes, titles = p.columns(2, 0.12, (tr("fig.loss"), tr("fig.val_acc")))
     for k in ("xaxis", "xaxis2"):
         axes[k].update(title=p.label(tr("fig.epoch")), dtick=1)
@@ -219,26 +210,7 @@ def _quantizer_lines(name: str, rows: Sequence[TraceRow], i: int) -> list[dict]:
     """One quantizer's scale change (left) and zero point (right); weights dotted."""
     x, s0 = [r.step for r in rows], rows[0].scale
     line = dict(color=PALETTE[i % len(PALETTE)], width=2, dash="dot" if name.endswith("weight") else "solid")
-    return [
-        p.scatter(
-            x,
-            [100 * (r.scale / s0 - 1) for r in rows],
-            name=name,
-            legendgroup=name,
-            mode="lines+markers",
-            line=line,
-            customdata=[r.scale for r in rows],
-            hovertemplate="%{customdata:.5g} (%{y:+.2f} %)<extra>" + name + "</extra>",
-        ),
-        p.scatter(
-            x,
-            [r.zero_point for r in rows],
-            name=name,
-            legendgroup=name,
-            mode="lines+markers",
-            line=line,
-            showlegend=False,
-            xaxis="x2",
-            yaxis="y2",
-        ),
-    ]
+    change = [100 * (r.scale / s0 - 1) for r in rows]
+    hover = "%{customdata:.5g} (%{y:+.2f} %)<extra>" + name + "</extra>"
+    zps = [r.zero_point for r in rows]
+    return _pair(x, change, zps, name, name, line, customdata=[r.scale for r in rows], hovertemplate=hover)
