@@ -115,7 +115,7 @@ def show_maps(trace: list[LayerTrace], layer: int, e: Explanation, c: Codes, cap
 
 
 @safe(T)
-def show_steps(e: Explanation) -> None:
+def show_steps(e: Explanation, trace: list[LayerTrace]) -> None:
     """The worked calculation: one st.latex per step, each with a line of explanation."""
     where = "" if e.row is None else T("at", r=e.row, c=e.col)
     st.subheader(T("steps_h", name=e.name, c=e.channel, where=where))
@@ -127,7 +127,7 @@ def show_steps(e: Explanation) -> None:
     st.latex(formulas.multiplier(e))
     st.markdown(T("step4", right=e.right, den=2**e.right) if e.right else T("step4_one", n=e.n))
     st.latex(formulas.requantize(e))
-    show_two_roundings(e)
+    show_two_roundings(e, trace)
     st.markdown(T("step5", lo=e.lo, hi=e.hi) + (" " + T("step5_relu", z=e.z_out) if e.relu else ""))
     st.latex(formulas.clamp(e))
     if e.pre_clamp < e.lo:
@@ -139,7 +139,7 @@ def show_steps(e: Explanation) -> None:
         st.warning(T("clamped_high", v=e.pre_clamp, hi=e.hi), icon=":material/vertical_align_top:")
 
 
-def show_two_roundings(e: Explanation) -> None:
+def show_two_roundings(e: Explanation, trace: list[LayerTrace]) -> None:
     """The exact value, rounded once, and the engine's code side by side, and why they can differ."""
     st.latex(formulas.exact(e))
     c1, c2, c3 = st.columns(3)
@@ -151,7 +151,9 @@ def show_two_roundings(e: Explanation) -> None:
         return
     fmt = dict(exact=e.exact, once=e.once, high=e.high, high_steps=e.high_steps, rounded=e.rounded)
     text = T("twice_caption", den=2**e.right, bound=e.rounding_bound, err=abs(e.rounded - e.exact), **fmt)
-    st.caption(text + (T("twice_differs") if e.once != e.rounded else ""))
+    c = lab.census(trace)
+    count = T("census", k=c.moved, n=c.outputs, pct=100 * c.share)
+    st.caption(text + (T("twice_differs") if e.once != e.rounded else "") + count)
 
 
 @safe(T)
@@ -229,7 +231,7 @@ def lesson_page() -> None:
     e = lab.explain(qmodel, trace, layer, channel, row, col)
     c = lab.codes(qmodel)
     show_maps(trace, layer, e, c, caption)
-    show_steps(e)
+    show_steps(e, trace)
     show_table(e, c)
     show_float_check(e)
     show_size(qmodel)

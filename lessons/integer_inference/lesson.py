@@ -299,6 +299,31 @@ def input_codes(trace: list[LayerTrace]) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class Census:
+    """Over every output of every layer for one input, left unclamped: how many the two roundings put on
+    another code than rounding (acc + b_q)·M once would."""
+
+    outputs: int
+    moved: int
+
+    @property
+    def share(self) -> float:
+        return self.moved / self.outputs if self.outputs else 0.0
+
+
+def census(trace: list[LayerTrace]) -> Census:
+    """Count, layer by layer, the unclamped outputs whose engine code differs from one rounding."""
+    outputs = moved = 0
+    for t in trace:
+        exact = t.acc_bias.double() * t.M.reshape([1, -1] + [1] * (t.acc.dim() - 2))
+        once = exact.sign() * torch.floor(exact.abs() + 0.5)  # half away from zero, as the shift rounds
+        free = (t.q_out > t.lo) & (t.q_out < t.hi)
+        outputs += int(free.sum())
+        moved += int(((t.q_out - t.out_zp) != once)[free].sum())
+    return Census(outputs, moved)
+
+
+@dataclass(frozen=True)
 class Codes:
     """A model's code ranges: weights (signed) and activations (unsigned), each code held in one byte."""
 

@@ -76,6 +76,8 @@ STRINGS = {
             "{err:.4f} steps away."
         ),
         "twice_differs": " Here the two roundings give another code than one rounding would.",
+        "census": " Over this input, {k} of the {n} unclamped outputs of all layers ({pct:.1f} %) land on another "
+        "code than one rounding would give.",
         "twice_caption_one": (
             "The exact value is {exact:.4f} output steps; the engine rounds it once, to {rounded}: at most half a "
             "step away."
@@ -171,8 +173,8 @@ STRINGS = {
             "**What the libraries really do.** TFLite's integer kernels requantize exactly like this: M0 · 2⁻ⁿ with "
             "gemmlowp's rounding doubling high multiply and a rounding shift, two roundings. PyTorch's x86 "
             "(fbgemm) kernels instead keep the bias in float and multiply by a float32 M, rounding once, half to "
-            "even; on a few percent of the outputs at most the two differ by one code (the int32 bias and the "
-            "rounding differ slightly). Page 7 runs PyTorch's kernels on these very weights."
+            "even; so the two can differ by one code on some outputs (the int32 bias and the rounding differ), the "
+            "more often the fewer the bits. Page 7 runs PyTorch's kernels on these very weights."
         ),
     },
     "ja": {
@@ -248,6 +250,8 @@ STRINGS = {
             "離れます。刻みの半分に収まるとは限りません。ここでの差は {err:.4f} 刻みです。"
         ),
         "twice_differs": "ここでは 2 回の丸めで、1 回の丸めとは違うコードになっています。",
+        "census": "この入力では、全層のクランプされていない出力 {n} 個のうち {k} 個（{pct:.1f} %）が、1 回の丸めとは"
+        "違うコードになっています。",
         "twice_caption_one": (
             "正確な値は出力の刻みで {exact:.4f} 個分です。エンジンはこれを 1 回だけ丸めて {rounded} にします"
             "（差は最大でも刻みの半分）。"
@@ -343,7 +347,8 @@ STRINGS = {
             "**ライブラリが実際にしていること。** TFLite の整数カーネルは、ここと同じく M0 · 2⁻ⁿ と gemmlowp の"
             "丸め付き倍化上位乗算（SaturatingRoundingDoublingHighMul）、丸め付きシフトの 2 回の丸めで再量子化します。"
             "PyTorch の x86（fbgemm）カーネルは、バイアスを浮動小数点のまま持ち、float32 の M を掛けて 1 回だけ"
-            "偶数丸めをします。int32 バイアスと丸め方がわずかに違うため、出力の数 % 以下で 1 コードずれることがあります。"
+            "偶数丸めをします。int32 バイアスと丸め方が違うため、出力によっては 1 コードずれることがあり、ビット数が少ないほど"
+            "多くなります。"
             "7 ページでは、この重みそのものを PyTorch のカーネルで動かします。"
         ),
     },

@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from lessons.integer_inference.lesson import (
+    census,
     codes,
     contributions,
     explain,
@@ -105,3 +106,21 @@ def test_codes_and_packed_sizes_follow_the_bit_width():
         assert s.packed_bits_per_weight == pytest.approx(bits + 32 * channels / n, abs=0.01)
         assert s.bits_per_weight == pytest.approx(8 + 32 * channels / n)
         assert (s.packed == s.int8) == (bits == 8)
+
+
+def test_the_census_counts_what_explain_shows():
+    """The page's count of outputs the two roundings move equals explain's once != rounded, output by output."""
+    model = pretrained.load("qat-w4a4")
+    trace = model.trace(load_digits().test[0][123:124])
+    moved = outputs = 0
+    for layer in range(len(trace)):
+        n_ch, h, w = layer_shape(trace, layer)
+        cells = [(c, None, None) for c in range(n_ch)] if h is None else []
+        cells += [(c, r, col) for c in range(n_ch) for r in range(h or 0) for col in range(w or 0)]
+        for c, r, col in cells:
+            e = explain(model, trace, layer, c, r, col)
+            if e.lo < e.q_out < e.hi:
+                outputs += 1
+                moved += e.once != e.rounded
+    got = census(trace)
+    assert (got.outputs, got.moved) == (outputs, moved) and moved > 0
