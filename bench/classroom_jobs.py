@@ -16,13 +16,16 @@ def _splits() -> Splits:
 
 
 def run_all_three(
-    cfg: lab.Config, fp32_epochs: int, qat_epochs: int, callback: Callable[[dict], None] | None = None
-) -> dict[str, lab.Run]:
-    """fp32, then PTQ and QAT from it: what the page's "Run all three" trains, in the same order."""
-    splits = _splits()
-    fp32 = lab.train_fp32(splits, fp32_epochs, callback)
-    return {
-        "fp32": fp32,
-        "ptq": lab.run_ptq(fp32.model, cfg, splits),
-        "qat": lab.train_qat(fp32.model, cfg, splits, qat_epochs, callback),
-    }
+    cfg: lab.Config, fp32_epochs: int, qat_epochs: int, callback: Callable[..., None] | None = None
+) -> lab.Runs:
+    """fp32, then PTQ and QAT from it: what the page's "Run all three" trains (lessons.qat_training.run_plan)."""
+    from qlib import pretrained
+
+    def on_tick(t: lab.Tick) -> None:
+        if callback is not None:
+            row = {"run": t.run, "epoch": t.epoch, "epochs": t.epochs, "loss": t.loss, "val_acc": t.val_acc}
+            callback(row, fraction=t.fraction)
+
+    plan = lab.Plan(lab.STEPS["all"], cfg, fp32_epochs, qat_epochs)
+    runs, _ = lab.run_plan(plan, lab.Runs(), pretrained.load("fp32"), _splits(), on_tick)
+    return runs

@@ -39,19 +39,18 @@ def one_qat_per_width(fp32, splits, bits_list: tuple[int, ...], repeat: int) -> 
 
 def page_buttons(fp32, splits) -> list[dict]:
     """The QAT page with its default settings: 'Train QAT' and 'Run the sweep' as a student clicks them."""
-    qat = lab.train_qat(fp32, lab.Config(), splits, lab.QAT_EPOCHS, origin="shipped")
-    t0 = time.perf_counter()
-    rows, _ = lab.sweep(fp32, splits, lab.SWEEP_EPOCHS)
-    sweep_s = time.perf_counter() - t0
+    plan = lab.Plan(lab.STEPS["qat"], lab.Config(), lab.FP32_EPOCHS, lab.QAT_EPOCHS)
+    runs, qat_s = lab.run_plan(plan, lab.Runs(), fp32, splits, lambda tick: None)
+    sweep = lab.sweep(fp32, splits, lab.SWEEP_EPOCHS)
     return [
         {
             "what": f"page: Train QAT (w8a8, {lab.QAT_EPOCHS} epochs)",
-            "seconds": qat.seconds,
-            "test_acc": qat.test_acc,
+            "seconds": qat_s,
+            "test_acc": runs.qat.test_acc,
         },
         {
-            "what": f"page: PTQ / QAT sweep ({len(rows)} widths, {lab.SWEEP_EPOCHS} epoch each)",
-            "seconds": sweep_s,
+            "what": f"page: PTQ / QAT sweep ({len(sweep.rows)} widths, {lab.SWEEP_EPOCHS} epoch each)",
+            "seconds": sweep.seconds,
         },
     ]
 
@@ -61,7 +60,7 @@ def full_sweep(fp32, splits) -> dict:
     t0 = time.perf_counter()
     rows = train.bit_sweep(fp32_model=fp32, splits=splits)
     return {
-        "what": f"PTQ / QAT sweep, full recipe ({', '.join(str(r['bits']) for r in rows)} bits)",
+        "what": f"PTQ / QAT sweep, full recipe ({', '.join(str(r.bits) for r in rows)} bits)",
         "seconds": time.perf_counter() - t0,
     }
 

@@ -1,4 +1,4 @@
-"""Shared, read-only resources of pages 4 and 5: the shipped models and the data set, cached once per server.
+"""Shared, read-only resources of the lesson pages: the shipped models and the data set, cached once per server.
 
 Kept in a module (not in the page scripts) so the tests can reach the very objects the pages use and check
 that no session ever changes them.
@@ -6,6 +6,7 @@ that no session ever changes them.
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from qlib import pretrained
@@ -25,9 +26,21 @@ def digit_splits() -> Splits:
 
 
 @st.cache_resource(show_spinner=False)
+def test_digits() -> tuple[np.ndarray, np.ndarray]:
+    """The test split as numpy arrays (x: N×1×8×8 in [-1, 1], y: labels), shared: the pages only index them."""
+    x, y = digit_splits().test
+    return x.numpy(), y.numpy()
+
+
+@st.cache_resource(show_spinner=False)
 def shipped_fake_quant(name: str):
     """The fake-quantized float model a shipped quantized model was converted from (read-only, for histograms)."""
     return pretrained.load_fake_quant(name)
+
+
+def quantized_model_names() -> list[str]:
+    """The shipped quantized models, in the order the model pickers list them (QAT first, most bits first)."""
+    return pretrained.quantized_names(pretrained.available())
 
 
 def shipped_qat_name() -> str:

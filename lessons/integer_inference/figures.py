@@ -1,4 +1,5 @@
-"""Figures of the integer-inference page: feature maps of codes, the accumulator's parts, model size.
+"""Figures and tables of the integer-inference page: feature maps of codes, the accumulator's parts, the step
+table, model size.
 
 `tr` is the page's translator (`tr(key, **fmt) -> str`), so every label is in the page's language.
 """
@@ -11,7 +12,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lessons import plot as p
-from lessons.plot import BLACK, BLUE, ORANGE, VERMILION, Tr
+from lessons.integer_inference.lesson import Codes, Explanation, steps, terms
+from lessons.plot import BLACK, BLUE, GREEN, ORANGE, VERMILION, Tr
 
 
 def _look(height: int = 340, **kw) -> dict:
@@ -39,21 +41,7 @@ def feature_map(
         colorbar=dict(title=dict(text=tr("fig.code")), thickness=12),
         hovertemplate=tr("fig.hover_code") + "<extra></extra>",
     )
-    shapes = []
-    if pos is not None:
-        r, c = pos
-        shapes.append(
-            {
-                "type": "rect",
-                "x0": c - 0.5,
-                "x1": c + 0.5,
-                "y0": r - 0.5,
-                "y1": r + 0.5,
-                "xref": "x",
-                "yref": "y",
-                "line": dict(color=VERMILION, width=4),
-            }
-        )
+    shapes = [] if pos is None else [_box(*pos)]
     return p.figure(
         [trace],
         _look(
@@ -71,6 +59,20 @@ def feature_map(
             xaxis=dict(dtick=1, constrain="domain", title=p.label(tr("fig.col"))),
         ),
     )
+
+
+def _box(r: int, c: int) -> dict:
+    """A thick frame around one cell of a heatmap."""
+    return {
+        "type": "rect",
+        "x0": c - 0.5,
+        "x1": c + 0.5,
+        "y0": r - 0.5,
+        "y1": r + 0.5,
+        "xref": "x",
+        "yref": "y",
+        "line": dict(color=VERMILION, width=4),
+    }
 
 
 def contributions(labels: Sequence[str], values: Sequence[int], tr: Tr) -> go.Figure:
@@ -92,13 +94,15 @@ def contributions(labels: Sequence[str], values: Sequence[int], tr: Tr) -> go.Fi
     )
 
 
-def model_size(fp32_bytes: int, int8_bytes: int, tr: Tr) -> go.Figure:
-    """Model size in bytes, float32 against int8 (weights, biases and qparams)."""
-    sizes = [fp32_bytes, int8_bytes]
+def model_size(fp32_bytes: int, stored: int, packed: int | None, w_bits: int, tr: Tr) -> go.Figure:
+    """Model size in bytes: float32, the integer model as stored and, below 8 bits, with its weight codes packed."""
+    labels, sizes = [tr("size.fp32"), tr("size.stored")], [fp32_bytes, stored]
+    if packed is not None:
+        labels, sizes = [*labels, tr("size.packed", w=w_bits)], [*sizes, packed]
     trace = p.bar(
-        [tr("size.fp32"), tr("size.int8")],
+        labels,
         sizes,
-        marker=dict(color=[BLUE, ORANGE]),
+        marker=dict(color=[BLUE, ORANGE, GREEN][: len(sizes)]),
         text=[f"{b:,} B" for b in sizes],
         textposition="outside",
         hovertemplate="%{x}: %{y:,} B<extra></extra>",
@@ -106,3 +110,24 @@ def model_size(fp32_bytes: int, int8_bytes: int, tr: Tr) -> go.Figure:
     return p.figure(
         [trace], _look(320, yaxis=dict(title=p.label(tr("size.bytes")), range=[0, max(sizes) * 1.2]))
     )
+
+
+def step_table(e: Explanation, c: Codes, tr: Tr) -> list[dict]:
+    """The step table's rows: step, formula, value, and the step's id (a hidden column the tests read)."""
+    return [
+        {
+            tr("col.step"): tr(f"row.{s.id}", a=c.a_bits),
+            tr("col.formula"): s.formula,
+            tr("col.value"): s.text,
+            "id": s.id,
+        }
+        for s in steps(e)
+    ]
+
+
+def term_table(e: Explanation, tr: Tr) -> list[dict]:
+    """Every product of the accumulator as a table row, with translated headers."""
+    return [
+        {tr("term.k"): t.k, tr("term.q"): t.q, tr("term.qz"): t.qz, tr("term.w"): t.w, tr("term.p"): t.p}
+        for t in terms(e)
+    ]

@@ -1,7 +1,7 @@
-"""fp32 against int8 on one input: the two top-k lists, whether they agree, and how each class's rank moved.
+"""fp32 against int8 on one input: the digit given, both models' answers, whether they agree, how ranks moved.
 
 Works on `decode_predictions` output (lists of `(class_id, class_name, prob)`, best first), so the page's
-tables are exactly what `decode_predictions` returns. Pure Python: the page turns this into tables and a verdict.
+tables are exactly what `decode_predictions` returns. The integer model runs once per input (`predict`).
 """
 
 from __future__ import annotations
@@ -9,7 +9,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import torch
+from PIL import Image
+
+from qlib.data import digit_to_image, load_image, to_model_input
+from qlib.decode import decode_predictions
+from qlib.int8 import Int8Model
+from qlib.model import num_threads
+from qlib.model import predict as float_logits
+from qlib.quant import dequantize
 
 Decoded = list[tuple[int, str, float]]
 
@@ -28,6 +37,11 @@ class Row:
     def move(self) -> int:
         """How many places this class went up (+) or down (-) compared with the other model."""
         return self.other_rank - self.rank
+
+    @property
+    def move_text(self) -> str:
+        """The move and both ranks, as the int8 table's last column shows it: '▲1 (#3 → #2)'."""
+        return f"{arrow(self.move)} (#{self.other_rank} → #{self.rank})"
 
 
 @dataclass(frozen=True)
@@ -83,18 +97,135 @@ def arrow(move: int) -> str:
     return f"▲{move}" if move > 0 else f"▼{-move}" if move < 0 else "="
 
 
-def output_dequant(qmodel, x, class_id: int) -> dict | None:
-    """The int8 model's integer logit for one class and its real value: z = scale * (q - zero_point)."""
-    if not (hasattr(qmodel, "forward_int") and hasattr(qmodel, "output_qparams")):
-        return None
-    q = int(
-        qmodel.forward_int(qmodel.quantize_input(torch.as_tensor(x, dtype=torch.float32))).reshape(-1)[
-            class_id
-        ]
+@dataclass(frozen=True)
+class Verdict:
+    """What the page says about the two answers: a string key ("agree", "agree_moved", "disagree") and its fields."""
+
+    kind: str
+    fmt: dict[str, object]
+
+
+def verdict(cmp: Comparison, model: str) -> Verdict:
+    """Same answer and order, same answer with rank changes, or a different answer; `model` labels the int8 one."""
+    f, q = cmp.fp32[0], cmp.int8[0]
+    if cmp.agree_top1 and cmp.same_order:
+        return Verdict("agree", {"id": f.class_id, "name": f.class_name, "k": len(cmp.fp32), "model": model})
+    if cmp.agree_top1:
+        moved = ", ".join(f"{r.class_id} ({arrow(r.move)})" for r in cmp.moved)
+        return Verdict(
+            "agree_moved", {"id": f.class_id, "name": f.class_name, "moved": moved, "model": model}
+        )
+    return Verdict(
+        "disagree",
+        {
+            "fid": f.class_id,
+            "fname": f.class_name,
+            "qid": q.class_id,
+            "qname": q.class_name,
+            "fp": 100 * f.prob,
+            "qp": 100 * q.prob,
+            "model": model,
+        },
     )
-    qp = qmodel.output_qparams
-    scale, zp = float(qp.scale), int(qp.zero_point)
-    return {"q": q, "scale": scale, "zp": zp, "z": scale * (q - zp)}
+
+
+@dataclass(frozen=True)
+class Dequant:
+    """The int8 model's integer logit q of one class read back as a real number: z = s·(q − z_p)."""
+
+    class_id: int
+    q: int
+    scale: float
+    zp: int
+
+    @property
+    def z(self) -> float:
+        return self.scale * (self.q - self.zp)
+
+    @property
+    def latex(self) -> str:
+        zp = f"({self.zp})" if self.zp < 0 else f"{self.zp}"
+        return rf"z_{{{self.class_id}}} = s\,(q - z_p) = {self.scale:.5f} \times ({self.q} - {zp}) = {self.z:.3f}"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Both models on one input: every class best first (decode_predictions), their comparison, the dequant."""
+
+    fp32: Decoded
+    int8: Decoded
+    comparison: Comparison  # over the first `top` places
+    dequant: Dequant  # of the int8 model's best class
+
+    @property
+    def fp32_probs(self) -> list[float]:
+        """fp32's probability of every class, by class id."""
+        return [p for _, _, p in sorted(self.fp32)]
+
+    @property
+    def int8_probs(self) -> list[float]:
+        """int8's probability of every class, by class id."""
+        return [p for _, _, p in sorted(self.int8)]
+
+    def raw(self) -> str:
+        """Both top-k lists as Python prints decode_predictions' rows, probabilities to 4 places."""
+        k = len(self.comparison.fp32)
+        return f"fp32 = {_raw(self.fp32[:k])}\nint8 = {_raw(self.int8[:k])}"
+
+    @property
+    def softmax_latex(self) -> str:
+        """The softmax, with the int8 model's best class and its probability."""
+        best = self.comparison.int8[0]
+        return (
+            r"p_i = \frac{e^{z_i}}{\sum_{j=0}^{9} e^{z_j}} \;\Rightarrow\; "
+            rf"p_{{{best.class_id}}} = {100 * best.prob:.2f}\,\%"
+        )
+
+
+def _raw(decoded: Decoded) -> str:
+    """decode_predictions' rows as Python would print them, probabilities to 4 places."""
+    return "[" + ", ".join(f"({c}, {n!r}, {p:.4f})" for c, n, p in decoded) + "]"
+
+
+def predict(fp32: torch.nn.Module, int8: Int8Model, x: np.ndarray, lang: str, top: int) -> Prediction:
+    """Both models on one 8×8 input; the integer model runs once (its codes give the logits and the dequant)."""
+    xt = torch.from_numpy(np.array(x, dtype=np.float32).reshape(1, 1, 8, 8))
+    with num_threads(1):
+        codes = int8.forward_int(int8.quantize_input(xt))
+    qp = int8.output_qparams
+    full_f = decode_predictions(float_logits(fp32, xt), top=10, from_logits=True, lang=lang)[0]
+    full_q = decode_predictions(dequantize(codes, qp), top=10, from_logits=True, lang=lang)[0]
+    cmp = compare(full_f, full_q, top)
+    best = cmp.int8[0].class_id
+    return Prediction(
+        full_f, full_q, cmp, Dequant(best, int(codes.reshape(-1)[best]), float(qp.scale), int(qp.zero_point))
+    )
+
+
+@dataclass(frozen=True)
+class Digit:
+    """A digit to predict: the model's 8×8 input, the picture as given, where it came from, its label if known."""
+
+    x: np.ndarray  # 8×8 float32 in [-1, 1]
+    picture: Image.Image
+    source: str  # "sample", "upload" or "camera"
+    label: int | None = None  # the true class (test samples)
+    index: int | None = None  # the test sample's number
+
+
+def sample_digit(xs: np.ndarray, ys: np.ndarray, i: int) -> Digit:
+    """Test sample i as a Digit (its picture drawn from the 8×8 input)."""
+    x = np.asarray(xs[i], dtype=np.float32).reshape(8, 8)
+    return Digit(x, digit_to_image(x), "sample", int(ys[i]), int(i))
+
+
+def given_digit(data: bytes, source: str) -> Digit:
+    """Upload or camera bytes -> a Digit; in memory only.
+
+    Raises qlib.data.ImageError (with `.key` for the translated message) for anything that is not a usable image.
+    """
+    x, img = from_upload(data)
+    return Digit(x.numpy().reshape(8, 8), img, source)
 
 
 def from_upload(data) -> tuple[torch.Tensor, object]:
@@ -102,7 +233,5 @@ def from_upload(data) -> tuple[torch.Tensor, object]:
 
     Raises qlib.data.ImageError (with `.key` for the translated message) for anything that is not a usable image.
     """
-    from qlib.data import load_image, to_model_input
-
     img = load_image(data)
     return to_model_input(img), img

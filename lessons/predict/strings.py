@@ -3,15 +3,16 @@
 STRINGS = {
     "en": {
         "title": "Predict: the float model against the quantized one",
-        "intro": "The finale. Give the tiny CNN a digit — a sample from the test split, a picture you "
-        "upload, or a photo from your camera — and watch the **fp32** model and an **int8** model answer side by "
-        "side. The int8 model computes with 8-bit (or fewer) integers only; if quantization was done well, it "
-        "gives the same answer with almost the same probabilities.",
+        "intro": "Give the tiny CNN a digit — a sample from the test split, a picture you upload, or a photo "
+        "from your camera — and watch the **fp32** model and a quantized model answer side by side. The "
+        "quantized model computes with integers of 8 bits or fewer only; if quantization was done well, it gives "
+        "the same answer with almost the same probabilities. Page 6 then takes one of its layers apart, integer "
+        "by integer, and page 7 runs the same model in PyTorch and TensorFlow.",
         "source": "Where the digit comes from",
         "source.sample": "Test sample",
         "source.upload": "Upload",
         "source.camera": "Camera",
-        "sample": "Test sample number (0–{n})",
+        "sample": "Test sample number (0…{n})",
         "random": "Random sample",
         "upload": "Upload a picture of one digit",
         "upload_help": "PNG, JPEG, WebP, BMP or GIF. A dark digit on light paper or a light digit on a "
@@ -22,7 +23,8 @@ STRINGS = {
         "camera": "Take a photo of one digit",
         "waiting": "Choose a test sample, upload a picture, or take a photo to see the predictions.",
         "sees_h": "What the model sees",
-        "picture": "Your picture",
+        "picture.sample": "Test sample {i}",
+        "picture.given": "Your picture",
         "true_label": "Correct answer",
         "fig.grid_title": "The 8×8 input (values in [−1, 1])",
         "fig.grid_summary": "The picture was cropped to the digit, shrunk to 8×8 pixels and mapped to "
@@ -30,13 +32,10 @@ STRINGS = {
         "than background.",
         "fig.value": "value",
         "fig.hover": "row %{y}, column %{x}: %{z:.3f}",
-        "models_h": "fp32 against int8",
+        "models_h": "fp32 against the quantized model",
         "model": "Quantized model",
         "top": "Top-k (how many classes to list)",
         "fp32": "fp32 (float model)",
-        "model.label": "{method} · {w}-bit weights, {a}-bit activations",
-        "model.ptq": "PTQ",
-        "model.qat": "QAT",
         "col.id": "Class id",
         "col.name": "Class name",
         "col.prob": "Probability",
@@ -49,10 +48,12 @@ STRINGS = {
         "{model} says **{qid} ({qname})** with {qp:.1f} %. Rounding changed the answer.",
         "raw_h": "The same as decode_predictions returns it",
         "raw_caption": "One list per input, best first: (class id, class name, probability).",
-        "fig.prob_axis": "probability",
-        "fig.bars_summary": "Probability of every class under both models. The largest difference "
-        "between them is {diff:.2f} percentage points; KL divergence fp32‖int8 = {kl:.4f} nats.",
-        "formula_caption": "The int8 model ends with integer logits q; the output's scale s and zero "
+        "fig.prob_axis": "probability (log scale)",
+        "fig.floor": "≤ 10⁻⁶ %",
+        "fig.bars_summary": "Probability of every class under both models, on a log scale (values below "
+        "10⁻⁶ % are drawn at 10⁻⁶ %). The largest difference between them is {diff:.2f} percentage points; KL "
+        "divergence fp32‖quantized = {kl:.4f} nats.",
+        "formula_caption": "The quantized model ends with integer logits q; the output's scale s and zero "
         "point z_p turn them back into real logits z, and the softmax turns logits into probabilities.",
         "note": "**What the libraries really do.** Keras's `decode_predictions` applies no softmax: it "
         "sorts whatever scores it is given and pairs them with class names, so feeding it logits gives "
@@ -62,10 +63,11 @@ STRINGS = {
     },
     "ja": {
         "title": "推論してみる：浮動小数点モデルと量子化モデルの比較",
-        "intro": "いよいよ最後です。小さな CNN に数字を 1 つ見せましょう。テスト用データのサンプル、"
-        "アップロードした画像、カメラで撮った写真のどれでも使えます。**fp32** モデルと **int8** モデルが並んで"
-        "答えます。int8 モデルは 8 ビット（またはそれ以下）の整数だけで計算しますが、量子化がうまくいっていれば、"
-        "ほぼ同じ確率で同じ答えを出します。",
+        "intro": "小さな CNN に数字を 1 つ見せましょう。テストデータのサンプル、アップロードした画像、"
+        "カメラで撮った写真のどれでも使えます。**fp32** モデルと量子化モデルが並んで答えます。量子化モデルは"
+        " 8 ビット以下の整数だけで計算しますが、量子化がうまくいっていれば、ほぼ同じ確率で同じ答えを出します。"
+        "このあと 6 ページでは量子化モデルの層を 1 つ整数のまま分解し、7 ページでは同じモデルを PyTorch と "
+        "TensorFlow で動かします。",
         "source": "数字の入力方法",
         "source.sample": "テストサンプル",
         "source.upload": "アップロード",
@@ -81,36 +83,36 @@ STRINGS = {
         "camera": "数字を 1 つ撮影する",
         "waiting": "テストサンプルを選ぶか、画像をアップロードするか、写真を撮ると予測が表示されます。",
         "sees_h": "モデルに見えているもの",
-        "picture": "入力した画像",
+        "picture.sample": "テストサンプル {i}",
+        "picture.given": "あなたの画像",
         "true_label": "正解",
         "fig.grid_title": "8×8 の入力（値は −1〜1）",
         "fig.grid_summary": "画像を数字の部分で切り抜き、8×8 画素に縮小し、学習データと同じように"
         " −1〜1 に変換しました。−1 が背景、+1 が最も濃いインクです。64 画素のうち {ink} 画素が背景よりインク寄りです。",
         "fig.value": "値",
-        "fig.hover": "%{y} 行 %{x} 列: %{z:.3f}",
-        "models_h": "fp32 と int8 の比較",
+        "fig.hover": "%{y} 行 %{x} 列：%{z:.3f}",
+        "models_h": "fp32 と量子化モデルの比較",
         "model": "量子化モデル",
         "top": "上位 k 件（表示するクラス数）",
         "fp32": "fp32（浮動小数点モデル）",
-        "model.label": "{method} · 重み {w} ビット、活性化 {a} ビット",
-        "model.ptq": "PTQ（学習後量子化）",
-        "model.qat": "QAT（量子化対応学習）",
         "col.id": "クラス ID",
         "col.name": "クラス名",
         "col.prob": "確率",
         "col.move": "順位の変化",
-        "agree": "**2 つのモデルの答えは一致しています。** どちらも **{id}（{name}）** と答え、"
+        "agree": "**2 つのモデルの答えは一致しています。** 答えはどちらも**{id}（{name}）**。"
         "{model} は上位 {k} 件の順位も fp32 と同じです。",
         "agree_moved": "**答えは同じ {id}（{name}）です。** ただし {model} では、2 位以下の順位が"
         "一部入れ替わっています：{moved}",
-        "disagree": "**答えが食い違っています！** fp32 は **{fid}（{fname}）**（{fp:.1f} %）、"
-        "{model} は **{qid}（{qname}）**（{qp:.1f} %）と答えました。丸めによって答えが変わったのです。",
+        "disagree": "**答えが食い違っています！** fp32 は**{fid}（{fname}）**（{fp:.1f} %）、"
+        "{model} は**{qid}（{qname}）**（{qp:.1f} %）と答えました。丸めによって答えが変わったのです。",
         "raw_h": "decode_predictions が返すそのままの形",
-        "raw_caption": "入力 1 つにつき 1 つのリストで、確率の高い順に（クラス ID, クラス名, 確率）が並びます。",
-        "fig.prob_axis": "確率",
-        "fig.bars_summary": "両モデルでの全クラスの確率です。差が最も大きいところで {diff:.2f} ポイント、"
-        "KL ダイバージェンス fp32‖int8 = {kl:.4f} nat です。",
-        "formula_caption": "int8 モデルの出力は整数のロジット q です。出力のスケール s とゼロポイント z_p で"
+        "raw_caption": "入力 1 つにつき 1 つのリストで、確率の高い順に（クラス ID、クラス名、確率）の組が並びます。",
+        "fig.prob_axis": "確率（対数目盛）",
+        "fig.floor": "≤ 10⁻⁶ %",
+        "fig.bars_summary": "両モデルでの全クラスの確率です（対数目盛。10⁻⁶ % より小さい値は 10⁻⁶ % の高さに"
+        "描いています）。差が最も大きいところで {diff:.2f} ポイント、KL ダイバージェンス fp32‖量子化モデル = "
+        "{kl:.4f} nat です。",
+        "formula_caption": "量子化モデルの出力は整数のロジット q です。出力のスケール s とゼロポイント z_p で"
         "実数のロジット z に戻し、ソフトマックスで確率にします。",
         "note": "**ライブラリが実際にしていること。** Keras の `decode_predictions` はソフトマックスを"
         "かけません。渡されたスコアを並べ替えてクラス名と組にするだけなので、ロジットを渡すと合計が 1 にならない"

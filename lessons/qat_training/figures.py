@@ -14,11 +14,16 @@ import plotly.graph_objects as go
 
 from lessons import plot as p
 from lessons.plot import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, YELLOW, Tr
+from lessons.qat_training.lesson import CurvePoint, TraceRow
+from qlib.train import SweepRow
 
-RUN_COLOURS = {"fp32": BLUE, "ptq": ORANGE, "qat": GREEN}
-
-
-RUN_DASH = {"fp32": "solid", "ptq": "dot", "qat": "dash"}  # a second cue besides colour
+RUN_COLOURS = {"fp32": BLUE, "ptq": ORANGE, "qat": GREEN, "fp32_more": SKY}
+RUN_DASH = {
+    "fp32": "solid",
+    "ptq": "dot",
+    "qat": "dash",
+    "fp32_more": "dashdot",
+}  # a second cue besides colour
 
 
 def _look(height: int = 340, **kw) -> dict:
@@ -31,57 +36,46 @@ def _look(height: int = 340, **kw) -> dict:
     return p.look(height, **kw)
 
 
-def curves(history: Sequence[dict], tr: Tr) -> go.Figure:
-    """Loss (left) and validation accuracy (right) per epoch, one line per run (fp32, QAT).
+def _pair(x, left, right, name: str, group: str, line: dict, **left_kw) -> list[dict]:
+    """One series on both panels of a two-column figure: left (x, y) in the legend, right (x2, y2) grouped with it."""
+    both = dict(name=name, legendgroup=group, mode="lines+markers", line=line)
+    return [
+        p.scatter(x, left, **both, **left_kw),
+        p.scatter(x, right, **both, showlegend=False, xaxis="x2", yaxis="y2"),
+    ]
 
-    `history` rows: {"run": "fp32" | "qat", "epoch": int, "loss": float, "val_acc": float}.
-    """
+
+def curves(points: Sequence[CurvePoint], tr: Tr) -> go.Figure:
+    """Loss (left) and validation accuracy (right) per epoch, one line per run (fp32, QAT, its float twin)."""
     traces = []
-    for run in dict.fromkeys(h["run"] for h in history):
-        rows = [h for h in history if h["run"] == run]
-        ep = [h["epoch"] for h in rows]
+    for run in dict.fromkeys(h.run for h in points):
+        rows = [h for h in points if h.run == run]
         style = dict(color=RUN_COLOURS.get(run, GREY), dash=RUN_DASH.get(run, "solid"), width=2.5)
-        name = tr(f"run.{run}")
-        traces.append(
-            p.scatter(
-                ep, [h["loss"] for h in rows], name=name, legendgroup=run, mode="lines+markers", line=style
-            )
-        )
-        traces.append(
-            p.scatter(
-                ep,
-                [100 * h["val_acc"] for h in rows],
-                name=name,
-                legendgroup=run,
-                mode="lines+markers",
-                line=style,
-                showlegend=False,
-                xaxis="x2",
-                yaxis="y2",
-            )
-        )
+        ep, loss, acc = [h.epoch for h in rows], [h.loss for h in rows], [100 * h.val_acc for h in rows]
+        traces += _pair(ep, loss, acc, tr(f"run.{run}"), run, style)
     axes, titles = p.columns(2, 0.12, (tr("fig.loss"), tr("fig.val_acc")))
     for k in ("xaxis", "xaxis2"):
         axes[k].update(title=p.label(tr("fig.epoch")), dtick=1)
     axes["yaxis"].update(title=p.label(tr("fig.loss_axis")), rangemode="tozero")
     axes["yaxis2"].update(title=p.label(tr("fig.acc_axis")), ticksuffix=" %")
-    return p.figure(traces, _look(330, annotations=titles, **axes))
+    legend = dict(orientation="h", yanchor="bottom", y=1.14, xanchor="left", x=0)  # above the plots' titles
+    return p.figure(
+        traces, _look(350, annotations=titles, legend=legend, margin=dict(l=60, r=20, t=90, b=50), **axes)
+    )
 
 
-def sweep(rows: Sequence[dict], fp32_acc: float | None, tr: Tr) -> go.Figure:
-    """Test accuracy against bit width (8 down to 2), PTQ and QAT, with the float model as a reference line.
-
-    `rows`: {"bits": int, "ptq": float, "qat": float} (accuracies in 0..1).
-    """
-    rows = sorted(rows, key=lambda r: -r["bits"])
-    bits = [r["bits"] for r in rows]
+def sweep(rows: Sequence[SweepRow], fp32_acc: float | None, tr: Tr) -> go.Figure:
+    """Test accuracy against bit width (8 down to 2), PTQ and QAT, with the float model as a reference line."""
+    rows = sorted(rows, key=lambda r: -r.bits)
+    bits = [r.bits for r in rows]
+    accs = {"ptq": [100 * r.ptq for r in rows], "qat": [100 * r.qat for r in rows]}
     traces = [
         p.scatter(
             bits,
-            [100 * r[run] for r in rows],
+            accs[run],
             name=tr(f"run.{run}"),
             mode="lines+markers+text",
-            text=[f"{100 * r[run]:.0f}" for r in rows],
+            text=[f"{a:.0f}" for a in accs[run]],
             textposition=where,
             textfont=dict(color=RUN_COLOURS[run]),
             marker=dict(symbol=symbol, size=10),
@@ -89,16 +83,8 @@ def sweep(rows: Sequence[dict], fp32_acc: float | None, tr: Tr) -> go.Figure:
         )
         for run, symbol, where in (("ptq", "circle", "bottom center"), ("qat", "diamond", "top center"))
     ]
-    shapes, notes = [], []
-    if fp32_acc is not None:
-        y = 100 * fp32_acc
-        shapes.append(p.hline(y, dict(color=RUN_COLOURS["fp32"], dash="solid", width=1.5)))
-        notes.append(
-            p.text(
-                tr("fig.fp32_line", acc=y), 1, y, xref="x domain", yref="y", xanchor="right", yanchor="bottom"
-            )
-        )
-    low = min([100 * r[k] for r in rows for k in ("ptq", "qat")] + [100])
+    shapes, notes = _fp32_line(fp32_acc, tr)
+    low = min([*accs["ptq"], *accs["qat"], 100])
     return p.figure(
         traces,
         _look(
@@ -111,6 +97,17 @@ def sweep(rows: Sequence[dict], fp32_acc: float | None, tr: Tr) -> go.Figure:
             ),
         ),
     )
+
+
+def _fp32_line(fp32_acc: float | None, tr: Tr) -> tuple[list[dict], list[dict]]:
+    """The float model's accuracy as a horizontal reference line, labelled at the right."""
+    if fp32_acc is None:
+        return [], []
+    y = 100 * fp32_acc
+    label = p.text(
+        tr("fig.fp32_line", acc=y), 1, y, xref="x domain", yref="y", xanchor="right", yanchor="bottom"
+    )
+    return [p.hline(y, dict(color=RUN_COLOURS["fp32"], dash="solid", width=1.5))], [label]
 
 
 def histogram(
@@ -127,10 +124,7 @@ def histogram(
     """
     f = np.asarray(float_vals, dtype=np.float64).ravel()
     q = np.asarray(quant_vals, dtype=np.float64).ravel()
-    lo, hi = float(min(f.min(), q.min())), float(max(f.max(), q.max()))
-    if hi <= lo:
-        lo, hi = lo - 0.5, hi + 0.5
-    edges = np.linspace(lo, hi, bins + 1)
+    edges = _edges(f, q, bins)
     centres, width = (edges[:-1] + edges[1:]) / 2, edges[1] - edges[0]
     counts_q, _ = np.histogram(q, edges)  # the quantized values as an outline over the float bars
     traces = [
@@ -150,93 +144,73 @@ def histogram(
             name=tr("fig.quantized"),
         ),
     ]
-    shapes, notes = [], []
-    if grid is not None:
-        shapes = [p.vline(x, dict(color=BLACK, dash="dot", width=1)) for x in grid]
-        notes = [
-            p.text(tr("fig.grid_range"), grid[1], 1, xanchor="right", yanchor="bottom", font=dict(size=12))
-        ]
-    return p.figure(
-        traces,
-        _look(
-            300,
-            bargap=0,
-            shapes=shapes,
-            annotations=notes,
-            xaxis=dict(title=p.label(tr("fig.value"))),
-            yaxis=dict(
-                title=p.label(tr("fig.count_log") if log_y else tr("fig.count")),
-                type="log" if log_y else "linear",
-            ),
-        ),
+    shapes, notes = _grid_marks(grid, tr)
+    yaxis = dict(
+        title=p.label(tr("fig.count_log") if log_y else tr("fig.count")), type="log" if log_y else "linear"
     )
+    layout = _look(
+        300,
+        bargap=0,
+        shapes=shapes,
+        annotations=notes,
+        xaxis=dict(title=p.label(tr("fig.value"))),
+        yaxis=yaxis,
+    )
+    return p.figure(traces, layout)
 
 
-def qparam_trace(trace: Sequence[dict], tr: Tr, frozen_at: int | None = None) -> go.Figure:
+def _edges(f: np.ndarray, q: np.ndarray, bins: int) -> np.ndarray:
+    """Bin edges shared by the float and the quantized values (a width of 1 if they are all equal)."""
+    lo, hi = float(min(f.min(), q.min())), float(max(f.max(), q.max()))
+    if hi <= lo:
+        lo, hi = lo - 0.5, hi + 0.5
+    return np.linspace(lo, hi, bins + 1)
+
+
+def _grid_marks(grid: tuple[float, float] | None, tr: Tr) -> tuple[list[dict], list[dict]]:
+    """Dotted lines at the ends of the representable range (per tensor only) and their label."""
+    if grid is None:
+        return [], []
+    shapes = [p.vline(x, dict(color=BLACK, dash="dot", width=1)) for x in grid]
+    return shapes, [
+        p.text(tr("fig.grid_range"), grid[1], 1, xanchor="right", yanchor="bottom", font=dict(size=12))
+    ]
+
+
+def qparam_trace(trace: Sequence[TraceRow], tr: Tr, frozen_at: int | None = None) -> go.Figure:
     """How each quantizer's scale (as % change since calibration) and zero point moved, epoch by epoch.
 
-    `trace` rows: {"step": int, "name": str, "scale": float, "zero_point": int}; step 0 is after calibration.
-    Relative change puts scales of very different sizes on one axis; the hover shows the scale itself.
+    Step 0 is after calibration. Relative change puts scales of very different sizes on one axis; the hover
+    shows the scale itself.
     """
-    palette = (BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, BLACK, YELLOW)
-    traces = []
-    for i, name in enumerate(dict.fromkeys(r["name"] for r in trace)):
-        rows = [r for r in trace if r["name"] == name]
-        x, s0 = [r["step"] for r in rows], rows[0]["scale"]
-        line = dict(
-            color=palette[i % len(palette)], width=2, dash=("dot" if name.endswith("weight") else "solid")
-        )
-        traces.append(
-            p.scatter(
-                x,
-                [100 * (r["scale"] / s0 - 1) for r in rows],
-                name=name,
-                legendgroup=name,
-                mode="lines+markers",
-                line=line,
-                customdata=[r["scale"] for r in rows],
-                hovertemplate="%{customdata:.5g} (%{y:+.2f} %)<extra>" + name + "</extra>",
-            )
-        )
-        traces.append(
-            p.scatter(
-                x,
-                [r["zero_point"] for r in rows],
-                name=name,
-                legendgroup=name,
-                mode="lines+markers",
-                line=line,
-                showlegend=False,
-                xaxis="x2",
-                yaxis="y2",
-            )
-        )
+    names = dict.fromkeys(r.name for r in trace)
+    traces = [
+        t for i, n in enumerate(names) for t in _quantizer_lines(n, [r for r in trace if r.name == n], i)
+    ]
     axes, notes = p.columns(2, 0.12, (tr("fig.scale_change"), tr("fig.zero_point")))
     shapes = []
-    if frozen_at is not None:
-        shapes = [p.vline(frozen_at, dict(color=GREY, dash="dash"), axis) for axis in ("", "2")]
-        notes.append(
-            p.text(
-                tr("fig.frozen"),
-                frozen_at,
-                0,
-                xanchor="left",
-                yanchor="bottom",
-                xshift=4,
-                font=dict(size=12, color=GREY),
-            )
-        )
+    if frozen_at is not None:  # named in the legend, not written over the lines
+        frozen = dict(color=GREY, dash="dash")
+        shapes = [p.vline(frozen_at, frozen, axis) for axis in ("", "2")]
+        traces.append(p.legend_entry(tr("fig.frozen"), frozen))
     for k in ("xaxis", "xaxis2"):
         axes[k].update(title=p.label(tr("fig.step")), dtick=1)
     axes["yaxis"]["ticksuffix"] = " %"
+    legend = dict(orientation="h", yanchor="bottom", y=1.12, xanchor="left", x=0)
+    margin = dict(l=60, r=20, t=110, b=50)
     return p.figure(
-        traces,
-        _look(
-            380,
-            shapes=shapes,
-            annotations=notes,
-            margin=dict(l=60, r=20, t=110, b=50),
-            legend=dict(orientation="h", yanchor="bottom", y=1.12, xanchor="left", x=0),
-            **axes,
-        ),
+        traces, _look(380, shapes=shapes, annotations=notes, margin=margin, legend=legend, **axes)
     )
+
+
+PALETTE = (BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, BLACK, YELLOW)
+
+
+def _quantizer_lines(name: str, rows: Sequence[TraceRow], i: int) -> list[dict]:
+    """One quantizer's scale change (left) and zero point (right); weights dotted."""
+    x, s0 = [r.step for r in rows], rows[0].scale
+    line = dict(color=PALETTE[i % len(PALETTE)], width=2, dash="dot" if name.endswith("weight") else "solid")
+    change = [100 * (r.scale / s0 - 1) for r in rows]
+    hover = "%{customdata:.5g} (%{y:+.2f} %)<extra>" + name + "</extra>"
+    zps = [r.zero_point for r in rows]
+    return _pair(x, change, zps, name, name, line, customdata=[r.scale for r in rows], hovertemplate=hover)

@@ -7,9 +7,11 @@ import io
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lessons.i18n import t
 from qlib import pretrained
 from qlib.data import digit_to_image, load_digits, load_image, to_model_input
 from tests.app.apptest import no_errors, run_page
+from ui.state import GIVEN, GivenDigit
 
 PAGE = "pages/6_Integer_inference.py"
 
@@ -75,14 +77,14 @@ def test_relu_is_the_lower_clamp():
 
 
 def test_uses_the_predict_pages_image():
-    """The Predict page leaves the picture's bytes under `predict_image`; page 6 can take it apart."""
+    """The Predict page hands its digit on through ui.state (GivenDigit); page 6 takes it apart."""
     x = load_digits().test[0][5]
     buf = io.BytesIO()
     digit_to_image(x.numpy()).save(buf, format="PNG")
-    at = run_page(PAGE, "ja", predict_image=buf.getvalue(), int8_source="predict")
+    given = to_model_input(load_image(buf.getvalue()))
+    at = run_page(PAGE, "ja", **{GIVEN: GivenDigit(given.numpy()[0, 0], "upload")}, int8_source="predict")
     no_errors(at)
     assert len(at.info) == 1  # only the closing note: no "nothing was uploaded" message
-    given = to_model_input(load_image(buf.getvalue()))
     model = pretrained.load(at.selectbox(key="int8_model").value)
     tr = model.trace(given)[0]
     assert int(steps(at)["acc"]) == int(tr["acc"][0, 0, 4, 3])  # default: channel 0, row 4, column 3
@@ -94,10 +96,73 @@ def test_without_an_upload_it_says_so_and_uses_a_sample():
     assert any("Predict page" in i.value for i in at.info)
 
 
+def nbytes(text: str) -> int:
+    return int(text.replace(",", "").split()[0])
+
+
 def test_model_size_int8_is_smaller():
     at = run_page(PAGE, "en")
     sizes = {m.label: m.value for m in at.metric}
-    fp32 = int(sizes["float32 model"].replace(",", "").split()[0])
-    int8 = int(sizes["int8 model"].replace(",", "").split()[0])
+    fp32 = nbytes(sizes[t("integer_inference.size.fp32", "en")])
+    int8 = nbytes(sizes[t("integer_inference.size.stored", "en")])
     assert int8 == pretrained.load(at.selectbox(key="int8_model").value).nbytes()
     assert int8 < 0.3 * fp32
+
+
+def the_example(lang: str) -> AppTest:
+    """Issue 11 B1's example: qat-w4a4, test image 123, conv1 channel 13, row 0, column 7."""
+    at = run_page(
+        PAGE,
+        lang,
+        int8_model="qat-w4a4",
+        int8_sample=123,
+        int8_layer="conv1",
+        int8_channel_conv1=13,
+        int8_row_conv1=0,
+        int8_col_conv1=7,
+    )
+    no_errors(at)
+    return at
+
+
+def texts(at: AppTest) -> list[str]:
+    return [e.value for e in (*at.markdown, *at.caption, *at.subheader, *at.title)]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_exact_value_and_the_engines_code_side_by_side(lang):
+    """B1: gemmlowp rounds twice; the page shows the exact value, one rounding and the engine's code."""
+    at = the_example(lang)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown[t("integer_inference.exact", lang)] == t("integer_inference.steps_unit", lang, v=1.43858)
+    assert shown[t("integer_inference.once", lang)] == "1"
+    assert shown[t("integer_inference.engine", lang)] == "2"
+    assert steps(at)["high"] == "12" and steps(at)["rounded"] == "2"
+    caption = next(c for c in texts(at) if "0.5625" in c)  # ½ · (1 + 1/8), the bound at a shift of 3
+    assert "1.4386" in caption and "0.5614" in caption  # the exact value and how far the engine is from it
+    help_ = next(m.help for m in at.metric if m.label == t("integer_inference.diff", lang))
+    assert "0.5625" in help_ and "half an output step (" not in help_
+    assert abs(float(steps(at)["y_int"]) - float(steps(at)["y_float"])) > 0.1429752 / 2  # beyond half a step
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_sub_8_bit_wording_follows_the_model(lang):
+    """B9: a 4-bit model is not described with 8-bit codes; the size section shows packed 4-bit weights."""
+    at = the_example(lang)
+    model = pretrained.load("qat-w4a4")
+    everything = "\n".join(texts(at) + [str(e.value) for e in at.latex])
+    for wrong in ("255", "uint8 codes", "uint8 コード", "(1 byte each)", "1 個 1 バイト)"):
+        assert wrong not in everything, wrong
+    rng = "〜" if lang == "ja" else "…"
+    assert f"−8{rng}7" in everything.replace("-8", "−8") and f"0{rng}15" in everything
+    assert steps(at)["q_out"] and t("integer_inference.row.q_out", lang, a=4) in table_labels(at)
+    sizes = {m.label: m.value for m in at.metric}
+    n = sum(layer.w_q.numel() for layer in model.layers)
+    packed = model.nbytes() - n + sum(-(-layer.w_q.numel() * 4 // 8) for layer in model.layers)
+    assert nbytes(sizes[t("integer_inference.size.stored", lang)]) == model.nbytes()
+    assert nbytes(sizes[t("integer_inference.size.packed", lang, w=4)]) == packed
+
+
+def table_labels(at: AppTest) -> list[str]:
+    df = next(d.value for d in at.dataframe if "id" in d.value.columns)
+    return list(df.iloc[:, 0])

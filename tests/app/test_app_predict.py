@@ -137,3 +137,59 @@ def test_compare_marks_real_moves_not_ties():
         (8, 2, 2, 0),
     ]
     assert cmp.max_prob_diff == pytest.approx(0.05)
+
+
+def test_the_integer_model_runs_once_per_rerun(monkeypatch):
+    """Issue 12: the page ran the int8 model twice a rerun (the logits, then again for the dequant formula)."""
+    from qlib.int8 import Int8Model
+
+    calls = []
+    real = Int8Model.forward_int
+    monkeypatch.setattr(Int8Model, "forward_int", lambda self, q: calls.append(1) or real(self, q))
+    at = open_page()
+    assert len(calls) == 1
+    at.slider(key="predict_top").set_value(3).run()
+    assert len(calls) == 2
+    d = at.latex[0].value  # the dequant formula comes from the same single run
+    x = digit_splits().test[0][0:1]
+    qname = at.selectbox(key="predict_model").value
+    best = expected(x, qname, "en", 1)[0][0]
+    assert f"z_{{{best}}} = " in d
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_test_sample_is_not_called_your_picture_and_the_page_is_not_the_finale(lang):
+    """B10: a test sample's caption names it; the intro points on to pages 6 and 7 instead of closing."""
+    at = open_page(lang)
+    at.number_input(key="predict_sample").set_value(42).run()
+    assert [c for img in at.get("image") for c in img.captions] == [t("predict.picture.sample", lang, i=42)]
+    intro = at.markdown[0].value.lower()
+    assert "finale" not in intro and "最後" not in intro
+    assert (
+        ("page 6" in intro and "page 7" in intro)
+        if lang == "en"
+        else ("6 ページ" in intro and "7 ページ" in intro)
+    )
+
+
+def test_the_log_axis_reads_in_percent_and_shows_the_smallest_bars():
+    """B11: the axis said '10² %' for 100 %, and bars at the 10⁻⁶ % floor had no height (the axis began there)."""
+    import math
+
+    from lessons.i18n import Translator
+    from lessons.predict import figures as viz
+
+    tr = Translator("en", "predict")
+    probs = [1.0 - 9e-12] + [1e-12] * 9  # nine classes far below the floor
+    fig = viz.prob_bars(probs, probs, class_names("en"), tr, "int8").to_plotly_json()
+    y = fig["layout"]["yaxis"]
+    assert "100 %" in y["ticktext"] and not any("10²" in s or "e+" in s for s in y["ticktext"])
+    assert y["ticktext"][0] == t("predict.fig.floor", "en")
+    lowest = min(min(trace["y"]) for trace in fig["data"])
+    assert y["range"][0] < math.log10(lowest)  # the shortest bar still rises above the axis's bottom
+    assert fig["data"][0]["customdata"][1] == pytest.approx(1e-10)  # the hover keeps the true value (in %)
+
+
+def test_class_names_are_kanji_numerals_in_japanese():
+    """C: one script for the class names (kanji numerals), as the model labels of pages 5 and 6 are one."""
+    assert class_names("ja") == list("零一二三四五六七八九")

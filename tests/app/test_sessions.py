@@ -84,3 +84,29 @@ def test_fuzz_the_qat_settings(s):
         assert t("qat_training.no_results", s["lang"]) not in [i.value for i in at.info]
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize(
+    ("page", "choices"),
+    [
+        ("pages/5_Predict.py", {"predict_model": "qat-w4a4"}),
+        ("pages/6_Integer_inference.py", {"int8_model": "qat-w4a4", "int8_layer": "fc"}),
+    ],
+)
+def test_a_language_switch_sets_no_widget_twice(page, choices, monkeypatch):
+    """B11 for pages 5 and 6 (page 4's is in test_app_qat): after the switch every choice is set again and no
+    widget logs 'created with a default value but also had its value set via the Session State API'."""
+    from streamlit.elements.lib import policies
+
+    logged = []
+    monkeypatch.setattr(policies, "_shown_default_value_warning", False)
+    monkeypatch.setattr(policies._LOGGER, "warning", lambda msg, *args, **kw: logged.append(msg % args))
+    at = AppTest.from_file(str(ROOT / page), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    for key, value in choices.items():
+        at.selectbox(key=key).set_value(value).run()
+    at.sidebar.get("button_group")[0].set_value("ja").run()
+    assert not at.exception and not at.error
+    assert {k: at.selectbox(key=k).value for k in choices} == choices
+    assert not [m for m in logged if "default value" in m], logged

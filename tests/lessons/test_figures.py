@@ -15,11 +15,13 @@ from lessons.preprocess import lesson as pp
 from lessons.pytorch_and_tensorflow import figures as torch_fig
 from lessons.pytorch_and_tensorflow import lesson as torch_lesson
 from lessons.qat_training import figures as qat_fig
+from lessons.qat_training import lesson as qat_lesson
 from lessons.scale_and_zero_point import figures as ex_fig
 from lessons.scale_and_zero_point.lesson import analyze, histogram, staircase
 from lessons.scale_and_zero_point.settings import PRESETS, Settings
 from lessons.ste import figures as ste_fig
 from lessons.ste import lesson as ste
+from qlib.train import SweepRow
 
 
 def tr_for(lang, namespace="scale_and_zero_point"):
@@ -100,14 +102,8 @@ def every_figure(lang: str) -> list[go.Figure]:
     )
     v = analyze(PRESETS["seed"])
     c, f = ste.curves(3), ste.fit_both(steps=10)
-    hist = [
-        {"run": run, "epoch": e, "loss": 1.0 / e, "val_acc": 0.9} for run in ("fp32", "qat") for e in (1, 2)
-    ]
-    trace = [
-        {"step": s, "name": n, "scale": 0.1 + s, "zero_point": s}
-        for n in ("input", "conv1.weight")
-        for s in (0, 1, 2)
-    ]
+    hist = [qat_lesson.CurvePoint(run, e, 1.0 / e, 0.9) for run in ("fp32", "qat") for e in (1, 2)]
+    trace = [qat_lesson.TraceRow(s, n, 0.1 + s, s) for n in ("input", "conv1.weight") for s in (0, 1, 2)]
     qrows = [torch_lesson.ActCompare("conv1", *(torch_lesson.ScaleZP(s, 0) for s in (1.0, 1.0, 2.0)))]
     codes = np.arange(64).reshape(8, 8)
     return [
@@ -120,7 +116,7 @@ def every_figure(lang: str) -> list[go.Figure]:
         ste_fig.grad_norms(ste.GradNorms(("conv1", "fc"), (0.1, 0.2), (0.0, 0.0), 2.3), st_),
         pp_fig.channel_histograms(pp.sample_image(), pp.hist_edges(None), "a", "b", pp_t),
         qat_fig.curves(hist, qat),
-        qat_fig.sweep([{"bits": 8, "ptq": 0.9, "qat": 0.95}], 0.97, qat),
+        qat_fig.sweep([SweepRow(8, 0.9, 0.95, 1.0)], 0.97, qat),
         qat_fig.histogram(
             np.linspace(-1, 1, 50), np.round(np.linspace(-1, 1, 50)), qat, grid=(-1.0, 1.0), log_y=True
         ),
@@ -129,7 +125,7 @@ def every_figure(lang: str) -> list[go.Figure]:
         predict_fig.prob_bars([0.1] * 10, [0.1] * 10, [str(i) for i in range(10)], pred, "int8"),
         int8_fig.feature_map(codes, (1, 2), 0, i8, "t"),
         int8_fig.contributions(["a", "b"], [3, -2], i8),
-        int8_fig.model_size(40, 10, i8),
+        int8_fig.model_size(40, 10, 5, 4, i8),
         torch_fig.qparam_compare(qrows, pt),
         torch_fig.logits_compare(torch_lesson.SampleLogits(0, (1.0,) * 10, (1.0,) * 10), pt),
     ]

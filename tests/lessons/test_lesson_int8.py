@@ -1,10 +1,20 @@
-"""qlib.lesson_int8: the step-by-step split of one output value lands exactly on Int8Model.trace's numbers."""
+"""lessons.integer_inference.lesson: the step-by-step split of one output value lands exactly on Int8Model.trace's numbers."""
 
 from __future__ import annotations
 
 import pytest
+import torch
 
-from lessons.integer_inference.lesson import contributions, explain, layer_shape, output_map, sizes, term_rows
+from lessons.integer_inference.lesson import (
+    census,
+    codes,
+    contributions,
+    explain,
+    layer_shape,
+    output_map,
+    sizes,
+    terms,
+)
 from qlib import pretrained
 from qlib.data import load_digits
 from qlib.model import fp32_nbytes
@@ -32,22 +42,85 @@ def test_every_step_lands_on_the_trace(traced, layer):
     model, trace = traced
     for c, r, col in positions(trace, layer):
         e = explain(model, trace, layer, c, r, col)
-        assert e["sum_products"] == e["acc"]  # the products shown add up to the engine's accumulator
-        assert e["acc"] + e["b_q"] == e["acc_bias"]
-        assert (
-            min(max(e["pre_clamp"], e["lo"]), e["hi"]) == e["q_out"]
-        )  # shift, zero point, clamp: the traced code
-        if e["lo"] < e["pre_clamp"] < e["hi"]:
-            assert abs(e["y_int"] - e["y_float"]) <= e["s_out"] / 2 + 1e-4  # only the last rounding remains
+        assert e.sum_products == e.acc  # the products shown add up to the engine's accumulator
+        assert e.acc + e.b_q == e.acc_bias
+        assert min(max(e.pre_clamp, e.lo), e.hi) == e.q_out  # shift, zero point, clamp: the traced code
+        if e.lo < e.pre_clamp < e.hi:  # two roundings and the bias's: the bound the page states
+            assert abs(e.y_int - e.y_float) <= e.float_bound * (1 + 1e-6) + 1e-7
 
 
 def test_tables_and_sizes(traced):
     model, trace = traced
     e = explain(model, trace, 1, 5, 2, 2)
-    labels, values = contributions(e)
-    assert len(labels) == 16 and sum(values) == e["acc"]  # conv2: one bar per input channel
-    assert len(term_rows(e)) == 144
+    bars = contributions(e)
+    assert len(bars.labels) == 16 and sum(bars.values) == e.acc  # conv2: one bar per input channel
+    assert len(terms(e)) == 144
     assert tuple(output_map(trace, 1, 5).shape) == (4, 4)
     s = sizes(fp32_nbytes(pretrained.load("fp32")), model)
-    assert s["int8"] == model.nbytes() and s["weights"] + s["biases"] + s["qparams"] == s["int8"]
-    assert s["ratio"] <= 0.3
+    assert s.int8 == model.nbytes() and s.weights + s.biases + s.qparams == s.int8
+    assert s.ratio <= 0.3
+
+
+def test_two_roundings_the_issues_example():
+    """B1: qat-w4a4, test image 123, conv1 channel 13, row 0, column 7: exact 1.4386 steps, engine code 2."""
+    model = pretrained.load("qat-w4a4")
+    trace = model.trace(load_digits().test[0][123:124])
+    e = explain(model, trace, 0, 13, 0, 7)
+    assert e.exact == pytest.approx(1.4386, abs=5e-5)
+    assert (e.right, e.high, e.high_steps, e.rounded, e.once) == (3, 12, 1.5, 2, 1)  # 12 -> 12/8 = 1.5 -> 2
+    assert e.q_out == e.rounded + e.z_out  # the traced code itself, not clamped
+    assert 0.5 < abs(e.rounded - e.exact) <= e.rounding_bound == 0.5 * (1 + 1 / 8)
+    assert abs(e.y_int - e.y_float) > e.s_out / 2  # the old "at most half an output step" is false here
+
+
+@pytest.mark.parametrize("name", pretrained.quantized_names())
+def test_the_rounding_bound_holds_on_every_output_and_half_a_step_does_not(name):
+    """Every unclamped output of every test image: |engine − (acc + b_q)·M| ≤ ½·(1 + 2^−right) steps."""
+    model = pretrained.load(name)
+    beyond_half = 0
+    for t in model.trace(load_digits().test[0]):
+        shape = [1, -1] + [1] * (t.acc.dim() - 2)
+        exact = t.acc_bias.double() * t.M.reshape(shape)
+        right = (t.n.reshape(shape) - 31).clamp(min=0).double()
+        err = ((t.q_out - t.out_zp) - exact).abs()
+        free = (t.q_out > t.lo) & (t.q_out < t.hi)
+        assert (err - 0.5 * (1 + 2.0**-right))[free].max() <= 1e-9
+        beyond_half += int((err > 0.5)[free].sum())
+    assert beyond_half > 0
+
+
+def test_codes_and_packed_sizes_follow_the_bit_width():
+    """B9: a 4-bit model's codes are −8…7 and 0…15; packed, its weights take half the bytes."""
+    fp32 = fp32_nbytes(pretrained.load("fp32"))
+    for name, bits in (("qat-w4a4", 4), ("qat-w2a2", 2), ("qat-w8a8", 8)):
+        model = pretrained.load(name)
+        c = codes(model)
+        assert (c.w_bits, c.w_min, c.w_max) == (bits, -(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
+        assert (c.a_bits, c.a_min, c.a_max) == (bits, 0, 2**bits - 1)
+        assert c.background == int(model.quantize_input(torch.tensor([-1.0]))[0])
+        s = sizes(fp32, model)
+        n = sum(layer.w_q.numel() for layer in model.layers)
+        packed = sum(-(-layer.w_q.numel() * bits // 8) for layer in model.layers)
+        channels = sum(layer.w_scale.numel() for layer in model.layers)
+        assert s.int8 == model.nbytes() and s.packed == model.nbytes() - n + packed
+        assert s.packed_bits_per_weight == pytest.approx(bits + 32 * channels / n, abs=0.01)
+        assert s.bits_per_weight == pytest.approx(8 + 32 * channels / n)
+        assert (s.packed == s.int8) == (bits == 8)
+
+
+def test_the_census_counts_what_explain_shows():
+    """The page's count of outputs the two roundings move equals explain's once != rounded, output by output."""
+    model = pretrained.load("qat-w4a4")
+    trace = model.trace(load_digits().test[0][123:124])
+    moved = outputs = 0
+    for layer in range(len(trace)):
+        n_ch, h, w = layer_shape(trace, layer)
+        cells = [(c, None, None) for c in range(n_ch)] if h is None else []
+        cells += [(c, r, col) for c in range(n_ch) for r in range(h or 0) for col in range(w or 0)]
+        for c, r, col in cells:
+            e = explain(model, trace, layer, c, r, col)
+            if e.lo < e.q_out < e.hi:
+                outputs += 1
+                moved += e.once != e.rounded
+    got = census(trace)
+    assert (got.outputs, got.moved) == (outputs, moved) and moved > 0

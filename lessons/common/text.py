@@ -1,0 +1,8 @@
+"""Numbers as running text writes them: a negative number with a real minus sign (U+2212), not a hyphen."""
+
+from __future__ import annotations
+
+
+def signed(v: int) -> str:
+    """-128 -> '−128' (in a sentence; code and tables keep Python's '-')."""
+    return f"−{-v}" if v < 0 else str(v)

@@ -1,0 +1,63 @@
+"""Session state that belongs to no widget: what one page hands to another, and what a page keeps between reruns.
+
+Streamlit drops a page's widget values when the person moves to another page; plain session keys stay for the
+whole visit. Each such key is named here once and read or written only through these accessors, so a page
+never touches `st.session_state` by a string of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import streamlit as st
+
+if TYPE_CHECKING:
+    from lessons.qat_training.lesson import Runs, Sweep
+
+GIVEN = "given_digit"  # the digit a person gave on the Predict page (GivenDigit), for the integer page
+QAT_RUNS = "qat_runs"  # the QAT page: this session's own fp32 / PTQ / QAT results (lessons.qat_training Runs)
+QAT_SWEEP = "qat_sweep"  # the QAT page: the last bit-width sweep (lessons.qat_training Sweep)
+
+
+@dataclass(frozen=True)
+class GivenDigit:
+    """A digit a person gave on the Predict page, as the model's 8×8 input, and where it came from."""
+
+    x: np.ndarray  # 8×8 float32 in [-1, 1], as qlib.data.to_model_input makes it
+    source: str  # "upload" or "camera" (the Predict page's source ids)
+
+
+def give_digit(x: np.ndarray, source: str) -> None:
+    """The Predict page hands its digit on (the integer page takes it apart): a copy of it."""
+    st.session_state[GIVEN] = GivenDigit(np.array(x, dtype=np.float32).reshape(8, 8), source)
+
+
+def given_digit() -> GivenDigit | None:
+    """The digit last given on the Predict page in this session, if any."""
+    given = st.session_state.get(GIVEN)
+    return given if isinstance(given, GivenDigit) else None
+
+
+def qat_runs() -> Runs:
+    """This session's QAT-page results (empty until a button is pressed)."""
+    from lessons.qat_training.lesson import Runs
+
+    runs = st.session_state.get(QAT_RUNS)
+    return runs if isinstance(runs, Runs) else Runs()
+
+
+def keep_qat_runs(runs: Runs) -> None:
+    """Store the QAT page's results for the rest of the visit."""
+    st.session_state[QAT_RUNS] = runs
+
+
+def qat_sweep() -> Sweep | None:
+    """The QAT page's last bit-width sweep in this session, if any."""
+    return st.session_state.get(QAT_SWEEP)
+
+
+def keep_qat_sweep(sweep: Sweep) -> None:
+    """Store the QAT page's sweep for the rest of the visit."""
+    st.session_state[QAT_SWEEP] = sweep
