@@ -18,7 +18,7 @@ def started_at(log: str, name: str, seconds: float = 0.0, callback=None) -> floa
 
 
 def epochs(n: int, seconds: float, callback=None) -> list[int]:
-    """n 'epochs' of `seconds` each, reporting a qat_lab-like row after each one."""
+    """n 'epochs' of `seconds` each, reporting a QAT-page-like row after each one."""
     for i in range(1, n + 1):
         time.sleep(seconds)
         if callback:
@@ -51,3 +51,10 @@ def sees_streamlit(callback=None) -> tuple[bool, int]:
 
 def unpicklable(callback=None):
     return lambda: None
+
+
+def qat(qconfig, epochs: int, fp32, splits, callback=None):
+    """qlib.train.train_qat from a given fp32 model, with the pool's reporter as its per-epoch callback."""
+    from qlib import train
+
+    return train.train_qat(qconfig, epochs, callback, init=fp32, splits=splits)

@@ -143,21 +143,22 @@ def test_training_in_a_worker_equals_training_here():
     """Training is deterministic: the worker's run (one thread) is the in-process run (one thread), to the bit."""
     import torch
 
-    from qlib import pretrained
-    from qlib import qat_lab as lab
+    from qlib import pretrained, train
     from qlib.data import load_digits
+    from qlib.qat import QConfig
 
-    splits, fp32, cfg = load_digits(), pretrained.load("fp32"), lab.Config(wbits=4, abits=4)
-    with TrainingPool(workers=1, preload=("qlib.qat_lab",)) as pool:
-        job = pool.submit(("qat", cfg, 1), lab.train_qat, fp32, cfg, splits, 1)
+    splits, fp32, qc = load_digits(), pretrained.load("fp32"), QConfig(4, 4)
+    with TrainingPool(workers=1, preload=("qlib.train",)) as pool:
+        job = pool.submit(("qat", qc, 1), jobs.qat, qc, 1, fp32, splits)
         remote = job.result(300)
-        assert job.progress.fraction == 1.0 and job.progress.record["run"] == "qat"
+        assert job.progress.fraction == 1.0 and job.progress.record.epoch == 1
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        here = lab.train_qat(fp32, cfg, splits, 1)
+        here = train.train_qat(qc, 1, init=fp32, splits=splits)
     finally:
         torch.set_num_threads(threads)
-    assert remote.test_acc == here.test_acc and remote.history == here.history and remote.trace == here.trace
+    assert remote.test_acc == here.test_acc and remote.calibrated == here.calibrated
+    assert [h.train_loss for h in remote.history] == [h.train_loss for h in here.history]
     a, b = remote.model.state_dict(), here.model.state_dict()
     assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
