@@ -15,9 +15,8 @@ from pathlib import Path
 
 import torch
 
-from qlib.data import load_digits
 from qlib.model import evaluate, fp32_nbytes, n_params
-from qlib.train import default_qconfig, qat_recipe, run_ptq, train_fp32, train_qat
+from qlib.train import default_qconfig, qat_recipe, run_ptq, shipped_data, train_fp32, train_qat
 
 BITS = (8, 6, 4, 3, 2)
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -49,14 +48,14 @@ def torch_reference(fp32_model, splits) -> dict:
 def run() -> dict:
     """Train and measure everything; returns the JSON record."""
     load_before = os.getloadavg()[0]
-    splits = load_digits()
-    fp32 = train_fp32(splits=splits)
+    splits, augment = shipped_data()  # the shipped models' recipe: digits + printed digits, augmented
+    fp32 = train_fp32(splits=splits, augment=augment)
     rows = [{"method": "fp32", "bits": 32, "test_acc": fp32.test_acc, "seconds": fp32.seconds}]
     int8_nbytes = None
     for bits in BITS:
         qc = default_qconfig(bits)
         ptq = run_ptq(fp32.model, qc, splits)
-        qat = train_qat(qc, init=fp32.model, splits=splits)
+        qat = train_qat(qc, init=fp32.model, splits=splits, augment=augment)
         rows.append(
             {
                 "method": "PTQ",

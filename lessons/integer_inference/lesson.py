@@ -324,6 +324,38 @@ def census(trace: list[LayerTrace]) -> Census:
 
 
 @dataclass(frozen=True)
+class Where:
+    """One output value: the test image, the layer (index and name), the channel and the position."""
+
+    image: int
+    layer: int
+    name: str
+    channel: int
+    row: int | None
+    col: int | None
+
+
+def double_rounding_example(model: Int8Model, x: torch.Tensor, layer: int = 0) -> Where | None:
+    """The first output (image by image, in one layer) that the two roundings put more than half a step both
+    from (acc + b_q)·M and from the float layer's value, unclamped: where "at most half a step" is visibly
+    false. None if the model has none."""
+    for i in range(len(x)):
+        t = model.trace(x[i : i + 1])[layer]
+        shape = [1, -1] + [1] * (t.acc.dim() - 2)
+        exact = t.acc_bias.double() * t.M.reshape(shape)
+        s_acc = (t.in_scale * t.w_scale.double()).reshape(shape)  # one accumulator unit in real terms
+        real = (t.acc.double() + t.bias.double().reshape(shape) / s_acc) * t.M.reshape(shape)  # float bias
+        q = (t.q_out - t.out_zp).double()
+        free = (t.q_out > t.lo) & (t.q_out < t.hi)
+        hit = ((q - exact).abs() > 0.5) & ((q - real).abs() > 0.5) & free
+        if hit.any():
+            idx = [int(v) for v in hit.nonzero()[0]]
+            row, col = (idx[2], idx[3]) if t.acc.dim() == 4 else (None, None)
+            return Where(i, layer, t.name, idx[1], row, col)
+    return None
+
+
+@dataclass(frozen=True)
 class Codes:
     """A model's code ranges: weights (signed) and activations (unsigned), each code held in one byte."""
 

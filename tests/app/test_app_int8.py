@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lessons.i18n import t
+from lessons.integer_inference.lesson import Explanation, Where, double_rounding_example, explain
 from qlib import pretrained
 from qlib.data import digit_to_image, load_digits, load_image, to_model_input
 from tests.app.apptest import no_errors, run_page
@@ -109,40 +110,41 @@ def test_model_size_int8_is_smaller():
     assert int8 < 0.3 * fp32
 
 
-def the_example(lang: str) -> AppTest:
-    """Issue 11 B1's example: qat-w4a4, test image 123, conv1 channel 13, row 0, column 7."""
-    at = run_page(
-        PAGE,
-        lang,
-        int8_model="qat-w4a4",
-        int8_sample=123,
-        int8_layer="conv1",
-        int8_channel_conv1=13,
-        int8_row_conv1=0,
-        int8_col_conv1=7,
-    )
-    no_errors(at)
-    return at
+def example() -> tuple[Where, Explanation]:
+    """Issue 11 B1's kind of example in qat-w4a4: an output the two roundings put more than half a step off."""
+    model, x = pretrained.load("qat-w4a4"), load_digits().test[0]
+    w = double_rounding_example(model, x)
+    return w, explain(model, model.trace(x[w.image : w.image + 1]), w.layer, w.channel, w.row, w.col)
 
 
 def texts(at: AppTest) -> list[str]:
     return [e.value for e in (*at.markdown, *at.caption, *at.subheader, *at.title)]
 
 
+def the_example(lang: str) -> AppTest:
+    """The page set to that output."""
+    w, _ = example()
+    state = {f"int8_channel_{w.name}": w.channel, f"int8_row_{w.name}": w.row, f"int8_col_{w.name}": w.col}
+    at = run_page(PAGE, lang, int8_model="qat-w4a4", int8_sample=w.image, int8_layer=w.name, **state)
+    no_errors(at)
+    return at
+
+
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_the_exact_value_and_the_engines_code_side_by_side(lang):
     """B1: gemmlowp rounds twice; the page shows the exact value, one rounding and the engine's code."""
-    at = the_example(lang)
+    at, (_, e) = the_example(lang), example()
     shown = {m.label: m.value for m in at.metric}
-    assert shown[t("integer_inference.exact", lang)] == t("integer_inference.steps_unit", lang, v=1.43858)
-    assert shown[t("integer_inference.once", lang)] == "1"
-    assert shown[t("integer_inference.engine", lang)] == "2"
-    assert steps(at)["high"] == "12" and steps(at)["rounded"] == "2"
-    caption = next(c for c in texts(at) if "0.5625" in c)  # ½ · (1 + 1/8), the bound at a shift of 3
-    assert "1.4386" in caption and "0.5614" in caption  # the exact value and how far the engine is from it
+    assert shown[t("integer_inference.exact", lang)] == t("integer_inference.steps_unit", lang, v=e.exact)
+    assert shown[t("integer_inference.once", lang)] == str(e.once) != str(e.rounded)
+    assert shown[t("integer_inference.engine", lang)] == str(e.rounded)
+    assert steps(at)["high"] == str(e.high) and steps(at)["rounded"] == str(e.rounded)
+    bound = f"{e.rounding_bound:.4f}"
+    caption = next(c for c in texts(at) if bound in c)  # ½ · (1 + 2^−shift), the bound at this shift
+    assert f"{e.exact:.4f}" in caption and f"{abs(e.rounded - e.exact):.4f}" in caption
     help_ = next(m.help for m in at.metric if m.label == t("integer_inference.diff", lang))
-    assert "0.5625" in help_ and "half an output step (" not in help_
-    assert abs(float(steps(at)["y_int"]) - float(steps(at)["y_float"])) > 0.1429752 / 2  # beyond half a step
+    assert bound in help_ and "half an output step (" not in help_
+    assert abs(float(steps(at)["y_int"]) - float(steps(at)["y_float"])) > e.s_out / 2  # beyond half a step
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])

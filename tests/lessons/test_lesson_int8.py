@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import torch
 
@@ -9,6 +11,7 @@ from lessons.integer_inference.lesson import (
     census,
     codes,
     contributions,
+    double_rounding_example,
     explain,
     layer_shape,
     output_map,
@@ -61,16 +64,19 @@ def test_tables_and_sizes(traced):
     assert s.ratio <= 0.3
 
 
-def test_two_roundings_the_issues_example():
-    """B1: qat-w4a4, test image 123, conv1 channel 13, row 0, column 7: exact 1.4386 steps, engine code 2."""
-    model = pretrained.load("qat-w4a4")
-    trace = model.trace(load_digits().test[0][123:124])
-    e = explain(model, trace, 0, 13, 0, 7)
-    assert e.exact == pytest.approx(1.4386, abs=5e-5)
-    assert (e.right, e.high, e.high_steps, e.rounded, e.once) == (3, 12, 1.5, 2, 1)  # 12 -> 12/8 = 1.5 -> 2
+def test_two_roundings_put_a_code_more_than_half_a_step_off():
+    """B1: in qat-w4a4 some conv1 output lands more than half a step from (acc + b_q)·M (the issue found
+    image 123, channel 13, row 0, col 7 of the models then shipped: 1.4386 steps, engine code 2)."""
+    model, x = pretrained.load("qat-w4a4"), load_digits().test[0]
+    w = double_rounding_example(model, x)
+    assert w is not None and w.name == "conv1"
+    e = explain(model, model.trace(x[w.image : w.image + 1]), w.layer, w.channel, w.row, w.col)
+    once = int(math.copysign(math.floor(abs(e.exact) + 0.5), e.exact))  # one rounding, half away from zero
+    assert e.once == once != e.rounded and e.high_steps == e.high / 2**e.right
+    assert e.rounded == int(math.copysign(math.floor(abs(e.high_steps) + 0.5), e.high_steps))
     assert e.q_out == e.rounded + e.z_out  # the traced code itself, not clamped
-    assert 0.5 < abs(e.rounded - e.exact) <= e.rounding_bound == 0.5 * (1 + 1 / 8)
-    assert abs(e.y_int - e.y_float) > e.s_out / 2  # the old "at most half an output step" is false here
+    assert 0.5 < abs(e.rounded - e.exact) <= e.rounding_bound == 0.5 * (1 + 2.0**-e.right)
+    assert abs(e.y_int - e.y_float) > e.s_out / 2  # "at most half an output step" is false here
 
 
 @pytest.mark.parametrize("name", pretrained.quantized_names())
