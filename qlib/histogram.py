@@ -153,8 +153,8 @@ def _cubes(a: torch.Tensor, b: torch.Tensor, density: torch.Tensor) -> torch.Ten
 # TensorRT's entropy calibration
 
 
-def entropy_threshold_bins(hist: np.ndarray, levels: int = 128, start: int | None = None) -> int:
-    """The number of bins i (≥ `start`, default `levels`) whose threshold i·width has the least KL(P‖Q).
+def entropy_threshold_bins(hist: np.ndarray, levels: int = 128, start: int = 128) -> int:
+    """The number of bins i (≥ `start`) whose threshold i·width has the least KL(P‖Q).
 
     `hist` counts |x| in equal bins from 0. For each i: P = hist[:i] with hist[i:] added to its last bin;
     Q = hist[:i] merged into `levels` groups (bin j in group k when k·i/levels ≤ j < (k+1)·i/levels, the
@@ -168,7 +168,6 @@ def entropy_threshold_bins(hist: np.ndarray, levels: int = 128, start: int | Non
     if len(bins) > 1:
         bins[0] = bins[1]  # pytorch-quantization's treatment of the zero bin
     n = len(bins)
-    start = levels if start is None else start
     if n <= start:
         return n
     full = bins != 0
@@ -197,17 +196,21 @@ class EntropyObserver(_HistoryObserver):
     """TensorRT's entropy calibration: the threshold T on |x| whose 2^(bits−1)-level code loses the least
     information (KL divergence) about the histogram of |x|; the range is the observed one clipped to ±T.
 
+    The candidates start at 128 bins (T ≥ max|x|/16) at every width, as pytorch-quantization's `start_bin`;
+    TensorRT itself is 8-bit only, where 128 is also the number of levels.
+
     The values are kept (a bounded sample per batch, as the percentile and MSE observers keep them) and the
     histogram is made once, 2048 bins over [0, max|x|] of everything seen. (pytorch-quantization instead adds
     bins of the first batch's width when a later batch goes beyond; for one batch the two are the same.)
     """
 
-    def __init__(self, bits: int = 8, bins: int = 2048, unsigned: bool = False) -> None:
+    def __init__(self, bits: int = 8, bins: int = 2048, unsigned: bool = False, start_bin: int = 128) -> None:
         super().__init__(axis=None)
         if isinstance(bits, bool) or not isinstance(bits, int) or not 2 <= bits <= 16 or bins < 2:
             raise ValueError(f"bits must be an integer 2..16 and bins >= 2, got {bits!r}, {bins!r}")
         # TensorRT: int8 is symmetric, so |x| gets 128 levels; unsigned=True is pytorch-quantization's option
         self.bits, self.levels, self.bins = bits, 2 ** (bits - 1 + int(unsigned)), bins
+        self.start_bin = start_bin
 
     def _update(self, x: torch.Tensor) -> None:
         x = _finite(x)
@@ -225,7 +228,7 @@ class EntropyObserver(_HistoryObserver):
     def threshold(self) -> float:
         """T = i·width for the i of `entropy_threshold_bins` (0 if nothing but zeros was seen)."""
         counts, width = self.histogram()
-        return 0.0 if width == 0.0 else entropy_threshold_bins(counts, self.levels) * width
+        return 0.0 if width == 0.0 else entropy_threshold_bins(counts, self.levels, self.start_bin) * width
 
     def range(self) -> tuple[torch.Tensor, torch.Tensor]:
         """[max(min, −T), min(max, T)]: the observed range clipped to TensorRT's ±T."""

@@ -140,7 +140,7 @@ def histograms(n_bins):
 @pytest.mark.parametrize("name", ["relu", "laplace", "outlier", "uniform"])
 def test_entropy_search_is_the_reference_loop(name):
     h = histograms(256)[name]
-    assert entropy_threshold_bins(h, levels=16) == literal_entropy_bins(h, 16, 16)
+    assert entropy_threshold_bins(h, levels=16, start=16) == literal_entropy_bins(h, 16, 16)
 
 
 def test_entropy_search_where_the_reference_divides_zero_by_zero():
@@ -150,7 +150,7 @@ def test_entropy_search_where_the_reference_divides_zero_by_zero():
     assert not h[1:16].any()
     with np.errstate(invalid="ignore", divide="ignore"):
         assert literal_entropy_bins(h, 16, 16) == 16
-    chosen = entropy_threshold_bins(h, levels=16)
+    chosen = entropy_threshold_bins(h, levels=16, start=16)
     assert chosen > 16 and h[chosen - 1] > 0  # a candidate whose last bin holds data: KL finite
 
 
