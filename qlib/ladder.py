@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from torch import nn
 
@@ -33,6 +33,7 @@ from qlib.data import Splits, load_digits
 from qlib.lsq import train_lsq
 from qlib.model import Net, evaluate
 from qlib.qat import QConfig, calibrate, convert, prepare_qat
+from qlib.train import qat_recipe, train_qat
 
 CONFIGS = ((8, 8), (4, 8), (8, 4), (4, 4), (3, 8), (3, 3), (2, 8), (2, 2))
 METHODS = ("ptq", "ptq+bc", "adaround", "qat", "lsq")
@@ -62,8 +63,6 @@ def recipe(net: Net, w_bits: int, a_bits: int) -> Recipe:
             freeze_bn_after=mobile.FREEZE_BN_AFTER,
         )
         return Recipe(qc, mobile.QAT_EPOCHS, mobile.QAT_LR)
-    from qlib.train import qat_recipe
-
     r = qat_recipe(min(w_bits, a_bits))
     qc = QConfig(w_bits, a_bits, observer=observer, freeze_observers_after=r.qconfig.freeze_observers_after)
     return Recipe(qc, r.epochs, r.lr)
@@ -99,12 +98,8 @@ def quantize(fp32: Net, w_bits: int, a_bits: int, method: str, splits: Splits, s
             adaround(model, x, seed=seed)
         return convert(model), model
     if method == "qat":
-        from qlib.train import train_qat
-
         res = train_qat(r.qconfig, epochs=r.epochs, init=fp32, lr=r.lr, seed=seed, splits=splits)
     elif method == "lsq":
-        from dataclasses import replace
-
         qc = replace(r.qconfig, freeze_observers_after=None)
         res = train_lsq(qc, fp32, splits, r.epochs, r.lr, seed=seed)
     else:
