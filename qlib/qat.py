@@ -55,6 +55,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from qlib.batchnorm import fold_weights, simulated_fold_forward
+from qlib.histogram import EntropyObserver, HistogramObserver
 from qlib.int8 import Int8Model
 from qlib.layers import Int8Layer
 from qlib.model import Net, activation, bn_name, num_threads
@@ -67,8 +68,10 @@ from qlib.observers import (
 )
 from qlib.quant import QParams, fake_quant, quantize
 
-OBSERVERS = ("minmax", "moving_average", "percentile", "mse")
-HISTORY_OBSERVERS = ("percentile", "mse")  # these recompute at the end of each epoch, not every batch
+OBSERVERS = ("minmax", "moving_average", "percentile", "mse")  # the QAT page's choices (it has their strings)
+ALL_OBSERVERS = (*OBSERVERS, "histogram", "entropy")  # every observer a QConfig takes (qlib.histogram's too)
+# these recompute at the end of each epoch, not every batch
+HISTORY_OBSERVERS = ("percentile", "mse", "histogram", "entropy")
 SAMPLE_PER_BATCH = 4096  # values a percentile/mse observer keeps from each training batch
 
 
@@ -82,7 +85,7 @@ class QConfig:
     w_per_channel: bool = True
     w_narrow_range: bool = False
     a_symmetric: bool = False
-    observer: str = "moving_average"  # activations: minmax | moving_average | percentile | mse
+    observer: str = "moving_average"  # activations: one of ALL_OBSERVERS
     freeze_observers_after: int | None = None  # epoch index (0-based) from which scale and zero point stay
     percentile: float = 99.99
     averaging_constant: float = 0.01
@@ -95,8 +98,8 @@ class QConfig:
                 raise ValueError(
                     f"{name} must be an integer from 2 to 8 (the integer engine stores int8), got {v!r}"
                 )
-        if self.observer not in OBSERVERS:
-            raise ValueError(f"observer must be one of {OBSERVERS}, got {self.observer!r}")
+        if self.observer not in ALL_OBSERVERS:
+            raise ValueError(f"observer must be one of {ALL_OBSERVERS}, got {self.observer!r}")
         for name in ("freeze_observers_after", "freeze_bn_after"):
             v = getattr(self, name)
             if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
@@ -123,7 +126,12 @@ class QConfig:
 def make_observer(
     kind: str, qc: QConfig, bits: int, axis: int | None = None, symmetric: bool = False
 ) -> Observer:
-    """A fresh qlib observer of the given kind (mse: searched for this activation code, unsigned)."""
+    """A fresh qlib observer of the given kind (mse: searched for this activation code, unsigned; histogram:
+    PyTorch's L2 search; entropy: TensorRT's KL threshold for 2^(bits-1) levels; both per tensor only)."""
+    if kind == "histogram":
+        return HistogramObserver()
+    if kind == "entropy":
+        return EntropyObserver(bits)
     if kind == "minmax":
         return MinMaxObserver(axis=axis)
     if kind == "moving_average":
@@ -231,8 +239,8 @@ class ActFakeQuant(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if not self.frozen and (self.training or self.calibrating):
             self.observe(x)
-            if not self.per_epoch or self.qp is None:
-                self.update()
+            if not self.calibrating and (not self.per_epoch or self.qp is None):
+                self.update()  # calibration computes qparams once, after its last batch
         if self.calibrating:
             return x
         if self.qp is None:
@@ -294,19 +302,22 @@ class QATNet(nn.Module):
         `quantized=False` runs the same layer in float (weight and output not fake-quantized): the reference
         per-layer comparisons (qlib.sensitivity) and layer-wise reconstruction methods measure against.
         """
+        x = activation(self.spec.layer(name), self.preactivation(name, x, quantized))
+        return self.act_fq[name](x) if quantized else x
+
+    def preactivation(self, name: str, x: torch.Tensor, quantized: bool = True) -> torch.Tensor:
+        """A layer's conv or linear output before its activation (weight fake-quantized unless quantized=False):
+        where a bias correction adds (qlib.bias_correction)."""
         layer, mod = self.spec.layer(name), getattr(self, name)
         if layer.flatten_before:
             x = torch.flatten(x, 1)
         wfq = self.w_fq[name] if quantized else nn.Identity()
         if layer.bn and self.training:  # PyTorch's ConvBn2d: batch statistics, folded fake-quant weight
-            x = simulated_fold_forward(x, mod, getattr(self, bn_name(layer)), wfq)
-        elif layer.kind == "conv":
+            return simulated_fold_forward(x, mod, getattr(self, bn_name(layer)), wfq)
+        if layer.kind == "conv":
             w, b = self.folded(name)
-            x = F.conv2d(x, wfq(w), b, mod.stride, mod.padding, mod.dilation, mod.groups)
-        else:
-            x = F.linear(x, wfq(mod.weight), mod.bias)
-        x = activation(layer, x)
-        return self.act_fq[name](x) if quantized else x
+            return F.conv2d(x, wfq(w), b, mod.stride, mod.padding, mod.dilation, mod.groups)
+        return F.linear(x, wfq(mod.weight), mod.bias)
 
     def float_state_dict(self) -> dict[str, torch.Tensor]:
         """The float network's parameters and BatchNorm buffers (copies), as qlib.model.Net names them."""

@@ -54,7 +54,7 @@ def test_qconfig_bits_2_to_8(bad):
 
 def test_qconfig_other_checks():
     with pytest.raises(ValueError, match="observer must be one of"):
-        QConfig(observer="histogram")
+        QConfig(observer="kl")
     with pytest.raises(ValueError):
         QConfig(freeze_observers_after=-1)
     with pytest.raises(ValueError):
