@@ -17,14 +17,15 @@ def app_server():
 
 
 @pytest.fixture(scope="session")
-def chromium_browser():
-    """Debian's chromium driven by Playwright (never a downloaded browser)."""
+def chromium_browser(playwright):
+    """Debian's chromium driven by Playwright (never a downloaded browser).
+
+    It comes from pytest-playwright's one session-wide `playwright`: a second sync_playwright() in the same
+    thread, while the plugin's is running, fails ("Sync API inside the asyncio loop").
+    """
     exe = shutil.which("chromium")
     if exe is None:
         pytest.fail("Debian's chromium is not installed: apt-get install -y chromium fonts-noto-cjk")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    browser = playwright.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()

@@ -21,17 +21,15 @@ FAKE_CAMERA = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-st
 
 
 @pytest.fixture(scope="module")
-def lan_browser():
-    """chromium that resolves classroom.test to this machine and has a fake camera it may use without asking."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=shutil.which("chromium"),
-            args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOST} 127.0.0.1", *FAKE_CAMERA],
-        )
-        yield browser
-        browser.close()
+def lan_browser(playwright):
+    """chromium that resolves classroom.test to this machine and has a fake camera it may use without asking
+    (launched from pytest-playwright's session-wide `playwright`, see tests/browser/conftest.py)."""
+    browser = playwright.chromium.launch(
+        executable_path=shutil.which("chromium"),
+        args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOST} 127.0.0.1", *FAKE_CAMERA],
+    )
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="module")
