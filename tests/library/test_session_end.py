@@ -6,6 +6,7 @@ import asyncio
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -54,7 +55,9 @@ def test_a_closed_tab_is_a_session_that_ended(tmp_path):
             assert not list(tmp_path.glob("*.ended"))
             await tab.close()
 
-        asyncio.run(visit())
+        # a thread of its own: the browser tests' sync Playwright may already run an event loop in this one
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, visit()).result()
         deadline = time.monotonic() + 30
         while not list(tmp_path.glob("*.ended")) and time.monotonic() < deadline:
             time.sleep(0.1)
