@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lessons.home import figures
-from ui.shell import PAGES, setup_page, warm_up
+from ui.shell import PAGES, page_end, setup_page, warm_up
 
 T = setup_page("home")
 
@@ -38,4 +38,5 @@ st.graphviz_chart(figures.qat_flow_dot(T), width="stretch")
 st.caption(T("flow_summary"))
 for col, (pid, path, icon) in zip(st.columns(2), PAGES[1:3], strict=True):  # where to begin: lesson 1 or 2
     col.page_link(path, label=T(f"start.{pid}"), icon=icon)
+page_end(T)
 warm_up()  # last: torch loads in the background while the class reads this page, not while it is drawn

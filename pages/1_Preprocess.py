@@ -5,9 +5,15 @@ import streamlit as st
 
 from lessons.preprocess import figures, lesson
 from qlib.data import UPLOAD_TYPES
-from ui.shell import figure, note, safe, setup_page
+from ui.shell import figure, note, page_end, safe, setup_page
+from ui.url_state import Choice, Fields, Int
 
-T = setup_page("preprocess")
+URL = Fields(
+    Int("row", "pp_row", 0, 0, 100_000),
+    Int("col", "pp_col", 0, 0, 100_000),
+    Choice("mode", "pp_mode", lesson.MODES[0], lesson.MODES),
+)
+T = setup_page("preprocess", url=URL)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -135,3 +141,5 @@ with st.expander(T("common.libraries_say"), expanded=True):
     note(T, "note.mnv2")
     note(T, "note.tflite")
     note(T, "note.decode")
+
+page_end(T)

@@ -7,17 +7,14 @@ from lessons.scale_and_zero_point.distributions import CNN, DISTRIBUTIONS
 from lessons.scale_and_zero_point.lesson import fmt_scale, probe
 from lessons.scale_and_zero_point.settings import BITS, LIMIT, MODES, PRESETS, SLIDER
 from ui import explorer_state as state
-from ui.shell import figure, note, safe, setup_page
+from ui.shell import figure, note, page_end, safe, setup_page
 
-T = setup_page("scale_and_zero_point")
+T = setup_page("scale_and_zero_point", url=state.CODEC)  # the link's settings, and what was wrong with them
 K = state.KEYS
 
-messages = state.load()
 s, problem = state.read()  # the view to show, and what is wrong with the typed range, if anything
 st.title(T("title"))
 st.markdown(T("intro"))
-for key, fmt in messages:
-    st.warning(T(key, **fmt), icon=":material/link:")
 
 st.subheader(T("presets_h"))
 for col, name in zip(st.columns(len(PRESETS)), PRESETS, strict=True):
@@ -178,3 +175,5 @@ with st.expander(T("common.libraries_say"), expanded=True):
     note(T, "note.observer")
     note(T, "note.pytorch_zp")
     note(T, "note.share")
+
+page_end(T)

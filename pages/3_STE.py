@@ -3,9 +3,17 @@
 import streamlit as st
 
 from lessons.ste import figures, lesson
-from ui.shell import figure, note, safe, setup_page
+from ui.shell import figure, note, page_end, safe, setup_page
+from ui.url_state import Choice, Fields, Float, Int
 
-T = setup_page("ste")
+URL = Fields(
+    Int("bits", "ste_bits", 3, 2, 8),
+    Int("fit_bits", "ste_fit_bits", 3, 2, 8),
+    Float("target", "ste_fit_target", 0.8, -1.0, 1.0),
+    Choice("lr", "ste_fit_lr", 0.5, (0.05, 0.1, 0.2, 0.5, 1.0)),
+    Choice("cnn_bits", "ste_cnn_bits", 8, (2, 3, 4, 6, 8)),
+)
+T = setup_page("ste", url=URL)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -106,3 +114,5 @@ for k in ("gradients", "dynamics", "hardware", "gain"):
 with st.expander(T("common.libraries_say"), expanded=True):
     note(T, "note.clip")
     note(T, "note.observers")
+
+page_end(T)

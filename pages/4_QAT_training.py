@@ -8,13 +8,26 @@ from lessons.common.text import signed
 from lessons.qat_training import figures as viz
 from lessons.qat_training import lesson as lab
 from lessons.qat_training.lesson import Config, LayerValues, Plan, Runs, Score, Tick
-from ui.shell import figure, note, safe, setup_page
+from ui.shell import figure, note, page_end, safe, setup_page
 from ui.state import keep_qat_runs, keep_qat_sweep, qat_runs, qat_sweep
+from ui.url_state import Bool, Choice, Fields, Int
 from ui.widgets import digit_splits as splits
 from ui.widgets import shipped_fake_quant, shipped_qat_name
 from ui.widgets import shipped_model as shipped
 
-T = setup_page("qat_training")
+URL = Fields(
+    Choice("wbits", "qat_wbits", 8, lab.BITS),
+    Choice("abits", "qat_abits", 8, lab.BITS),
+    Choice("scheme", "qat_scheme", lab.SCHEMES[0], lab.SCHEMES),
+    Bool("per_channel", "qat_per_channel", True),
+    Choice("observer", "qat_observer", lab.OBSERVER_CHOICES[0], lab.OBSERVER_CHOICES),
+    Int("fp32_epochs", "qat_fp32_epochs", lab.FP32_EPOCHS, 1, 20),
+    Int("qat_epochs", "qat_qat_epochs", lab.QAT_EPOCHS, 1, 10),
+    Int("sweep_epochs", "qat_sweep_epochs", lab.SWEEP_EPOCHS, 1, 5),
+    Choice("layer", "qat_layer", lab.LAYER_NAMES[0], lab.LAYER_NAMES),
+    Choice("kind", "qat_kind", "weight", ("weight", "activation")),
+)
+T = setup_page("qat_training", url=URL)
 
 
 def controls() -> tuple[Config, int, int]:
@@ -307,3 +320,5 @@ show_sweep()
 show_histograms()
 show_trace()
 note(T, "note")
+
+page_end(T)

@@ -12,12 +12,19 @@ from lessons.predict import lesson as lab
 from lessons.predict.lesson import Digit, Prediction
 from qlib.data import UPLOAD_TYPES, ImageError, display_image
 from qlib.decode import class_names
-from ui.shell import figure, note, safe, setup_page
+from ui.shell import figure, note, page_end, safe, setup_page
 from ui.state import give_digit
+from ui.url_state import Choice, Fields, Int
 from ui.widgets import quantized_model_names, test_digits
 from ui.widgets import shipped_model as model
 
-T = setup_page("predict")
+URL = Fields(
+    Choice("source", "predict_source", "sample", ("sample", "upload", "camera")),
+    Int("sample", "predict_sample", 0, 0, len(test_digits()[1]) - 1),
+    Choice("model", "predict_model", quantized_model_names()[0], quantized_model_names()),
+    Int("top", "predict_top", 5, 1, 10),
+)
+T = setup_page("predict", url=URL)
 VERDICT = {"agree": st.success, "agree_moved": st.info, "disagree": st.warning}
 VERDICT_ICON = {
     "agree": ":material/check_circle:",
@@ -151,3 +158,5 @@ if digit is not None:
     show_input(digit)
     show_predictions(digit)
 note(T, "note")
+
+page_end(T)

@@ -13,12 +13,18 @@ from lessons.integer_inference import lesson as lab
 from lessons.integer_inference.lesson import Codes, Explanation
 from qlib.int8 import Int8Model, LayerTrace
 from qlib.model import fp32_nbytes
-from ui.shell import figure, note, safe, setup_page
+from ui.shell import figure, note, page_end, safe, setup_page
 from ui.state import given_digit
+from ui.url_state import Choice, Fields, Int
 from ui.widgets import quantized_model_names, test_digits
 from ui.widgets import shipped_model as model
 
-T = setup_page("integer_inference")
+URL = Fields(
+    Choice("model", "int8_model", quantized_model_names()[0], quantized_model_names()),
+    Choice("source", "int8_source", "sample", ("sample", "predict")),
+    Int("sample", "int8_sample", 0, 0, len(test_digits()[1]) - 1),
+)
+T = setup_page("integer_inference", url=URL)
 
 
 def choose_model() -> Int8Model:
@@ -241,3 +247,5 @@ st.title(T("title"))
 st.markdown(T("intro"))
 lesson_page()
 note(T, "note")
+
+page_end(T)

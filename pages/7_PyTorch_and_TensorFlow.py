@@ -9,10 +9,15 @@ import streamlit as st
 from lessons.pytorch_and_tensorflow import figures, lesson, tables
 from lessons.pytorch_and_tensorflow.tf_code import TF_STEPS, tf_script
 from qlib import torch_ref
-from ui.shell import figure, note, safe, setup_page
+from ui.shell import figure, note, page_end, safe, setup_page
+from ui.url_state import Fields, Int
 from ui.widgets import digit_splits, shipped_model
 
-T = setup_page("pytorch_and_tensorflow")
+URL = Fields(
+    Int("sample", "pytorch_sample", 0, 0, len(digit_splits().test[1]) - 1),
+    Int("epochs", "pytorch_epochs", 1, 1, 10),
+)
+T = setup_page("pytorch_and_tensorflow", url=URL)
 RUN = "pytorch_run_epochs"  # epochs of the PyTorch QAT run the person started (cached, shown on every rerun)
 
 
@@ -163,3 +168,5 @@ show_engines()
 show_live_qat()
 show_tensorflow()
 note(T, "note")
+
+page_end(T)

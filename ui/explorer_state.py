@@ -24,6 +24,7 @@ from lessons.scale_and_zero_point.settings import (
     parse_query,
     range_problem,
 )
+from ui import url_state
 
 KEYS = {f.name: f"ex_{f.name}" for f in fields(Settings)}  # bits -> ex_bits, lo -> ex_lo, ...
 RANGE = "ex_range"
@@ -47,14 +48,19 @@ def put(s: Settings) -> None:
     st.session_state[RANGE] = _slider_pair(s.lo, s.hi)
 
 
-def load() -> list[Message]:
+URL_NAMES = tuple(Settings().to_query())  # bits, mode, signed, narrow, zero, min, max, dist, x
+
+
+def load(query: dict[str, list[str]] | None = None) -> list[Message]:
     """Bring the settings in when the page opens: from the URL (a shared or hand-edited link), else from the
     last visit in this session, else the defaults. While the page is open the widgets lead and the URL follows:
     a rerun may carry a URL the browser has not yet updated, and must not undo the user's last move.
     """
     if all(k in st.session_state for k in (*KEYS.values(), RANGE)):
         return []
-    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    if query is None:
+        query = {k: st.query_params.get_all(k) for k in st.query_params}
+    params = {k: v for k, v in query.items() if k in URL_NAMES}  # lang, present, lock: the shell's
     if params:
         s, msgs = parse_query(params)
         put(s)
@@ -80,11 +86,39 @@ def read() -> tuple[Settings, Message | None]:
 
 
 def save(s: Settings) -> None:
-    """Mirror a valid view into the URL (so the address bar is a shareable link) and remember it."""
-    q = s.to_query()
-    if st.query_params.to_dict() != q:
-        st.query_params.from_dict(q)
+    """Remember a valid view and mirror it into the URL (so the address bar is a shareable link)."""
     st.session_state[SAVED] = s
+    url_state.sync()
+
+
+class ExplorerCodec:
+    """The explorer's URL state for the shell (ui/url_state.py): its own parser, since its settings interlock."""
+
+    def controls(self) -> dict[str, tuple[str, ...]]:
+        """URL name -> the widgets `?lock=` hides; `presets` and `calibrate` lock the buttons that move them."""
+        keys = {name: (KEYS[f.name],) for name, f in zip(URL_NAMES, fields(Settings), strict=True)}
+        keys["min"] = keys["max"] = (KEYS["lo"], KEYS["hi"], RANGE)
+        keys["presets"] = tuple(f"ex_preset_{n}" for n in PRESETS)
+        keys["calibrate"] = tuple(f"ex_cal_{m}" for m in ("minmax", "percentile", "mse"))
+        return keys
+
+    def load(self, query: dict[str, list[str]]) -> list[Message]:
+        return load(query)
+
+    def query(self) -> dict[str, str]:
+        """The last valid view's settings that differ from the defaults (all of them stay readable in a link)."""
+        s = st.session_state.get(SAVED)
+        if s is None:
+            return {}
+        default = Settings().to_query()
+        return {k: v for k, v in s.to_query().items() if default[k] != v}
+
+    def reset(self) -> None:
+        put(PRESETS["seed"])
+        st.session_state[SAVED] = PRESETS["seed"]
+
+
+CODEC = ExplorerCodec()
 
 
 # ---- callbacks (they run before the script, so they may set widget values)

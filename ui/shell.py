@@ -22,6 +22,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from lessons.i18n import LANG_NAMES, LANGS, Translator, default_lang, t
+from ui import url_state
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("quantization_lab")
@@ -42,42 +43,160 @@ PAGES = (
 T = Translator  # the pages' name for it: `T("title")`, `T("common.formula")`, `T.lang`
 
 
+PRESENT = "present"  # the presenter-mode toggle's key (and URL flag ?present=1)
+NAV_CLOSE_PX = 768  # Streamlit's "md" breakpoint: at or below it the sidebar lies over the page
+
+
 def current_lang() -> str:
-    """The language picked in the sidebar, or the browser's language on the first visit."""
+    """The language picked in the sidebar; on a visit's first run the link's `?lang=`, else the browser's."""
     lang = st.session_state.get("lang")
     if lang not in LANGS:
-        lang = default_lang(st.context.locale)
+        asked = st.query_params.get("lang")
+        lang = asked if asked in LANGS else default_lang(st.context.locale)
     return lang
 
 
-def setup_page(page_id: str) -> T:
-    """Configure the page, draw the shared sidebar, and return the translator for this run."""
-    lang = current_lang()
+def presenting() -> bool:
+    """Presenter mode: the sidebar's toggle, or on a visit's first run the link's `?present=1`."""
+    on = st.session_state.get(PRESENT)
+    if not isinstance(on, bool):
+        on = st.query_params.get(PRESENT, "0").strip().lower() in ("1", "true")
+    return on
+
+
+def setup_page(page_id: str, url: url_state.Codec | None = None) -> T:
+    """Configure the page, draw the shared sidebar, bring the page's settings in from its URL, return the translator.
+
+    `url` declares the widgets the page's link carries (ui/url_state.py: `Fields(Int(...), ...)` or a page's own
+    codec); the language, presenter mode and `?lock=` work on every page.
+    """
+    lang, present = current_lang(), presenting()
+    msgs: list[url_state.Message] = []
+    if "lang" not in st.session_state and "lang" in st.query_params and st.query_params["lang"] not in LANGS:
+        msgs.append(
+            ("common.url.invalid", {"name": "lang", "value": st.query_params["lang"][:40], "used": lang})
+        )
     icon = dict((p, i) for p, _, i in PAGES).get(page_id, ":material/school:")
     st.set_page_config(
         page_title=f"{t(f'common.page.{page_id}', lang)} · {t('common.app_name', lang)}",
         page_icon=icon,
         layout="wide",
+        initial_sidebar_state="collapsed" if present else "auto",
     )
     # re-assigning a widget's key keeps its value when the user moves to another page
     st.session_state["lang"] = lang
     st.session_state["_last_lang"] = lang
+    st.session_state[PRESENT] = present
     if page_id != "home":  # a lesson has imported torch and its modules by now; home calls warm_up() last
         freeze_once()
+    codec = url if url is not None else url_state.NO_URL
+    st.session_state[url_state.CODEC] = codec
+    query = url_state.read_query()
+    if "lock" in query:  # a link's lock holds for this page for the rest of the visit
+        names, lock_msgs = url_state.parse_lock(query["lock"], tuple(codec.controls()))
+        url_state.set_locked(page_id, names)
+        msgs += lock_msgs
+    msgs += codec.load(query)
     with st.sidebar:
         st.markdown(f"### {t('common.app_name', lang)}")
         st.segmented_control(
             t("common.language", lang), LANGS, key="lang", format_func=LANG_NAMES.get, on_change=_keep_lang
         )
         lang = current_lang()
+        st.toggle(t("common.present", lang), key=PRESENT, help=t("common.present_help", lang))
+        present = st.session_state[PRESENT]
         st.markdown(f"**{t('common.lessons', lang)}**")
         for pid, path, picon in PAGES:
             if (ROOT / path).exists():
-                _link(path, t(f"common.page.{pid}", lang), picon)
+                _link(path, t(f"common.page.{pid}", lang), picon, lang)
         st.divider()
+        if url is not None and codec.controls():
+            st.button(
+                t("common.reset", lang),
+                key="shell_reset",
+                on_click=_reset,
+                args=(page_id,),
+                icon=":material/restart_alt:",
+                help=t("common.reset_help", lang),
+            )
         st.caption(t("common.sidebar_note", lang))
         html_lang(lang)  # last in the sidebar, where its empty slot shows no gap
-    return T(lang, page_id)
+        _page_css(present, _locked_keys(page_id, codec))
+    lock = url_state.locked(page_id)
+    shell = {
+        "lang": lang,
+        **({PRESENT: "1"} if present else {}),
+        **({"lock": ",".join(lock)} if lock else {}),
+    }
+    url_state.sync(shell)
+    T_ = T(lang, page_id)
+    for key, fmt in msgs:
+        st.warning(T_(key, **fmt), icon=":material/link:")
+    if lock:
+        st.caption(T_("common.locked", names=", ".join(lock)))
+    return T_
+
+
+def _locked_keys(page_id: str, codec: url_state.Codec) -> list[str]:
+    controls = codec.controls()
+    return [k for name in url_state.locked(page_id) for k in controls.get(name, ())]
+
+
+def _reset(page_id: str) -> None:
+    """The "reset this page" button: every setting of the page to its default (locked ones too: the link's
+    values come back with a reload), and its settings out of the URL."""
+    url_state.codec().reset()
+    for name in [k for k in st.query_params if k not in url_state.SHELL_NAMES]:
+        del st.query_params[name]
+
+
+# one style sheet for every page: contrast, presenter mode, the lock. Streamlit's captions are its text colour
+# at 60 % (4.1:1 on white at 14 px); theirs is 4.5:1 or better here (#1F2933 on white is 14:1, #4B5563 7.5:1)
+BASE_CSS = """
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMetricDelta"], [data-testid="stSidebar"] [data-testid="stCaptionContainer"] p {
+  color: #4B5563 !important;
+}
+[data-testid="stSidebar"] [data-testid="stIconMaterial"] { speak: never; }
+"""
+PRESENT_CSS = """
+html { font-size: 125%; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+"""
+
+
+def _page_css(present: bool, locked_keys: list[str]) -> None:
+    css = BASE_CSS + (PRESENT_CSS if present else "") + url_state.lock_css(locked_keys)
+    st.html(f"<style>{css}</style>")
+    st.html(_SCRIPT, unsafe_allow_javascript=True)
+
+
+# In the page itself (st.html runs scripts outside iframes), once per browser tab:
+# - the sidebar's icons are ligature text ("home", "straighten"): aria-hidden, so a screen reader reads the label;
+# - on a narrow screen the sidebar lies over the page; Streamlit's own navigation closes it after a choice
+#   (only for a mobile user agent), our translated st.page_link menu does not: a click on a lesson link there
+#   presses the sidebar's own collapse button, as a person would;
+# - plotly's toolbar buttons are out of the Tab order (a chart's toolbar appears on hover, on demand).
+_SCRIPT = f"""<script>
+(() => {{
+  if (window.__qlShell) return; window.__qlShell = true;
+  const doc = window.parent?.document || document;
+  const quiet = () => {{
+    doc.querySelectorAll('[data-testid="stIconMaterial"]:not([aria-hidden])').forEach(e => e.setAttribute('aria-hidden', 'true'));
+    doc.querySelectorAll('.modebar-btn:not([tabindex="-1"])').forEach(e => e.setAttribute('tabindex', '-1'));
+  }};
+  new MutationObserver(quiet).observe(doc.body, {{childList: true, subtree: true}});
+  quiet();
+  doc.addEventListener('click', ev => {{
+    const link = ev.target.closest?.('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]');
+    if (!link || window.innerWidth > {NAV_CLOSE_PX}) return;
+    setTimeout(() => doc.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click(), 0);
+  }}, true);
+}})();
+</script>"""
 
 
 def html_lang(lang: str) -> None:
@@ -118,18 +237,57 @@ def _reassert_choices() -> None:
             st.session_state[key] = value
 
 
-def _link(path: str, label: str, icon: str) -> None:
-    """A navigation link; a page that can't be resolved (a page run as the entry point) is skipped, not fatal."""
+def _link(path: str, label: str, icon: str, lang: str, **kw) -> None:
+    """A navigation link that carries the language (and presenter mode), so a link opened in a new tab keeps them;
+    a page that can't be resolved (a page run as the entry point) is skipped, not fatal."""
+    q = {"lang": lang, **({PRESENT: "1"} if st.session_state.get(PRESENT) is True else {})}
     try:
-        st.page_link(path, label=label, icon=icon)
+        st.page_link(path, label=label, icon=icon, query_params=q, **kw)
     except StreamlitAPIException:
         pass
 
 
+def page_end(T_: T) -> None:
+    """The previous and next lessons (in PAGES order, among the pages that exist), at the end of every page."""
+    here = [p for p in PAGES if (ROOT / p[1]).exists()]
+    ids = [p[0] for p in here]
+    if T_.namespace not in ids:
+        return
+    i = ids.index(T_.namespace)
+    st.divider()
+    left, right = st.columns(2)
+    if i > 0:
+        pid, path, _ = here[i - 1]
+        with left:
+            _link(path, T_("common.prev", page=T_(f"common.page.{pid}")), ":material/arrow_back:", T_.lang)
+    if i + 1 < len(here):
+        pid, path, _ = here[i + 1]
+        with right, st.container(horizontal=True, horizontal_alignment="right"):
+            _link(path, T_("common.next", page=T_(f"common.page.{pid}")), ":material/arrow_forward:", T_.lang)
+
+
 def figure(fig, summary: str, key: str | None = None) -> None:
-    """A plotly chart at full width with a short text summary under it (for screen readers and projectors)."""
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+    """A plotly chart at full width with a short text summary under it (for screen readers and projectors).
+
+    Its toolbar shows only on demand: on hover with a mouse, never on a phone (where it covered titles and
+    legends); its buttons are out of the Tab order (see _SCRIPT).
+    """
+    st.plotly_chart(fig, width="stretch", key=key, config=chart_config(_touch()))
     st.caption(summary)
+
+
+def chart_config(touch: bool) -> dict:
+    """Plotly's config for our charts: no logo; the toolbar on hover, or none on a touch screen."""
+    return {"displaylogo": False, "displayModeBar": False if touch else "hover"}
+
+
+def _touch() -> bool:
+    """A phone or tablet, by its user agent (the server knows no screen size)."""
+    try:
+        ua = (st.context.headers.get("User-Agent") or "").lower()
+    except Exception:  # no browser behind this run (a test)
+        return False
+    return any(w in ua for w in ("mobi", "android", "iphone", "ipad"))
 
 
 def safe(T_: T) -> Callable:
@@ -139,7 +297,9 @@ def safe(T_: T) -> Callable:
         @functools.wraps(fn)
         def run(*args, **kwargs):
             try:
-                return fn(*args, **kwargs)
+                out = fn(*args, **kwargs)
+                url_state.sync()  # a section rerun alone (a fragment) still writes its settings into the URL
+                return out
             except Exception as exc:  # the last line of defence: log it, tell the user in their language
                 if type(exc).__name__ in ("RerunException", "StopException"):
                     raise
@@ -153,7 +313,11 @@ def safe(T_: T) -> Callable:
 
 
 def note(T_: T, key: str) -> None:
-    """A 'what the libraries really do' note, drawn the same way on every page."""
+    """A 'what the libraries really do' note, drawn the same way on every page; folded in presenter mode."""
+    if presenting():
+        with st.expander(T_("common.note_fold"), icon=":material/menu_book:"):
+            st.markdown(T_(key))
+        return
     st.info(T_(key), icon=":material/menu_book:")
 
 

@@ -28,6 +28,19 @@ STRINGS = {
         "image_error.too_large_file": "The file is too large (the limit is 10 MB). Please upload a smaller image.",
         "image_error.unsupported": "This kind of image is not supported. "
         "Please upload a PNG, JPEG, GIF, WebP or BMP picture.",
+        "present": "Presenter mode",
+        "present_help": "For a room: larger type, the sidebar closed, long notes folded. "
+        "A link with `?present=1` opens in it.",
+        "reset": "Reset this page",
+        "reset_help": "Every setting of this page back to its default, and its settings out of the link.",
+        "locked": "This link fixes some settings ({names}); their controls are hidden.",
+        "prev": "Previous: {page}",
+        "next": "Next: {page}",
+        "note_fold": "A note on what the libraries really do",
+        "url.invalid": "The link's value {name}={value} can't be used; using {name}={used} instead.",
+        "url.clamped": "The link's value {name}={value} is out of range; using {name}={used}.",
+        "url.repeated": "The link gives {name} more than once; using the last value, {value}.",
+        "url.lock_unknown": "The link locks settings this page does not have: {names}. They are ignored.",
     },
     "ja": {
         "app_name": "量子化ラボ",
@@ -56,5 +69,18 @@ STRINGS = {
         "image_error.too_large_file": "ファイルが大きすぎます（上限は 10 MB）。もっと小さい画像をアップロードしてください。",
         "image_error.unsupported": "この形式の画像には対応していません。"
         "PNG・JPEG・GIF・WebP・BMP の画像をアップロードしてください。",
+        "present": "プレゼンテーションモード",
+        "present_help": "教室で映すとき用：文字を大きくし、サイドバーを閉じ、長い注記を折りたたみます。"
+        "`?present=1` の付いたリンクはこのモードで開きます。",
+        "reset": "このページをリセット",
+        "reset_help": "このページの設定をすべて初期値に戻し、リンクからも設定を外します。",
+        "locked": "このリンクは一部の設定（{names}）を固定しています。その操作部品は表示されません。",
+        "prev": "前へ：{page}",
+        "next": "次へ：{page}",
+        "note_fold": "ライブラリが実際にしていることの注記",
+        "url.invalid": "リンクの値 {name}={value} は使えないため、代わりに {name}={used} を使います。",
+        "url.clamped": "リンクの値 {name}={value} は範囲外のため、{name}={used} を使います。",
+        "url.repeated": "リンクに {name} が複数回あります。最後の値 {value} を使います。",
+        "url.lock_unknown": "リンクは、このページにない設定を固定しようとしています：{names}。無視します。",
     },
 }
