@@ -193,8 +193,10 @@ STRINGS = {
         "and then takes the rounded-down midpoint (qmin + qmax) // 2 (7 at 4 bits): one code below this page's "
         "2^(bits−1), with the same scale (observer.py, `_calculate_qparams`). With 'include zero' off the page "
         "leaves PyTorch: its observers always include 0.",
-        "note.share": "**Sharing**: the address bar holds every setting (bits, mode, min, max, data, value). "
-        "A hand-edited link with impossible values is clamped or replaced by the default, with a note.",
+        "note.share": "**Sharing**: the address bar holds the language and every setting that differs from its "
+        "default (bits, mode, signed, narrow, zero, min, max, dist, x). A hand-edited link with impossible values is "
+        "clamped or replaced by the default, with a note. `lock=bits,presets` (or `lock=all`) in a link hides those "
+        "controls, for a class that should look at one view.",
     },
     "ja": {
         "title": "スケールとゼロポイント",
@@ -389,7 +391,9 @@ STRINGS = {
         "そのときゼロポイントは中央を切り捨てた (qmin + qmax) // 2（4 ビットなら 7）になります。このページの "
         "2^(bits−1) より 1 小さく、スケールは同じです（observer.py の `_calculate_qparams`）。"
         "「0 を含める」をオフにすると PyTorch の範囲を外れます。PyTorch のオブザーバは必ず 0 を含めるからです。",
-        "note.share": "**共有**：アドレスバーにはすべての設定（ビット数、方式、min、max、データ、値）が入っています。"
-        "手で書き換えたリンクにありえない値があれば、クランプするか既定値に戻し、その旨を表示します。",
+        "note.share": "**共有**：アドレスバーには、言語と、既定値から変えたすべての設定（bits、mode、signed、narrow、"
+        "zero、min、max、dist、x）が入っています。手で書き換えたリンクにありえない値があれば、クランプするか既定値に戻し、"
+        "その旨を表示します。リンクに `lock=bits,presets`（または `lock=all`）を付けると、その操作部品を隠せます。"
+        "クラス全員で 1 つの画面を見るときに使います。",
     },
 }

@@ -1,0 +1,202 @@
+"""Lesson flow and the room (issue 15): next/previous links, shared links with a language and a lock, reset,
+the phone's sidebar after a choice, presenter mode, and the contrast of captions and tick labels."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lessons.i18n import t
+from tests.browser.util import bounded, wait_idle
+from ui.shell import PAGES, ROOT
+
+pytestmark = pytest.mark.browser
+
+LESSONS = [p for p in PAGES if (ROOT / p[1]).exists()]
+PHONE = {"width": 390, "height": 844}
+PHONE_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"
+
+# WCAG 2 contrast of every visible element a selector finds: its colour (fill for SVG text) at its ancestors'
+# combined opacity over the first opaque background behind it; the lowest ratio and where it was found
+CONTRAST = """(sel) => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => { const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const bg = e => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || c[3] > 0.99) return c.slice(0, 3); } return [255, 255, 255]; };
+  let worst = [99, ''];
+  for (const e of document.querySelectorAll(sel)) {
+    const r = e.getBoundingClientRect(); if (!r.width || !e.textContent.trim()) continue;
+    const cs = getComputedStyle(e); const isSvg = e instanceof SVGElement;
+    let c = rgb(isSvg ? cs.fill : cs.color); let a = c.length > 3 ? c[3] : 1;
+    for (let p = e; p; p = p.parentElement) a *= Number(getComputedStyle(p).opacity);
+    const b = bg(isSvg ? e.closest('.js-plotly-plot') : e);
+    const fg = c.slice(0, 3).map((v, i) => v * a + b[i] * (1 - a));
+    const [hi, lo] = [lum(fg), lum(b)].sort((x, y) => y - x);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    if (ratio < worst[0]) worst = [ratio, e.textContent.trim().slice(0, 40)];
+  }
+  return worst;
+}"""
+
+
+def page_url(base: str, path: str, query: str = "") -> str:
+    """The URL Streamlit gives a page file (pages/2_Scale_and_zero_point.py -> /Scale_and_zero_point)."""
+    name = "" if path == "app.py" else re.sub(r"^\d+_", "", path.split("/")[-1][:-3])
+    return f"{base}/{name}" + (f"?{query}" if query else "")
+
+
+@pytest.fixture
+def browse(chromium_browser):
+    """A fresh browser context per call (viewport, phone or not); all closed at the end of the test."""
+    made = []
+
+    def open_(viewport=None, phone: bool = False):
+        kw = dict(is_mobile=True, has_touch=True, user_agent=PHONE_UA) if phone else {}
+        ctx = bounded(chromium_browser.new_context(viewport=viewport or {"width": 1280, "height": 720}, **kw))
+        made.append(ctx)
+        return ctx.new_page()
+
+    yield open_
+    for ctx in made:
+        ctx.close()
+
+
+def wait_title(page, name: str) -> None:
+    """Wait for the page named `name` to be drawn (the old page's content lingers until the new run ends)."""
+    page.wait_for_function("n => document.title.startsWith(n)", arg=name)
+    wait_idle(page)
+
+
+def main_link(page, text: str):
+    return page.locator('[data-testid="stMain"] a[data-testid="stPageLink-NavLink"]', has_text=text)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_next_and_previous_links_lead_through_every_lesson_in_the_language(app_server, browse, lang):
+    base, _, _ = app_server
+    page = browse()
+    page.goto(page_url(base, "app.py", f"lang={lang}"))
+    wait_idle(page)
+    for pid, _, _ in LESSONS[1:]:
+        name = t(f"common.page.{pid}", lang)
+        main_link(page, t("common.next", lang, page=name)).click()
+        wait_title(page, name)
+        assert page.evaluate("document.documentElement.lang") == lang and f"lang={lang}" in page.url
+    assert main_link(page, t("common.next", lang, page="")).count() == 0  # the last lesson has no next
+    first = t(f"common.page.{LESSONS[-2][0]}", lang)
+    main_link(page, t("common.prev", lang, page=first)).click()
+    wait_title(page, first)
+
+
+def test_a_shared_link_opens_the_view_in_its_language_with_the_control_locked(app_server, browse):
+    base, _, _ = app_server
+    page = browse({"width": 1400, "height": 900})
+    page.goto(page_url(base, "pages/2_Scale_and_zero_point.py", "lang=ja&bits=4&mode=sym&lock=bits,presets"))
+    wait_idle(page)
+    assert page.evaluate("document.documentElement.lang") == "ja"
+    assert page.locator("h1", has_text=t("scale_and_zero_point.title", "ja")).count() == 1
+    assert not page.locator(".st-key-ex_bits").is_visible()  # locked: hidden
+    assert not page.locator(".st-key-ex_preset_seed").is_visible()
+    assert page.locator(".st-key-ex_mode").is_visible()  # not locked
+    main = page.locator('[data-testid="stMain"]')
+    assert "-7 … 7" in main.inner_text() or "−7 … 7" in main.inner_text()  # 4-bit symmetric signed codes
+    assert "bits=4" in page.url and "lock=bits" in page.url.replace("%2C", ",")
+
+
+def test_a_shared_link_on_another_lesson_opens_its_view(app_server, browse):
+    base, _, _ = app_server
+    page = browse()
+    page.goto(page_url(base, "pages/3_STE.py", "lang=en&bits=5&lock=all"))
+    wait_idle(page)
+    assert (
+        not page.locator(".st-key-ste_bits").is_visible()
+        and not page.locator(".st-key-ste_fit_lr").is_visible()
+    )
+    assert "bits=5" in page.url and page.locator('[data-testid="stMain"] h1').count() == 1
+
+
+def test_reset_restores_the_defaults_and_clears_the_link(app_server, browse):
+    base, _, _ = app_server
+    page = browse({"width": 1400, "height": 900})
+    page.goto(page_url(base, "pages/2_Scale_and_zero_point.py", "lang=en&bits=4&min=-1&max=1"))
+    wait_idle(page)
+    assert "0 … 15" in page.locator('[data-testid="stMain"]').inner_text()
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name=t("common.reset", "en")).click()
+    wait_idle(page)
+    page.wait_for_function("() => !location.search.includes('bits=')")
+    assert "0 … 255" in page.locator('[data-testid="stMain"]').inner_text()
+    assert "min=" not in page.url and "lang=en" in page.url
+
+
+def sidebar_open(page) -> bool:
+    return page.evaluate(
+        """() => { const s = document.querySelector('[data-testid="stSidebar"]');
+                   return !!s && s.getAttribute('aria-expanded') === 'true' && s.getBoundingClientRect().right > 10; }"""
+    )
+
+
+def test_on_a_phone_the_sidebar_closes_after_a_lesson_is_chosen(app_server, browse):
+    base, _, _ = app_server
+    page = browse(PHONE, phone=True)
+    page.goto(page_url(base, "app.py", "lang=en"))
+    wait_idle(page)
+    assert not sidebar_open(page)  # a phone opens with the sidebar closed
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stSidebar]').getAttribute('aria-expanded') === 'true'"
+    )
+    page.locator('[data-testid="stSidebar"] a', has_text=t("common.page.ste", "en")).tap()
+    wait_title(page, t("common.page.ste", "en"))
+    page.wait_for_timeout(600)  # the sidebar's closing transition
+    assert "STE" in page.url and not sidebar_open(page)
+    assert page.locator("h1", has_text=t("ste.title", "en")).is_visible()
+
+
+def test_presenter_mode_from_the_link(app_server, browse):
+    base, _, _ = app_server
+    page = browse()
+    page.goto(page_url(base, "pages/3_STE.py", "lang=en&present=1"))
+    wait_idle(page)
+    assert not sidebar_open(page)
+    assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") > 17
+    folded = page.locator('[data-testid="stMain"] [data-testid="stExpander"] [data-testid="stExpander"]')
+    assert folded.count() == 2  # the page's two long notes, folded inside "What the libraries really do"
+    assert "present=1" in page.url
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_captions_and_chart_text_have_enough_contrast(app_server, browse, lang):
+    base, _, _ = app_server
+    page = browse({"width": 1400, "height": 900})
+    page.goto(page_url(base, "pages/2_Scale_and_zero_point.py", f"lang={lang}"))
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot .xtick text")
+    for sel in (
+        '[data-testid="stCaptionContainer"] p',
+        ".js-plotly-plot .xtick text",
+        ".js-plotly-plot .ytick text",
+        ".js-plotly-plot .legendtext",
+        '[data-testid="stMarkdownContainer"] p',
+    ):
+        ratio, where = page.evaluate(CONTRAST, sel)
+        assert ratio >= 4.5, (sel, ratio, where)
+
+
+def test_icons_are_not_read_out_and_chart_toolbars_are_out_of_the_tab_order(app_server, browse):
+    base, _, _ = app_server
+    page = browse({"width": 1400, "height": 900})
+    page.goto(page_url(base, "pages/2_Scale_and_zero_point.py", "lang=en"))
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot")
+    spoken = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stIconMaterial"]')]
+                 .filter(e => e.getAttribute('aria-hidden') !== 'true').map(e => e.textContent)"""
+    )
+    assert spoken == []
+    stops = page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot a, .js-plotly-plot button, .js-plotly-plot [tabindex]')]
+                 .filter(e => e.tabIndex >= 0).length"""
+    )
+    assert stops == 0
