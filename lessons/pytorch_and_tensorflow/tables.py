@@ -14,6 +14,7 @@ from lessons.pytorch_and_tensorflow.tf_code import SCHEME_ROWS
 
 if TYPE_CHECKING:  # the lesson's results (importing it at run time would load torch)
     from lessons.pytorch_and_tensorflow.lesson import CalibrationCompare, InputConventions, QatRow, ScaleZP
+    from lessons.pytorch_and_tensorflow.runtimes import AgreementRow
 
 
 def _pair(q: ScaleZP, digits: int = 8) -> str:
@@ -80,3 +81,20 @@ def scheme_table(tr: Tr, inputs: InputConventions, x86_codes: tuple[int, int]) -
         tr("col.tflite"): [tr(f"scheme.{k}.tflite", **fmt) for k in SCHEME_ROWS],
     }
     return pd.DataFrame(columns).set_index(tr("col.aspect"))
+
+
+def runtime_table(rows: tuple[AgreementRow, ...], layers: tuple[str, ...], outputs: tuple[int, ...], tr: Tr):
+    """One row per engine (the index), one column per layer: codes that differ from qlib fixed (largest step),
+    then top-1 agreement; a static table, so its headers wrap on a phone."""
+    headers = [
+        tr("rt.col.layer", layer=tr("rt.input") if n == "input" else n, n=f"{k:,}")
+        for n, k in zip(layers, outputs, strict=True)
+    ]
+
+    def cell(d: int, m: int) -> str:
+        return tr("rt.cell", d=f"{d:,}", m=m) if d else "0"
+
+    data = {h: [cell(r.differ[i], r.max_diff[i]) for r in rows] for i, h in enumerate(headers)}
+    data[tr("rt.col.top1")] = [f"{r.top1_same} / {r.images}" for r in rows]
+    index = pd.Index([tr(f"rt.engine.{r.engine}") for r in rows], name=tr("rt.col.engine"))
+    return pd.DataFrame(data, index=index)
