@@ -270,9 +270,20 @@ def show_runtimes() -> None:
     show_files(files, name)
     st.markdown(f"**{T('rt.table_h')}**")
     rows = runtimes.agreement_rows(a)
-    st.table(tables.runtime_table(rows, a.comparison.layers, runtimes.layer_outputs(a), T))
-    kernels = ", ".join(r.kernels for r in rows if r.engine.startswith("litert"))
-    st.caption(T("rt.table_caption", n=a.images, s=a.seconds, kernels=kernels))
+    layers = runtimes.table_layers(a)
+    st.table(tables.runtime_table(rows, layers, T))
+    counts = dict(zip(a.comparison.layers, runtimes.layer_outputs(a), strict=True))
+    ran = T("rt.sep").join(
+        T("rt.ran", engine=T(f"rt.engine.{r.engine}"), kernels=r.kernels, v=r.version)
+        for r in rows
+        if not r.engine.startswith("qlib-")  # the runtimes only: qlib is the page's own
+    )
+    texts = [
+        T("rt.counts", counts=T("rt.sep").join(f"{n} {k:,}" for n, k in counts.items() if n != "input")),
+        "" if "input" in layers else T("rt.input_same", n=counts["input"]),
+        T("rt.table_caption", n=a.images, s=a.seconds, kernels=ran),
+    ]
+    st.caption(("" if T.lang == "ja" else " ").join(t for t in texts if t))  # ja: no space between sentences
     st.markdown(f"**{T('rt.how_h')}**")
     st.markdown("\n".join(f"- {T(f'rt.how.{e}')}" for e in runtimes.REQUANT_ENGINES))
     show_disagreement(a, name)

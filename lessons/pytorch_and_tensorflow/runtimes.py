@@ -137,6 +137,7 @@ class AgreementRow:
     engine: str
     kernels: str
     version: str
+    layers: tuple[str, ...]  # "input", then the layer names: the order of `differ` and `max_diff`
     differ: tuple[int, ...]  # per layer of Comparison.layers
     max_diff: tuple[int, ...]
     top1_same: int  # images whose top-1 class equals the baseline's
@@ -153,6 +154,7 @@ def _row(e: EngineAgreement) -> AgreementRow:
         e.engine,
         e.kernels,
         e.version,
+        tuple(la.layer for la in e.layers),
         tuple(la.vs_fixed for la in e.layers),
         tuple(la.max_diff_fixed for la in e.layers),
         e.top1_same_as_fixed,
@@ -179,3 +181,9 @@ def disagreement_facts(d: Disagreement) -> DisagreementFacts:
     codes = dict(d.codes)
     frac = d.scaled - np.floor(d.scaled)
     return DisagreementFacts(codes[BASELINE], codes[d.engine], float(abs(frac - 0.5)))
+
+
+def table_layers(a: RuntimeAgreement) -> tuple[str, ...]:
+    """The table's layer columns: the input only if some engine quantizes it differently (else a caption says so)."""
+    same_input = all(e.layer("input").vs_fixed == 0 for e in a.comparison.engines)
+    return tuple(n for n in a.comparison.layers if not (same_input and n == "input"))

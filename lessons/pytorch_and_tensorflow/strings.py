@@ -484,13 +484,17 @@ RUNTIME_STRINGS = {
         "rt.wait": "Running the model in ONNX Runtime, LiteRT (three kernel paths), PyTorch and qlib…",
         "rt.table_h": "Where the engines agree",
         "rt.table_caption": (
-            "Codes that differ from qlib fixed (largest difference in brackets), on all {n} test images, "
-            "computed live in {s:.1f} s the first time this model was chosen (then kept). LiteRT ran {kernels}."
+            "Top-1 same: images whose predicted class equals qlib fixed's. All {n} test images, "
+            "computed live in {s:.1f} s the first time this model was chosen (then kept). What ran: {kernels}."
         ),
+        "rt.ran": "{engine} `{kernels}` ({v})",
         "rt.col.engine": "Engine",
-        "rt.col.layer": "{layer} ({n} codes)",
-        "rt.col.top1": "Top-1 = qlib fixed",
-        "rt.cell": "{d} (±{m})",
+        "rt.col.top1": "Top-1 same",
+        "rt.cell": "{d} ±{m}",
+        "rt.counts": "Each cell: codes that differ from qlib fixed ±the largest difference, out of: {counts} codes.",
+        "rt.input_same": (
+            "The input codes (QuantizeLinear / QUANTIZE) are the same in every engine: 0 of {n:,} differ."
+        ),
         "rt.input": "input",
         "rt.engine.qlib-fixed": "qlib fixed (baseline)",
         "rt.engine.qlib-float": "qlib float",
@@ -598,14 +602,16 @@ RUNTIME_STRINGS = {
         "rt.wait": "ONNX Runtime、LiteRT（3 つのカーネル）、PyTorch、qlib でモデルを実行しています…",
         "rt.table_h": "エンジンはどこまで一致するか",
         "rt.table_caption": (
-            "qlib 固定小数点と違うコードの数（かっこ内は最大の差）。テスト画像 {n} 枚すべてで、このモデルを"
-            "初めて選んだときにその場で {s:.1f} 秒かけて計算しました（以後は保存した結果）。LiteRT の実行："
+            "トップ 1 一致：予測クラスが qlib 固定小数点と同じ画像の数。テスト画像 {n} 枚すべてで、このモデルを"
+            "初めて選んだときにその場で {s:.1f} 秒かけて計算しました（以後は保存した結果）。実行したもの："
             "{kernels}。"
         ),
+        "rt.ran": "{engine} `{kernels}`（{v}）",
         "rt.col.engine": "エンジン",
-        "rt.col.layer": "{layer}（{n} 個）",
-        "rt.col.top1": "トップ 1 が qlib 固定小数点と同じ",
-        "rt.cell": "{d}（±{m}）",
+        "rt.col.top1": "トップ 1 一致",
+        "rt.cell": "{d} ±{m}",
+        "rt.counts": "各セル：qlib 固定小数点と違うコードの数 ±最大の差。コードの総数は {counts} 個です。",
+        "rt.input_same": "入力のコード（QuantizeLinear / QUANTIZE）はどのエンジンでも同じで、{n:,} 個のうち違うのは 0 個です。",
         "rt.input": "入力",
         "rt.engine.qlib-fixed": "qlib 固定小数点（基準）",
         "rt.engine.qlib-float": "qlib 浮動小数点",

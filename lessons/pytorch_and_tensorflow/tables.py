@@ -83,18 +83,18 @@ def scheme_table(tr: Tr, inputs: InputConventions, x86_codes: tuple[int, int]) -
     return pd.DataFrame(columns).set_index(tr("col.aspect"))
 
 
-def runtime_table(rows: tuple[AgreementRow, ...], layers: tuple[str, ...], outputs: tuple[int, ...], tr: Tr):
-    """One row per engine (the index), one column per layer: codes that differ from qlib fixed (largest step),
-    then top-1 agreement; a static table, so its headers wrap on a phone."""
-    headers = [
-        tr("rt.col.layer", layer=tr("rt.input") if n == "input" else n, n=f"{k:,}")
-        for n, k in zip(layers, outputs, strict=True)
-    ]
+def runtime_table(rows: tuple[AgreementRow, ...], layers: tuple[str, ...], tr: Tr) -> pd.DataFrame:
+    """One row per engine (the index), one column per layer in `layers`: codes that differ from qlib fixed (and
+    the largest difference), then top-1 agreement. Short headers and cells, so that it fits a phone's width."""
+    columns = [rows[0].layers.index(n) for n in layers]
 
     def cell(d: int, m: int) -> str:
         return tr("rt.cell", d=f"{d:,}", m=m) if d else "0"
 
-    data = {h: [cell(r.differ[i], r.max_diff[i]) for r in rows] for i, h in enumerate(headers)}
+    data = {
+        tr("rt.input") if n == "input" else n: [cell(r.differ[i], r.max_diff[i]) for r in rows]
+        for n, i in zip(layers, columns, strict=True)
+    }
     data[tr("rt.col.top1")] = [f"{r.top1_same} / {r.images}" for r in rows]
     index = pd.Index([tr(f"rt.engine.{r.engine}") for r in rows], name=tr("rt.col.engine"))
     return pd.DataFrame(data, index=index)
