@@ -285,6 +285,7 @@ def show_runtimes() -> None:
     ]
     st.caption(("" if T.lang == "ja" else " ").join(t for t in texts if t))  # ja: no space between sentences
     st.markdown(f"**{T('rt.how_h')}**")
+    st.table(tables.requant_table(T))
     st.markdown("\n".join(f"- {T(f'rt.how.{e}')}" for e in runtimes.REQUANT_ENGINES))
     show_disagreement(a, name)
 

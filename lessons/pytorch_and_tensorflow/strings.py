@@ -488,7 +488,7 @@ RUNTIME_STRINGS = {
         "rt.ran": "{engine} `{kernels}` ({v})",
         "rt.col.engine": "Engine",
         "rt.col.top1": "Top-1 same",
-        "rt.cell": "{d} ±{m}",
+        "rt.cell": "{d}\u00a0±{m}",  # a no-break space: the number and its ± stay on one line
         "rt.counts": "Each cell: codes that differ from qlib fixed ±the largest difference, out of: {counts} codes.",
         "rt.input_same": (
             "The input codes (QuantizeLinear / QUANTIZE) are the same in every engine: 0 of {n:,} differ."
@@ -502,14 +502,25 @@ RUNTIME_STRINGS = {
         "rt.engine.litert-optimized": "LiteRT optimized",
         "rt.engine.litert-xnnpack": "LiteRT XNNPACK",
         "rt.how_h": "How each engine requantizes",
+        "rt.col.multiplier": "Multiplier",
+        "rt.col.bias": "Bias",
+        "rt.col.ties": "Ties (x.5)",
+        "rt.mult.fixed_point": "M0 · 2^−n, integers",
+        "rt.mult.float32": "float32",
+        "rt.bias.int32": "int32, in the accumulator",
+        "rt.bias.float": "float, after the sum",
+        "rt.ties.up_then_away": "away from zero",
+        "rt.ties.up_then_up": "up (towards +∞)",
+        "rt.ties.half_even": "to even",
         "rt.how.qlib-fixed": (
             "**qlib fixed** (`qlib/int8.py`, the integer page): the int32 bias is added to the accumulator, "
             "then $M = s_{in} s_w / s_{out}$ is applied as $M_0 \\cdot 2^{-n}$ in integers only: a rounding high "
             "multiply by $M_0$, then a rounding right shift whose ties go away from zero."
         ),
         "rt.how.qlib-float": (
-            "**qlib float**: PyTorch's arithmetic written out: the float bias is added after the integer sum, "
-            "times a float32 multiplier $M$, rounded once, ties half to even."
+            '**qlib float** (`qlib/int8.py`, `requant="float"`): float32(acc) plus the float bias divided by '
+            "$s_{in} s_w$, times the float32 multiplier $M$, rounded once, ties half to even: PyTorch fbgemm's "
+            "arithmetic, written out."
         ),
         "rt.how.pytorch-fbgemm": (
             "**PyTorch fbgemm** (`fbgemm/src/QuantUtilsAvx2.cc`, requantizeOutputProcessingAvx2): float(acc) "
@@ -607,7 +618,7 @@ RUNTIME_STRINGS = {
         "rt.ran": "{engine} `{kernels}`（{v}）",
         "rt.col.engine": "エンジン",
         "rt.col.top1": "トップ 1 一致",
-        "rt.cell": "{d} ±{m}",
+        "rt.cell": "{d}\u00a0±{m}",  # a no-break space: the number and its ± stay on one line
         "rt.counts": "各セル：qlib 固定小数点と違うコードの数 ±最大の差。コードの総数は {counts} 個です。",
         "rt.input_same": "入力のコード（QuantizeLinear / QUANTIZE）はどのエンジンでも同じで、{n:,} 個のうち違うのは 0 個です。",
         "rt.input": "入力",
@@ -619,14 +630,25 @@ RUNTIME_STRINGS = {
         "rt.engine.litert-optimized": "LiteRT 最適化",
         "rt.engine.litert-xnnpack": "LiteRT（XNNPACK）",
         "rt.how_h": "各エンジンの再量子化",
+        "rt.col.multiplier": "乗数",
+        "rt.col.bias": "バイアス",
+        "rt.col.ties": "ちょうど .5 の丸め",
+        "rt.mult.fixed_point": "M0 · 2^−n（整数）",
+        "rt.mult.float32": "float32",
+        "rt.bias.int32": "int32、累積値に足す",
+        "rt.bias.float": "float、和のあとで足す",
+        "rt.ties.up_then_away": "ゼロから遠い方へ",
+        "rt.ties.up_then_up": "上（+∞ の方）へ",
+        "rt.ties.half_even": "偶数へ",
         "rt.how.qlib-fixed": (
             "**qlib 固定小数点**（`qlib/int8.py`、整数のページ）：int32 のバイアスを累積値に足し、"
             "$M = s_{in} s_w / s_{out}$ を $M_0 \\cdot 2^{-n}$ として整数だけで掛けます。$M_0$ との丸め付き上位"
             "乗算のあと、丸め付き右シフトをし、ちょうど .5 はゼロから遠い方へ丸めます。"
         ),
         "rt.how.qlib-float": (
-            "**qlib 浮動小数点**：PyTorch の計算を書き下したもの。整数の和のあとで float のバイアスを足し、"
-            "float32 の乗数 $M$ を掛けて 1 回だけ丸めます。ちょうど .5 は偶数へ丸めます。"
+            '**qlib 浮動小数点**（`qlib/int8.py` の `requant="float"`）：`float32(acc)` に float のバイアスを '
+            "$s_{in} s_w$ で割って足し、float32 の乗数 $M$ を掛けて 1 回だけ丸めます。ちょうど .5 は偶数へ。"
+            "PyTorch fbgemm の計算を書き下したものです。"
         ),
         "rt.how.pytorch-fbgemm": (
             "**PyTorch fbgemm**（`fbgemm/src/QuantUtilsAvx2.cc` の requantizeOutputProcessingAvx2）："

@@ -98,3 +98,18 @@ def runtime_table(rows: tuple[AgreementRow, ...], layers: tuple[str, ...], tr: T
     data[tr("rt.col.top1")] = [f"{r.top1_same} / {r.images}" for r in rows]
     index = pd.Index([tr(f"rt.engine.{r.engine}") for r in rows], name=tr("rt.col.engine"))
     return pd.DataFrame(data, index=index)
+
+
+def requant_table(tr: Tr) -> pd.DataFrame:
+    """How each engine requantizes, from `qlib.export.runtimes.REQUANTIZATION` (what the tests hold the runtimes
+    to): multiplier, where the bias goes, how ties round; the sources are in the sentences below it."""
+    from qlib.export.runtimes import ENGINES, REQUANTIZATION
+
+    rows = [REQUANTIZATION[e] for e in ENGINES]
+    data = {
+        tr("rt.col.multiplier"): [tr(f"rt.mult.{r.multiplier}") for r in rows],
+        tr("rt.col.bias"): [tr(f"rt.bias.{r.bias}") for r in rows],
+        tr("rt.col.ties"): [tr(f"rt.ties.{r.ties}") for r in rows],
+    }
+    index = pd.Index([tr(f"rt.engine.{e}") for e in ENGINES], name=tr("rt.col.engine"))
+    return pd.DataFrame(data, index=index)

@@ -33,8 +33,8 @@ def tr(key: str, lang: str = "en", **fmt) -> str:
 
 
 def runtime_table(at: AppTest, lang: str = "en"):
-    """The section's agreement table (the static table whose index is the engine)."""
-    tables = [tb.value for tb in at.table if tb.value.index.name == tr("rt.col.engine", lang)]
+    """The section's agreement table (the static table with the top-1 column)."""
+    tables = [tb.value for tb in at.table if tr("rt.col.top1", lang) in tb.value.columns]
     assert len(tables) == 1
     return tables[0]
 
@@ -94,7 +94,7 @@ def test_the_table_holds_the_librarys_comparison(name):
         row = df.loc[tr(f"rt.engine.{e.engine}")]
         for i, n in enumerate(shown):
             la = e.layer(n)
-            want = "0" if la.vs_fixed == 0 else f"{la.vs_fixed:,} ±{la.max_diff_fixed}"
+            want = "0" if la.vs_fixed == 0 else f"{la.vs_fixed:,}\u00a0±{la.max_diff_fixed}"
             assert row.iloc[i] == want, (e.engine, n)
         assert row.iloc[len(shown)] == f"{e.top1_same_as_fixed} / {c.images}"
     counts = " ".join(c.value for c in at.caption if c.value.startswith("Each cell"))
@@ -105,6 +105,20 @@ def test_the_table_holds_the_librarys_comparison(name):
     d = next(d for d in c.disagreements if d.engine == "onnxruntime")
     one = next(m.value for m in at.markdown if m.value.startswith("Test sample"))
     assert f"**{d.image}**" in one and f"**{d.layer}**" in one and f"{d.acc:,}" in one
+
+
+def test_the_requantization_table_says_what_the_library_records():
+    from qlib.export.runtimes import REQUANTIZATION
+
+    at = run_page(PAGE, "en", timeout=180)
+    df = next(tb.value for tb in at.table if tr("rt.col.ties") in tb.value.columns)
+    for e in ENGINES:
+        row = df.loc[tr(f"rt.engine.{e}")]
+        assert row[tr("rt.col.ties")] == tr(f"rt.ties.{REQUANTIZATION[e].ties}")
+        assert row[tr("rt.col.multiplier")] == tr(f"rt.mult.{REQUANTIZATION[e].multiplier}")
+    assert df.loc[tr("rt.engine.onnxruntime"), tr("rt.col.ties")] == "to even"
+    assert df.loc[tr("rt.engine.litert-reference"), tr("rt.col.ties")] == "away from zero"
+    assert df.loc[tr("rt.engine.litert-reference"), tr("rt.col.multiplier")].startswith("M0")
 
 
 def test_the_downloads_load_in_both_runtimes_and_give_qlibs_top1(downloads):
