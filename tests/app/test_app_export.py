@@ -118,7 +118,7 @@ def test_the_requantization_table_says_what_the_library_records():
         assert row[tr("rt.col.multiplier")] == tr(f"rt.mult.{REQUANTIZATION[e].multiplier}")
     assert df.loc[tr("rt.engine.onnxruntime"), tr("rt.col.ties")] == "to even"
     assert df.loc[tr("rt.engine.litert-reference"), tr("rt.col.ties")] == "away from zero"
-    assert df.loc[tr("rt.engine.litert-reference"), tr("rt.col.multiplier")].startswith("M0")
+    assert df.loc[tr("rt.engine.litert-reference"), tr("rt.col.multiplier")].startswith("M₀")
 
 
 def test_the_downloads_load_in_both_runtimes_and_give_qlibs_top1(downloads):
