@@ -251,7 +251,10 @@ def show_disagreement(a: runtimes.RuntimeAgreement, name: str) -> None:
         st.caption(T("rt.hint_session"))
     else:
         hint = dict(model=model_label(name, T), image=d.image, layer=d.layer, channel=d.channel, where=where)
-        st.info(T("rt.hint", scaled=d.scaled, fixed=f.fixed, **hint), icon=":material/search:")
+        st.info(
+            T("rt.hint", scaled=d.scaled, fixed=f.fixed, rounded=f.fixed - d.out_zp, zp=d.out_zp, **hint),
+            icon=":material/search:",
+        )
 
 
 @safe(T)

@@ -565,7 +565,7 @@ RUNTIME_STRINGS = {
         "rt.hint": (
             'See it on page 6 (Integer inference): choose the model {model}, "A test sample" {image}, layer '
             '{layer}, output channel {channel}{where}. Its "Exact: (acc + b_q) · M" is the {scaled:.6f} above, '
-            "and its two roundings give qlib fixed's {fixed}."
+            "and its two roundings give {rounded}: plus the zero point {zp}, qlib fixed's code {fixed}."
         ),
         "rt.hint_session": (
             "Page 6 takes the shipped models only, so this value of your own model can't be opened there; "
@@ -693,7 +693,7 @@ RUNTIME_STRINGS = {
         "rt.hint": (
             "ページ 6（整数だけの推論）で確かめられます：モデル {model}、「テストサンプル」{image}、層 {layer}、"
             "出力チャネル {channel}{where} を選ぶと、「正確な値：`(acc + b_q) · M`」が上の {scaled:.6f} で、"
-            "2 回の丸めで qlib 固定小数点の {fixed} になります。"
+            "2 回の丸めで {rounded} になります。ゼロポイント {zp} を足すと qlib 固定小数点のコード {fixed} です。"
         ),
         "rt.hint_session": (
             "ページ 6 は同梱のモデルしか扱わないため、あなたのモデルのこの値はそこでは開けません。"

@@ -177,3 +177,27 @@ def test_a_session_model_with_4_bit_activations_is_refused_in_words():
     no_errors(at)
     assert tr("rt.session_refused", layer="conv1", bits=4) in [c.value for c in at.caption]
     assert tr("rt.session") not in at.selectbox(key="pytorch_rt_model").options
+
+
+def test_the_hint_leads_to_the_same_numbers_on_the_integer_page():
+    """The disagreement's hint: page 6 with that model, sample, layer, channel and position shows the same exact
+    value and qlib fixed's two-rounding result."""
+    at = run_page(PAGE, "en", timeout=180)
+    name = at.selectbox(key="pytorch_rt_model").value
+    with num_threads(1):
+        c = compare(pretrained.load(name), *load_digits().test)
+    d = next(d for d in c.disagreements if d.engine == "onnxruntime")
+    hint = next(i.value for i in at.info if i.value.startswith("See it on page 6"))
+    assert f"{d.scaled:.6f}" in hint
+    p6 = run_page("pages/6_Integer_inference.py", "en", timeout=180, int8_model=name, int8_sample=d.image)
+    p6.selectbox(key="int8_layer").set_value(d.layer).run(timeout=180)
+    p6.slider(key=f"int8_channel_{d.layer}").set_value(d.channel).run(timeout=180)
+    if d.row is not None:
+        p6.slider(key=f"int8_row_{d.layer}").set_value(d.row)
+        p6.slider(key=f"int8_col_{d.layer}").set_value(d.col).run(timeout=180)
+    no_errors(p6)
+    m = {e.label: e.value for e in p6.metric}
+    exact = m[t("integer_inference.exact", "en")]
+    assert exact == t("integer_inference.steps_unit", "en", v=d.scaled), exact
+    fixed = dict(d.codes)["qlib-fixed"]
+    assert m[t("integer_inference.engine", "en")] == str(fixed - d.out_zp)
