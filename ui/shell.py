@@ -164,7 +164,9 @@ BASE_CSS = """
 """
 PRESENT_CSS = """
 html { font-size: 118%; }
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+@media (min-width: 769px) {
+  [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+}
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
 """
