@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from lessons.i18n import t
 from tests.browser.test_load import digit_png
 from tests.browser.util import (
     ARTIFACTS,
@@ -61,10 +62,12 @@ def test_explorer_slider_mode_url_and_language(app_server, page):
     shared = page.url
     page.goto(
         shared, timeout=BOUND_MS
-    )  # the shared link opens the same view (in the browser's own language: a new session)
+    )  # the shared link opens the same view, in the link's language (lang=ja)
     wait_idle(page)
+    assert "lang=ja" in shared
     assert (
-        metric(page, "zero point z") == "0" and metric(page, "scale s") == "0.0945"
+        metric(page, t("scale_and_zero_point.m.zp", "ja")) == "0"
+        and metric(page, t("scale_and_zero_point.m.scale", "ja")) == "0.0945"
     )  # 6 / 63.5 (7-bit signed)
 
 
@@ -147,7 +150,7 @@ def test_two_browsers_do_not_share_a_view(app_server, chromium_browser):
         b.keyboard.press("ArrowRight")  # 9 bits in b only
         wait_metric(b, "zero point z", "128")
         assert metric(a, "zero point z") == "0" and metric(a, "scale s") == "0.0471"  # 6 / 127.5
-        assert metric(b, "zero point z") == "128" and "bits=9" in b.url and "bits=8" in a.url
+        assert metric(b, "zero point z") == "128" and "bits=9" in b.url and "bits=" not in a.url
         assert exceptions_on(a) == [] and exceptions_on(b) == []
     finally:
         for c in ctxs:
