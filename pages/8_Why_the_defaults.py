@@ -49,9 +49,8 @@ def show_fold() -> None:
     """W' = γ·W/σ, b' = β − γ·μ/σ on a real layer, and the channel ranges before and after."""
     st.header(T("fold_h"))
     st.markdown(T("fold_intro"))
-    st.latex(
-        r"W' = \frac{\gamma}{\sigma}\,W,\qquad b' = \beta - \frac{\gamma\,\mu}{\sigma},\qquad \sigma = \sqrt{\mathrm{var} + \varepsilon}"
-    )
+    st.latex(r"W' = \frac{\gamma}{\sigma}\,W,\qquad b' = \beta - \frac{\gamma\,\mu}{\sigma}")
+    st.latex(r"\sigma = \sqrt{\mathrm{var} + \varepsilon}")
     c1, c2 = st.columns(2)
     layer = c1.selectbox(T("fold_layer"), lesson.FOLD_LAYERS, index=3, key="why_fold_layer")
     n = lesson.MOBILE_CNN.layer(layer).out_channels
@@ -69,11 +68,11 @@ def show_fold() -> None:
     m[1].metric(T("m.w_range"), f"[{v.w_min:.3f}, {v.w_max:.3f}]")
     m[2].metric(T("m.wf_range"), f"[{v.wf_min:.3f}, {v.wf_max:.3f}]")
     m[3].metric(T("m.b_fold"), f"{v.b_fold:.4f}")
+    st.latex(rf"\gamma/\sigma = {v.gamma:.4f} / {v.sigma:.4f} = {v.multiplier:.4f}")
     st.latex(
-        rf"\tfrac{{{v.gamma:.4f}}}{{{v.sigma:.4f}}} = {v.multiplier:.4f};\quad "
-        rf"[{v.w_min:.3f}, {v.w_max:.3f}] \times {v.multiplier:.4f} = [{v.wf_min:.3f}, {v.wf_max:.3f}];\quad "
-        rf"{v.beta:.4f} - {v.multiplier:.4f} \times {v.mean:.4f} = {v.b_fold:.4f}"
+        rf"W' \in [{v.w_min:.3f}, {v.w_max:.3f}] \times {v.multiplier:.4f} = [{v.wf_min:.3f}, {v.wf_max:.3f}]"
     )
+    st.latex(rf"b' = {v.beta:.4f} - {v.multiplier:.4f} \times {v.mean:.4f} = {v.b_fold:.4f}")
     claim(v.claim)
     st.caption(T("fuse_same", d=fuse_difference(layer)) + " " + T("live"))
     note(T, "note.fold")
@@ -197,12 +196,13 @@ def show_calibration() -> None:
     )
     table = pd.DataFrame(
         {
-            str(n): [f"{100 * b.acc[o][i]:.1f} % · {b.output_db[o][i]:.1f} dB" for o in lesson.OBSERVERS]
+            f"{n:,}": [f"{100 * b.acc[o][i]:.1f} % · {b.output_db[o][i]:.1f} dB" for o in lesson.OBSERVERS]
             for i, n in enumerate(b.n_images)
         },
         index=[T(f"obs.{o}") for o in lesson.OBSERVERS],
     )
     st.table(table)
+    st.caption(T("cal_table_caption"))
     series = [(T(f"obs.{o}"), b.own_db[o]) for o in lesson.OBSERVERS]
     figure(
         figures.layer_sqnr(b.layers, series, b.weakest_layer, T, height=320),
@@ -274,7 +274,7 @@ def show_scale() -> None:
     ]
     for c in claims:
         st.markdown("- " + c.text(T))
-    st.caption(T("recorded_mobile"))
+    st.caption(T("scale_source"))
     note(T, "note.scale")
 
 

@@ -115,6 +115,8 @@ def layer_sqnr(
         for i, (name, vals) in enumerate(series)
     ]
     i = list(layers).index(highlight)
+    lo = min(v for _, vals in series for v in vals)
+    hi = max(v for _, vals in series for v in vals)
     traces.append(p.legend_patch(tr("fig.breaks_first", layer=highlight), p.CLIP_FILL, VERMILION))
     return p.figure(
         traces,
@@ -123,7 +125,7 @@ def layer_sqnr(
             barmode="group",
             shapes=[p.vrect(i - 0.5, i + 0.5, p.CLIP_FILL)],
             xaxis=dict(title=p.label(tr("fig.layer")), type="category"),
-            yaxis=dict(title=p.label(tr("fig.own_db"))),
+            yaxis=dict(title=p.label(tr("fig.own_db")), range=[max(0.0, lo - 6.0), hi + 2.0]),
         ),
     )
 
@@ -167,13 +169,16 @@ def bakeoff_curves(b: Bakeoff, observers: Sequence[str], tr: Tr) -> go.Figure:
         )
         for i, o in enumerate(observers)
     ]
+    vals = [100 * v for o in observers for v in b.acc[o]]
+    mid = (max(vals) + min(vals)) / 2
+    half = max(1.0, (max(vals) - min(vals)) / 2 + 0.3)
     return p.figure(
         traces,
         _look(
             360,
             margin=dict(l=60, r=20, t=80, b=50),
             xaxis=dict(title=p.label(tr("fig.n_images")), type="log", tickvals=list(b.n_images)),
-            yaxis=dict(title=p.label(tr("fig.test_acc")), ticksuffix=" %"),
+            yaxis=dict(title=p.label(tr("fig.test_acc")), ticksuffix=" %", range=[mid - half, mid + half]),
         ),
     )
 
@@ -215,12 +220,21 @@ def scale_bars(s: Scale, tr: Tr) -> go.Figure:
     2018, Table 2) beside this net on the digits (live)."""
     cats = [tr("fig.per_tensor8"), tr("fig.per_channel8"), tr("fig.float")]
     traces = [
-        p.bar(cats, [0.1, 69.8, 71.9], name=tr("fig.imagenet"), marker=dict(color=GREY)),
+        p.bar(
+            cats,
+            [0.1, 69.8, 71.9],
+            name=tr("fig.imagenet"),
+            marker=dict(color=GREY),
+            text=["0.1 %", "69.8 %", "71.9 %"],
+            textposition="outside",
+        ),
         p.bar(
             cats,
             [100 * s.pt8, 100 * s.pc8, 100 * s.fp32],
             name=tr("fig.here"),
             marker=dict(color=BLUE, pattern=dict(shape="/")),
+            text=[f"{100 * v:.1f} %" for v in (s.pt8, s.pc8, s.fp32)],
+            textposition="outside",
         ),
     ]
     return p.figure(
@@ -228,7 +242,7 @@ def scale_bars(s: Scale, tr: Tr) -> go.Figure:
         _look(
             320,
             barmode="group",
-            yaxis=dict(title=p.label(tr("fig.top1")), range=[0, 100], ticksuffix=" %"),
+            yaxis=dict(title=p.label(tr("fig.top1")), range=[0, 112], ticksuffix=" %"),
             xaxis=dict(type="category"),
         ),
     )

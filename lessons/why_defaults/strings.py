@@ -29,7 +29,7 @@ STRINGS = {
         "m.mult": "γ/σ",
         "m.w_range": "weights before",
         "m.wf_range": "weights after",
-        "m.b_fold": "b′ = β − γ·μ/σ",
+        "m.b_fold": "folded bias b′",
         "fold.claim_wider": "In {layer}, γ/σ runs from {mmin:.2f} to {mmax:.2f} across the channels, so folding "
         "widens the spread of the channels' ranges (largest max|w| over smallest) from {before:.2f}× to "
         "{after:.2f}×. One per-tensor scale must cover the widest channel; the narrow ones then use only a few "
@@ -158,11 +158,16 @@ STRINGS = {
         "obs.histogram": "histogram (PyTorch)",
         "obs.entropy": "entropy (KL)",
         "cal.claim_close": "With {bits}-bit activations the six observers are within {spread:.2f} points of one "
-        "another at every number of images; with {n:,} images the highest is {best} ({best_acc:.2f} %), the "
-        "lowest {worst} ({worst_acc:.2f} %). On this net the observer hardly matters at 8 bits.",
+        "another at every number of images; with {n:,} images the highest is {best}: {best_acc:.2f} %, the "
+        "lowest {worst}: {worst_acc:.2f} %. On this net the observer hardly matters at 8 bits.",
         "cal.claim_apart": "With {bits}-bit activations the observers part: up to {spread:.1f} points between "
         "them; with {n:,} images {best} is best ({best_acc:.2f} %) and {worst} worst ({worst_acc:.2f} %). Few "
         "levels make the clipping range matter.",
+        "cal_table_caption": "Each cell: test accuracy (mean of three subsets) · SQNR of the logits against the "
+        "float network's; columns: number of calibration images.",
+        "scale_source": "This net's numbers: the PTQ and CLE rows recorded by `python -m bench.mobile`, which "
+        "section 2 recomputes live (tests/lessons/test_why_defaults.py checks they agree), and the folded "
+        "spreads of section 1.",
         "cal.entropy_why": "Entropy collapses at 4 bits because the digits' inputs take only 17 grey levels: "
         "with 8 levels the KL search finds a near-perfect match in a range of ±0.125 that keeps one of them "
         '(README, "Calibration and low bits").',
@@ -214,7 +219,7 @@ STRINGS = {
         "recovers most of the accuracy.",
         "paper.esser": "Esser et al. 2019 (LSQ): learned step sizes reach full precision at 3–4 bits.",
         "scale_here": "This net, from the numbers on this page:",
-        "scale.claim8_none": "With 8-bit weights per-tensor {pt:.2f} % and per-channel {pc:.2f} % differ by "
+        "scale.claim8_none": "With 8-bit weights, per-channel {pc:.2f} % minus per-tensor {pt:.2f} % is "
         "{gap:+.2f} points here, against {paper_gap:.1f} points for MobileNet-v2: the folded channel ranges "
         "here differ at most {spread:.1f}× ({layer}), and 256 levels cover that. This net does not show the "
         "8-bit collapse.",
@@ -253,7 +258,7 @@ STRINGS = {
         "layer's channels differ by orders of magnitude (Nagel et al. 2019, Fig. 2: its first depthwise layer), "
         "and the errors add up over about fifty layers and 1,000 classes; this net has six layers, ten classes "
         "and channel spreads of a few ×. "
-        "The defaults are built for the first case and cost nothing in the second.",
+        "The defaults are built for the first case; on this net they change little either way.",
         # figure labels
         "fig.before": "before folding",
         "fig.after": "after folding",
@@ -296,11 +301,11 @@ STRINGS = {
         "m.gamma": "γ（BN の重み）",
         "m.beta": "β（BN のバイアス）",
         "m.mean": "μ（移動平均）",
-        "m.sigma": "σ = √(var + ε)",
+        "m.sigma": "σ（分散 + ε の平方根）",
         "m.mult": "γ/σ",
         "m.w_range": "折り込む前の重み",
         "m.wf_range": "折り込んだ後の重み",
-        "m.b_fold": "b′ = β − γ·μ/σ",
+        "m.b_fold": "折り込んだバイアス b′",
         "fold.claim_wider": "{layer} では γ/σ がチャネルによって {mmin:.2f} から {mmax:.2f} まで違うため、折り込むと"
         "チャネルごとの範囲のばらつき（最大の max|w| ÷ 最小の max|w|）が {before:.2f} 倍から {after:.2f} 倍に広がります。"
         "テンソル単位のスケールは 1 つで最も広いチャネルを覆わなければならず、狭いチャネルはその目盛りを少ししか使えません。",
@@ -426,6 +431,10 @@ STRINGS = {
         "cal.claim_apart": "活性化 {bits} ビットでは、オブザーバーの差が開きます：最大 {spread:.1f} ポイント。"
         "{n:,} 枚では「{best}」が最も高く（{best_acc:.2f} %）、「{worst}」が最も低くなります（{worst_acc:.2f} %）。"
         "目盛りが少ないと、クリップ範囲の選び方が効いてきます。",
+        "cal_table_caption": "各セル：テスト精度（3 組の平均）・float のネットワークに対するロジットの SQNR。"
+        "列はキャリブレーション画像の枚数です。",
+        "scale_source": "このネットの数値：`python -m bench.mobile` で記録した PTQ と CLE の行（2 節でその場で再計算しており、"
+        "tests/lessons/test_why_defaults.py で一致を確かめています）と、1 節の折り込んだ範囲のばらつき。",
         "cal.entropy_why": "4 ビットでエントロピーが崩れるのは、数字の入力画像が 17 段階の濃淡しか持たないためです。"
         "8 段階では、KL の探索は ±0.125 という小さな範囲でほぼ完全に一致する分布を見つけますが、その範囲には濃淡が 1 つしか残りません"
         "（README の「Calibration and low bits」）。",
@@ -472,7 +481,7 @@ STRINGS = {
         "paper.krishnamoorthi_low": "Krishnamoorthi 2018、表 5〜6：4 ビットの重みは PTQ では崩れ、QAT で精度の大部分が戻ります。",
         "paper.esser": "Esser ほか 2019（LSQ）：ステップ幅を学習すると、3〜4 ビットで float と同じ精度に届きます。",
         "scale_here": "このネットでは（このページの数値から）：",
-        "scale.claim8_none": "重み 8 ビットでは、テンソル単位 {pt:.2f} % とチャネルごと {pc:.2f} % の差はここでは "
+        "scale.claim8_none": "重み 8 ビットでは、チャネルごと {pc:.2f} % からテンソル単位 {pt:.2f} % を引いた差はここでは "
         "{gap:+.2f} ポイントで、MobileNet-v2 の {paper_gap:.1f} ポイントとは大違いです。ここでは折り込んだチャネルの範囲の"
         "ばらつきが最大 {spread:.1f} 倍（{layer}）で、256 段階の目盛りで十分に覆えます。このネットでは 8 ビットでの崩壊は"
         "起きません。",
@@ -509,7 +518,7 @@ STRINGS = {
         "（Krishnamoorthi 2018、表 2）と、このネット（{pt:.2f} %、{pc:.2f} %、{fp32:.2f} %）。",
         "note.scale": "**違いの理由**。ImageNet の MobileNetV2 では、1 つの層の中で折り込んだ重みの範囲がチャネルによって"
         "桁違いに異なり（Nagel ほか 2019、図 2：最初の深さ方向畳み込み層）、誤差は約 50 層と 1,000 クラスにわたって積み重なります。"
-        "このネットは 6 層、10 クラスで、チャネルのばらつきは数倍です。既定値は前者のために作られていて、後者では何も損をしません。",
+        "このネットは 6 層、10 クラスで、チャネルのばらつきは数倍です。既定値は前者のために作られていて、このネットではどちらにしてもあまり変わりません。",
         "fig.before": "折り込む前",
         "fig.after": "折り込んだ後",
         "fig.tensor_max": "折り込んだ後の最大の max|w|（テンソル単位のスケール）",
