@@ -52,7 +52,8 @@ def show_fold() -> None:
     st.latex(r"W' = \frac{\gamma}{\sigma}\,W,\qquad b' = \beta - \frac{\gamma\,\mu}{\sigma}")
     st.latex(r"\sigma = \sqrt{\mathrm{var} + \varepsilon}")
     c1, c2 = st.columns(2)
-    layer = c1.selectbox(T("fold_layer"), lesson.FOLD_LAYERS, index=3, key="why_fold_layer")
+    st.session_state.setdefault("why_fold_layer", "dw3")  # a default set here, not by index=: the language
+    layer = c1.selectbox(T("fold_layer"), lesson.FOLD_LAYERS, key="why_fold_layer")  # switch re-sets choices
     n = lesson.MOBILE_CNN.layer(layer).out_channels
     clamp_state("why_fold_channel", n - 1)
     ch = int(c2.number_input(T("fold_channel", n=n - 1), 0, n - 1, 0, step=1, key="why_fold_channel"))
@@ -166,11 +167,10 @@ def show_cle(bits: int) -> None:
 
 
 def net_choice(key: str, label: str) -> str:
-    """Which network a recorded section shows."""
+    """Which network a recorded section shows (a cleared choice falls back to the first)."""
+    st.session_state.setdefault(key, lesson.NETS[0])
     return (
-        st.segmented_control(
-            T(label), lesson.NETS, default=lesson.NETS[0], key=key, format_func=lambda n: T(f"net.{n}")
-        )
+        st.segmented_control(T(label), lesson.NETS, key=key, format_func=lambda n: T(f"net.{n}"))
         or lesson.NETS[0]
     )
 
