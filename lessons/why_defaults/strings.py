@@ -3,8 +3,9 @@
 STRINGS = {
     "en": {
         "title": "8 · Why the libraries do what they do",
-        "intro": "PyTorch's x86 qconfig and TFLite's int8 spec fold BatchNorm into the convolution, give every "
-        "output channel of a weight its own scale, calibrate activations with a histogram, and train at low bits. "
+        "intro": "PyTorch's eager workflow folds BatchNorm into the convolution, and its x86 qconfig gives every "
+        "output channel of a weight its own scale and calibrates activations with a histogram; TFLite's int8 spec "
+        "folds and quantizes weights per channel too. Below 8 bits the papers train rather than round. "
         "Each default answers a failure. This page shows them on a second network that has BatchNorm: the "
         "MobileNet-style net shipped with the app (`qlib.spec.MOBILE_CNN`: a 3×3 conv, two depthwise-separable "
         "blocks, each conv followed by BatchNorm and ReLU6, then a linear layer; fp32 {fp32:.2f} % on 360 test "
@@ -103,7 +104,7 @@ STRINGS = {
         "(`get_default_qconfig('x86')`, torch/ao/quantization/qconfig.py) quantizes weights with "
         "`default_per_channel_weight_observer` (PerChannelMinMaxObserver, symmetric qint8, axis 0) and "
         "activations with a HistogramObserver; TFLite's int8 spec makes conv weights per-axis symmetric with "
-        "zero point 0. Per-tensor weights remain the default only where a kernel cannot take per-channel ones.",
+        "zero point 0. PyTorch's qnnpack (ARM) default still uses per-tensor weights (`default_weight_observer`).",
         "cle_h": "Cross-layer equalisation (Nagel et al. 2019)",
         "cle_intro": "Instead of one scale per channel, CLE makes the channels alike: with a ReLU between two "
         "layers, dividing output channel i of the first by sᵢ and multiplying input channel i of the second by "
@@ -280,8 +281,9 @@ STRINGS = {
     },
     "ja": {
         "title": "8 · ライブラリの既定値には理由がある",
-        "intro": "PyTorch の x86 向け qconfig や TFLite の int8 仕様は、BatchNorm を畳み込みに折り込み、重みの出力"
-        "チャネルごとに別々のスケールを持たせ、活性化はヒストグラムでキャリブレーションし、低ビットでは学習し直します。"
+        "intro": "PyTorch の eager モードの手順では BatchNorm を畳み込みに折り込み、x86 向け qconfig は重みの出力"
+        "チャネルごとに別々のスケールを持たせ、活性化はヒストグラムでキャリブレーションします。TFLite の int8 仕様も、"
+        "折り込んでからチャネルごとに重みを量子化します。8 ビットより下では、論文は丸めるだけでなく学習し直します。"
         "どの既定値も、ある失敗への答えです。このページでは、BatchNorm を持つ 2 つ目のネットワークでそれを確かめます。"
         "アプリに同梱の MobileNet 風ネット（`qlib.spec.MOBILE_CNN`：3×3 畳み込み、深さ方向分離畳み込みのブロック 2 つ、"
         "各畳み込みの後に BatchNorm と ReLU6、最後に全結合層）で、fp32 の精度はテスト画像 360 枚で {fp32:.2f} %"
@@ -375,7 +377,7 @@ STRINGS = {
         "（`get_default_qconfig('x86')`、torch/ao/quantization/qconfig.py）は、重みを "
         "`default_per_channel_weight_observer`（PerChannelMinMaxObserver、対称 qint8、軸 0）で、活性化を "
         "HistogramObserver で量子化します。TFLite の int8 仕様でも、畳み込みの重みは軸ごとの対称量子化でゼロポイントは 0 です。"
-        "テンソル単位の重みが既定のまま残っているのは、カーネルがチャネルごとに対応していない場合だけです。",
+        "PyTorch の qnnpack（ARM 向け）の既定値だけは、今もテンソル単位の重み（`default_weight_observer`）です。",
         "cle_h": "層をまたぐイコライゼーション（CLE、Nagel ほか 2019）",
         "cle_intro": "チャネルごとにスケールを持つ代わりに、CLE はチャネルの範囲をそろえます。2 つの層の間が ReLU なら、"
         "前の層の出力チャネル i を sᵢ で割り、次の層の入力チャネル i に sᵢ を掛けても関数は変わりません。"
