@@ -16,6 +16,8 @@ STRINGS = {
         "recorded_lowbit": "Recorded: `python -m bench.lowbit` (bench/results/lowbit.json, about 5 minutes on "
         "one thread), recomputed by tests/bench/test_bench_lowbit.py.",
         "wait": "Quantizing the network…",
+        "noise": "A difference of {n} images out of 360 is within the noise of this test set (up to 5 images, "
+        "1.4 points, is what the README calls noise).",
         # 1. BatchNorm folding
         "fold_h": "1 · BatchNorm folded into the convolution",
         "fold_intro": "In inference BatchNorm is a fixed affine map per output channel, so it can be merged into "
@@ -86,7 +88,7 @@ STRINGS = {
         "{pt:.2f} %. Per-tensor breaks first in {layer}: {db_pt:.1f} dB against per-channel's {db_pc:.1f} dB "
         "there ({gap:.1f} dB less).",
         "gran.claim_pt": "At {bits}-bit weights per-tensor is {n} images ahead of per-channel: {pt:.2f} % against "
-        "{pc:.2f} %, within the noise of 360 images, though its weakest layer, {layer}, keeps {gap:.1f} dB less "
+        "{pc:.2f} %, though its weakest layer, {layer}, keeps {gap:.1f} dB less "
         "signal ({db_pt:.1f} dB against {db_pc:.1f} dB).",
         "fig.pc": "per-channel",
         "fig.pt": "per-tensor",
@@ -98,7 +100,7 @@ STRINGS = {
         "gran.qat_pc": "After QAT at {bits}-bit weights per-channel stays {n} images ahead: {pc:.2f} % against "
         "{pt:.2f} %; per-tensor's weakest layer is {layer}.",
         "gran.qat_pt": "After QAT at {bits}-bit weights per-tensor is {n} images ahead: {pt:.2f} % against "
-        "{pc:.2f} % per-channel (noise of 360 images); per-tensor's weakest layer is {layer}.",
+        "{pc:.2f} % per-channel; per-tensor's weakest layer is {layer}.",
         "fig.qat_summary": "Own SQNR of each layer after QAT at {bits}-bit weights (recorded); shaded: {layer}.",
         "note.granularity": "**What the libraries really do.** PyTorch's x86 default "
         "(`get_default_qconfig('x86')`, torch/ao/quantization/qconfig.py) quantizes weights with "
@@ -123,11 +125,10 @@ STRINGS = {
         "{sb:.2f}× to {sa:.2f}× and its own SQNR rose from {db_b:.1f} to {db_a:.1f} dB, but the channels "
         "are not identical after equalising.",
         "cle.claim_none": "At {bits}-bit weights CLE changes per-tensor by at most one image ({relu:.2f} % → "
-        "{eq:.2f} %; per-channel {pc:.2f} %): at this width the rounding error is already small, so there is "
-        "nothing to recover, although the spread of {layer}'s channels fell from {sb:.2f}× to {sa:.2f}× "
+        "{eq:.2f} %; per-channel {pc:.2f} %), although the spread of {layer}'s channels fell from {sb:.2f}× to {sa:.2f}× "
         "(own SQNR {db_b:.1f} → {db_a:.1f} dB).",
         "cle.claim_worse": "At {bits}-bit weights CLE costs per-tensor {n} images ({relu:.2f} % → {eq:.2f} %; "
-        "per-channel {pc:.2f} %), within the noise of 360 images; the spread of {layer}'s channels fell from "
+        "per-channel {pc:.2f} %); the spread of {layer}'s channels fell from "
         "{sb:.2f}× to {sa:.2f}× (own SQNR {db_b:.1f} → {db_a:.1f} dB): equalising also moves range from one "
         "layer to the next, and rounds differently.",
         "fig.cle_before": "folded, before CLE",
@@ -194,6 +195,8 @@ STRINGS = {
         "method.lsq": "LSQ",
         "ladder.claim_mild": "At W4A8, W8A4, W4A4 and W3A8 every method stays within {dev:.1f} points of fp32 "
         "({fp32:.2f} %): nothing collapses at 4 bits here.",
+        "ladder.claim_mild_drop": "At W4A8, W8A4, W4A4 and W3A8 some method falls {dev:.1f} points below fp32 "
+        "({fp32:.2f} %).",
         "ladder.claim_w3a3": "At W3A3 round to nearest gives {ptq:.1f} %; the five methods span {lo:.1f}–{hi:.1f} %.",
         "ladder.claim_w2a2": "At W2A2 PTQ falls to {ptq:.1f} %; the best is {best} with {best_acc:.1f} % "
         "(QAT {qat:.1f} %).",
@@ -294,6 +297,7 @@ STRINGS = {
         "recorded_lowbit": "記録値：`python -m bench.lowbit`（bench/results/lowbit.json、1 スレッドで約 5 分）で測定し、"
         "tests/bench/test_bench_lowbit.py で再計算しています。",
         "wait": "ネットワークを量子化しています…",
+        "noise": "360 枚中 {n} 枚の差は、このテスト画像ではノイズの範囲です（README では 5 枚、1.4 ポイントまでをノイズとしています）。",
         "fold_h": "1 · BatchNorm を畳み込みに折り込む",
         "fold_intro": "推論時の BatchNorm は出力チャネルごとの決まったアフィン変換なので、直前の畳み込みにまとめられます。"
         "各チャネルの重みに、そのチャネルの γ/σ を掛けるだけです。量子化されるのは学習した重みではなく、"
@@ -359,7 +363,7 @@ STRINGS = {
         "{pt:.2f} %。テンソル単位は {layer} で最初に崩れます：{db_pt:.1f} dB、チャネルごとでは {db_pc:.1f} dB"
         "（{gap:.1f} dB の差）です。",
         "gran.claim_pt": "重み {bits} ビットでは、テンソル単位がチャネルごとより {n} 枚多く正解しています：{pt:.2f} % と "
-        "{pc:.2f} %。360 枚ではノイズの範囲ですが、最も弱い層 {layer} では信号が {gap:.1f} dB 少なくなっています"
+        "{pc:.2f} %。ただし最も弱い層 {layer} では信号が {gap:.1f} dB 少なくなっています"
         "（{db_pt:.1f} dB と {db_pc:.1f} dB）。",
         "fig.pc": "チャネルごと",
         "fig.pt": "テンソル単位",
@@ -371,7 +375,7 @@ STRINGS = {
         "gran.qat_pc": "重み {bits} ビットの QAT の後も、チャネルごとが {n} 枚上回ります：{pc:.2f} % と {pt:.2f} %。"
         "テンソル単位で最も弱い層は {layer} です。",
         "gran.qat_pt": "重み {bits} ビットの QAT の後では、テンソル単位が {n} 枚多く正解しています：{pt:.2f} % と "
-        "チャネルごと {pc:.2f} %（360 枚ではノイズの範囲）。テンソル単位で最も弱い層は {layer} です。",
+        "チャネルごと {pc:.2f} %。テンソル単位で最も弱い層は {layer} です。",
         "fig.qat_summary": "重み {bits} ビットの QAT 後の各層の単独の SQNR（記録値）。網掛け：{layer}。",
         "note.granularity": "**ライブラリが実際にしていること**。PyTorch の x86 の既定値"
         "（`get_default_qconfig('x86')`、torch/ao/quantization/qconfig.py）は、重みを "
@@ -395,11 +399,10 @@ STRINGS = {
         "{sa:.2f} 倍に下がり、単独の SQNR は {db_b:.1f} dB から {db_a:.1f} dB に上がりましたが、"
         "イコライズしてもチャネルが完全にそろうわけではありません。",
         "cle.claim_none": "重み {bits} ビットでは、CLE によるテンソル単位の変化は 1 枚以内です（{relu:.2f} % → "
-        "{eq:.2f} %、チャネルごと {pc:.2f} %）。このビット幅では丸めの誤差がもともと小さく、取り戻すものがありません。"
-        "{layer} のチャネルのばらつきは {sb:.2f} 倍から {sa:.2f} 倍に下がっています（単独の SQNR {db_b:.1f} → "
+        "{eq:.2f} %、チャネルごと {pc:.2f} %）。ただし {layer} のチャネルのばらつきは {sb:.2f} 倍から {sa:.2f} 倍に下がっています（単独の SQNR {db_b:.1f} → "
         "{db_a:.1f} dB）。",
         "cle.claim_worse": "重み {bits} ビットでは、CLE でテンソル単位が {n} 枚下がります（{relu:.2f} % → {eq:.2f} %、"
-        "チャネルごと {pc:.2f} %）。360 枚ではノイズの範囲です。{layer} のチャネルのばらつきは {sb:.2f} 倍から "
+        "チャネルごと {pc:.2f} %）。{layer} のチャネルのばらつきは {sb:.2f} 倍から "
         "{sa:.2f} 倍に下がりました（単独の SQNR {db_b:.1f} → {db_a:.1f} dB）。イコライズは範囲をある層から次の層へ"
         "移すので、丸め方も変わります。",
         "fig.cle_before": "折り込み後、CLE の前",
@@ -459,6 +462,7 @@ STRINGS = {
         "method.lsq": "LSQ",
         "ladder.claim_mild": "W4A8・W8A4・W4A4・W3A8 では、どの手法も fp32（{fp32:.2f} %）から {dev:.1f} ポイント以内です。"
         "ここでは 4 ビットで崩れることはありません。",
+        "ladder.claim_mild_drop": "W4A8・W8A4・W4A4・W3A8 で、fp32（{fp32:.2f} %）より {dev:.1f} ポイント下がる手法があります。",
         "ladder.claim_w3a3": "W3A3 では最近接への丸めが {ptq:.1f} %、5 つの手法は {lo:.1f}〜{hi:.1f} % です。",
         "ladder.claim_w2a2": "W2A2 では PTQ が {ptq:.1f} % まで落ち、最も高いのは「{best}」の {best_acc:.1f} % です"
         "（QAT {qat:.1f} %）。",

@@ -188,6 +188,7 @@ def test_ladder_is_the_recorded_one_and_its_claims_fit(net):
     mild, w3, w2 = lad.claims
     dev = max(abs(lad.fp32 - lad.acc[w, a, m]) for w, a in lesson.MILD for m in lesson.METHODS)
     assert mild.values["dev"] == pytest.approx(100 * dev)
+    assert mild.key == ("ladder.claim_mild" if dev <= 0.02 else "ladder.claim_mild_drop")
     assert w3.values["lo"] == 100 * min(lad.acc[3, 3, m] for m in lesson.METHODS)
     best = max(lesson.METHODS, key=lambda m: lad.acc[2, 2, m])
     assert w2.values["best"] == best and w2.key.endswith("_qat") == (best == "qat")
@@ -296,3 +297,11 @@ def test_lesson_needs_no_streamlit():
 
     assert "streamlit" not in {m.split(".")[0] for m in vars(lesson).keys()}
     assert torch.get_num_threads() >= 1 and "lessons.why_defaults.lesson" in sys.modules
+
+
+def test_a_small_difference_is_called_noise_and_a_large_one_is_not():
+    t = tr("en")
+    values = {"bits": 4, "pc": 97.5, "pt": 96.4, "n": 4, "layer": "dw3", "db_pt": 15.8, "db_pc": 21.7, "gap": 5.9}
+    assert t("noise", n=4) in lesson.Claim("gran.claim_pc", values).text(t)
+    assert t("noise", n=6) not in lesson.Claim("gran.claim_pc", {**values, "n": 6}).text(t)
+    assert "noise" not in lesson.Claim("gran.claim_pc", {**values, "n": 6}).text(t)
