@@ -301,7 +301,16 @@ def test_lesson_needs_no_streamlit():
 
 def test_a_small_difference_is_called_noise_and_a_large_one_is_not():
     t = tr("en")
-    values = {"bits": 4, "pc": 97.5, "pt": 96.4, "n": 4, "layer": "dw3", "db_pt": 15.8, "db_pc": 21.7, "gap": 5.9}
+    values = {
+        "bits": 4,
+        "pc": 97.5,
+        "pt": 96.4,
+        "n": 4,
+        "layer": "dw3",
+        "db_pt": 15.8,
+        "db_pc": 21.7,
+        "gap": 5.9,
+    }
     assert t("noise", n=4) in lesson.Claim("gran.claim_pc", values).text(t)
     assert t("noise", n=6) not in lesson.Claim("gran.claim_pc", {**values, "n": 6}).text(t)
     assert "noise" not in lesson.Claim("gran.claim_pc", {**values, "n": 6}).text(t)
