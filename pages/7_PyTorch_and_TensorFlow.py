@@ -7,8 +7,10 @@ import dataclasses
 import streamlit as st
 
 from lessons.pytorch_and_tensorflow import figures, lesson, tables
+from lessons.pytorch_and_tensorflow.questions import NARROW, X86
 from lessons.pytorch_and_tensorflow.tf_code import TF_STEPS, tf_script
 from qlib import torch_ref
+from ui.questions import ask
 from ui.shell import figure, note, safe, setup_page
 from ui.widgets import digit_splits, shipped_model
 
@@ -158,8 +160,10 @@ def show_tensorflow() -> None:
 st.title(T("title"))
 st.markdown(T("intro"))
 show_recipe()
+ask(T, X86)
 show_calibration()
 show_engines()
 show_live_qat()
+ask(T, NARROW)
 show_tensorflow()
 note(T, "note")
