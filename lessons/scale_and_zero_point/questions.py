@@ -147,7 +147,7 @@ def _positive_facts() -> dict[str, object]:
         zp=off.zero_point,
         grid_lo=f"{off.grid_lo:g}",
         grid_hi=f"{off.grid_hi:g}",
-        clip_pct=f"{off.error.clip_pct:.0f}",
+        clip_pct=f"{off.error.clip_pct:.2f}",
         on_lo=f"{on.grid_lo:g}",
         on_hi=f"{on.grid_hi:g}",
         on_clip=f"{on.error.clip_pct:.0f}",

@@ -450,7 +450,7 @@ STRINGS = {
         "q.no_zero.opt.outside": "ゼロポイントは {raw} のまま：ゼロポイントはコードの外にあってもよい",
         "q.no_zero.opt.shift": "ゼロポイントが {zp} にクランプされ、目盛りが {grid_lo}〜{grid_hi} にずれて、{grid_hi} より上の値はすべてクリップされる",
         "q.no_zero.why": "ゼロポイントはコードのどれか 1 つでなければならないので、{raw} は **{zp}** にクランプされます。スケールは変わらないため、目盛りは {lo}〜{hi} ではなく "
-        "{grid_lo}〜{grid_hi} になり、値のおよそ **{clip_pct} %**（{grid_hi} より上）がクリップされます。PyTorch のオブザーバと同じく「0 "
+        "{grid_lo}〜{grid_hi} になり、値の **{clip_pct} %**（{grid_hi} より上）がクリップされます。PyTorch のオブザーバと同じく「0 "
         "を含める」をオンにすると、範囲は {on_lo}〜{on_hi} に広がり、クリップされるのは {on_clip} % です。",
         "q.no_zero.show": "0 を含めない {lo}〜{hi} を見る",
     },
