@@ -31,6 +31,7 @@ def _ends() -> tuple[float, float]:
     return float(lo), float(hi)
 
 
+@cache
 def _pixel_facts() -> dict[str, object]:
     lo, hi = _ends()
     p = lesson.pixel(lesson.sample_image(), *_darkest())

@@ -14,6 +14,7 @@ from lessons.ste import lesson
 CURVE_BITS = 2  # the coarsest staircase: its flat steps are easiest to see
 
 
+@cache
 def _true_grad_facts() -> dict[str, object]:
     c = lesson.curves(CURVE_BITS)
     return dict(bits=CURVE_BITS, g=f"{float(np.abs(c.grad_true).max()):g}", n=len(c.x))
