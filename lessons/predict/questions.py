@@ -28,6 +28,7 @@ def _model(name: str):
     return pretrained.load(name)
 
 
+@cache
 def _predict(name: str, i: int) -> Prediction:
     xs, _ = _test()
     return lab.predict(_model("fp32"), _model(name), xs[i], "en", 10)
@@ -40,6 +41,7 @@ def _show(name: str, i: int) -> dict[str, object]:
 # ---- fp32 against 8-bit QAT: the same probabilities?
 
 
+@cache
 def _close_facts() -> dict[str, object]:
     p, label = _predict(CLOSE_MODEL, CLOSE_SAMPLE), int(_test()[1][CLOSE_SAMPLE])
     c = p.comparison
@@ -91,6 +93,7 @@ def _accuracy(name: str) -> float:
         return 100 * float((_model(name)(torch.from_numpy(xs)).argmax(1).numpy() == ys).mean())
 
 
+@cache
 def _low_facts() -> dict[str, object]:
     i = _low_sample()
     c = _predict(LOW_MODEL, i).comparison
