@@ -8,6 +8,8 @@ from lessons.common.text import signed
 from lessons.qat_training import figures as viz
 from lessons.qat_training import lesson as lab
 from lessons.qat_training.lesson import Config, LayerValues, Plan, Runs, Score, Tick
+from lessons.qat_training.questions import LOW_BITS, RELU
+from ui.questions import ask
 from ui.shell import figure, note, safe, setup_page
 from ui.state import keep_qat_runs, keep_qat_sweep, qat_runs, qat_sweep
 from ui.widgets import digit_splits as splits
@@ -303,12 +305,14 @@ def show_trace() -> None:
 
 st.title(T("title"))
 st.markdown(T("intro"))
+ask(T, RELU)
 cfg, fp32_epochs, qat_epochs = controls()
 formula_box = st.container()  # filled after the buttons, so a run just finished shows its own numbers
 safe(T)(run_buttons)(cfg, fp32_epochs, qat_epochs)
 with formula_box:
     show_formula(cfg)
 show_results(cfg)
+ask(T, LOW_BITS)
 show_sweep()
 show_histograms()
 show_trace()

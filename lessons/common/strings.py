@@ -29,6 +29,12 @@ STRINGS = {
         "image_error.too_large_file": "The file is too large (the limit is 10 MB). Please upload a smaller image.",
         "image_error.unsupported": "This kind of image is not supported. "
         "Please upload a PNG, JPEG, GIF, WebP or BMP picture.",
+        "q.label": "Question",
+        "q.check": "Check",
+        "q.check_help": "Choose an answer first.",
+        "q.right": "Right.",
+        "q.wrong": "Not quite. The answer is: {answer}",
+        "q.show_help": "Sets this page's controls so that you can see the answer on the page.",
     },
     "ja": {
         "app_name": "量子化ラボ",
@@ -58,5 +64,11 @@ STRINGS = {
         "image_error.too_large_file": "ファイルが大きすぎます（上限は 10 MB）。もっと小さい画像をアップロードしてください。",
         "image_error.unsupported": "この形式の画像には対応していません。"
         "PNG・JPEG・GIF・WebP・BMP の画像をアップロードしてください。",
+        "q.label": "問題",
+        "q.check": "答え合わせ",
+        "q.check_help": "先に答えを 1 つ選んでください。",
+        "q.right": "正解です。",
+        "q.wrong": "惜しい！正解は「{answer}」です。",
+        "q.show_help": "このページの設定を変えて、答えをページ上で確かめられるようにします。",
     },
 }
