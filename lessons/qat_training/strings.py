@@ -160,6 +160,16 @@ STRINGS = {
         "gradient where a value clips. TensorFlow Model Optimization's `quantize_model` does the same with "
         "moving-average ranges for activations; its weights are symmetric with codes −127…127, per channel for "
         "convolutions but per tensor for Dense layers (`default_8bit_quantize_registry.py`).",
+        # the training pool (ui.training): queue, progress, cache
+        "queue.ahead_one": "1 run ahead of yours: yours starts when it is done.",
+        "queue.ahead": "{n} runs ahead of yours: yours starts when they are done.",
+        "queue.next": "Your run is next: it starts in a moment.",
+        "progress.starting": "Training started: the first epoch is on its way…",
+        "train.shared": "Someone in this class is training exactly these settings right now: you get the same run.",
+        "train.cached": "Someone in this class already trained exactly these settings: shown at once.",
+        "train.cancelled": "This run was cancelled.",
+        "train.failed": "The training run failed: {message}",
+        "train.busy": "Too many runs are waiting right now. Please press again in a minute.",
     },
     "ja": {
         "title": "量子化対応学習（QAT）",
@@ -314,5 +324,15 @@ STRINGS = {
         "クランプされた値には勾配を流しません。TensorFlow Model Optimization の `quantize_model` も同様で、"
         "活性化には移動平均の範囲を使います。重みはコード −127〜127 の対称量子化で、畳み込みはチャネルごと、"
         "Dense 層はテンソルごとです（`default_8bit_quantize_registry.py`）。",
+        # 学習プール（ui.training）：待ち行列・進み具合・キャッシュ
+        "queue.ahead_one": "あなたの前に 1 件の学習があります。それが終わると、あなたの学習が始まります。",
+        "queue.ahead": "あなたの前に {n} 件の学習があります。それらが終わると、あなたの学習が始まります。",
+        "queue.next": "次はあなたの学習です。まもなく始まります。",
+        "progress.starting": "学習を始めました。最初のエポックを計算中です…",
+        "train.shared": "このクラスの誰かが、まったく同じ設定でいま学習しています。その結果をあなたにも表示します。",
+        "train.cached": "このクラスの誰かが、まったく同じ設定ですでに学習していました。その結果をすぐに表示しています。",
+        "train.cancelled": "この学習は取り消されました。",
+        "train.failed": "学習に失敗しました：{message}",
+        "train.busy": "いま待っている学習が多すぎます。1 分ほどしてから、もう一度押してください。",
     },
 }
