@@ -362,7 +362,9 @@ def _settings(i: int) -> tuple:
     return (lab.Config(wbits=w, abits=a), lab.FP32_EPOCHS, lab.QAT_EPOCHS)
 
 
-async def classroom(base: str, pid: list[int], quick: bool, how: str, only_train: bool = False) -> list[dict]:
+async def classroom(
+    base: str, pid: list[int], quick: bool, how: str, only_train: bool = False, train_students: int = 30
+) -> list[dict]:
     """Warm the server up, then the explorer at 1, 10, 30 students, then the Train presses."""
     warm, _ = await open_all(base, 1)
     await move_all(warm, 2)
@@ -374,7 +376,7 @@ async def classroom(base: str, pid: list[int], quick: bool, how: str, only_train
         rows = await explorer_class(base, pid, 1, rounds=10, repeat_open=5)
         for n in (3,) if quick else (10, 30):
             rows += await explorer_class(base, pid, n, rounds=2 if quick else 4)
-    n, others = (3, 2) if quick else (30, 5)
+    n, others = (3, 2) if quick else (train_students, 5)
     for distinct in (False, True):
         rows += await train_class(base, pid, n, others, distinct, how)
     return rows
@@ -391,6 +393,7 @@ def measure(
     train_workers: int | None = None,
     train_cpus: str = ",".join(map(str, sorted(CLIENT_CPU))),
     only_train: bool = False,
+    train_students: int = 30,
 ) -> dict:
     """One setup, from a fresh copy with a .venv inside (plus streamlit flags; k > 1: replicas behind nginx).
 
@@ -419,7 +422,7 @@ def measure(
         try:
             with server(folder, log, flags=flags) if k == 1 else replicas(folder, k, flags) as (base, pid):
                 t0 = time.monotonic()
-                rows = asyncio.run(classroom(base, pid, quick, how, only_train))
+                rows = asyncio.run(classroom(base, pid, quick, how, only_train, train_students))
                 seconds = time.monotonic() - t0
         finally:
             os.sched_setaffinity(0, set(range(os.cpu_count())))
@@ -619,6 +622,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--train-workers", type=int, help="the training pool's workers (default: cores but one)")
     ap.add_argument("--train-cpus", default="1", help="the workers' CPUs, e.g. '1' or '0,1' (default: 1)")
     ap.add_argument("--only-train", action="store_true", help="the Train rows only (no explorer rounds)")
+    ap.add_argument("--train-students", type=int, default=30, help="students pressing Train (default 30)")
     args = ap.parse_args(argv)
     result = measure(
         args.setup,
@@ -628,6 +632,7 @@ def main(argv: list[str] | None = None) -> int:
         args.train_workers,
         args.train_cpus,
         args.only_train,
+        args.train_students,
     )
     name = (args.name or args.setup) + (" (quick)" if args.quick else "")
     what = DESCRIPTIONS[args.setup] + (f" Flags: `{args.flags}`." if args.flags else "")

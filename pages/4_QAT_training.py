@@ -140,9 +140,10 @@ def show_training() -> None:
     except JobFailed as exc:
         st.error(T("train.failed", message=exc.message), icon=":material/error:")
         return
+    done = "progress.done_cached" if run.job.cached else "progress.done"
     if run.job.cached:
         st.info(T("train.cached"), icon=":material/bolt:")
-    st.progress(1.0, text=T("progress.done", seconds=run.job.seconds or 0.0))
+    st.progress(1.0, text=T(done, seconds=run.job.seconds or 0.0))
 
 
 @st.fragment(run_every=1.0)
