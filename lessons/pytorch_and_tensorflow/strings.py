@@ -77,9 +77,8 @@ STRINGS = {
             "channel, while `convert` quantizes with the observer's Python formula `s = max|w| / 127.5`. Measured "
             "on the shipped float weights after one QAT step: the training scale divided by the converted one "
             "is {lo:.4f} to {hi:.4f}, and {differ} of {channels} channels differ, so a PyTorch QAT model ends up on "
-            "weight grids up to {percent:.1f} % finer or coarser than those it was trained on. For the activations "
-            "the C++ and the Python computation can differ in the last bits of the scale: here {acts_same} of "
-            "{acts} activation quantizers give the same scale and zero point. "
+            "weight grids up to {percent:.1f} % finer or coarser than those it was trained on. For the activations, "
+            "{acts_same} of {acts} quantizers end up with the same scale and zero point in both computations. "
             "qlib uses max|w| / 127.5 for both."
         ),
         "engine_h": "Our integer weights in PyTorch's kernels",
@@ -298,9 +297,8 @@ STRINGS = {
             "学習しますが、`convert` はオブザーバの Python の式 `s = max|w| / 127.5` で量子化します。同梱の浮動小数点の"
             "重みで 1 ステップ学習して測ると、学習時のスケール ÷ 変換後のスケールは {lo:.4f}〜{hi:.4f} で、"
             "{channels} チャネル中 {differ} チャネルが違いました。つまり PyTorch で量子化対応学習したモデルは、学習したときより"
-            "最大 {percent:.1f} % 細かい、または粗い重みの目盛りに変換されます。活性化では C++ と Python の計算がスケールの"
-            "最後の桁で違うことがあり、ここでは {acts} 個の活性化の量子化器のうち {acts_same} 個でスケールとゼロポイントが"
-            "同じでした。qlib はどちらにも "
+            "最大 {percent:.1f} % 細かい、または粗い重みの目盛りに変換されます。活性化についても 2 つの計算を比べると、"
+            "{acts} 個の活性化の量子化器のうち {acts_same} 個でスケールとゼロポイントが一致しました。qlib はどちらにも "
             "max|w| / 127.5 を使います。"
         ),
         "engine_h": "qlib の整数の重みを PyTorch のカーネルで動かす",
