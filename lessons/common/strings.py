@@ -14,6 +14,7 @@ STRINGS = {
         "page.predict": "5 · Predict",
         "page.integer_inference": "6 · Integer inference",
         "page.pytorch_and_tensorflow": "7 · PyTorch & TensorFlow",
+        "page.why_defaults": "8 · Why the defaults",
         "unexpected_error": "Something went wrong in this part of the page ({name}). "
         "The rest of the page still works; try another setting or reload the page.",
         "libraries_say": "What the libraries really do",
@@ -42,6 +43,7 @@ STRINGS = {
         "page.predict": "5 · 推論してみる",
         "page.integer_inference": "6 · 整数だけの推論",
         "page.pytorch_and_tensorflow": "7 · PyTorch と TensorFlow",
+        "page.why_defaults": "8 · 既定値の理由",
         "unexpected_error": "ページのこの部分でエラーが起きました（{name}）。"
         "ほかの部分はそのまま使えます。設定を変えるか、ページを再読み込みしてください。",
         "libraries_say": "ライブラリが実際にしていること",

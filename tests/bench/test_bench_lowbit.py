@@ -5,6 +5,7 @@ runs in the slow set) with the same functions, seeds and data, so a change that 
 import json
 
 import pytest
+import torch
 
 from bench import lowbit
 from qlib import calibration, ladder, pretrained
@@ -66,8 +67,17 @@ def test_recorded_ptq_rungs_recompute(recorded, digits, net, method, widths):
 @pytest.mark.parametrize("method", ["adaround", "qat", "lsq"])
 @pytest.mark.parametrize("widths", [(4, 4), (2, 2)])
 def test_recorded_learned_rungs_recompute(recorded, digits, net, method, widths):
+    """Exactly on the kind of CPU the results were recorded on. Training's float kernels round differently with
+    AVX2 and AVX-512 and a trained model drifts apart over its epochs (seen: the mobile net's W2A2 LSQ at 72.8 %
+    on one machine, 80.8 % on another), so elsewhere W4A4 is held within 3 points and W2A2 is not compared."""
+    same_cpu = torch.backends.cpu.get_cpu_capability() == recorded["machine"]["cpu_capability"]
+    if not same_cpu and widths == (2, 2):
+        pytest.skip(
+            f"recorded on {recorded['machine']['cpu_capability']}: W2A2 training is not comparable here"
+        )
     r = ladder.rung(pretrained.load(lowbit.NETS[net]), *widths, method, digits)
-    assert r.test_acc == rung_of(recorded, net, *widths, method)["test_acc"]
+    want = rung_of(recorded, net, *widths, method)["test_acc"]
+    assert r.test_acc == want if same_cpu else abs(r.test_acc - want) <= 0.03
 
 
 @pytest.mark.parametrize("net", ["tiny_cnn", pytest.param("mobile_cnn", marks=pytest.mark.slow)])
