@@ -61,3 +61,28 @@ def qat_sweep() -> Sweep | None:
 def keep_qat_sweep(sweep: Sweep) -> None:
     """Store the QAT page's sweep for the rest of the visit."""
     st.session_state[QAT_SWEEP] = sweep
+
+
+QAT_JOB = "qat_job"  # the QAT page: this session's latest Train press in the pool (ui.training.TrainRun)
+TRAIN_OWNER = "train_owner"  # this session's name as the owner of its training-pool jobs (ui.training)
+
+
+def qat_job():
+    """The QAT page's latest Train press in this session (ui.training.TrainRun), if any."""
+    return st.session_state.get(QAT_JOB)
+
+
+def keep_qat_job(run) -> None:
+    """Remember the QAT page's latest Train press (it replaces the one before)."""
+    st.session_state[QAT_JOB] = run
+
+
+def train_owner(session_id: str | None) -> tuple[str | None, str]:
+    """This session's owner name for the training pool: its session id and a token of its own (made once).
+
+    The token tells sessions apart where the id does not (AppTest gives every session the same id)."""
+    if TRAIN_OWNER not in st.session_state:
+        import uuid
+
+        st.session_state[TRAIN_OWNER] = (session_id, uuid.uuid4().hex)
+    return st.session_state[TRAIN_OWNER]

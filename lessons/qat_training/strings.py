@@ -45,7 +45,8 @@ STRINGS = {
         "qat_epochs": "QAT epochs",
         "epochs_help": "Kept small so that a run takes a few seconds.",
         "run_h": "Train",
-        "run_caption": "Everything trains on this session's own copies; the shipped models are never changed. "
+        "run_caption": "Runs train on copies in a worker process; the shipped models are never changed, and a finished run is "
+        "shared, read-only, with anyone who asks for exactly the same settings. "
         "PTQ and QAT start from your fp32 model if you trained one, otherwise from the shipped fp32 model. "
         "QAT also trains a float copy of that model for the same epochs, so the two can be compared fairly.",
         "btn.fp32": "1 · Train fp32",
@@ -183,6 +184,17 @@ STRINGS = {
         "backward pass), so the weights move to where {codes} codes can hold them. More bits help "
         "PTQ, but at low bits, training with the quantizer helps far more.",
         "q.low_bits.show": "Set {bits}-bit weights and activations (then run)",
+        # the training pool (ui.training): queue, progress, cache
+        "queue.ahead_one": "1 run ahead of yours: yours starts when it is done.",
+        "queue.ahead": "{n} runs ahead of yours: yours starts when they are done.",
+        "queue.next": "Your run is next: it starts in a moment.",
+        "progress.starting": "Training started: the first epoch is on its way…",
+        "train.shared": "Someone in this class is training exactly these settings right now: you get the same run.",
+        "train.cached": "Someone in this class already trained exactly these settings: shown at once.",
+        "progress.done_cached": "That run took {seconds:.1f} s when it was trained; here it took no time.",
+        "train.cancelled": "This run was cancelled.",
+        "train.failed": "The training run failed: {message}",
+        "train.busy": "Too many runs are waiting right now. Please press again in a minute.",
     },
     "ja": {
         "title": "量子化対応学習（QAT）",
@@ -227,7 +239,8 @@ STRINGS = {
         "qat_epochs": "QAT のエポック数",
         "epochs_help": "1 回の実行が数秒で終わるよう、少なめにしています。",
         "run_h": "学習",
-        "run_caption": "学習はすべてこのセッション専用のコピーで行い、同梱のモデルは変わりません。PTQ と QAT は、"
+        "run_caption": "学習はワーカープロセスの中のコピーで行い、同梱のモデルは変わりません。終わった学習の結果は、"
+        "まったく同じ設定を選んだ人にも読み取り専用で共有されます。PTQ と QAT は、"
         "fp32 を学習済みならそのモデルから、まだなら同梱の fp32 モデルから始めます。QAT と公平に比べられるよう、"
         "同じモデルを同じエポック数だけ浮動小数点のままでも学習します。",
         "btn.fp32": "1 · fp32 を学習",
@@ -354,5 +367,16 @@ STRINGS = {
         "個のコードでは多くの重みが元の値から遠くへ動きます。QAT は順伝播に丸めを入れ（逆伝播では STE を使い）ながら学習するので、重みは {codes} 個のコードで表せる場所へ移ります。"
         "ビット数を増やせば PTQ も良くなりますが、低いビット数では量子化を入れて学習するほうがはるかに効きます。",
         "q.low_bits.show": "重みと活性化を {bits} ビットにする（そのあと実行）",
+        # 学習プール（ui.training）：待ち行列・進み具合・キャッシュ
+        "queue.ahead_one": "あなたの前に 1 件の学習があります。それが終わると、あなたの学習が始まります。",
+        "queue.ahead": "あなたの前に {n} 件の学習があります。それらが終わると、あなたの学習が始まります。",
+        "queue.next": "次はあなたの学習です。まもなく始まります。",
+        "progress.starting": "学習を始めました。最初のエポックを計算中です…",
+        "train.shared": "このクラスの誰かが、まったく同じ設定でいま学習しています。その結果をあなたにも表示します。",
+        "train.cached": "このクラスの誰かが、まったく同じ設定ですでに学習していました。その結果をすぐに表示しています。",
+        "train.cancelled": "この学習は取り消されました。",
+        "progress.done_cached": "その学習には {seconds:.1f} 秒かかりました。ここでは待ち時間なしで表示しています。",
+        "train.failed": "学習に失敗しました：{message}",
+        "train.busy": "いま待っている学習が多すぎます。1 分ほどしてから、もう一度押してください。",
     },
 }
