@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 
 import streamlit as st
-from streamlit_drawable_canvas import st_canvas
 
 from lessons.common.models import model_label
 from lessons.predict import figures as viz
@@ -14,6 +13,7 @@ from lessons.predict.lesson import Digit, Prediction
 from qlib.data import UPLOAD_TYPES, ImageError, display_image
 from qlib.decode import class_names
 from ui.camera_access import camera_access
+from ui.draw_canvas import draw_canvas
 from ui.shell import figure, note, safe, setup_page
 from ui.state import canvas_key, clear_canvas, give_digit
 from ui.widgets import quantized_model_names, test_digits
@@ -72,19 +72,9 @@ def _drawn() -> Digit | None:
     """The drawing canvas and its clear button; the drawn digit (handed on to the integer page), or None."""
     st.markdown(f"**{T('draw')}**")
     st.caption(T("draw_help"))
-    result = st_canvas(
-        stroke_width=STROKE,
-        stroke_color="#000000",
-        background_color="#FFFFFF",
-        height=CANVAS_SIDE,
-        width=CANVAS_SIDE,
-        drawing_mode="freedraw",
-        update_streamlit=True,  # sent on each mouse-up / touch-end: the 8×8 follows the drawing
-        return_image_data=True,
-        key=canvas_key(),
-    )
+    pixels = draw_canvas(canvas_key(), CANVAS_SIDE, STROKE, T("draw"))  # sent after each stroke
     st.button(T("clear"), key="predict_clear", on_click=clear_canvas, icon=":material/ink_eraser:")
-    digit = lab.drawn_digit(result.image_data)
+    digit = lab.drawn_digit(pixels)
     if digit is None:
         st.info(T("draw_waiting"), icon=":material/draw:")
         return None

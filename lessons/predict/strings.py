@@ -14,8 +14,8 @@ STRINGS = {
         "source.camera": "Camera",
         "source.draw": "Draw",
         "draw": "Draw one digit with the mouse or a finger",
-        "draw_help": "Write it large, filling the box. The prediction is made each time you lift the mouse "
-        "button or your finger; the toolbar above the box can undo a stroke.",
+        "draw_help": "Write it large, filling the box. The models answer each time you lift the mouse button "
+        "or your finger; to start again, clear the drawing.",
         "clear": "Clear the drawing",
         "draw_waiting": "Draw a digit in the box: the models answer when you lift the mouse button or your finger.",
         "picture.drawn": "Your drawing, fitted into 32×32 like the data set's bitmaps (each 4×4 block is one "
@@ -127,8 +127,8 @@ STRINGS = {
         "source.camera": "カメラ",
         "source.draw": "手で描く",
         "draw": "マウスか指で数字を 1 つ描いてください",
-        "draw_help": "枠いっぱいに大きく描きましょう。マウスのボタンや指を離すたびに予測します。枠の上の"
-        "ツールバーで 1 画ずつ取り消せます。",
+        "draw_help": "枠いっぱいに大きく描きましょう。マウスのボタンや指を離すたびにモデルが答えます。"
+        "描き直すときは、描いた数字を消してください。",
         "clear": "描いた数字を消す",
         "draw_waiting": "枠の中に数字を描いてください。マウスのボタンや指を離すと、モデルが答えます。",
         "picture.drawn": "あなたの数字を、データセットのビットマップと同じ 32×32 に収めたもの（4×4 の"
