@@ -127,7 +127,7 @@ def show_steps(d: Digit) -> None:
     for col, pic in zip(st.columns(len(viz.STEPS)), viz.photo_steps(d.steps), strict=True):
         with col:
             st.markdown(f"**{T(f'step.{pic.step}')}**")
-            st.image(pic.image, width="stretch")
+            st.image(pic.image, width="content")  # its own 240 px at most: not a phone-wide blow-up
             st.caption(T(pic.note, **pic.fmt))
 
 
