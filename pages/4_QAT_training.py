@@ -267,11 +267,17 @@ def hist_range(h: LayerValues, kind: str) -> str:
     text = T("hist_grid", lo=h.grid[0], hi=h.grid[1]) if h.grid else T("hist_per_channel", c=h.channels)
     if not h.clipped:
         return text
-    rest = h.clipped - h.edge
-    text += T("hist_clamped", k=h.clipped, clip=100 * h.clip_fraction, edge=h.edge, rest=rest, worst=h.worst)
+    text += T(
+        "hist_clamped",
+        k=h.clipped,
+        clip=100 * h.clip_fraction,
+        edge=h.edge,
+        rest=h.beyond_edge,
+        worst=h.worst,
+    )
     if kind == "weight":
         text += T("hist_edge_why", half=h.half, qmax=h.qmax, up=h.qmax + 1, qmin=signed(h.qmin))
-        text += T("hist_frozen") if rest and h.frozen else ""
+        text += T("hist_frozen") if h.beyond_edge and h.frozen else ""
     return text
 
 

@@ -184,9 +184,10 @@ def show_float_check(e: Explanation) -> None:
     c1.metric(T("y_int"), f"{e.y_int:.6f}")
     c2.metric(T("y_float"), f"{e.y_float:.6f}")
     bounds = dict(bound=e.rounding_bound, bias=0.5 * e.m, total=e.float_bound)
-    c3.metric(T("diff"), f"{e.y_int - e.y_float:+.6f}", help=T("diff_help", **bounds))
-    steps = e.float_bound / e.s_out
-    st.caption(T("float_caption", y_acc=e.y_acc, total=e.float_bound, steps=steps, s_out=e.s_out))
+    c3.metric(T("diff"), f"{e.diff:+.6f}", help=T("diff_help", **bounds))
+    st.caption(
+        T("float_caption", y_acc=e.y_acc, total=e.float_bound, steps=e.float_bound_steps, s_out=e.s_out)
+    )
 
 
 @safe(T)

@@ -193,3 +193,17 @@ def test_the_log_axis_reads_in_percent_and_shows_the_smallest_bars():
 def test_class_names_are_kanji_numerals_in_japanese():
     """C: one script for the class names (kanji numerals), as the model labels of pages 5 and 6 are one."""
     assert class_names("ja") == list("零一二三四五六七八九")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_pages_5_and_6_name_the_models_alike(lang):
+    """Issue 11 C: the model labels of pages 5 and 6 are one set of names, in both languages."""
+    labels = {}
+    for page, key in (
+        ("pages/5_Predict.py", "predict_model"),
+        ("pages/6_Integer_inference.py", "int8_model"),
+    ):
+        at = run_page(page, lang)
+        labels[page] = list(at.selectbox(key=key).options)
+    five, six = labels.values()
+    assert five and set(five) <= set(six), (five, six)
