@@ -25,7 +25,7 @@ STRINGS = {
         "source": "Input",
         "source.sample": "A test sample",
         "source.predict": "The digit from the Predict page",
-        "no_given": "No picture was uploaded or taken on the Predict page yet, so a test sample is used.",
+        "no_given": "No digit was drawn, uploaded or taken on the Predict page yet, so a test sample is used.",
         "sample": "Test sample (0…{n})",
         "input_given": "the digit from the Predict page",
         "input_sample": "test sample {i} (a {label})",
@@ -222,7 +222,8 @@ STRINGS = {
         "source": "入力",
         "source.sample": "テストサンプル",
         "source.predict": "「推論してみる」ページの数字",
-        "no_given": "「推論してみる」ページでまだ画像がアップロード・撮影されていないので、テストサンプルを使います。",
+        "no_given": "「推論してみる」ページでまだ数字が描かれておらず、画像のアップロードや撮影もされていないので、"
+        "テストサンプルを使います。",
         "sample": "テストサンプル（0〜{n}）",
         "input_given": "「推論してみる」ページの数字",
         "input_sample": "テストサンプル {i}（数字の {label}）",
