@@ -264,19 +264,38 @@ async def explorer_class(base: str, pid: list[int], n: int, rounds: int, repeat_
     ]
 
 
-async def train_class(
-    base: str, pid: list[int], n: int, others: int, pool=None, distinct: bool = False
-) -> list[dict]:
+def training_workers(pid: list[int]) -> list[int]:
+    """The training pool's worker processes under the server (`python -m ui.training_worker`)."""
+    out = []
+    for p in [q for top in pid for q in _children(top)]:
+        try:
+            if b"ui.training_worker" in Path(f"/proc/{p}/cmdline").read_bytes():
+                out.append(p)
+        except OSError:
+            continue
+    return out
+
+
+async def train_class(base: str, pid: list[int], n: int, others: int, distinct: bool, how: str) -> list[dict]:
     """n students on the QAT page press "Run all three" at once; `others` keep moving the explorer slider.
 
-    pool=None: the page's button, as the page trains today (in the server's script thread). With a
-    ui.training_pool.TrainingPool: the same runs submitted to it instead (what the page will do once it uses the
-    pool; the n QAT sessions stay open on the server, the runs train in the pool's workers). distinct: every
-    student with settings of their own (no two runs alike), else all with the page's defaults.
+    The press is the page's own: in the server's script thread before issue 13, in the server's training pool
+    after (the student's page then polls its job with a fragment, which bench.st_client reruns as a browser
+    does). distinct: every student with bit widths of their own (no two runs alike), else all with the page's
+    defaults. The server's CPU is its own process's; the pool's workers (its children) are counted apart.
     """
     settings = [_settings(i if distinct else 0) for i in range(n)]
-    with PeakMemory(pid + ([w.proc.pid for w in pool._workers] if pool else [])) as mem:
+    with PeakMemory(pid) as mem:
         trainers, _ = await open_all(base, n, QAT)
+        for s, (cfg, _, _) in zip(trainers, settings, strict=True):
+            if (cfg.wbits, cfg.abits) != (8, 8):
+                await s.set_many(
+                    {
+                        "qat_wbits": {"string_array_value": [str(cfg.wbits)]},
+                        "qat_abits": {"string_array_value": [str(cfg.abits)]},
+                    }
+                )
+                await s.wait(finished, TIMEOUT)
         watchers, _ = await open_all(base, others)
         done = asyncio.Event()
         moves: list[float] = []
@@ -298,38 +317,30 @@ async def train_class(
             t = await s.wait(lambda r: r.finished and "%" in r.metrics.get(QAT_DONE, ""), TIMEOUT)
             return t - t0
 
-        async def submit(i: int) -> float:
-            from bench.classroom_jobs import run_all_three
-
-            t0 = time.monotonic()
-            job = pool.submit(settings[i], run_all_three, *settings[i], owner=i)
-            await asyncio.to_thread(job.result, TIMEOUT)
-            return time.monotonic() - t0
-
-        workers = [w.proc.pid for w in pool._workers] if pool else []
+        workers = training_workers(pid)
         c0, w0 = cpu_seconds(pid), cpu_seconds(workers)
+        polls0 = sum(s.fragment_runs for s in trainers)
         movers = [asyncio.create_task(keep_moving(s)) for s in watchers]
         await asyncio.sleep(1.0)
-        if pool is None:
-            times = await asyncio.gather(*(press(s) for s in trainers))
-        else:
-            times = await asyncio.gather(*(submit(i) for i in range(n)))
+        times = await asyncio.gather(*(press(s) for s in trainers))
         done.set()
         await asyncio.gather(*movers)
-        cpu, wcpu = cpu_seconds(pid) - c0, cpu_seconds(workers) - w0
+        wcpu = cpu_seconds(workers) - w0
+        cpu = cpu_seconds(pid) - c0 - wcpu
+        polls = sum(s.fragment_runs for s in trainers) - polls0
         exceptions = sum(len(s.run.exceptions) for s in trainers + watchers)
         await close_all(trainers + watchers)
-    how = "in the server (the page today)" if pool is None else "in the training pool (1 worker)"
     alike = f"{len(set(settings))} distinct settings" if distinct else "default settings"
     return [
         {
             "what": f"{n} press Train (Run all three) at once, {alike}, {how}",
             "students": n,
-            "cpu_s_per_action": round(cpu / n, 3),  # the server's (its movers' reruns included)
-            "worker_cpu_s_per_run": round(wcpu / len(set(settings)), 3),
+            "cpu_s_per_action": round(cpu / n, 3),  # the server's (its movers' reruns and the polls included)
+            "worker_cpu_s_per_run": round(wcpu / len(set(settings)), 3) if workers else "",
             **_stats(times),
             "peak_rss_mb": round(mem.peak),
             "exceptions": exceptions,
+            "polls": polls,
         },
         {
             "what": f"meanwhile, {others} others move the slider ({alike}, {how})",
@@ -346,40 +357,59 @@ def _settings(i: int) -> tuple:
 
     if i == 0:
         return (lab.Config(), lab.FP32_EPOCHS, lab.QAT_EPOCHS)
-    combos = [(w, a, sc) for w in lab.BITS for a in lab.BITS for sc in lab.SCHEMES]
-    w, a, sc = combos[i % len(combos)]
-    return (lab.Config(wbits=w, abits=a, scheme=sc), lab.FP32_EPOCHS, lab.QAT_EPOCHS)
+    combos = [(w, a) for w in lab.BITS for a in lab.BITS if (w, a) != (8, 8)]
+    w, a = combos[(i - 1) % len(combos)]
+    return (lab.Config(wbits=w, abits=a), lab.FP32_EPOCHS, lab.QAT_EPOCHS)
 
 
-async def classroom(base: str, pid: list[int], quick: bool, with_pool: bool) -> list[dict]:
+async def classroom(
+    base: str, pid: list[int], quick: bool, how: str, only_train: bool = False, train_students: int = 30
+) -> list[dict]:
     """Warm the server up, then the explorer at 1, 10, 30 students, then the Train presses."""
     warm, _ = await open_all(base, 1)
     await move_all(warm, 2)
-    q, _ = await open_all(base, 1, QAT)
+    q, _ = await open_all(base, 1, QAT)  # page 4's first visit also starts the training pool
     await close_all(warm + q)
-    rows = await explorer_class(base, pid, 1, rounds=10, repeat_open=5)
-    for n in (3,) if quick else (10, 30):
-        rows += await explorer_class(base, pid, n, rounds=2 if quick else 4)
-    n, others = (3, 2) if quick else (30, 5)
-    rows += await train_class(base, pid, n, others)
-    if with_pool:
-        from ui.training_pool import TrainingPool
-
-        with TrainingPool(workers=1, cpus=CLIENT_CPU, preload=("bench.classroom_jobs",)) as pool:
-            # as the server would at start: one small run loads the data and warms torch up in the worker
-            from bench.classroom_jobs import run_all_three
-            from lessons.qat_training.lesson import Config
-
-            warm = pool.submit("warm-up", run_all_three, Config(wbits=5, abits=5), 1, 1)
-            await asyncio.to_thread(warm.result, TIMEOUT)
-            for distinct in (False, True):
-                pool.clear_cache()
-                rows += await train_class(base, pid, n, others, pool, distinct)
+    await asyncio.sleep(0 if how == IN_SERVER else 10)  # the pool's workers start and warm up, as in class
+    rows = []
+    if not only_train:
+        rows = await explorer_class(base, pid, 1, rounds=10, repeat_open=5)
+        for n in (3,) if quick else (10, 30):
+            rows += await explorer_class(base, pid, n, rounds=2 if quick else 4)
+    n, others = (3, 2) if quick else (train_students, 5)
+    for distinct in (False, True):
+        rows += await train_class(base, pid, n, others, distinct, how)
     return rows
 
 
-def measure(setup: str, quick: bool, flags: tuple[str, ...] = (), k: int = 1) -> dict:
-    """One setup, from a fresh copy with a .venv inside (plus streamlit flags; k > 1: replicas behind nginx)."""
+IN_SERVER = "in the server (the page before)"
+
+
+def measure(
+    setup: str,
+    quick: bool,
+    flags: tuple[str, ...] = (),
+    k: int = 1,
+    train_workers: int | None = None,
+    train_cpus: str = ",".join(map(str, sorted(CLIENT_CPU))),
+    only_train: bool = False,
+    train_students: int = 30,
+) -> dict:
+    """One setup, from a fresh copy with a .venv inside (plus streamlit flags; k > 1: replicas behind nginx).
+
+    The server's training pool gets `train_workers` workers (default: ui.training's, the cores but one) on
+    `train_cpus` (default: the CPU the server is not pinned to, the one the light simulated students use)."""
+    from ui.training import pool_workers
+
+    workers = train_workers or pool_workers()
+    env = {"QLAB_TRAIN_WORKERS": str(workers), "QLAB_TRAIN_CPUS": train_cpus}
+    how = (
+        IN_SERVER
+        if setup == "before"
+        else f"in the page's training pool ({workers} worker(s), CPU {train_cpus})"
+    )
+    saved = {v: os.environ.get(v) for v in env}
+    os.environ.update(env)
     with tempfile.TemporaryDirectory(prefix=f"classroom-{setup}-") as tmp:
         folder = Path(tmp) / "app"
         checkout(setup, folder)
@@ -392,10 +422,12 @@ def measure(setup: str, quick: bool, flags: tuple[str, ...] = (), k: int = 1) ->
         try:
             with server(folder, log, flags=flags) if k == 1 else replicas(folder, k, flags) as (base, pid):
                 t0 = time.monotonic()
-                rows = asyncio.run(classroom(base, pid, quick, with_pool=setup != "before"))
+                rows = asyncio.run(classroom(base, pid, quick, how, only_train, train_students))
                 seconds = time.monotonic() - t0
         finally:
             os.sched_setaffinity(0, set(range(os.cpu_count())))
+            for v, old in saved.items():
+                os.environ.pop(v) if old is None else os.environ.__setitem__(v, old)
     return {
         "setup": setup,
         "quick": quick,
@@ -404,6 +436,9 @@ def measure(setup: str, quick: bool, flags: tuple[str, ...] = (), k: int = 1) ->
         "rows": rows,
         "flags": list(flags),
         "replicas": k,
+        "train_workers": workers,
+        "train_cpus": train_cpus,
+        "only_train": only_train,
     }
 
 
@@ -416,33 +451,38 @@ def _row(rows: list[dict], what: str) -> dict:
 
 def targets(rows: list[dict]) -> list[dict]:
     """The issue's target rows as budgets (seconds, MB) from one setup's rows (the pool's rows where measured)."""
-    n = max(r["students"] for r in rows if "open the explorer" in r["what"])
-    out = [
-        budget(
-            "server CPU per warm explorer page open (1 student)",
-            _row(rows, "1 open the explorer at once")["cpu_s_per_action"],
-            0.15,
-            "s",
-        ),
-        budget(
-            "server CPU per slider move (1 student)",
-            _row(rows, "1 move the bits slider at once")["cpu_s_per_action"],
-            0.04,
-            "s",
-        ),
-        budget(
-            f"{n} open the explorer at once: the last one sees numbers",
-            _row(rows, f"{n} open the explorer at once")["max_s"],
-            10,
-            "s",
-        ),
-        budget(
-            f"{n} move a slider at once: p95 action -> number",
-            _row(rows, f"{n} move the bits slider at once")["p95_s"],
-            1,
-            "s",
-        ),
-    ]
+    n = max(r["students"] for r in rows)
+    explorer = any("open the explorer" in r["what"] for r in rows)  # not in a --only-train run
+    out = (
+        []
+        if not explorer
+        else [
+            budget(
+                "server CPU per warm explorer page open (1 student)",
+                _row(rows, "1 open the explorer at once")["cpu_s_per_action"],
+                0.15,
+                "s",
+            ),
+            budget(
+                "server CPU per slider move (1 student)",
+                _row(rows, "1 move the bits slider at once")["cpu_s_per_action"],
+                0.04,
+                "s",
+            ),
+            budget(
+                f"{n} open the explorer at once: the last one sees numbers",
+                _row(rows, f"{n} open the explorer at once")["max_s"],
+                10,
+                "s",
+            ),
+            budget(
+                f"{n} move a slider at once: p95 action -> number",
+                _row(rows, f"{n} move the bits slider at once")["p95_s"],
+                1,
+                "s",
+            ),
+        ]
+    )
     trains = [r for r in rows if "press Train" in r["what"]]
     others = [r for r in rows if "others move" in r["what"]]
     for train, other in zip(trains, others, strict=True):
@@ -516,6 +556,7 @@ def render(results: dict) -> str:
             "max_s",
             "peak_rss_mb",
             "exceptions",
+            "polls",
         ]
         out += [
             "",
@@ -578,8 +619,21 @@ def main(argv: list[str] | None = None) -> int:
         "--flags", default="", help="extra `streamlit run` flags, e.g. '--runner.postScriptGC false'"
     )
     ap.add_argument("--replicas", type=int, default=1, help="K > 1: deploy.classroom's replicas behind nginx")
+    ap.add_argument("--train-workers", type=int, help="the training pool's workers (default: cores but one)")
+    ap.add_argument("--train-cpus", default="1", help="the workers' CPUs, e.g. '1' or '0,1' (default: 1)")
+    ap.add_argument("--only-train", action="store_true", help="the Train rows only (no explorer rounds)")
+    ap.add_argument("--train-students", type=int, default=30, help="students pressing Train (default 30)")
     args = ap.parse_args(argv)
-    result = measure(args.setup, args.quick, tuple(args.flags.split()), args.replicas)
+    result = measure(
+        args.setup,
+        args.quick,
+        tuple(args.flags.split()),
+        args.replicas,
+        args.train_workers,
+        args.train_cpus,
+        args.only_train,
+        args.train_students,
+    )
     name = (args.name or args.setup) + (" (quick)" if args.quick else "")
     what = DESCRIPTIONS[args.setup] + (f" Flags: `{args.flags}`." if args.flags else "")
     if args.replicas > 1:

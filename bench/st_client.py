@@ -8,8 +8,10 @@ new state under its element id, the page's `page_script_hash` (from the run's `n
 `page_info_changed`) and the hashes of the large messages already received (the server then sends a reference
 instead of the message again). A keyed widget's id ends with `-<key>` (`_compute_element_id` in
 `streamlit/elements/lib/utils.py`: "$$ID-<hash>-<key>"), so the client reads ids off the deltas by their key and
-never recomputes the hash. One asyncio loop runs a whole class: parsing a page of protobufs costs about a
-millisecond, so the client is not the bottleneck.
+never recomputes the hash. A fragment with `run_every` (its `auto_rerun` message) is rerun as the browser does:
+a `rerun_script` with its `fragment_id` and `is_auto_rerun` every interval (here: once the last run has ended),
+until a full run starts or `stop_auto_rerun` names it. One asyncio loop runs a whole class: parsing a page of
+protobufs costs about a millisecond, so the client is not the bottleneck.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class Student:
         self.widgets: dict[str, str] = {}  # key -> element id, from every run so far
         self._changed = asyncio.Event()
         self._reader: asyncio.Task | None = None
+        self._timers: dict[str, asyncio.Task] = {}  # fragment id -> its auto-rerun loop
+        self.fragment_runs = 0  # auto-reruns sent
 
     async def open(self) -> None:
         """Connect and ask for the page, as a browser tab does when it loads."""
@@ -65,6 +69,7 @@ class Student:
 
     async def close(self) -> None:
         """Close the tab."""
+        self._stop_timers()
         if self.ws is not None:
             await self.ws.close()
         if self._reader is not None:
@@ -72,14 +77,19 @@ class Student:
 
     async def set(self, key: str, state: dict) -> None:
         """Change the widget with this key: state is one WidgetState field, e.g. {"double_array_value": [7]}."""
+        await self.set_many({key: state})
+
+    async def set_many(self, states: dict[str, dict]) -> None:
+        """Change several widgets in one rerun, as a browser sends every widget's state: {key: state}."""
         msg = BackMsg()
-        w = msg.rerun_script.widget_states.widgets.add()
-        w.id = self.widgets[key]
-        ((name, value),) = state.items()
-        if isinstance(value, list):
-            getattr(w, name).data.extend(value)
-        else:
-            setattr(w, name, value)
+        for key, state in states.items():
+            w = msg.rerun_script.widget_states.widgets.add()
+            w.id = self.widgets[key]
+            ((name, value),) = state.items()
+            if isinstance(value, list):
+                getattr(w, name).data.extend(value)
+            else:
+                setattr(w, name, value)
         await self._send_rerun(msg)
 
     async def click(self, key: str) -> None:
@@ -102,7 +112,25 @@ class Student:
                 pass
         return time.monotonic()
 
-    async def _send_rerun(self, msg: BackMsg | None = None) -> None:
+    async def _auto_rerun(self, fragment_id: str, interval: float) -> None:
+        """The browser's timer for a `run_every` fragment: rerun it every interval, once the last run ended."""
+        while True:
+            await asyncio.sleep(interval)
+            if not self.run.finished:
+                continue
+            msg = BackMsg()
+            msg.rerun_script.fragment_id = fragment_id
+            msg.rerun_script.is_auto_rerun = True
+            self.fragment_runs += 1
+            await self._send_rerun(msg, fragment=True)
+
+    def _stop_timers(self, ids=None) -> None:
+        for fid in list(self._timers) if ids is None else ids:
+            task = self._timers.pop(fid, None)
+            if task is not None:
+                task.cancel()
+
+    async def _send_rerun(self, msg: BackMsg | None = None, fragment: bool = False) -> None:
         msg = msg or BackMsg()
         r = msg.rerun_script
         if self.page_hash:  # as the browser: the page by its name first, then by the hash the server gave it
@@ -114,7 +142,11 @@ class Student:
         r.context_info.locale = self.locale
         r.context_info.timezone = "UTC"
         r.context_info.url = self.url.replace("/_stcore/stream", f"/{self.page}").replace("ws", "http", 1)
-        self.run = Run()
+        if fragment:  # a fragment's run redraws only its own part: what the full run showed stays
+            self.run.finished = False
+        else:
+            self._stop_timers()
+            self.run = Run()
         await self.ws.send(msg.SerializeToString())
 
     async def _read(self) -> None:
@@ -128,8 +160,17 @@ class Student:
         run.messages += 1
         if m.metadata.cacheable and m.hash:
             self.cached.add(m.hash)
-        if kind == "new_session":
+        if kind == "new_session" and m.metadata.run.fragment_ids:  # a fragment's run: the rest stays
+            run.finished = False
+        elif kind == "new_session":  # a full run: its fragments set their timers anew
+            self._stop_timers()
             self.run = run = Run()
+        elif kind == "auto_rerun":
+            fid = m.auto_rerun.fragment_id
+            if fid not in self._timers:
+                self._timers[fid] = asyncio.create_task(self._auto_rerun(fid, m.auto_rerun.interval))
+        elif kind == "stop_auto_rerun":
+            self._stop_timers(m.stop_auto_rerun.fragment_ids)
         elif kind == "navigation":  # the page being run (new_session names the main script)
             self.page_hash = m.navigation.page_script_hash
         elif kind == "page_info_changed":

@@ -4,7 +4,9 @@ import numpy as np
 import streamlit as st
 
 from lessons.preprocess import figures, lesson
+from lessons.preprocess import questions as q
 from qlib.data import UPLOAD_TYPES
+from ui.questions import ask
 from ui.shell import figure, note, page_end, safe, setup_page
 from ui.url_state import Choice, Fields, Int
 
@@ -48,6 +50,7 @@ if img is None:
     st.caption(T("using_sample"))
 h, w = img.shape[:2]
 
+ask(T, q.PIXEL)
 left, right = st.columns([2, 3], gap="large")
 with left:
     st.image(lesson.thumbnail(img), caption=T("picture_caption", w=w, h=h), width="stretch")
@@ -83,6 +86,7 @@ def histograms() -> None:
     st.markdown(T("same_shape"))
 
 
+ask(T, q.MODE)
 histograms()
 
 
@@ -115,6 +119,7 @@ def input_code() -> None:
     st.markdown(T("affine_after", raw=f"{lesson.observer_raw_zero_point():.8f}", **p.codes_args()))
 
 
+ask(T, q.ZERO_POINT)
 input_code()
 
 

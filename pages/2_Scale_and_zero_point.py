@@ -3,10 +3,12 @@
 import streamlit as st
 
 from lessons.scale_and_zero_point import figures
+from lessons.scale_and_zero_point import questions as q
 from lessons.scale_and_zero_point.distributions import CNN, DISTRIBUTIONS
 from lessons.scale_and_zero_point.lesson import fmt_scale, probe
 from lessons.scale_and_zero_point.settings import BITS, LIMIT, MODES, PRESETS, SLIDER
 from ui import explorer_state as state
+from ui.questions import ask
 from ui.shell import figure, note, page_end, safe, setup_page
 
 T = setup_page("scale_and_zero_point", url=state.CODEC)  # the link's settings, and what was wrong with them
@@ -27,6 +29,7 @@ for col, name in zip(st.columns(len(PRESETS)), PRESETS, strict=True):
         width="stretch",
     )
 
+ask(T, q.ZERO_CODE)
 st.subheader(T("controls_h"))
 c1, c2 = st.columns(2, gap="large")
 with c1:
@@ -146,7 +149,9 @@ def data() -> None:
 
 
 scale_and_zero_point()
+ask(T, q.NO_ZERO)
 pictures()
+ask(T, q.CLIP)
 data()
 
 

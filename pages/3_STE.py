@@ -3,6 +3,8 @@
 import streamlit as st
 
 from lessons.ste import figures, lesson
+from lessons.ste import questions as q
+from ui.questions import ask
 from ui.shell import figure, note, page_end, safe, setup_page
 from ui.url_state import Choice, Fields, Float, Int
 
@@ -54,6 +56,7 @@ def forward_and_backward() -> None:
         figure(figures.ste_backward(c, T), T("backward_summary", **args), key="ste_fig_bwd")
 
 
+ask(T, q.TRUE_GRAD)
 forward_and_backward()
 
 
@@ -81,6 +84,7 @@ def one_d_fit() -> None:
     m[3].metric(T("m.loss_no"), f"{f.no_ste.loss[-1]:.2e}")
 
 
+ask(T, q.FIT)
 one_d_fit()
 
 
@@ -105,6 +109,7 @@ def cnn() -> None:
     st.caption(T("cnn_source", loss=f"{g.loss:.3f}"))
 
 
+ask(T, q.CNN)
 cnn()
 
 st.subheader(T("why_h"))

@@ -8,8 +8,12 @@ from lessons.common.text import signed
 from lessons.qat_training import figures as viz
 from lessons.qat_training import lesson as lab
 from lessons.qat_training.lesson import Config, LayerValues, Plan, Runs, Score, Tick
+from lessons.qat_training.questions import LOW_BITS, RELU
+from ui import training
+from ui.questions import ask
 from ui.shell import figure, note, page_end, safe, setup_page
-from ui.state import keep_qat_runs, keep_qat_sweep, qat_runs, qat_sweep
+from ui.state import keep_qat_sweep, qat_job, qat_runs, qat_sweep
+from ui.training_pool import JobCancelled, JobFailed, QueueFull
 from ui.url_state import Bool, Choice, Fields, Int
 from ui.widgets import digit_splits as splits
 from ui.widgets import shipped_fake_quant, shipped_qat_name
@@ -105,33 +109,17 @@ def show_formula(cfg: Config) -> None:
         st.caption(T("formula_caption_trained", layer=q.layer, wscale=q.wscale, ascale=q.ascale, azp=q.azp))
 
 
-def train(plan: Plan) -> None:
-    """Run the plan with a progress bar and live curves; keep the results in the session."""
-    bar, live = st.progress(0.0), st.empty()
-
-    def show(tick: Tick) -> None:
-        """Per-epoch callback: advance the bar, redraw the curves."""
-        if tick.run == "ptq":
-            bar.progress(tick.fraction, text=T("progress.ptq"))
-            return
-        text = T(
-            f"progress.{tick.run}",
-            epoch=tick.epoch,
-            epochs=tick.epochs,
-            loss=tick.loss,
-            acc=100 * tick.val_acc,
-        )
-        bar.progress(tick.fraction, text=text)
-        live.plotly_chart(viz.curves(tick.points, T), width="stretch", config={"displaylogo": False})
-
-    runs, seconds = lab.run_plan(plan, qat_runs(), shipped("fp32"), splits(), show)
-    keep_qat_runs(runs)
-    bar.progress(1.0, text=T("progress.done", seconds=seconds))
-    live.empty()
+def tick_text(tick: Tick) -> str:
+    """The progress bar's line for the epoch record a worker reported."""
+    if tick.run == "ptq":
+        return T("progress.ptq")
+    return T(
+        f"progress.{tick.run}", epoch=tick.epoch, epochs=tick.epochs, loss=tick.loss, acc=100 * tick.val_acc
+    )
 
 
 def run_buttons(cfg: Config, fp32_epochs: int, qat_epochs: int) -> None:
-    """The four buttons; a click trains right here, on this session's copies."""
+    """The four buttons; a click sends the run to the server's training pool (ui.training), then its status."""
     st.subheader(T("run_h"))
     st.caption(T("run_caption"))
     cols = st.columns(len(lab.STEPS))
@@ -142,8 +130,55 @@ def run_buttons(cfg: Config, fp32_epochs: int, qat_epochs: int) -> None:
             T(f"btn.{k}"), key=f"qat_btn_{k}", width="stretch", type="primary" if k == "all" else "secondary"
         )
     ]
+    training.training_pool()  # started (and warmed up) when the page first opens, not at the first press
     if clicked:
-        train(Plan(lab.STEPS[clicked[0]], cfg, fp32_epochs, qat_epochs))
+        try:
+            training.submit(Plan(lab.STEPS[clicked[0]], cfg, fp32_epochs, qat_epochs))
+        except QueueFull:
+            st.warning(T("train.busy"), icon=":material/hourglass_top:")
+    show_training()
+
+
+def show_training() -> None:
+    """The session's latest press: waiting or training (polled), else its outcome; nothing before a press."""
+    run = qat_job()
+    if run is None:
+        return
+    if not run.job.done():
+        live_training()  # the only place the page polls: while this session's run is pending
+        return
+    try:
+        training.collect(run)
+    except JobCancelled:
+        st.caption(T("train.cancelled"))
+        return
+    except JobFailed as exc:
+        st.error(T("train.failed", message=exc.message), icon=":material/error:")
+        return
+    done = "progress.done_cached" if run.job.cached else "progress.done"
+    if run.job.cached:
+        st.info(T("train.cached"), icon=":material/bolt:")
+    st.progress(1.0, text=T(done, seconds=run.job.seconds or 0.0))
+
+
+@st.fragment(run_every=1.0)
+def live_training() -> None:
+    """Place in the queue, then the progress bar with the worker's epoch record; the whole page once it is done."""
+    run = training.pending()
+    if run is None:
+        st.rerun()  # finished: the results, formula and charts below show it
+    job = run.job
+    if job.shared:
+        st.caption(T("train.shared"))
+    ahead = job.ahead
+    if ahead is not None:
+        text = (
+            T("queue.next") if ahead == 0 else T("queue.ahead_one" if ahead == 1 else "queue.ahead", n=ahead)
+        )
+        st.progress(0.0, text=text)
+        return
+    tick = job.progress.record
+    st.progress(job.progress.fraction, text=tick_text(tick) if tick is not None else T("progress.starting"))
 
 
 def show_score(col, sc: Score, runs: Runs) -> None:
@@ -316,12 +351,14 @@ def show_trace() -> None:
 
 st.title(T("title"))
 st.markdown(T("intro"))
+ask(T, RELU)
 cfg, fp32_epochs, qat_epochs = controls()
 formula_box = st.container()  # filled after the buttons, so a run just finished shows its own numbers
 safe(T)(run_buttons)(cfg, fp32_epochs, qat_epochs)
 with formula_box:
     show_formula(cfg)
 show_results(cfg)
+ask(T, LOW_BITS)
 show_sweep()
 show_histograms()
 show_trace()

@@ -1,4 +1,4 @@
-"""Page 5: a person's digit (upload, camera or a test sample) through the fp32 and the int8 model, side by side."""
+"""Page 5: a person's digit (drawn, uploaded, photographed, or a test sample) through the fp32 and the int8 model."""
 
 from __future__ import annotations
 
@@ -10,10 +10,14 @@ from lessons.common.models import model_label
 from lessons.predict import figures as viz
 from lessons.predict import lesson as lab
 from lessons.predict.lesson import Digit, Prediction
+from lessons.predict.questions import CLOSE, LOW
 from qlib.data import UPLOAD_TYPES, ImageError, display_image
 from qlib.decode import class_names
+from ui.camera_access import camera_access
+from ui.draw_canvas import draw_canvas
+from ui.questions import ask
 from ui.shell import figure, note, page_end, safe, setup_page
-from ui.state import give_digit
+from ui.state import canvas_key, clear_canvas, give_digit
 from ui.url_state import Choice, Fields, Int
 from ui.widgets import quantized_model_names, test_digits
 from ui.widgets import shipped_model as model
@@ -31,6 +35,8 @@ VERDICT_ICON = {
     "agree_moved": ":material/swap_vert:",
     "disagree": ":material/warning:",
 }
+CANVAS_SIDE = 280  # px: fits a phone's width; a digit drawn across it is ~220 px tall ...
+STROKE = 18  # px: ... so this stroke is ~2.6 px of the 32×32 bitmap, the data set's own (qlib.digit_bitmap)
 
 
 def _random_sample() -> None:
@@ -42,7 +48,7 @@ def choose_input() -> Digit | None:
     """The source widgets; the digit to predict, or None (after saying what is missing or wrong)."""
     source = st.radio(
         T("source"),
-        ("sample", "upload", "camera"),
+        ("sample", "draw", "upload", "camera"),
         key="predict_source",
         horizontal=True,
         format_func=lambda s: T(f"source.{s}"),
@@ -53,16 +59,36 @@ def choose_input() -> Digit | None:
         i = c1.number_input(T("sample", n=len(ys) - 1), 0, len(ys) - 1, 0, step=1, key="predict_sample")
         c2.button(T("random"), key="predict_random", on_click=_random_sample, icon=":material/casino:")
         return lab.sample_digit(xs, ys, int(i))
+    if source == "draw":
+        return _drawn()
     if source == "upload":
         up = st.file_uploader(
             T("upload"), type=list(UPLOAD_TYPES), key="predict_upload", help=T("upload_help")
         )
         return _given(up.getvalue(), source) if up is not None else _waiting()
+    access = camera_access(st.context.url, dict(st.context.headers or {}))
+    if not access.ok:  # plain http to another host: the browser offers no camera at all
+        st.warning(T("camera_blocked", host=access.host), icon=":material/no_photography:")
+        return None
     if not st.toggle(T("camera_on"), key="predict_camera_on", help=T("camera_help")):
         st.caption(T("camera_off"))
         return _waiting()
     shot = st.camera_input(T("camera"), key="predict_camera")
     return _given(shot.getvalue(), source) if shot is not None else _waiting()
+
+
+def _drawn() -> Digit | None:
+    """The drawing canvas and its clear button; the drawn digit (handed on to the integer page), or None."""
+    st.markdown(f"**{T('draw')}**")
+    st.caption(T("draw_help"))
+    pixels = draw_canvas(canvas_key(), CANVAS_SIDE, STROKE, T("draw"))  # sent after each stroke
+    st.button(T("clear"), key="predict_clear", on_click=clear_canvas, icon=":material/ink_eraser:")
+    digit = lab.drawn_digit(pixels)
+    if digit is None:
+        st.info(T("draw_waiting"), icon=":material/draw:")
+        return None
+    give_digit(digit.x, "draw")
+    return digit
 
 
 def _waiting() -> None:
@@ -87,8 +113,11 @@ def show_input(d: Digit) -> None:
     st.subheader(T("sees_h"))
     c1, c2 = st.columns([1, 2])
     with c1:
-        caption = T("picture.sample", i=d.index) if d.source == "sample" else T("picture.given")
-        st.image(display_image(d.picture), caption=caption, width=180)
+        if d.drawing is not None:  # the canvas is above: show what it became, the 32×32 bitmap
+            st.image(viz.bitmap_picture(d.drawing.result.bitmap, 180), caption=T("picture.drawn"), width=180)
+        else:
+            caption = T("picture.sample", i=d.index) if d.source == "sample" else T("picture.given")
+            st.image(display_image(d.picture), caption=caption, width=180)
         if d.label is not None:
             st.metric(T("true_label"), f"{d.label} · {class_names(T.lang)[d.label]}")
     with c2:
@@ -97,6 +126,35 @@ def show_input(d: Digit) -> None:
             T("fig.grid_summary", ink=int((d.x > 0).sum())),
             key="predict_fig_input",
         )
+
+
+@safe(T)
+def show_steps(d: Digit) -> None:
+    """An upload's or a photo's way to the 8×8, step by step (qlib.photo's stages), each with what it did."""
+    st.subheader(T("steps_h"))
+    st.caption(T("steps_intro"))
+    for col, pic in zip(st.columns(len(viz.STEPS)), viz.photo_steps(d.steps), strict=True):
+        with col:
+            st.markdown(f"**{T(f'step.{pic.step}')}**")
+            st.image(pic.image, width="content")  # its own 240 px at most: not a phone-wide blow-up
+            st.caption(T(pic.note, **pic.fmt))
+
+
+def show_check(d: Digit, qlabel: str, p: Prediction) -> bool:
+    """The answer's headline: the models' verdict for a digit, or 'not a digit' and a guess; True if a guess."""
+    if d.is_digit:
+        v = lab.verdict(p.comparison, qlabel)
+        VERDICT[v.kind](T(v.kind, **v.fmt), icon=VERDICT_ICON[v.kind])
+    else:
+        reason = T(f"reason.{d.check.reason}", **lab.rule_fmt())
+        st.warning(T("not_digit", reason=reason), icon=":material/help:")
+        g = lab.guess(p.comparison, qlabel)
+        st.info(T(g.kind, **g.fmt), icon=":material/question_mark:")
+    if d.check is not None:
+        with st.expander(T("rule_h"), expanded=not d.is_digit):
+            st.markdown(T("rule", **lab.rule_fmt()))
+            st.caption(T("rule_this", **lab.check_fmt(d.check)))
+    return not d.is_digit
 
 
 def _show_table(rows, moves: bool, key: str) -> None:
@@ -123,14 +181,13 @@ def show_predictions(d: Digit) -> None:
     top = c2.slider(T("top"), 1, 10, 5, key="predict_top")
     p = lab.predict(model("fp32"), model(qname), d.x, T.lang, top)
     qlabel = model_label(qname, T)
-    v = lab.verdict(p.comparison, qlabel)
-    VERDICT[v.kind](T(v.kind, **v.fmt), icon=VERDICT_ICON[v.kind])
+    tag = f" · *{T('guess_tag')}*" if show_check(d, qlabel, p) else ""
     a, b = st.columns(2)
     with a:
-        st.markdown(f"**{T('fp32')}**")
+        st.markdown(f"**{T('fp32')}**{tag}")
         _show_table(p.comparison.fp32, False, "predict_table_fp32")
     with b:
-        st.markdown(f"**{qlabel}**")
+        st.markdown(f"**{qlabel}**{tag}")
         _show_table(p.comparison.int8, True, "predict_table_int8")
     with st.expander(T("raw_h")):
         st.caption(T("raw_caption"))
@@ -153,10 +210,14 @@ def show_formula(p: Prediction) -> None:
 
 st.title(T("title"))
 st.markdown(T("intro"))
+ask(T, CLOSE)
 digit = choose_input()
 if digit is not None:
     show_input(digit)
+    if digit.steps is not None:
+        show_steps(digit)
     show_predictions(digit)
+ask(T, LOW)
 note(T, "note")
 
 page_end(T)

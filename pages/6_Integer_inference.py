@@ -11,8 +11,10 @@ from lessons.integer_inference import figures as viz
 from lessons.integer_inference import formulas
 from lessons.integer_inference import lesson as lab
 from lessons.integer_inference.lesson import Codes, Explanation
+from lessons.integer_inference.questions import ACC, MULTIPLIER
 from qlib.int8 import Int8Model, LayerTrace
 from qlib.model import fp32_nbytes
+from ui.questions import ask
 from ui.shell import figure, note, page_end, safe, setup_page
 from ui.state import given_digit
 from ui.url_state import Choice, Fields, Int
@@ -129,6 +131,7 @@ def show_steps(e: Explanation, trace: list[LayerTrace]) -> None:
     st.latex(formulas.accumulate(e))
     st.markdown(T("step2"))
     st.latex(formulas.add_bias(e))
+    ask(T, MULTIPLIER)
     st.markdown(T("step3"))
     st.latex(formulas.multiplier(e))
     st.markdown(T("step4", right=e.right, den=2**e.right) if e.right else T("step4_one", n=e.n))
@@ -238,6 +241,7 @@ def lesson_page() -> None:
     e = lab.explain(qmodel, trace, layer, channel, row, col)
     c = lab.codes(qmodel)
     show_maps(trace, layer, e, c, caption)
+    ask(T, ACC)
     show_steps(e, trace)
     show_table(e, c)
     show_float_check(e)

@@ -8,8 +8,10 @@ import streamlit as st
 
 from lessons.common.models import model_label
 from lessons.pytorch_and_tensorflow import figures, lesson, runtimes, tables
+from lessons.pytorch_and_tensorflow.questions import NARROW, X86
 from lessons.pytorch_and_tensorflow.tf_code import TF_STEPS, tf_script
 from qlib import torch_ref
+from ui.questions import ask
 from ui.shell import figure, note, page_end, safe, setup_page
 from ui.state import qat_runs
 from ui.url_state import Fields, Int
@@ -301,9 +303,11 @@ def show_runtimes() -> None:
 st.title(T("title"))
 st.markdown(T("intro"))
 show_recipe()
+ask(T, X86)
 show_calibration()
 show_engines()
 show_live_qat()
+ask(T, NARROW)
 show_tensorflow()
 show_runtimes()
 note(T, "note")

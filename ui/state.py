@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 GIVEN = "given_digit"  # the digit a person gave on the Predict page (GivenDigit), for the integer page
 QAT_RUNS = "qat_runs"  # the QAT page: this session's own fp32 / PTQ / QAT results (lessons.qat_training Runs)
 QAT_SWEEP = "qat_sweep"  # the QAT page: the last bit-width sweep (lessons.qat_training Sweep)
+CANVAS = (
+    "predict_canvas_generation"  # the Predict page: how many times its drawing was cleared (its canvas key)
+)
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class GivenDigit:
     """A digit a person gave on the Predict page, as the model's 8×8 input, and where it came from."""
 
     x: np.ndarray  # 8×8 float32 in [-1, 1], as qlib.data.to_model_input makes it
-    source: str  # "upload" or "camera" (the Predict page's source ids)
+    source: str  # "upload", "camera" or "draw" (the Predict page's source ids)
 
 
 def give_digit(x: np.ndarray, source: str) -> None:
@@ -61,3 +64,38 @@ def qat_sweep() -> Sweep | None:
 def keep_qat_sweep(sweep: Sweep) -> None:
     """Store the QAT page's sweep for the rest of the visit."""
     st.session_state[QAT_SWEEP] = sweep
+
+
+QAT_JOB = "qat_job"  # the QAT page: this session's latest Train press in the pool (ui.training.TrainRun)
+TRAIN_OWNER = "train_owner"  # this session's name as the owner of its training-pool jobs (ui.training)
+
+
+def qat_job():
+    """The QAT page's latest Train press in this session (ui.training.TrainRun), if any."""
+    return st.session_state.get(QAT_JOB)
+
+
+def keep_qat_job(run) -> None:
+    """Remember the QAT page's latest Train press (it replaces the one before)."""
+    st.session_state[QAT_JOB] = run
+
+
+def train_owner(session_id: str | None) -> tuple[str | None, str]:
+    """This session's owner name for the training pool: its session id and a token of its own (made once).
+
+    The token tells sessions apart where the id does not (AppTest gives every session the same id)."""
+    if TRAIN_OWNER not in st.session_state:
+        import uuid
+
+        st.session_state[TRAIN_OWNER] = (session_id, uuid.uuid4().hex)
+    return st.session_state[TRAIN_OWNER]
+
+
+def canvas_key() -> str:
+    """The Predict page's drawing canvas's widget key: a new one after each clear, so the canvas starts empty."""
+    return f"predict_canvas_{st.session_state.get(CANVAS, 0)}"
+
+
+def clear_canvas() -> None:
+    """Button callback: the next run draws a new, empty canvas."""
+    st.session_state[CANVAS] = st.session_state.get(CANVAS, 0) + 1

@@ -7,6 +7,7 @@ for seconds and the whole class waits. Here a run is a job for one of a few work
     pool = TrainingPool(workers=1)                                   # once per server (st.cache_resource)
     job = pool.submit(key, lab.train_qat, fp32, cfg, splits, epochs, owner=session_id, alive=is_alive)
     job.position    # 0 running, 1 next in the queue, ...; None once finished
+    job.ahead       # while queued: the runs that train before it (running ones included)
     job.progress    # Progress(fraction, record): the latest per-epoch record sent by the worker
     job.result()    # the run (or raises JobFailed / JobCancelled)
     job.cancel()
@@ -105,6 +106,11 @@ class Job:
         return None if self._cancelled else self._pool._position(self._task)
 
     @property
+    def ahead(self) -> int | None:
+        """Runs that train before this one starts (those running and those earlier in the queue); None unless queued."""
+        return None if self._cancelled else self._pool._ahead(self._task)
+
+    @property
     def progress(self) -> Progress:
         return self._task.progress
 
@@ -116,6 +122,10 @@ class Job:
     def done(self) -> bool:
         """Finished one way or another (done, failed, cancelled)."""
         return self.state in (DONE, FAILED, CANCELLED)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until the job is finished one way or another; whether it is."""
+        return self._cancelled or self._task.finished.wait(timeout)
 
     def result(self, timeout: float | None = None) -> Any:
         """The run's result; raises JobFailed, JobCancelled, or TimeoutError if not finished within timeout."""
@@ -346,6 +356,12 @@ class TrainingPool:
             if task.state == QUEUED:
                 return self._queue.index(task) + 1
             return None
+
+    def _ahead(self, task: _Task) -> int | None:
+        with self._lock:
+            if task.state != QUEUED:
+                return None
+            return self._queue.index(task) + sum(w.task is not None for w in self._workers)
 
     def _cancel(self, job: Job) -> bool:
         with self._lock:

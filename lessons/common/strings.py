@@ -14,6 +14,7 @@ STRINGS = {
         "page.predict": "5 · Predict",
         "page.integer_inference": "6 · Integer inference",
         "page.pytorch_and_tensorflow": "7 · PyTorch & TensorFlow",
+        "page.why_defaults": "8 · Why the defaults",
         "unexpected_error": "Something went wrong in this part of the page ({name}). "
         "The rest of the page still works; try another setting or reload the page.",
         "libraries_say": "What the libraries really do",
@@ -41,6 +42,12 @@ STRINGS = {
         "url.clamped": "The link's value {name}={value} is out of range; using {name}={used}.",
         "url.repeated": "The link gives {name} more than once; using the last value, {value}.",
         "url.lock_unknown": "The link locks settings this page does not have: {names}. They are ignored.",
+        "q.label": "Question",
+        "q.check": "Check",
+        "q.check_help": "Choose an answer first.",
+        "q.right": "Right.",
+        "q.wrong": "Not quite. The answer is: {answer}",
+        "q.show_help": "Sets this page's controls so that you can see the answer on the page.",
     },
     "ja": {
         "app_name": "量子化ラボ",
@@ -55,6 +62,7 @@ STRINGS = {
         "page.predict": "5 · 推論してみる",
         "page.integer_inference": "6 · 整数だけの推論",
         "page.pytorch_and_tensorflow": "7 · PyTorch と TensorFlow",
+        "page.why_defaults": "8 · 既定値の理由",
         "unexpected_error": "ページのこの部分でエラーが起きました（{name}）。"
         "ほかの部分はそのまま使えます。設定を変えるか、ページを再読み込みしてください。",
         "libraries_say": "ライブラリが実際にしていること",
@@ -82,5 +90,11 @@ STRINGS = {
         "url.clamped": "リンクの値 {name}={value} は範囲外のため、{name}={used} を使います。",
         "url.repeated": "リンクに {name} が複数回あります。最後の値 {value} を使います。",
         "url.lock_unknown": "リンクは、このページにない設定を固定しようとしています：{names}。無視します。",
+        "q.label": "問題",
+        "q.check": "答え合わせ",
+        "q.check_help": "先に答えを 1 つ選んでください。",
+        "q.right": "正解です。",
+        "q.wrong": "惜しい！正解は「{answer}」です。",
+        "q.show_help": "このページの設定を変えて、答えをページ上で確かめられるようにします。",
     },
 }

@@ -27,7 +27,8 @@ STRINGS = {
         "map.scale_and_zero_point": "The heart: choose a range, get a scale and a zero point, see every value land on the grid.",
         "map.ste": "Rounding has no useful gradient. The straight-through estimator lets training go on anyway.",
         "map.qat_training": "Train a tiny CNN with fake quantization in the loop.",
-        "map.predict": "Give the tiny CNN your own digit (upload a picture, take a photo, or pick a test sample) "
+        "map.predict": "Give the tiny CNN your own digit (draw it, upload a picture, take a photo, or pick a test "
+        "sample) "
         "and compare the float and the int8 model side by side.",
         "map.integer_inference": "Run the network with integers only, layer by layer.",
         "map.pytorch_and_tensorflow": "The same steps in PyTorch and TensorFlow.",
@@ -75,7 +76,8 @@ STRINGS = {
         "map.scale_and_zero_point": "このアプリの中心。範囲を決めるとスケールとゼロポイントが決まり、すべての値が目盛りに乗る様子が見えます。",
         "map.ste": "丸めには役に立つ勾配がありません。ストレートスルー推定器（STE）で学習を続けられる理由を見ます。",
         "map.qat_training": "偽量子化を組み込んだまま小さな CNN を学習します。",
-        "map.predict": "自分の数字（画像のアップロード、カメラでの撮影、テストサンプルから選ぶ）を小さな CNN に渡し、"
+        "map.predict": "自分の数字（手で描く、画像のアップロード、カメラでの撮影、テストサンプルから選ぶ）を小さな CNN に"
+        "渡し、"
         "float のモデルと int8 のモデルを並べて比べます。",
         "map.integer_inference": "整数演算だけでネットワークを 1 層ずつ動かします。",
         "map.pytorch_and_tensorflow": "同じ手順を PyTorch と TensorFlow で。",

@@ -13,12 +13,17 @@ import numpy as np
 import torch
 from PIL import Image
 
+from qlib import verdict as rule
 from qlib.data import digit_to_image, load_image, to_model_input
 from qlib.decode import decode_predictions
+from qlib.drawing import DrawingSteps, drawing_steps
 from qlib.int8 import Int8Model
 from qlib.model import num_threads
 from qlib.model import predict as float_logits
+from qlib.photo import PhotoSteps, photo_steps
 from qlib.quant import dequantize
+from qlib.verdict import Verdict as DigitCheck
+from qlib.verdict import judge
 
 Decoded = list[tuple[int, str, float]]
 
@@ -129,6 +134,36 @@ def verdict(cmp: Comparison, model: str) -> Verdict:
     )
 
 
+def guess(cmp: Comparison, model: str) -> Verdict:
+    """For a picture that does not look like a digit: both answers, stated as guesses ("guess_same" / "guess_differ")."""
+    f, q = cmp.fp32[0], cmp.int8[0]
+    fmt = {"fid": f.class_id, "fname": f.class_name, "fp": 100 * f.prob, "model": model}
+    fmt |= {"qid": q.class_id, "qname": q.class_name, "qp": 100 * q.prob}
+    return Verdict("guess_same" if cmp.agree_top1 else "guess_differ", fmt)
+
+
+def rule_fmt() -> dict[str, float]:
+    """qlib.verdict's thresholds as the page's explanation quotes them (percentages where it says %)."""
+    return {
+        "ink": 100 * rule.MAX_INK,
+        "pieces": rule.MAX_PIECES,
+        "width": rule.MAX_WIDTH,
+        "other": 100 * rule.MAX_OTHER,
+        "stray": 100 * rule.MAX_STRAY,
+    }
+
+
+def check_fmt(check: DigitCheck) -> dict[str, float]:
+    """This picture's own figures behind the verdict, in the units of rule_fmt."""
+    return {
+        "ink": 100 * check.ink_share,
+        "pieces": check.pieces,
+        "width": check.width_ratio,
+        "other": 100 * check.other,
+        "stray": 100 * check.stray,
+    }
+
+
 @dataclass(frozen=True)
 class Dequant:
     """The int8 model's integer logit q of one class read back as a real number: z = s·(q − z_p)."""
@@ -208,9 +243,17 @@ class Digit:
 
     x: np.ndarray  # 8×8 float32 in [-1, 1]
     picture: Image.Image
-    source: str  # "sample", "upload" or "camera"
+    source: str  # "sample", "upload", "camera" or "draw"
     label: int | None = None  # the true class (test samples)
     index: int | None = None  # the test sample's number
+    steps: PhotoSteps | None = None  # an upload's or a photo's path to the 8×8 (qlib.photo)
+    drawing: DrawingSteps | None = None  # a drawing's path to the 8×8 (qlib.drawing)
+    check: DigitCheck | None = None  # does it look like one digit (qlib.verdict); None for test samples
+
+    @property
+    def is_digit(self) -> bool:
+        """False only when qlib.verdict says the picture does not look like one digit."""
+        return self.check is None or self.check.is_digit
 
 
 def sample_digit(xs: np.ndarray, ys: np.ndarray, i: int) -> Digit:
@@ -224,8 +267,26 @@ def given_digit(data: bytes, source: str) -> Digit:
 
     Raises qlib.data.ImageError (with `.key` for the translated message) for anything that is not a usable image.
     """
-    x, img = from_upload(data)
-    return Digit(x.numpy().reshape(8, 8), img, source)
+    img = load_image(data)
+    steps = photo_steps(img)  # the same path as to_model_input, every stage kept for the page to show
+    return Digit(steps.x.numpy().reshape(8, 8), img, source, steps=steps, check=judge(steps))
+
+
+def drawn_digit(rgba: np.ndarray | None) -> Digit | None:
+    """A canvas's RGBA pixels -> a Digit (qlib.drawing's 8×8), or None while nothing is drawn.
+
+    Whether it looks like one digit is qlib.verdict's rule on qlib.photo's stages of the same pixels (a drawing
+    of "12" or a scribble over the whole canvas is told so, as a photo of it would be).
+    """
+    if rgba is None:
+        return None
+    a = np.ascontiguousarray(np.asarray(rgba, dtype=np.uint8))
+    steps = drawing_steps(a)
+    if steps.empty:
+        return None
+    picture = Image.fromarray(a, "RGBA" if a.ndim == 3 and a.shape[-1] == 4 else None)
+    check = judge(photo_steps(a))
+    return Digit(steps.x.numpy().reshape(8, 8), picture, "draw", drawing=steps, check=check)
 
 
 def from_upload(data) -> tuple[torch.Tensor, object]:

@@ -219,6 +219,27 @@ STRINGS = {
             "`torch.ao.quantization` itself is deprecated (its warnings point to torchao and PT2E export), "
             "but the arithmetic there is the same: scale, zero point, fake quant, the same integer kernels."
         ),
+        "q.x86.prompt": "Before you look at the table: qlib and PyTorch's default **x86** qconfig calibrate the same "
+        "float model on the same images, both with the min/max formula. How will PyTorch's scale "
+        "for {layer}'s output compare with qlib's?",
+        "q.x86.opt.same": "the same: same model, same data, same formula",
+        "q.x86.opt.twice": "about twice as large",
+        "q.x86.opt.half": "about half as large: PyTorch is more precise",
+        "q.x86.why": "PyTorch's scale is {x86}, qlib's {qlib}: {ratio} times as large, which is 255 / 127. The "
+        "x86 qconfig sets `reduce_range=True` and quantizes activations to 7 bits, codes 0…127, so "
+        "that fbgemm's 16-bit sums cannot overflow on CPUs without VNNI. Half the codes over the "
+        "same range means twice the step. With `quant_max=255` the ratio is {full}: the same formula, "
+        "the same numbers.",
+        "q.narrow.prompt": "TFLite stores int8 weights symmetrically, with the codes {qmin}…{qmax}: it leaves {full_min} "
+        "out. Why?",
+        "q.narrow.opt.nan": "{full_min} is reserved for NaN and overflow",
+        "q.narrow.opt.bit": "to save a bit: fewer codes fit in 7 bits",
+        "q.narrow.opt.symmetric": "so that the grid is symmetric around 0: −q is a code whenever q is",
+        "q.narrow.why": "With {full_min}…{qmax}, the code {full_min} has no positive twin. TFLite gives it up: codes "
+        "{qmin}…{qmax}, scale $\\max|w| / {qmax}$, the zero point exactly 0, and −w representable "
+        "whenever w is, so a kernel can skip the one corner case of {full_min} · {full_min} in its "
+        "int8 × int8 products. The price is {lost} code of 256 ({share} %). Nothing is reserved, "
+        "and no bit is saved: 255 codes still need 8 bits.",
     },
     "ja": {
         "title": "PyTorch と TensorFlow で同じことをする",
@@ -439,6 +460,22 @@ STRINGS = {
             "torchao と PT2E エクスポートへの移行を案内します）、計算（スケール、ゼロポイント、偽量子化、同じ整数"
             "カーネル）はそちらでも同じです。"
         ),
+        "q.x86.prompt": "表を見る前に考えてみましょう。qlib と PyTorch の既定の **x86** qconfig は、同じ浮動小数点モデルを同じ画像でキャリブレーションし、どちらも最小値・最大値の式を使います。"
+        "{layer} の出力について、PyTorch のスケールは qlib と比べてどうなるでしょう？",
+        "q.x86.opt.same": "同じ：モデルもデータも式も同じだから",
+        "q.x86.opt.twice": "約 2 倍になる",
+        "q.x86.opt.half": "約半分になる：PyTorch のほうが精密だから",
+        "q.x86.why": "PyTorch のスケールは {x86}、qlib は {qlib} で、{ratio} 倍、つまり 255 / 127 です。x86 の qconfig は `reduce_range=True` "
+        "で活性化を 7 ビット（コード 0〜127）に量子化します。VNNI のない CPU で fbgemm の 16 ビットの和があふれないようにするためです。同じ範囲をコードの半分で表すので、"
+        "ステップは 2 倍になります。`quant_max=255` にすると比は {full} になります。同じ式なら同じ値です。",
+        "q.narrow.prompt": "TFLite は int8 の重みを対称に、コード {qmin}〜{qmax} で保存し、{full_min} を使いません。なぜでしょう？",
+        "q.narrow.opt.nan": "{full_min} は NaN やオーバーフローのために予約されているから",
+        "q.narrow.opt.bit": "1 ビット節約するため：コードが少なければ 7 ビットに収まる",
+        "q.narrow.opt.symmetric": "目盛りを 0 について対称にするため：q がコードなら −q も必ずコードになる",
+        "q.narrow.why": "{full_min}〜{qmax} では、コード {full_min} には正の相方がありません。TFLite はこれを捨て、コード {qmin}〜{qmax}、スケール $\\max|w| "
+        "/ {qmax}$、ゼロポイントはちょうど 0 にします。w が表せれば −w も表せるので、カーネルは int8 × int8 の積で {full_min} · {full_min} "
+        "という特別な場合を考えずに済みます。代わりに 256 個のうち {lost} 個（{share} %）のコードを失います。何かのために予約しているわけではなく、ビットも節約されません。"
+        "255 個のコードにはやはり 8 ビットが必要です。",
     },
 }
 

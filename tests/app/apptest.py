@@ -20,3 +20,13 @@ def no_errors(at: AppTest) -> None:
     """No traceback and no error message on the page."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def finish_training(at: AppTest, timeout: float = 600) -> AppTest:
+    """Rerun page 4 once this session's Train press is done in the server's training pool (a state, not a time)."""
+    from ui.state import QAT_JOB
+
+    run = at.session_state[QAT_JOB] if QAT_JOB in at.session_state else None
+    if run is not None and not run.job.wait(timeout):
+        raise TimeoutError("the training run did not finish")
+    return at.run()

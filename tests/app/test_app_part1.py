@@ -248,6 +248,6 @@ def test_home_promises_only_the_inputs_the_predict_page_has(lang):
     text = t("home.map.predict", lang)
     page = (ROOT / "pages" / "5_Predict.py").read_text(encoding="utf-8")
     says_draw = "draw" in text.lower() or "描" in text
-    assert says_draw == ("st_canvas" in page)
+    assert says_draw == ("draw_canvas(" in page)
     if "camera_input" in page:
         assert "photo" in text or "撮影" in text

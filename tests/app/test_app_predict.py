@@ -141,8 +141,11 @@ def test_compare_marks_real_moves_not_ties():
 
 def test_the_integer_model_runs_once_per_rerun(monkeypatch):
     """Issue 12: the page ran the int8 model twice a rerun (the logits, then again for the dequant formula)."""
+    from lessons.predict.questions import QUESTIONS
     from qlib.int8 import Int8Model
 
+    for q in QUESTIONS:  # the questions' numbers are computed once per process, not on every rerun
+        q.facts()
     calls = []
     real = Int8Model.forward_int
     monkeypatch.setattr(Int8Model, "forward_int", lambda self, q: calls.append(1) or real(self, q))

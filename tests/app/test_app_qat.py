@@ -11,7 +11,7 @@ from lessons.qat_training import lesson as lab
 from qlib.model import evaluate
 from qlib.quant import quant_error
 from tests import digest
-from tests.app.apptest import no_errors, run_page
+from tests.app.apptest import finish_training, no_errors, run_page
 from ui.state import QAT_RUNS, QAT_SWEEP
 from ui.widgets import digit_splits, shipped_fake_quant, shipped_model, shipped_qat_name
 
@@ -48,7 +48,7 @@ def test_renders_in_both_languages(lang):
     at = open_page(lang)
     assert at.title[0].value == t("qat_training.title", lang)
     assert t("qat_training.no_results", lang) in [i.value for i in at.info]
-    assert [b.label for b in at.button][:4] == [
+    assert [b.label for b in at.button if not b.key.startswith("q_")][:4] == [  # not the questions' buttons
         t(f"qat_training.btn.{k}", lang) for k in ("fp32", "ptq", "qat", "all")
     ]
     assert chart(at, "qat_fig_hist")["data"][0]["name"] == t("qat_training.fig.float", lang)
@@ -65,8 +65,10 @@ def test_training_run_shows_curves_and_results_and_leaves_cached_models_alone():
     at = open_page()
     at.select_slider(key="qat_wbits").set_value(4)
     at.select_slider(key="qat_abits").set_value(4)
-    at.button(key="qat_btn_qat").click().run()  # QAT starts from a copy of the cached fp32 model
-    at.button(key="qat_btn_ptq").click().run()
+    finish_training(
+        at.button(key="qat_btn_qat").click().run()
+    )  # QAT starts from a copy of the cached fp32 model
+    finish_training(at.button(key="qat_btn_ptq").click().run())
     no_errors(at)
     runs = at.session_state[QAT_RUNS]
     assert (
@@ -103,7 +105,7 @@ def test_training_run_shows_curves_and_results_and_leaves_cached_models_alone():
     assert caption in [c.value for c in at.caption]
     assert at.get("progress")[0].proto.text.startswith("Done in")
     # then fp32 from scratch: the curves gain an fp32 line; the results survive a language switch
-    at.button(key="qat_btn_fp32").click().run()
+    finish_training(at.button(key="qat_btn_fp32").click().run())
     assert [d["name"] for d in chart(at, "qat_fig_curves")["data"]][:1] == ["fp32"]
     at.session_state["lang"] = "ja"
     at.run()
@@ -120,7 +122,7 @@ def test_qat_is_compared_on_an_equal_budget_and_drawn_after_fp32():
     extra epochs in float (same learning rate, schedule, batches), and its epochs follow fp32's on the curves."""
     at = open_page()
     at.number_input(key="qat_fp32_epochs").set_value(2)
-    at.button(key="qat_btn_all").click().run()
+    finish_training(at.button(key="qat_btn_all").click().run())
     no_errors(at)
     runs = at.session_state[QAT_RUNS]
     more = runs.fp32_more
@@ -179,7 +181,7 @@ def test_the_activation_scheme_note_is_what_calc_qparams_gives(bits):
         zp > 0
     )
     assert any("z_a" in x.value for x in at.latex)  # the formula always carries the zero point
-    at.button(key="qat_btn_ptq").click().run()
+    finish_training(at.button(key="qat_btn_ptq").click().run())
     no_errors(at)
     model = at.session_state[QAT_RUNS].ptq.model
     assert int(model.act_fq["conv1"].qp.zero_point) == zp  # the page says what the model does
@@ -206,7 +208,7 @@ def test_the_histogram_says_what_it_draws_and_why_weights_clamp():
 def test_per_tensor_weights_draw_the_range_they_name():
     at = open_page()
     at.toggle(key="qat_per_channel").set_value(False)
-    at.button(key="qat_btn_ptq").click().run()
+    finish_training(at.button(key="qat_btn_ptq").click().run())
     no_errors(at)
     fig = chart(at, "qat_fig_hist")
     dotted = [s["x0"] for s in fig["layout"]["shapes"] if s["line"].get("dash") == "dot"]
@@ -220,7 +222,7 @@ def test_observers_frozen_is_in_the_legend_not_over_the_lines():
     """B11: the 'observers frozen' label was written at the bottom of the plot, over the data."""
     at = open_page()
     at.number_input(key="qat_qat_epochs").set_value(2)
-    at.button(key="qat_btn_qat").click().run()
+    finish_training(at.button(key="qat_btn_qat").click().run())
     no_errors(at)
     fig = chart(at, "qat_fig_trace")
     label = t("qat_training.fig.frozen", "en")

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from lessons.i18n import t
 from lessons.qat_training import lesson as lab
 from tests import ROOT, digest
+from tests.app.apptest import finish_training
 from ui.widgets import shipped_model
 
 QAT = str(ROOT / "pages" / "4_QAT_training.py")
@@ -44,7 +45,7 @@ def test_training_in_one_session_changes_nothing_in_another():
         at.number_input(key="qat_qat_epochs").set_value(1)
     a.select_slider(key="qat_wbits").set_value(4)
     a.select_slider(key="qat_abits").set_value(4).run()
-    a.button(key="qat_btn_all").click().run()
+    finish_training(a.button(key="qat_btn_all").click().run())
     assert not a.exception and not b.exception
     assert t("qat_training.no_results", "en") not in [i.value for i in a.info]  # A has results
     b.run()
@@ -80,7 +81,7 @@ def test_fuzz_the_qat_settings(s):
     at.selectbox(key="qat_observer").set_value(s["observer"])
     at.run()
     if s["ptq"]:
-        at.button(key="qat_btn_ptq").click().run()
+        finish_training(at.button(key="qat_btn_ptq").click().run())
         assert t("qat_training.no_results", s["lang"]) not in [i.value for i in at.info]
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]

@@ -110,5 +110,11 @@ def test_plain_http_to_another_host_has_no_camera(app_server, lan_browser):
             False,
             "undefined",
         ]
+        page.locator('[data-testid="stRadio"] label', has_text="Camera").first.click()
+        page.get_by_text("The camera can't work on this address.").wait_for(
+            timeout=120_000
+        )  # said, not silent
+        assert HOST in page.locator('[data-testid="stAlert"]').first.inner_text()
+        assert page.get_by_text("Turn on the camera").count() == 0
     finally:
         ctx.close()

@@ -68,3 +68,13 @@ def test_proc_readings_of_this_process():
         and rss_mb([os.getpid()]) > 10
         and isinstance(_children(os.getpid()), list)
     )
+
+
+def test_a_train_only_run_has_the_train_targets_and_distinct_settings():
+    from bench.classroom import _settings
+
+    only = rows(0.4, 3.0, pool=True)[4:]  # --only-train: no explorer rows
+    names = [b["target"] for b in targets(only)]
+    assert names[0].startswith("30 press Train at once") and names[-1].startswith("resident memory with 30")
+    assert not any("explorer" in n for n in names)
+    assert len({_settings(i) for i in range(30)}) == 30 and _settings(0) == _settings(0)

@@ -30,6 +30,7 @@ def test_fifo_order_and_positions(pool, tmp_path):
     wait_until(lambda: blocker.position == 0)
     queued = [pool.submit(name, jobs.started_at, log, name) for name in "abc"]
     assert [j.position for j in queued] == [1, 2, 3] and all(j.state == "queued" for j in queued)
+    assert [j.ahead for j in queued] == [1, 2, 3] and blocker.ahead is None  # the running blocker counts
     gate.touch()
     assert blocker.result(30) == "released"
     starts = [j.result(30) for j in queued]

@@ -1,0 +1,80 @@
+"""The QAT page's training as a job for `ui.training_pool`: one button press, run in a worker process.
+
+A worker imports this module by name (no streamlit here) and calls `train_plan`; the page keys the job by
+`job_key` (the press's frozen settings and the model it starts from) and folds the result into the session's
+runs with `merge`, exactly as `lesson.run_plan` would have in the page's own thread. Training is deterministic
+(`qlib.train.SEED`, one CPU thread in every worker), so equal keys are equal runs and the pool may share them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Hashable
+from dataclasses import replace
+
+from lessons.qat_training import lesson as lab
+from qlib.data import Splits, load_digits
+
+
+@functools.cache
+def _splits() -> Splits:
+    """The digits splits, loaded once per worker process (the page's `ui.widgets.digit_splits` is the same data)."""
+    return load_digits()
+
+
+@functools.cache
+def _shipped_fp32():
+    """The shipped fp32 model, read once per worker process (PTQ and QAT copy it, never change it)."""
+    from qlib import pretrained
+
+    return pretrained.load("fp32")
+
+
+def warm_up(callback: Callable[..., None] | None = None) -> None:
+    """A fresh worker's first run, before any student's: the data, the model, and one small press of every step
+    (a process's first training run costs about twice the next one's CPU: torch's first calls)."""
+    train_plan(lab.Plan(lab.STEPS["all"], lab.Config(), 1, 1), lab.Runs())
+
+
+def base_of(runs: lab.Runs) -> lab.Runs:
+    """What a press needs of the session's runs: the session's fp32 model and the start it made, nothing else."""
+    return lab.Runs(fp32=runs.fp32, start=runs.start)
+
+
+def job_key(plan: lab.Plan, runs: lab.Runs) -> Hashable:
+    """The press's settings, frozen: what it trains, with what, from which model. Equal keys train equal runs."""
+    steps = plan.steps
+    quantized = "ptq" in steps or "qat" in steps
+    if "fp32" in steps:
+        start: Hashable = ("fp32", plan.fp32_epochs)  # trained afresh, seeded: the epochs say it all
+    elif runs.fp32 is not None:
+        start = ("fp32", len(runs.fp32.history))  # the session's own, from a seeded run of that many epochs
+    else:
+        start = ("shipped",)
+    return (
+        "qat_training",
+        steps,
+        plan.cfg if quantized else None,
+        plan.qat_epochs if "qat" in steps else None,
+        start,
+    )
+
+
+def train_plan(plan: lab.Plan, base: lab.Runs, callback: Callable[..., None] | None = None) -> lab.Runs:
+    """`lesson.run_plan` in a worker: each epoch's Tick goes to the pool's reporter; returns the new runs."""
+
+    def on_tick(tick: lab.Tick) -> None:
+        if callback is not None:
+            callback(tick, fraction=tick.fraction)
+
+    runs, _ = lab.run_plan(plan, base, _shipped_fp32(), _splits(), on_tick)
+    return runs
+
+
+def merge(old: lab.Runs, new: lab.Runs, plan: lab.Plan) -> lab.Runs:
+    """The session's runs after the press, as run_plan leaves them: fp32 starts afresh, else the steps replace."""
+    if "fp32" in plan.steps:
+        return new
+    done = {"ptq": ("ptq",), "qat": ("qat", "fp32_more")}
+    fields = {f: getattr(new, f) for s in plan.steps for f in done[s]}
+    return replace(old, start=new.start, **fields)
