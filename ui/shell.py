@@ -22,6 +22,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from lessons.i18n import LANG_NAMES, LANGS, Translator, default_lang, t
+from ui import layout
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("quantization_lab")
@@ -77,6 +78,7 @@ def setup_page(page_id: str) -> T:
         st.divider()
         st.caption(t("common.sidebar_note", lang))
         html_lang(lang)  # last in the sidebar, where its empty slot shows no gap
+    layout.style()  # formulas wrap, labels never truncate, tables fit a phone (ui/layout.py)
     return T(lang, page_id)
 
 

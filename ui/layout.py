@@ -1,0 +1,38 @@
+"""Layout for a projector and a phone: the CSS every page shares (formulas, buttons, tables), drawn once per run.
+
+Streamlit gives no say over how a formula, a button label or a table behaves on a narrow screen; these rules
+do, without touching what is shown:
+- a display formula wider than its column wraps after a relation or an operator (`=`, `+`, `\\cdot`: KaTeX
+  already splits a formula into unbreakable pieces there, only its `white-space: nowrap` keeps them on one
+  line), so the result after the last `=` is never cut off; on a phone formulas are drawn a little smaller;
+- a button or page link label wraps onto a second line instead of ending in "…";
+- a static table (`st.table`) on a phone is drawn smaller and wraps its cells, so every column shows.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+PHONE = "(max-width: 640px)"  # where Streamlit stacks columns
+
+CSS = f"""
+.katex-display > .katex {{ white-space: normal; }}
+.katex-display > .katex .base {{ margin-block: 0.2em; }}
+button .stMarkdownEllipsis, button .stMarkdownEllipsis p,
+[data-testid="stPageLink"] a span {{ white-space: normal; overflow: visible; text-overflow: clip; }}
+button .stMarkdownEllipsis p {{ overflow-wrap: anywhere; }}
+.st-key-ex_numbers [data-testid="stMetricValue"] {{ font-size: 1.75rem; }}
+@media (max-height: 800px) {{ [data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem; }} }}
+@media {PHONE} {{
+  .katex-display > .katex {{ font-size: 1.05em; }}
+  [data-testid="stTable"] table {{ font-size: 0.8rem; table-layout: auto; }}
+  [data-testid="stTable"] th, [data-testid="stTable"] td {{
+    padding: 0.25rem 0.3rem; white-space: normal; overflow-wrap: anywhere; min-width: 0;
+  }}
+}}
+"""
+
+
+def style() -> None:
+    """The shared layout rules (a style element only: Streamlit draws it without a gap)."""
+    st.html(f"<style>{CSS}</style>")
