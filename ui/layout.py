@@ -5,7 +5,8 @@ do, without touching what is shown:
 - a display formula wider than its column wraps after a relation or an operator (`=`, `+`, `\\cdot`: KaTeX
   already splits a formula into unbreakable pieces there, only its `white-space: nowrap` keeps them on one
   line), so the result after the last `=` is never cut off; on a phone formulas are drawn a little smaller;
-- a button or page link label wraps onto a second line instead of ending in "…";
+- a label (a button's, a page link's, a metric's label and value) wraps onto a second line instead of ending
+  in "…";
 - a static table (`st.table`) on a phone is drawn smaller and wraps its cells, so every column shows.
 """
 
@@ -18,9 +19,8 @@ PHONE = "(max-width: 640px)"  # where Streamlit stacks columns
 CSS = f"""
 .katex-display > .katex {{ white-space: normal; }}
 .katex-display > .katex .base {{ margin-block: 0.2em; }}
-button .stMarkdownEllipsis, button .stMarkdownEllipsis p,
+.stMarkdownEllipsis, .stMarkdownEllipsis p,
 [data-testid="stPageLink"] a span {{ white-space: normal; overflow: visible; text-overflow: clip; }}
-button .stMarkdownEllipsis p {{ overflow-wrap: anywhere; }}
 .st-key-ex_numbers [data-testid="stMetricValue"] {{ font-size: 1.75rem; }}
 @media (max-height: 800px) {{ [data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem; }} }}
 @media {PHONE} {{
