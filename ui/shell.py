@@ -78,6 +78,7 @@ def setup_page(page_id: str) -> T:
         st.divider()
         st.caption(t("common.sidebar_note", lang))
         html_lang(lang)  # last in the sidebar, where its empty slot shows no gap
+        layout.fit_formulas()
     layout.style()  # formulas wrap, labels never truncate, tables fit a phone (ui/layout.py)
     return T(lang, page_id)
 
