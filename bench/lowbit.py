@@ -47,6 +47,7 @@ def _machine(load: list[float]) -> dict:
     return {
         "torch": torch.__version__,
         "threads": 1,
+        "cpu_capability": torch.backends.cpu.get_cpu_capability(),  # trained runs differ between AVX2 and AVX-512
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "load_average": load,

@@ -25,6 +25,7 @@ NAMESPACES = (
     "predict",
     "integer_inference",
     "pytorch_and_tensorflow",
+    "why_defaults",
 )
 
 

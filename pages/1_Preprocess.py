@@ -4,7 +4,9 @@ import numpy as np
 import streamlit as st
 
 from lessons.preprocess import figures, lesson
+from lessons.preprocess import questions as q
 from qlib.data import UPLOAD_TYPES
+from ui.questions import ask
 from ui.shell import figure, note, safe, setup_page
 
 T = setup_page("preprocess")
@@ -42,6 +44,7 @@ if img is None:
     st.caption(T("using_sample"))
 h, w = img.shape[:2]
 
+ask(T, q.PIXEL)
 left, right = st.columns([2, 3], gap="large")
 with left:
     st.image(lesson.thumbnail(img), caption=T("picture_caption", w=w, h=h), width="stretch")
@@ -77,6 +80,7 @@ def histograms() -> None:
     st.markdown(T("same_shape"))
 
 
+ask(T, q.MODE)
 histograms()
 
 
@@ -109,6 +113,7 @@ def input_code() -> None:
     st.markdown(T("affine_after", raw=f"{lesson.observer_raw_zero_point():.8f}", **p.codes_args()))
 
 
+ask(T, q.ZERO_POINT)
 input_code()
 
 

@@ -3,10 +3,12 @@
 import streamlit as st
 
 from lessons.scale_and_zero_point import figures
+from lessons.scale_and_zero_point import questions as q
 from lessons.scale_and_zero_point.distributions import CNN, DISTRIBUTIONS
 from lessons.scale_and_zero_point.lesson import fmt_scale, probe
 from lessons.scale_and_zero_point.settings import BITS, LIMIT, MODES, PRESETS, SLIDER
 from ui import explorer_state as state
+from ui.questions import ask
 from ui.shell import figure, note, safe, setup_page
 
 T = setup_page("scale_and_zero_point")
@@ -31,6 +33,7 @@ with st.container(horizontal=True):  # each button as wide as its label, wrappin
             width="content",
         )
 
+ask(T, q.ZERO_CODE)
 # A projector shows the controls and the grid they move together: the scheme and the data on the left, the bit
 # width and the range right above the number line and the numbers on the right (on a phone, stacked: the bit
 # slider stays next to the line).
@@ -163,7 +166,9 @@ def data() -> None:
 with c2:
     number_line()
 scale_and_zero_point()
+ask(T, q.NO_ZERO)
 pictures()
+ask(T, q.CLIP)
 data()
 
 

@@ -3,6 +3,8 @@
 import streamlit as st
 
 from lessons.ste import figures, lesson
+from lessons.ste import questions as q
+from ui.questions import ask
 from ui.shell import figure, note, safe, setup_page
 
 T = setup_page("ste")
@@ -46,6 +48,7 @@ def forward_and_backward() -> None:
     st.markdown(T("grid_note", **args))
 
 
+ask(T, q.TRUE_GRAD)
 forward_and_backward()
 
 
@@ -73,6 +76,7 @@ def one_d_fit() -> None:
     m[3].metric(T("m.loss_no"), f"{f.no_ste.loss[-1]:.2e}")
 
 
+ask(T, q.FIT)
 one_d_fit()
 
 
@@ -97,6 +101,7 @@ def cnn() -> None:
     st.caption(T("cnn_source", loss=f"{g.loss:.3f}"))
 
 
+ask(T, q.CNN)
 cnn()
 
 st.subheader(T("why_h"))

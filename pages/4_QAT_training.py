@@ -8,6 +8,8 @@ from lessons.common.text import signed
 from lessons.qat_training import figures as viz
 from lessons.qat_training import lesson as lab
 from lessons.qat_training.lesson import Config, LayerValues, Plan, Runs, Score, Tick
+from lessons.qat_training.questions import LOW_BITS, RELU
+from ui.questions import ask
 from ui.shell import figure, note, safe, setup_page
 from ui.state import keep_qat_runs, keep_qat_sweep, qat_runs, qat_sweep
 from ui.widgets import digit_splits as splits
@@ -270,11 +272,17 @@ def hist_range(h: LayerValues, kind: str) -> str:
     text = T("hist_grid", lo=h.grid[0], hi=h.grid[1]) if h.grid else T("hist_per_channel", c=h.channels)
     if not h.clipped:
         return text
-    rest = h.clipped - h.edge
-    text += T("hist_clamped", k=h.clipped, clip=100 * h.clip_fraction, edge=h.edge, rest=rest, worst=h.worst)
+    text += T(
+        "hist_clamped",
+        k=h.clipped,
+        clip=100 * h.clip_fraction,
+        edge=h.edge,
+        rest=h.beyond_edge,
+        worst=h.worst,
+    )
     if kind == "weight":
         text += T("hist_edge_why", half=h.half, qmax=h.qmax, up=h.qmax + 1, qmin=signed(h.qmin))
-        text += T("hist_frozen") if rest and h.frozen else ""
+        text += T("hist_frozen") if h.beyond_edge and h.frozen else ""
     return text
 
 
@@ -300,6 +308,7 @@ def show_trace() -> None:
 
 st.title(T("title"))
 st.markdown(T("intro"))
+ask(T, RELU)
 # a projector shows the settings beside the buttons and the results they give
 left, right = st.columns([1, 2], gap="medium")
 with left:
@@ -308,6 +317,7 @@ with right:
     safe(T)(run_buttons)(cfg, fp32_epochs, qat_epochs)
     show_results(cfg)
 show_formula(cfg)  # after the buttons, so a run just finished shows its own numbers
+ask(T, LOW_BITS)
 show_sweep()
 show_histograms()
 show_trace()

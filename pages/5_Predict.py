@@ -10,8 +10,10 @@ from lessons.common.models import model_label
 from lessons.predict import figures as viz
 from lessons.predict import lesson as lab
 from lessons.predict.lesson import Digit, Prediction
+from lessons.predict.questions import CLOSE, LOW
 from qlib.data import UPLOAD_TYPES, ImageError, display_image
 from qlib.decode import class_names
+from ui.questions import ask
 from ui.shell import figure, note, safe, setup_page
 from ui.state import give_digit
 from ui.widgets import quantized_model_names, test_digits
@@ -146,8 +148,10 @@ def show_formula(p: Prediction) -> None:
 
 st.title(T("title"))
 st.markdown(T("intro"))
+ask(T, CLOSE)
 digit = choose_input()
 if digit is not None:
     show_input(digit)
     show_predictions(digit)
+ask(T, LOW)
 note(T, "note")

@@ -11,8 +11,10 @@ from lessons.integer_inference import figures as viz
 from lessons.integer_inference import formulas
 from lessons.integer_inference import lesson as lab
 from lessons.integer_inference.lesson import Codes, Explanation
+from lessons.integer_inference.questions import ACC, MULTIPLIER
 from qlib.int8 import Int8Model, LayerTrace
 from qlib.model import fp32_nbytes
+from ui.questions import ask
 from ui.shell import figure, note, safe, setup_page
 from ui.state import given_digit
 from ui.widgets import quantized_model_names, test_digits
@@ -123,6 +125,7 @@ def show_steps(e: Explanation, trace: list[LayerTrace]) -> None:
     st.latex(formulas.accumulate(e))
     st.markdown(T("step2"))
     st.latex(formulas.add_bias(e))
+    ask(T, MULTIPLIER)
     st.markdown(T("step3"))
     st.latex(formulas.multiplier(e))
     st.markdown(T("step4", right=e.right, den=2**e.right) if e.right else T("step4_one", n=e.n))
@@ -184,9 +187,10 @@ def show_float_check(e: Explanation) -> None:
     c1.metric(T("y_int"), f"{e.y_int:.6f}")
     c2.metric(T("y_float"), f"{e.y_float:.6f}")
     bounds = dict(bound=e.rounding_bound, bias=0.5 * e.m, total=e.float_bound)
-    c3.metric(T("diff"), f"{e.y_int - e.y_float:+.6f}", help=T("diff_help", **bounds))
-    steps = e.float_bound / e.s_out
-    st.caption(T("float_caption", y_acc=e.y_acc, total=e.float_bound, steps=steps, s_out=e.s_out))
+    c3.metric(T("diff"), f"{e.diff:+.6f}", help=T("diff_help", **bounds))
+    st.caption(
+        T("float_caption", y_acc=e.y_acc, total=e.float_bound, steps=e.float_bound_steps, s_out=e.s_out)
+    )
 
 
 @safe(T)
@@ -231,6 +235,7 @@ def lesson_page() -> None:
     e = lab.explain(qmodel, trace, layer, channel, row, col)
     c = lab.codes(qmodel)
     show_maps(trace, layer, e, c, caption)
+    ask(T, ACC)
     show_steps(e, trace)
     show_table(e, c)
     show_float_check(e)

@@ -6,11 +6,15 @@ import dataclasses
 
 import streamlit as st
 
-from lessons.pytorch_and_tensorflow import figures, lesson, tables
+from lessons.common.models import model_label
+from lessons.pytorch_and_tensorflow import figures, lesson, runtimes, tables
+from lessons.pytorch_and_tensorflow.questions import NARROW, X86
 from lessons.pytorch_and_tensorflow.tf_code import TF_STEPS, tf_script
 from qlib import torch_ref
+from ui.questions import ask
 from ui.shell import figure, note, safe, setup_page
-from ui.widgets import digit_splits, shipped_model
+from ui.state import qat_runs
+from ui.widgets import digit_splits, quantized_model_names, shipped_model
 
 T = setup_page("pytorch_and_tensorflow")
 RUN = "pytorch_run_epochs"  # epochs of the PyTorch QAT run the person started (cached, shown on every rerun)
@@ -50,6 +54,18 @@ def logits(name: str, i: int) -> lesson.SampleLogits:
 def live_qat(epochs: int) -> lesson.LiveQAT:
     """PyTorch's own QAT from the shipped fp32 weights (seeded: the same run for everyone), then convert."""
     return lesson.live_qat(shipped_model("fp32"), shipped_model(lesson.QAT_MODEL), digit_splits(), epochs)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def export_files(name: str, fingerprint: str, _model) -> runtimes.ExportFiles:
+    """The chosen model's .onnx and .tflite, built in memory once per model (fingerprint: its integers)."""
+    return runtimes.export_files(_model, shipped_model("fp32"))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def runtime_agreement(name: str, fingerprint: str, _model) -> runtimes.RuntimeAgreement:
+    """Every engine on the whole test split, once per model: the first run is timed and shown."""
+    return runtimes.runtime_agreement(_model, *digit_splits().test)
 
 
 def code_steps(steps: tuple[tuple[str, str], ...]) -> None:
@@ -155,11 +171,138 @@ def show_tensorflow() -> None:
     st.markdown(T("scheme_text"))
 
 
+def export_choices() -> dict[str, object]:
+    """Chooser id -> Int8Model: the shipped 8-bit models, and this session's QAT model if it can be exported."""
+    choices: dict[str, object] = {
+        n: shipped_model(n) for n in runtimes.exportable_shipped(quantized_model_names())
+    }
+    qat = qat_runs().qat
+    mine = qat.int8 if qat is not None else None
+    if mine is None:
+        st.caption(T("rt.session_none"))
+    elif (why := runtimes.refusal(mine)) is not None:
+        st.caption(T("rt.session_refused", layer=why.layer, bits=why.a_bits))
+    else:
+        choices[runtimes.SESSION_QAT] = mine
+    return choices
+
+
+def choice_label(key: str) -> str:
+    """A chooser entry in the page's language."""
+    return T("rt.session") if key == runtimes.SESSION_QAT else model_label(key, T)
+
+
+def show_files(files: runtimes.ExportFiles, name: str) -> None:
+    """The two download buttons, each with its size beside the float32 file's."""
+    st.markdown(f"**{T('rt.files_h')}**")
+    for col, fmt, mime in zip(
+        st.columns(2),
+        ("onnx", "tflite"),
+        ("application/octet-stream", "application/octet-stream"),
+        strict=True,
+    ):
+        col.download_button(
+            T(f"rt.download_{fmt}", kb=files.size_kb(fmt)),
+            getattr(files, fmt),
+            file_name=f"{name}.{fmt}",
+            mime=mime,
+            key=f"pytorch_rt_download_{fmt}",
+            icon=":material/download:",
+        )
+        col.caption(
+            T(
+                "rt.size_caption",
+                fp32_kb=files.fp32_kb(fmt),
+                ratio=files.sizes.ratio(fmt),
+                int8_params=files.sizes.int8_params,
+                fp32_params=files.sizes.fp32_params,
+            )
+        )
+    st.caption(T("rt.netron"))
+
+
+def show_disagreement(a: runtimes.RuntimeAgreement, name: str) -> None:
+    """One real disagreement: where, the accumulator and the tie it sits next to, and where to see it on page 6."""
+    st.markdown(f"**{T('rt.one_h')}**")
+    d = a.disagreement()
+    if d is None:
+        st.caption(T("rt.none"))
+        return
+    f = runtimes.disagreement_facts(d)
+    where = "" if d.row is None else T("rt.where", row=d.row, col=d.col)
+    engine = T(f"rt.engine.{d.engine}")
+    st.markdown(
+        T(
+            "rt.one",
+            image=d.image,
+            layer=d.layer,
+            channel=d.channel,
+            where=where,
+            acc=d.acc,
+            m=d.multiplier,
+            scaled=d.scaled,
+            gap=f.gap,
+            fixed=f.fixed,
+            engine=engine,
+            code=f.code,
+            zp=d.out_zp,
+        )
+    )
+    st.caption(T("rt.codes", codes=T("rt.sep").join(f"{T(f'rt.engine.{e}')} {c}" for e, c in d.codes)))
+    if name == runtimes.SESSION_QAT:
+        st.caption(T("rt.hint_session"))
+    else:
+        hint = dict(model=model_label(name, T), image=d.image, layer=d.layer, channel=d.channel, where=where)
+        st.info(
+            T("rt.hint", scaled=d.scaled, fixed=f.fixed, rounded=f.fixed - d.out_zp, zp=d.out_zp, **hint),
+            icon=":material/search:",
+        )
+
+
+@safe(T)
+def show_runtimes() -> None:
+    """The chosen int8 model as .onnx / .tflite files, run in ONNX Runtime and LiteRT, compared code for code."""
+    st.subheader(T("rt.h"))
+    st.markdown(T("rt.intro"))
+    choices = export_choices()
+    pick, _ = st.columns([1, 1])
+    name = pick.selectbox(T("rt.model"), list(choices), key="pytorch_rt_model", format_func=choice_label)
+    model = choices[name]
+    fp = runtimes.fingerprint(model)
+    with st.spinner(T("rt.wait")):
+        files = export_files(name, fp, model)
+        a = runtime_agreement(name, fp, model)
+    show_files(files, name)
+    st.markdown(f"**{T('rt.table_h')}**")
+    rows = runtimes.agreement_rows(a)
+    layers = runtimes.table_layers(a)
+    st.table(tables.runtime_table(rows, layers, T))
+    counts = dict(zip(a.comparison.layers, runtimes.layer_outputs(a), strict=True))
+    ran = T("rt.sep").join(
+        T("rt.ran", engine=T(f"rt.engine.{r.engine}"), kernels=r.kernels, v=r.version)
+        for r in rows
+        if not r.engine.startswith("qlib-")  # the runtimes only: qlib is the page's own
+    )
+    texts = [
+        T("rt.counts", counts=T("rt.sep").join(f"{n} {k:,}" for n, k in counts.items() if n != "input")),
+        "" if "input" in layers else T("rt.input_same", n=counts["input"]),
+        T("rt.table_caption", n=a.images, s=a.seconds, kernels=ran),
+    ]
+    st.caption(("" if T.lang == "ja" else " ").join(t for t in texts if t))  # ja: no space between sentences
+    st.markdown(f"**{T('rt.how_h')}**")
+    st.table(tables.requant_table(T))
+    st.markdown("\n".join(f"- {T(f'rt.how.{e}')}" for e in runtimes.REQUANT_ENGINES))
+    show_disagreement(a, name)
+
+
 st.title(T("title"))
 st.markdown(T("intro"))
 show_recipe()
+ask(T, X86)
 show_calibration()
 show_engines()
 show_live_qat()
+ask(T, NARROW)
 show_tensorflow()
+show_runtimes()
 note(T, "note")

@@ -37,6 +37,7 @@ PAGES = (
     ("predict", "pages/5_Predict.py", ":material/draw:"),
     ("integer_inference", "pages/6_Integer_inference.py", ":material/memory:"),
     ("pytorch_and_tensorflow", "pages/7_PyTorch_and_TensorFlow.py", ":material/compare_arrows:"),
+    ("why_defaults", "pages/8_Why_the_defaults.py", ":material/rule:"),
 )
 
 

@@ -14,6 +14,7 @@ STRINGS = {
         "page.predict": "5 · Predict",
         "page.integer_inference": "6 · Integer inference",
         "page.pytorch_and_tensorflow": "7 · PyTorch & TensorFlow",
+        "page.why_defaults": "8 · Why the defaults",
         "unexpected_error": "Something went wrong in this part of the page ({name}). "
         "The rest of the page still works; try another setting or reload the page.",
         "libraries_say": "What the libraries really do",
@@ -28,6 +29,12 @@ STRINGS = {
         "image_error.too_large_file": "The file is too large (the limit is 10 MB). Please upload a smaller image.",
         "image_error.unsupported": "This kind of image is not supported. "
         "Please upload a PNG, JPEG, GIF, WebP or BMP picture.",
+        "q.label": "Question",
+        "q.check": "Check",
+        "q.check_help": "Choose an answer first.",
+        "q.right": "Right.",
+        "q.wrong": "Not quite. The answer is: {answer}",
+        "q.show_help": "Sets this page's controls so that you can see the answer on the page.",
     },
     "ja": {
         "app_name": "量子化ラボ",
@@ -42,6 +49,7 @@ STRINGS = {
         "page.predict": "5 · 推論してみる",
         "page.integer_inference": "6 · 整数だけの推論",
         "page.pytorch_and_tensorflow": "7 · PyTorch と TensorFlow",
+        "page.why_defaults": "8 · 既定値の理由",
         "unexpected_error": "ページのこの部分でエラーが起きました（{name}）。"
         "ほかの部分はそのまま使えます。設定を変えるか、ページを再読み込みしてください。",
         "libraries_say": "ライブラリが実際にしていること",
@@ -56,5 +64,11 @@ STRINGS = {
         "image_error.too_large_file": "ファイルが大きすぎます（上限は 10 MB）。もっと小さい画像をアップロードしてください。",
         "image_error.unsupported": "この形式の画像には対応していません。"
         "PNG・JPEG・GIF・WebP・BMP の画像をアップロードしてください。",
+        "q.label": "問題",
+        "q.check": "答え合わせ",
+        "q.check_help": "先に答えを 1 つ選んでください。",
+        "q.right": "正解です。",
+        "q.wrong": "惜しい！正解は「{answer}」です。",
+        "q.show_help": "このページの設定を変えて、答えをページ上で確かめられるようにします。",
     },
 }

@@ -125,6 +125,16 @@ class Explanation:
         rounding (half an accumulator unit, ½·M steps), times s_out."""
         return self.s_out * (self.rounding_bound + 0.5 * self.m)
 
+    @property
+    def float_bound_steps(self) -> float:
+        """float_bound in output steps (s_out units)."""
+        return self.float_bound / self.s_out
+
+    @property
+    def diff(self) -> float:
+        """y_int − y_float: what the integer path's roundings cost this value."""
+        return self.y_int - self.y_float
+
 
 def explain(
     model: Int8Model,

@@ -176,6 +176,28 @@ STRINGS = {
             "even; so the two can differ by one code on some outputs (the int32 bias and the rounding differ), the "
             "more often the fewer the bits. Page 7 runs PyTorch's kernels on these very weights."
         ),
+        "q.acc.prompt": "Before you take a value apart: one output of **{layer}** sums {k} products $(q_{{in}} - "
+        "z_{{in}}) \\cdot w$ of {a}-bit codes. Why does the engine add them in an **int32** accumulator?",
+        "q.acc.opt.clamp": "It needn't: int8 would do if every partial sum were clamped to −128…127",
+        "q.acc.opt.int16": "int16 would be enough; int32 is just what the hardware prefers",
+        "q.acc.opt.fits": "one product alone can need 16 bits, and {k} of them add up to far more",
+        "q.acc.why": "A product is up to {product} in size (255 · 128), already beyond int8, and {k} of them can "
+        "reach {bound}: far beyond int16's {int16}, well inside int32's {int32}. This very value "
+        "of {layer} sums to **{acc}**, outside int16 already. Clamping the partial sums would make "
+        "the result depend on the order of the additions and lose real information; the int32 sum "
+        "is exact.",
+        "q.acc.show": "Show me: a value of {layer}",
+        "q.multiplier.prompt": "Step 3 multiplies the accumulator by $M = s_{{in}} s_w / s_{{out}}$, which is {m} for {layer}, "
+        "channel 0: a real number. How does the integer engine multiply by it?",
+        "q.multiplier.opt.float": "It converts the accumulator to float for this one multiplication",
+        "q.multiplier.opt.round": "It rounds M to the nearest integer, {rounded}",
+        "q.multiplier.opt.fixed": "As an integer times a power of two: $M_0 \\cdot 2^{{-n}}$, a multiply and a shift",
+        "q.multiplier.why": "$M \\approx M_0 \\cdot 2^{{-n}}$ with the int32 $M_0$ = {m0} and $n$ = {n}: {m0} / 2^{n} = "
+        "{approx}, off by a relative {rel}. The engine multiplies the int32 accumulator by $M_0$ "
+        "(a 64-bit product), then shifts it right by $n$ with rounding: no float anywhere, as on "
+        "a microcontroller or a phone's DSP. Rounding M itself would give {rounded} and erase every "
+        "output.",
+        "q.multiplier.show": "Show me: {layer}, channel 0",
     },
     "ja": {
         "title": "整数だけの推論：1 つの層を一歩ずつ",
@@ -351,5 +373,22 @@ STRINGS = {
             "多くなります。"
             "7 ページでは、この重みそのものを PyTorch のカーネルで動かします。"
         ),
+        "q.acc.prompt": "値を分解する前に考えてみましょう。**{layer}** の出力 1 つは、{a} ビットのコードの積 $(q_{{in}} - z_{{in}}) \\cdot w$ を {k} "
+        "個足したものです。エンジンはなぜ **int32** のアキュムレータで足すのでしょう？",
+        "q.acc.opt.clamp": "その必要はない：途中の和を毎回 −128〜127 にクランプすれば int8 で足りる",
+        "q.acc.opt.int16": "int16 で足りる。int32 はハードウェアの好みにすぎない",
+        "q.acc.opt.fits": "積 1 つだけで 16 ビット必要になることがあり、{k} 個足すとはるかに大きくなる",
+        "q.acc.why": "積 1 つの大きさは最大 {product}（255 · 128）で、すでに int8 を超えます。{k} 個足すと {bound} に達し、int16 の {int16} をはるかに超えますが、"
+        "int32 の {int32} には余裕で収まります。{layer} のこの値の和は **{acc}** で、すでに int16 の外です。途中の和をクランプすると、結果が足す順番で変わり、"
+        "本当の情報も失われます。int32 の和は誤差なく正確です。",
+        "q.acc.show": "{layer} の値で見る",
+        "q.multiplier.prompt": "ステップ 3 では、アキュムレータに $M = s_{{in}} s_w / s_{{out}}$ を掛けます。{layer} のチャネル 0 では {m} で、実数です。整数エンジンはこれをどうやって掛けるのでしょう？",
+        "q.multiplier.opt.float": "この掛け算のときだけ、アキュムレータを浮動小数点数に変換する",
+        "q.multiplier.opt.round": "M を一番近い整数 {rounded} に丸める",
+        "q.multiplier.opt.fixed": "整数と 2 のべき乗の積 $M_0 \\cdot 2^{{-n}}$ として：掛け算 1 回とシフト",
+        "q.multiplier.why": "int32 の $M_0$ = {m0}、$n$ = {n} として $M \\approx M_0 \\cdot 2^{{-n}}$ です。{m0} / 2^{n} = {approx} "
+        "で、相対誤差は {rel} です。エンジンは int32 のアキュムレータに $M_0$ を掛け（64 ビットの積）、丸めながら $n$ ビット右にシフトします。マイコンやスマートフォンの "
+        "DSP と同じく、浮動小数点数はどこにも出てきません。M そのものを丸めると {rounded} になり、出力がすべて消えてしまいます。",
+        "q.multiplier.show": "{layer} のチャネル 0 で見る",
     },
 }

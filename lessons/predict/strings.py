@@ -60,6 +60,26 @@ STRINGS = {
         "'probabilities' that do not add up to 1. qlib's `decode_predictions` takes `from_logits=True` to apply "
         "the softmax first. A real int8 deployment (TFLite, PyTorch's quantized engine) also returns quantized "
         "outputs, which are dequantized the same way: z = s (q − z_p).",
+        "q.close.prompt": "Before you look: test sample {i} (a {label}) goes through the fp32 model and the **QAT · "
+        "8-bit** model. How will the int8 model's probabilities compare with fp32's?",
+        "q.close.opt.same": "exactly the same: 8 bits are plenty",
+        "q.close.opt.close": "the same best class, with probabilities a little different",
+        "q.close.opt.other": "a different best class: int8 is too coarse for probabilities",
+        "q.close.why": "Both say {best}: fp32 with {pf} %, int8 with {pq} %. Over the ten classes the probabilities "
+        "differ by up to {diff} points. Every weight and activation was rounded to one of 256 codes, "
+        "so the logits move a little and the probabilities with them; the int8 model can even be "
+        "the more confident one. A clear answer rarely changes its best class.",
+        "q.close.show": "Show me: sample {i}, QAT · 8-bit",
+        "q.low.prompt": "Now the **PTQ · 2-bit** model, which gets {acc} % of the test digits right. Sample {i} is "
+        "a {label}, and fp32 says {label}. What will the 2-bit PTQ model say?",
+        "q.low.opt.same": "{label} as well: a clear digit survives the rounding",
+        "q.low.opt.other": "another digit",
+        "q.low.opt.none": "nothing: the integer engine cannot run 2-bit codes",
+        "q.low.why": "It says **{wrong}** with {pw} %; {label} is only its choice number {rank}. PTQ rounds every "
+        "weight to one of 4 codes without training again: the network it runs is another function, "
+        "however clear the digit. The integer engine runs it as it runs 8 bits; the codes are just "
+        "fewer. QAT at 2 bits gets {qat_acc} % of the test digits right: try it on the same sample.",
+        "q.low.show": "Show me: sample {i}, PTQ · 2-bit",
     },
     "ja": {
         "title": "推論してみる：浮動小数点モデルと量子化モデルの比較",
@@ -119,5 +139,22 @@ STRINGS = {
         "「確率」が出てきます。qlib の `decode_predictions` は `from_logits=True` で先にソフトマックスをかけます。"
         "実際の int8 推論（TFLite や PyTorch の量子化エンジン）も量子化された出力を返し、同じく "
         "z = s (q − z_p) で逆量子化されます。",
+        "q.close.prompt": "見る前に考えてみましょう。テスト画像 {i}（数字の {label}）を、fp32 のモデルと **QAT・8 ビット**のモデルに通します。int8 のモデルの確率は、fp32 "
+        "と比べてどうなるでしょう？",
+        "q.close.opt.same": "まったく同じ：8 ビットあれば十分",
+        "q.close.opt.close": "一番のクラスは同じで、確率が少しだけ違う",
+        "q.close.opt.other": "一番のクラスが変わる：int8 は確率を表すには粗すぎる",
+        "q.close.why": "どちらも {best} と答えます。fp32 は {pf} %、int8 は {pq} % です。10 クラス全体で、確率の差は最大 {diff} ポイントです。重みも活性化もすべて "
+        "256 個のコードのどれかに丸めたので、ロジットが少し動き、確率も一緒に動きます。int8 のほうが自信を持つことさえあります。はっきりした答えなら、一番のクラスはめったに変わりません。",
+        "q.close.show": "画像 {i} を QAT・8 ビットで見る",
+        "q.low.prompt": "次は **PTQ・2 ビット**のモデルです。テスト画像の正解率は {acc} % です。画像 {i} は数字の {label} で、fp32 も {label} と答えます。"
+        "2 ビットの PTQ のモデルは何と答えるでしょう？",
+        "q.low.opt.same": "やはり {label}：はっきりした数字なら丸めても変わらない",
+        "q.low.opt.other": "別の数字",
+        "q.low.opt.none": "何も答えない：整数エンジンは 2 ビットのコードを扱えない",
+        "q.low.why": "答えは **{wrong}**（{pw} %）で、{label} は {rank} 番目の候補にすぎません。PTQ は学習し直さずに、すべての重みを 4 個のコードのどれかに丸めます。"
+        "数字がどれほどはっきりしていても、動いているのは別の関数です。整数エンジンは 8 ビットと同じように動かします。コードが少ないだけです。2 ビットの QAT ならテスト画像の "
+        "{qat_acc} % を正解します。同じ画像で試してみましょう。",
+        "q.low.show": "画像 {i} を PTQ・2 ビットで見る",
     },
 }

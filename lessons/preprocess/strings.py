@@ -88,6 +88,38 @@ STRINGS = {
         "(mode 'tf'), the map on this page.",
         "note.decode": "**Keras `decode_predictions`** sorts the scores it is given and applies no "
         "softmax: give it logits and the 'probabilities' it prints are logits.",
+        "q.pixel.prompt": "Before you pick a pixel: a colour channel stores **0** (none of that colour) or **255** "
+        "(all of it). Which numbers does the network read after $x / 127.5 - 1$?",
+        "q.pixel.opt.same": "0.0 and 255.0: a cast to float changes nothing",
+        "q.pixel.opt.raw": "0.0 and 1.0",
+        "q.pixel.opt.tf": "{lo} and {hi}",
+        "q.pixel.opt.half": "−127.5 and 127.5",
+        "q.pixel.why": "$0 / 127.5 - 1 = {lo}$ and $255 / 127.5 - 1 = {hi}$; the middle value 127.5 would become "
+        "0.0. Dividing by 255 alone gives 0.0…1.0, the x / 255 convention of the next section, which "
+        "some models use instead. The darkest pixel of the sample picture, ({r}, {c}), has a channel "
+        "of {u8}: it reads as {tf}, close to −1.",
+        "q.pixel.show": "Show me the darkest pixel",
+        "q.mode.prompt": "Before you switch the convention below to **ImageNet mean / std**: will the values still "
+        "lie within −1…1?",
+        "q.mode.opt.yes": "Yes: every normalization maps pixels to −1…1",
+        "q.mode.opt.unit": "No: they lie within 0…1",
+        "q.mode.opt.wider": "No: they spread further, to about {lo}…{hi}",
+        "q.mode.why": "ImageNet normalization computes $(x / 255 - \\mu) / \\sigma$ per channel, with $\\mu$ = {mean} "
+        "and $\\sigma$ = {std}. Black becomes as low as {lo}, white as high as {hi}, and each channel "
+        "has a range of its own. Neither convention is better: a model needs the one it was trained "
+        "with, and its input quantizer is calibrated on whatever range arrives.",
+        "q.mode.show": "Show me: ImageNet mean / std",
+        "q.zero_point.prompt": "$x / 127.5 - 1$ has the form of the dequantize formula $(q - z)\\,s$ with $s = 1/127.5$. "
+        "What is its zero point $z$?",
+        "q.zero_point.opt.zero": "0: the output is centred on 0.0",
+        "q.zero_point.opt.mean": "the mean pixel value of the picture",
+        "q.zero_point.opt.int": "128",
+        "q.zero_point.opt.half": "127.5, which is not an integer",
+        "q.zero_point.why": "$q / 127.5 - 1 = (q - 127.5) / 127.5$, so $z = {z}$. A zero point must be an integer code, "
+        "so every tool rounds it its own way: PyTorch's min-max observer lands on **{obs}**, today's "
+        "TFLite converter on **{tfl}** (int8), TF1's TOCO on **{toco}** (see the table below). It "
+        "is not the picture's mean: the zero point comes from the range −1…1, not from the data's "
+        "centre.",
     },
     "ja": {
         "title": "前処理：画素からネットワークの入力へ",
@@ -175,5 +207,29 @@ STRINGS = {
         "（'tf' モード）。このページの変換です。",
         "note.decode": "**Keras の `decode_predictions`** は与えられたスコアを並べ替えるだけで、"
         "ソフトマックスはかけません。ロジットを渡すと、「確率」として表示されるのはロジットのままです。",
+        "q.pixel.prompt": "画素を選ぶ前に考えてみましょう。色チャネルには **0**（その色がまったくない）か **255**（いっぱい）が入っています。$x / 127.5 - 1$ のあと、ネットワークが読むのはどの数でしょう？",
+        "q.pixel.opt.same": "0.0 と 255.0：float に変換しても値は変わらない",
+        "q.pixel.opt.raw": "0.0 と 1.0",
+        "q.pixel.opt.tf": "{lo} と {hi}",
+        "q.pixel.opt.half": "−127.5 と 127.5",
+        "q.pixel.why": "$0 / 127.5 - 1 = {lo}$、$255 / 127.5 - 1 = {hi}$ です。真ん中の 127.5 が 0.0 になります。255 で割るだけなら 0.0〜1.0 "
+        "になり、これは次の節の x / 255 の方式で、こちらを使うモデルもあります。サンプル画像で一番暗い画素（{r}, {c}）にはチャネルの値 {u8} があり、{tf} と読まれます。"
+        "ほぼ −1 です。",
+        "q.pixel.show": "一番暗い画素を見る",
+        "q.mode.prompt": "下の変換方式を **ImageNet の平均・標準偏差**に切り替える前に考えてみましょう。値はやはり −1〜1 に収まるでしょうか？",
+        "q.mode.opt.yes": "収まる：どの正規化でも画素は −1〜1 に移る",
+        "q.mode.opt.unit": "収まらない：0〜1 に収まる",
+        "q.mode.opt.wider": "収まらない：もっと広がり、およそ {lo}〜{hi} になる",
+        "q.mode.why": "ImageNet の正規化はチャネルごとに $(x / 255 - \\mu) / \\sigma$ を計算します。$\\mu$ は {mean}、$\\sigma$ は {std} "
+        "です。黒は最低 {lo}、白は最高 {hi} になり、範囲はチャネルごとに違います。どちらの方式が優れているわけでもありません。モデルには学習したときと同じ方式が必要で、入力の量子化器は届いた値の範囲でキャリブレーションされます。",
+        "q.mode.show": "ImageNet の平均・標準偏差に切り替えて見る",
+        "q.zero_point.prompt": "$x / 127.5 - 1$ は、逆量子化の式 $(q - z)\\,s$ で $s = 1/127.5$ としたものと同じ形です。ゼロポイント $z$ はいくつでしょう？",
+        "q.zero_point.opt.zero": "0：出力は 0.0 を中心にしているから",
+        "q.zero_point.opt.mean": "画像の画素値の平均",
+        "q.zero_point.opt.int": "128",
+        "q.zero_point.opt.half": "127.5。ただし整数ではない",
+        "q.zero_point.why": "$q / 127.5 - 1 = (q - 127.5) / 127.5$ なので $z = {z}$ です。ゼロポイントは整数のコードでなければならないので、ツールごとに丸め方が違います。"
+        "PyTorch の min-max オブザーバは **{obs}**、現在の TFLite コンバータは **{tfl}**（int8）、TF1 の TOCO は **{toco}** "
+        "になります（下の表）。画像の平均ではありません。ゼロポイントはデータの中心ではなく、範囲 −1〜1 から決まります。",
     },
 }

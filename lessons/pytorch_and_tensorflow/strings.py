@@ -77,9 +77,8 @@ STRINGS = {
             "channel, while `convert` quantizes with the observer's Python formula `s = max|w| / 127.5`. Measured "
             "on the shipped float weights after one QAT step: the training scale divided by the converted one "
             "is {lo:.4f} to {hi:.4f}, and {differ} of {channels} channels differ, so a PyTorch QAT model ends up on "
-            "weight grids up to {percent:.1f} % finer or coarser than those it was trained on. For the activations "
-            "the C++ and the Python computation can differ in the last bits of the scale: here {acts_same} of "
-            "{acts} activation quantizers give the same scale and zero point. "
+            "weight grids up to {percent:.1f} % finer or coarser than those it was trained on. For the activations, "
+            "{acts_same} of {acts} quantizers end up with the same scale and zero point in both computations. "
             "qlib uses max|w| / 127.5 for both."
         ),
         "engine_h": "Our integer weights in PyTorch's kernels",
@@ -220,6 +219,27 @@ STRINGS = {
             "`torch.ao.quantization` itself is deprecated (its warnings point to torchao and PT2E export), "
             "but the arithmetic there is the same: scale, zero point, fake quant, the same integer kernels."
         ),
+        "q.x86.prompt": "Before you look at the table: qlib and PyTorch's default **x86** qconfig calibrate the same "
+        "float model on the same images, both with the min/max formula. How will PyTorch's scale "
+        "for {layer}'s output compare with qlib's?",
+        "q.x86.opt.same": "the same: same model, same data, same formula",
+        "q.x86.opt.twice": "about twice as large",
+        "q.x86.opt.half": "about half as large: PyTorch is more precise",
+        "q.x86.why": "PyTorch's scale is {x86}, qlib's {qlib}: {ratio} times as large, which is 255 / 127. The "
+        "x86 qconfig sets `reduce_range=True` and quantizes activations to 7 bits, codes 0…127, so "
+        "that fbgemm's 16-bit sums cannot overflow on CPUs without VNNI. Half the codes over the "
+        "same range means twice the step. With `quant_max=255` the ratio is {full}: the same formula, "
+        "the same numbers.",
+        "q.narrow.prompt": "TFLite stores int8 weights symmetrically, with the codes {qmin}…{qmax}: it leaves {full_min} "
+        "out. Why?",
+        "q.narrow.opt.nan": "{full_min} is reserved for NaN and overflow",
+        "q.narrow.opt.bit": "to save a bit: fewer codes fit in 7 bits",
+        "q.narrow.opt.symmetric": "so that the grid is symmetric around 0: −q is a code whenever q is",
+        "q.narrow.why": "With {full_min}…{qmax}, the code {full_min} has no positive twin. TFLite gives it up: codes "
+        "{qmin}…{qmax}, scale $\\max|w| / {qmax}$, the zero point exactly 0, and −w representable "
+        "whenever w is, so a kernel can skip the one corner case of {full_min} · {full_min} in its "
+        "int8 × int8 products. The price is {lost} code of 256 ({share} %). Nothing is reserved, "
+        "and no bit is saved: 255 codes still need 8 bits.",
     },
     "ja": {
         "title": "PyTorch と TensorFlow で同じことをする",
@@ -298,9 +318,8 @@ STRINGS = {
             "学習しますが、`convert` はオブザーバの Python の式 `s = max|w| / 127.5` で量子化します。同梱の浮動小数点の"
             "重みで 1 ステップ学習して測ると、学習時のスケール ÷ 変換後のスケールは {lo:.4f}〜{hi:.4f} で、"
             "{channels} チャネル中 {differ} チャネルが違いました。つまり PyTorch で量子化対応学習したモデルは、学習したときより"
-            "最大 {percent:.1f} % 細かい、または粗い重みの目盛りに変換されます。活性化では C++ と Python の計算がスケールの"
-            "最後の桁で違うことがあり、ここでは {acts} 個の活性化の量子化器のうち {acts_same} 個でスケールとゼロポイントが"
-            "同じでした。qlib はどちらにも "
+            "最大 {percent:.1f} % 細かい、または粗い重みの目盛りに変換されます。活性化についても 2 つの計算を比べると、"
+            "{acts} 個の活性化の量子化器のうち {acts_same} 個でスケールとゼロポイントが一致しました。qlib はどちらにも "
             "max|w| / 127.5 を使います。"
         ),
         "engine_h": "qlib の整数の重みを PyTorch のカーネルで動かす",
@@ -441,5 +460,285 @@ STRINGS = {
             "torchao と PT2E エクスポートへの移行を案内します）、計算（スケール、ゼロポイント、偽量子化、同じ整数"
             "カーネル）はそちらでも同じです。"
         ),
+        "q.x86.prompt": "表を見る前に考えてみましょう。qlib と PyTorch の既定の **x86** qconfig は、同じ浮動小数点モデルを同じ画像でキャリブレーションし、どちらも最小値・最大値の式を使います。"
+        "{layer} の出力について、PyTorch のスケールは qlib と比べてどうなるでしょう？",
+        "q.x86.opt.same": "同じ：モデルもデータも式も同じだから",
+        "q.x86.opt.twice": "約 2 倍になる",
+        "q.x86.opt.half": "約半分になる：PyTorch のほうが精密だから",
+        "q.x86.why": "PyTorch のスケールは {x86}、qlib は {qlib} で、{ratio} 倍、つまり 255 / 127 です。x86 の qconfig は `reduce_range=True` "
+        "で活性化を 7 ビット（コード 0〜127）に量子化します。VNNI のない CPU で fbgemm の 16 ビットの和があふれないようにするためです。同じ範囲をコードの半分で表すので、"
+        "ステップは 2 倍になります。`quant_max=255` にすると比は {full} になります。同じ式なら同じ値です。",
+        "q.narrow.prompt": "TFLite は int8 の重みを対称に、コード {qmin}〜{qmax} で保存し、{full_min} を使いません。なぜでしょう？",
+        "q.narrow.opt.nan": "{full_min} は NaN やオーバーフローのために予約されているから",
+        "q.narrow.opt.bit": "1 ビット節約するため：コードが少なければ 7 ビットに収まる",
+        "q.narrow.opt.symmetric": "目盛りを 0 について対称にするため：q がコードなら −q も必ずコードになる",
+        "q.narrow.why": "{full_min}〜{qmax} では、コード {full_min} には正の相方がありません。TFLite はこれを捨て、コード {qmin}〜{qmax}、スケール $\\max|w| "
+        "/ {qmax}$、ゼロポイントはちょうど 0 にします。w が表せれば −w も表せるので、カーネルは int8 × int8 の積で {full_min} · {full_min} "
+        "という特別な場合を考えずに済みます。代わりに 256 個のうち {lost} 個（{share} %）のコードを失います。何かのために予約しているわけではなく、ビットも節約されません。"
+        "255 個のコードにはやはり 8 ビットが必要です。",
     },
 }
+
+# the section "Take the model out" (issue 16): the .onnx / .tflite files and how ONNX Runtime and LiteRT compute
+RUNTIME_STRINGS = {
+    "en": {
+        "rt.h": "Take the model out: ONNX Runtime and LiteRT",
+        "rt.intro": (
+            "A model that lives only inside this app is a toy. Here the chosen int8 model is written as an "
+            "**ONNX** file (QuantizeLinear → QLinearConv per layer → DequantizeLinear) and as a **TFLite** file "
+            "(int8 activations, the uint8 codes shifted by 128), with exactly qlib's int8 weights, int32 biases, "
+            "scales and zero points, and run in the real runtimes on the test images. The table counts, layer by "
+            "layer, the codes each engine computes differently from **qlib's fixed-point engine** (the integer "
+            "page's arithmetic): they differ only where a value lands within a hair of a rounding tie, and then "
+            "by one code."
+        ),
+        "rt.model": "Model to export",
+        "rt.session": "Your QAT model (trained on page 4 in this session)",
+        "rt.session_none": (
+            "Only the shipped 8-bit models are offered: train a QAT model with 8-bit activations on page 4 "
+            "and it appears here too."
+        ),
+        "rt.session_refused": (
+            "Your QAT model from page 4 is not offered: its layer {layer} has {bits}-bit activations, and both "
+            "runtimes clamp every output to the full 8-bit range, so they would compute codes your model never "
+            "produces. Train it with 8-bit activations to export it."
+        ),
+        "rt.files_h": "The files",
+        "rt.download_onnx": "Download .onnx ({kb:.1f} kB)",
+        "rt.download_tflite": "Download .tflite ({kb:.1f} kB)",
+        "rt.size_caption": (
+            "The same graph in float32: {fp32_kb:.1f} kB, {ratio:.1f}× larger. The parameters alone: "
+            "{int8_params:,} bytes in int8 against {fp32_params:,} in float32."
+        ),
+        "rt.netron": (
+            "Open the files in a viewer such as Netron: the tensors are named `conv1`, `conv2`, `fc`, and every "
+            "number qlib computes with is an initializer you can read: `input.scale`, `input.zero_point`, "
+            "`conv1.weight` (int8), `conv1.weight_scale` (one per output channel), `conv1.bias` (int32), "
+            "`conv1.output_scale`, `conv1.output_zero_point`, …"
+        ),
+        "rt.wait": "Running the model in ONNX Runtime, LiteRT (three kernel paths), PyTorch and qlib…",
+        "rt.table_h": "Where the engines agree",
+        "rt.table_caption": (
+            "Top-1 same: images whose predicted class equals qlib fixed's. All {n} test images, "
+            "computed live in {s:.1f} s the first time this model was chosen (then kept). What ran: {kernels}."
+        ),
+        "rt.ran": "{engine} `{kernels}` ({v})",
+        "rt.col.engine": "Engine",
+        "rt.col.top1": "Top-1 same",
+        "rt.cell": "{d}\u00a0±{m}",  # a no-break space: the number and its ± stay on one line
+        "rt.counts": "Each cell: codes that differ from qlib fixed ±the largest difference, out of: {counts} codes.",
+        "rt.input_same": (
+            "The input codes (QuantizeLinear / QUANTIZE) are the same in every engine: 0 of {n:,} differ."
+        ),
+        "rt.input": "input",
+        "rt.engine.qlib-fixed": "qlib fixed (baseline)",
+        "rt.engine.qlib-float": "qlib float",
+        "rt.engine.pytorch-fbgemm": "PyTorch fbgemm",
+        "rt.engine.onnxruntime": "ONNX Runtime",
+        "rt.engine.litert-reference": "LiteRT reference",
+        "rt.engine.litert-optimized": "LiteRT optimized",
+        "rt.engine.litert-xnnpack": "LiteRT XNNPACK",
+        "rt.how_h": "How each engine requantizes",
+        "rt.col.multiplier": "Multiplier",
+        "rt.col.bias": "Bias",
+        "rt.col.ties": "Ties (x.5)",
+        "rt.mult.fixed_point": "M₀ · 2⁻ⁿ, integers",
+        "rt.mult.float32": "float32",
+        "rt.bias.int32": "int32, in the accumulator",
+        "rt.bias.float": "float, after the sum",
+        "rt.ties.up_then_away": "away from zero",
+        "rt.ties.up_then_up": "up (towards +∞)",
+        "rt.ties.half_even": "to even",
+        "rt.how.qlib-fixed": (
+            "**qlib fixed** (`qlib/int8.py`, the integer page): the int32 bias is added to the accumulator, "
+            "then $M = s_{in} s_w / s_{out}$ is applied as $M_0 \\cdot 2^{-n}$ in integers only: a rounding high "
+            "multiply by $M_0$, then a rounding right shift whose ties go away from zero."
+        ),
+        "rt.how.qlib-float": (
+            '**qlib float** (`qlib/int8.py`, `requant="float"`): float32(acc) plus the float bias divided by '
+            "$s_{in} s_w$, times the float32 multiplier $M$, rounded once, ties half to even: PyTorch fbgemm's "
+            "arithmetic, written out."
+        ),
+        "rt.how.pytorch-fbgemm": (
+            "**PyTorch fbgemm** (`fbgemm/src/QuantUtilsAvx2.cc`, requantizeOutputProcessingAvx2): float(acc) "
+            "plus the float bias divided by $s_{in} s_w$, times a float32 multiplier, converted by "
+            "`_mm256_cvtps_epi32`: a float multiplier, ties half to even."
+        ),
+        "rt.how.onnxruntime": (
+            "**ONNX Runtime** (`onnxruntime/core/mlas/lib/quantize.cpp`, MlasRequantizeOutput; the multiplier "
+            "from `qlinearconv.cc` ComputeOutputScale): the int32 bias is added to the int32 accumulator, the "
+            "sum turned into float32 and multiplied by the float32 $s_{in} s_w / s_{out}$, then rounded to "
+            "nearest, ties to even (`_mm_cvtps_epi32`). A float multiplier like qlib float, but with the bias "
+            "inside the integer sum."
+        ),
+        "rt.how.litert-reference": (
+            "**LiteRT reference kernels** (`tensorflow/lite/kernels/internal/reference/integer_ops/conv.h`, "
+            "ConvPerChannel): the int32 bias is added, then `MultiplyByQuantizedMultiplier(acc, M0, shift)` "
+            "(`tensorflow/lite/kernels/internal/common.cc`), in this build the double-rounding path: gemmlowp's "
+            "SaturatingRoundingDoublingHighMul, then RoundingDivideByPOT, whose ties go away from zero. "
+            "$M_0 \\cdot 2^{-n}$ in integers only: qlib fixed, step for step. Built with TFLITE_SINGLE_ROUNDING, "
+            "the same function would round once."
+        ),
+        "rt.how.litert-optimized": (
+            "**LiteRT optimized kernels** (cpu_backend_gemm, ruy): also $M_0 \\cdot 2^{-n}$, but ruy's own "
+            'multiplier code (`ruy/apply_multiplier.cc`) warns it "is not meant to be bit-exact-normative". '
+            "Measured here: the shift's ties go up (towards +∞), not away from zero, so only negative values "
+            "on a tie differ: never behind a ReLU, only in fc."
+        ),
+        "rt.how.litert-xnnpack": (
+            "**LiteRT XNNPACK** (the default delegate; `XNNPACK/src/qs8-qc8w-gemm/gen/*-minmax-fp32-*.c`): "
+            "the bias starts the int32 accumulator, which is turned into float32, multiplied by the float32 "
+            "per-channel scale and converted by `cvtps2dq`: ties half to even, ONNX Runtime's arithmetic."
+        ),
+        "rt.one_h": "One real disagreement, found live",
+        "rt.one": (
+            "Test sample **{image}**, layer **{layer}**, output channel **{channel}**{where}: the accumulator "
+            "plus bias is {acc:,}; times $M$ = {m:.9g} that is **{scaled:.6f}**, {gap:.6f} away from a tie "
+            "(x.5). qlib fixed writes code **{fixed}**, {engine} writes **{code}** (zero point {zp})."
+        ),
+        "rt.where": ", row {row}, column {col}",
+        "rt.codes": "Every engine's code there: {codes}.",
+        "rt.sep": ", ",
+        "rt.hint": (
+            'See it on page 6 (Integer inference): choose the model {model}, "A test sample" {image}, layer '
+            '{layer}, output channel {channel}{where}. Its "Exact: (acc + b_q) · M" is the {scaled:.6f} above, '
+            "and its two roundings give {rounded}: plus the zero point {zp}, qlib fixed's code {fixed}."
+        ),
+        "rt.hint_session": (
+            "Page 6 takes the shipped models only, so this value of your own model can't be opened there; "
+            "choose a shipped model above to get one you can."
+        ),
+        "rt.none": "Every engine computes exactly qlib fixed's codes for this model: there is no disagreement to show.",
+        "rt.refused": "This model can't be exported: {reason}",
+    },
+    "ja": {
+        "rt.h": "モデルを外へ：ONNX Runtime と LiteRT",
+        "rt.intro": (
+            "このアプリの中でしか動かないモデルは、まだおもちゃです。ここでは選んだ int8 モデルを **ONNX** "
+            "ファイル（QuantizeLinear → 層ごとの QLinearConv → DequantizeLinear）と **TFLite** ファイル（int8 の"
+            "活性化、uint8 のコードを 128 ずらしたもの）に書き出します。中身は qlib の int8 の重み、int32 の"
+            "バイアス、スケール、ゼロポイントそのものです。それを本物のランタイムでテスト画像に対して実行し、"
+            "各エンジンが **qlib の固定小数点エンジン**（整数のページの計算）と違うコードを出した数を層ごとに"
+            "数えます。違いが出るのは値が丸めの境目（ちょうど .5）のごく近くに来たときだけで、その差は 1 コードです。"
+        ),
+        "rt.model": "書き出すモデル",
+        "rt.session": "あなたの QAT モデル（このセッションでページ 4 で学習）",
+        "rt.session_none": (
+            "同梱の 8 ビットモデルだけを選べます。ページ 4 で活性化 8 ビットの QAT モデルを学習すると、"
+            "ここにも出てきます。"
+        ),
+        "rt.session_refused": (
+            "ページ 4 のあなたの QAT モデルは選べません。層 {layer} の活性化が {bits} ビットで、どちらのランタイムも"
+            "出力を 8 ビットの全範囲でクランプするため、このモデルが決して出さないコードを計算してしまいます。"
+            "書き出すには活性化 8 ビットで学習してください。"
+        ),
+        "rt.files_h": "ファイル",
+        "rt.download_onnx": ".onnx をダウンロード（{kb:.1f} kB）",
+        "rt.download_tflite": ".tflite をダウンロード（{kb:.1f} kB）",
+        "rt.size_caption": (
+            "同じグラフを float32 で書くと {fp32_kb:.1f} kB、{ratio:.1f} 倍の大きさです。パラメータだけなら "
+            "int8 で {int8_params:,} バイト、float32 で {fp32_params:,} バイトです。"
+        ),
+        "rt.netron": (
+            "Netron のようなビューアで開くと、テンソルには `conv1`、`conv2`、`fc` の名前が付いていて、qlib が"
+            "計算に使う数はすべて読める初期値（initializer）になっています：`input.scale`、`input.zero_point`、"
+            "`conv1.weight`（int8）、`conv1.weight_scale`（出力チャネルごとに 1 つ）、`conv1.bias`（int32）、"
+            "`conv1.output_scale`、`conv1.output_zero_point` など。"
+        ),
+        "rt.wait": "ONNX Runtime、LiteRT（3 つのカーネル）、PyTorch、qlib でモデルを実行しています…",
+        "rt.table_h": "エンジンはどこまで一致するか",
+        "rt.table_caption": (
+            "トップ 1 一致：予測クラスが qlib 固定小数点と同じ画像の数。テスト画像 {n} 枚すべてで、このモデルを"
+            "初めて選んだときにその場で {s:.1f} 秒かけて計算しました（以後は保存した結果）。実行したもの："
+            "{kernels}。"
+        ),
+        "rt.ran": "{engine} `{kernels}`（{v}）",
+        "rt.col.engine": "エンジン",
+        "rt.col.top1": "トップ 1 一致",
+        "rt.cell": "{d}\u00a0±{m}",  # a no-break space: the number and its ± stay on one line
+        "rt.counts": "各セル：qlib 固定小数点と違うコードの数 ±最大の差。コードの総数は {counts} 個です。",
+        "rt.input_same": "入力のコード（QuantizeLinear / QUANTIZE）はどのエンジンでも同じで、{n:,} 個のうち違うのは 0 個です。",
+        "rt.input": "入力",
+        "rt.engine.qlib-fixed": "qlib 固定小数点（基準）",
+        "rt.engine.qlib-float": "qlib 浮動小数点",
+        "rt.engine.pytorch-fbgemm": "PyTorch（fbgemm）",
+        "rt.engine.onnxruntime": "ONNX Runtime",
+        "rt.engine.litert-reference": "LiteRT リファレンス",
+        "rt.engine.litert-optimized": "LiteRT 最適化",
+        "rt.engine.litert-xnnpack": "LiteRT（XNNPACK）",
+        "rt.how_h": "各エンジンの再量子化",
+        "rt.col.multiplier": "乗数",
+        "rt.col.bias": "バイアス",
+        "rt.col.ties": "ちょうど .5 の丸め",
+        "rt.mult.fixed_point": "M₀ · 2⁻ⁿ（整数）",
+        "rt.mult.float32": "float32",
+        "rt.bias.int32": "int32、累積値に足す",
+        "rt.bias.float": "float、和のあとで足す",
+        "rt.ties.up_then_away": "ゼロから遠い方へ",
+        "rt.ties.up_then_up": "上（+∞ の方）へ",
+        "rt.ties.half_even": "偶数へ",
+        "rt.how.qlib-fixed": (
+            "**qlib 固定小数点**（`qlib/int8.py`、整数のページ）：int32 のバイアスを累積値に足し、"
+            "$M = s_{in} s_w / s_{out}$ を $M_0 \\cdot 2^{-n}$ として整数だけで掛けます。$M_0$ との丸め付き上位"
+            "乗算のあと、丸め付き右シフトをし、ちょうど .5 はゼロから遠い方へ丸めます。"
+        ),
+        "rt.how.qlib-float": (
+            '**qlib 浮動小数点**（`qlib/int8.py` の `requant="float"`）：`float32(acc)` に float のバイアスを '
+            "$s_{in} s_w$ で割って足し、float32 の乗数 $M$ を掛けて 1 回だけ丸めます。ちょうど .5 は偶数へ。"
+            "PyTorch fbgemm の計算を書き下したものです。"
+        ),
+        "rt.how.pytorch-fbgemm": (
+            "**PyTorch fbgemm**（`fbgemm/src/QuantUtilsAvx2.cc` の requantizeOutputProcessingAvx2）："
+            "`float(acc)` に float のバイアスを $s_{in} s_w$ で割って足し、float32 の乗数を掛け、"
+            "`_mm256_cvtps_epi32` で整数にします。float の乗数で、ちょうど .5 は偶数へ丸めます。"
+        ),
+        "rt.how.onnxruntime": (
+            "**ONNX Runtime**（`onnxruntime/core/mlas/lib/quantize.cpp` の MlasRequantizeOutput、乗数は "
+            "`qlinearconv.cc` の ComputeOutputScale）：int32 のバイアスを int32 の累積値に足し、その和を "
+            "float32 にして float32 の $s_{in} s_w / s_{out}$ を掛け、最も近い整数へ丸めます。ちょうど .5 は"
+            "偶数へ（`_mm_cvtps_epi32`）。qlib 浮動小数点と同じく float の乗数ですが、バイアスは整数の和の中に"
+            "入っています。"
+        ),
+        "rt.how.litert-reference": (
+            "**LiteRT リファレンス**（`tensorflow/lite/kernels/internal/reference/integer_ops/conv.h` の "
+            "ConvPerChannel）：int32 のバイアスを足し、`MultiplyByQuantizedMultiplier(acc, M0, shift)`"
+            "（`tensorflow/lite/kernels/internal/common.cc`）を呼びます。このビルドでは 2 回丸める方の実装で、"
+            "gemmlowp の SaturatingRoundingDoublingHighMul のあと RoundingDivideByPOT をし、ちょうど .5 は"
+            "ゼロから遠い方へ丸めます。整数だけの $M_0 \\cdot 2^{-n}$ で、qlib 固定小数点と 1 段ずつ同じです。"
+            "TFLITE_SINGLE_ROUNDING 付きでビルドすると、同じ関数が 1 回だけ丸めます。"
+        ),
+        "rt.how.litert-optimized": (
+            "**LiteRT 最適化**（cpu_backend_gemm、ruy）：これも $M_0 \\cdot 2^{-n}$ ですが、ruy 自身の乗数の"
+            "コード（`ruy/apply_multiplier.cc`）には「ビット単位の規範ではない」と警告があります。ここで測ると、"
+            "シフトのちょうど .5 はゼロから遠い方ではなく上（+∞ の方）へ丸められ、違いが出るのは負の値が境目に"
+            "来たときだけです。ReLU の後ろでは起きず、fc だけです。"
+        ),
+        "rt.how.litert-xnnpack": (
+            "**LiteRT XNNPACK**（既定のデリゲート、`XNNPACK/src/qs8-qc8w-gemm/gen/*-minmax-fp32-*.c`）："
+            "バイアスから始めた int32 の累積値を float32 にし、チャネルごとの float32 のスケールを掛け、"
+            "`cvtps2dq` で整数にします。ちょうど .5 は偶数へ。ONNX Runtime と同じ計算です。"
+        ),
+        "rt.one_h": "その場で見つけた実際の不一致",
+        "rt.one": (
+            "テストサンプル **{image}**、層 **{layer}**、出力チャネル **{channel}**{where}：累積値とバイアスの和は "
+            "{acc:,}、$M$ = {m:.9g} を掛けると **{scaled:.6f}** で、境目（x.5）まで {gap:.6f} しかありません。"
+            "qlib 固定小数点のコードは **{fixed}**、{engine} は **{code}** です（ゼロポイント {zp}）。"
+        ),
+        "rt.where": "、行 {row}、列 {col}",
+        "rt.codes": "そこでの各エンジンのコード：{codes}。",
+        "rt.sep": "、",
+        "rt.hint": (
+            "ページ 6（整数だけの推論）で確かめられます：モデル {model}、「テストサンプル」{image}、層 {layer}、"
+            "出力チャネル {channel}{where} を選ぶと、「正確な値：`(acc + b_q) · M`」が上の {scaled:.6f} で、"
+            "2 回の丸めで {rounded} になります。ゼロポイント {zp} を足すと qlib 固定小数点のコード {fixed} です。"
+        ),
+        "rt.hint_session": (
+            "ページ 6 は同梱のモデルしか扱わないため、あなたのモデルのこの値はそこでは開けません。"
+            "開ける例を見るには、上で同梱のモデルを選んでください。"
+        ),
+        "rt.none": "このモデルでは、どのエンジンも qlib 固定小数点とまったく同じコードを出します。見せる不一致はありません。",
+        "rt.refused": "このモデルは書き出せません：{reason}",
+    },
+}
+for _lang, _strings in RUNTIME_STRINGS.items():
+    STRINGS[_lang].update(_strings)

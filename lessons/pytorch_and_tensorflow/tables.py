@@ -14,6 +14,7 @@ from lessons.pytorch_and_tensorflow.tf_code import SCHEME_ROWS
 
 if TYPE_CHECKING:  # the lesson's results (importing it at run time would load torch)
     from lessons.pytorch_and_tensorflow.lesson import CalibrationCompare, InputConventions, QatRow, ScaleZP
+    from lessons.pytorch_and_tensorflow.runtimes import AgreementRow
 
 
 def _pair(q: ScaleZP, digits: int = 8) -> str:
@@ -80,3 +81,35 @@ def scheme_table(tr: Tr, inputs: InputConventions, x86_codes: tuple[int, int]) -
         tr("col.tflite"): [tr(f"scheme.{k}.tflite", **fmt) for k in SCHEME_ROWS],
     }
     return pd.DataFrame(columns).set_index(tr("col.aspect"))
+
+
+def runtime_table(rows: tuple[AgreementRow, ...], layers: tuple[str, ...], tr: Tr) -> pd.DataFrame:
+    """One row per engine (the index), one column per layer in `layers`: codes that differ from qlib fixed (and
+    the largest difference), then top-1 agreement. Short headers and cells, so that it fits a phone's width."""
+    columns = [rows[0].layers.index(n) for n in layers]
+
+    def cell(d: int, m: int) -> str:
+        return tr("rt.cell", d=f"{d:,}", m=m) if d else "0"
+
+    data = {
+        tr("rt.input") if n == "input" else n: [cell(r.differ[i], r.max_diff[i]) for r in rows]
+        for n, i in zip(layers, columns, strict=True)
+    }
+    data[tr("rt.col.top1")] = [f"{r.top1_same} / {r.images}" for r in rows]
+    index = pd.Index([tr(f"rt.engine.{r.engine}") for r in rows], name=tr("rt.col.engine"))
+    return pd.DataFrame(data, index=index)
+
+
+def requant_table(tr: Tr) -> pd.DataFrame:
+    """How each engine requantizes, from `qlib.export.runtimes.REQUANTIZATION` (what the tests hold the runtimes
+    to): multiplier, where the bias goes, how ties round; the sources are in the sentences below it."""
+    from qlib.export.runtimes import ENGINES, REQUANTIZATION
+
+    rows = [REQUANTIZATION[e] for e in ENGINES]
+    data = {
+        tr("rt.col.multiplier"): [tr(f"rt.mult.{r.multiplier}") for r in rows],
+        tr("rt.col.bias"): [tr(f"rt.bias.{r.bias}") for r in rows],
+        tr("rt.col.ties"): [tr(f"rt.ties.{r.ties}") for r in rows],
+    }
+    index = pd.Index([tr(f"rt.engine.{e}") for e in ENGINES], name=tr("rt.col.engine"))
+    return pd.DataFrame(data, index=index)

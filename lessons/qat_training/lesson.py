@@ -473,6 +473,11 @@ class LayerValues:
         return self.channels > 1
 
     @property
+    def beyond_edge(self) -> int:
+        """Clamped values more than half a step past the last code: the ones clamping really moved."""
+        return self.clipped - self.edge
+
+    @property
     def half(self) -> float:
         """(qmax − qmin) / 2: the symmetric scale's divisor, max|w| / half."""
         return (self.qmax - self.qmin) / 2

@@ -160,6 +160,29 @@ STRINGS = {
         "gradient where a value clips. TensorFlow Model Optimization's `quantize_model` does the same with "
         "moving-average ranges for activations; its weights are symmetric with codes −127…127, per channel for "
         "convolutions but per tensor for Dense layers (`default_8bit_quantize_registry.py`).",
+        "q.relu.prompt": "Before you choose the activation scheme: ReLU outputs are never negative. With **symmetric** "
+        "{bits}-bit activations, how many of the {total} codes can they use?",
+        "q.relu.opt.all": "all {total}",
+        "q.relu.opt.most": "{most}",
+        "q.relu.opt.half": "{used}",
+        "q.relu.why": "Symmetric unsigned codes put 0.0 in the middle, at the zero point {zp}, so that negative "
+        "values get the codes below it. A ReLU output gets code {first} or above: **{used}** of the "
+        "{total} codes, and the other half is never used. That is one bit thrown away, which is why "
+        "activations after a ReLU are quantized asymmetrically: with the range starting at 0, they "
+        "use {asym_used} codes.",
+        "q.relu.show": "Show me: symmetric {bits}-bit activations",
+        "q.low_bits.prompt": "Before you run the sweep: at {bits} bits (weights and activations, {codes} codes each), "
+        "PTQ of the shipped model gets {ptq} % of the test digits right, against {fp32} % in fp32. "
+        "What will a few epochs of QAT at the same {bits} bits give?",
+        "q.low_bits.opt.same": "about as little: {codes} codes are too few for any method",
+        "q.low_bits.opt.back": "most of the way back to fp32",
+        "q.low_bits.opt.better": "more than fp32",
+        "q.low_bits.why": "The shipped models: PTQ {ptq} %, QAT **{qat} %**, fp32 {fp32} %. PTQ rounds weights that "
+        "were trained without knowing about the grid, and at {codes} codes most of them land far "
+        "from where they were. QAT trains with the rounding in the forward pass (and the STE in the "
+        "backward pass), so the weights move to where {codes} codes can hold them. More bits help "
+        "PTQ, but at low bits, training with the quantizer helps far more.",
+        "q.low_bits.show": "Set {bits}-bit weights and activations (then run)",
     },
     "ja": {
         "title": "量子化対応学習（QAT）",
@@ -314,5 +337,22 @@ STRINGS = {
         "クランプされた値には勾配を流しません。TensorFlow Model Optimization の `quantize_model` も同様で、"
         "活性化には移動平均の範囲を使います。重みはコード −127〜127 の対称量子化で、畳み込みはチャネルごと、"
         "Dense 層はテンソルごとです（`default_8bit_quantize_registry.py`）。",
+        "q.relu.prompt": "活性化の方式を選ぶ前に考えてみましょう。ReLU の出力は負になりません。**対称**の {bits} ビットの活性化では、{total} 個のコードのうち何個を使えるでしょう？",
+        "q.relu.opt.all": "{total} 個すべて",
+        "q.relu.opt.most": "{most} 個",
+        "q.relu.opt.half": "{used} 個",
+        "q.relu.why": "符号なしの対称なコードでは、負の値に下半分のコードを残すため、0.0 を真ん中のゼロポイント {zp} に置きます。ReLU の出力はコード {first} 以上になるので、使えるのは "
+        "{total} 個のうち **{used} 個**で、残りの半分は使われません。1 ビット分を捨てているのと同じです。そのため ReLU のあとの活性化は非対称に量子化します。"
+        "範囲が 0 から始まれば、{asym_used} 個すべてを使えます。",
+        "q.relu.show": "対称な {bits} ビットの活性化で見る",
+        "q.low_bits.prompt": "ビット幅の比較を実行する前に考えてみましょう。{bits} ビット（重みも活性化も、コードは {codes} 個）では、同梱モデルの PTQ はテスト画像の {ptq} % しか正解しません（fp32 "
+        "は {fp32} %）。同じ {bits} ビットで数エポックの QAT をすると、どうなるでしょう？",
+        "q.low_bits.opt.same": "ほとんど変わらない：{codes} 個のコードでは、どんな方法でも足りない",
+        "q.low_bits.opt.back": "fp32 にかなり近いところまで戻る",
+        "q.low_bits.opt.better": "fp32 より良くなる",
+        "q.low_bits.why": "同梱モデルでは PTQ が {ptq} %、QAT が **{qat} %**、fp32 が {fp32} % です。PTQ は、目盛りを知らずに学習した重みを丸めるので、{codes} "
+        "個のコードでは多くの重みが元の値から遠くへ動きます。QAT は順伝播に丸めを入れ（逆伝播では STE を使い）ながら学習するので、重みは {codes} 個のコードで表せる場所へ移ります。"
+        "ビット数を増やせば PTQ も良くなりますが、低いビット数では量子化を入れて学習するほうがはるかに効きます。",
+        "q.low_bits.show": "重みと活性化を {bits} ビットにする（そのあと実行）",
     },
 }

@@ -195,6 +195,40 @@ STRINGS = {
         "leaves PyTorch: its observers always include 0.",
         "note.share": "**Sharing**: the address bar holds every setting (bits, mode, min, max, data, value). "
         "A hand-edited link with impossible values is clamped or replaced by the default, with a note.",
+        "q.zero_code.prompt": "Before you move the bit slider: keep the range {lo}…{hi} (asymmetric), but with **{bits} "
+        "bits**, codes 0…{qmax}. Which code will **0.0** land on?",
+        "q.zero_code.opt.zero": "code 0",
+        "q.zero_code.opt.middle": "code {middle}",
+        "q.zero_code.opt.zp": "code {code}",
+        "q.zero_code.opt.mean": "code {mean_code}",
+        "q.zero_code.why": "$s = ({hi} - ({lo_tex})) / {qmax} = {scale}$, and the zero point is $z = 0 - \\mathrm{{round}}({lo_tex} "
+        "/ {scale}) = 0 - \\mathrm{{round}}({ratio}) = {zp}$. 0.0 lands exactly on the zero point, "
+        "code **{code}**, and reads back as exactly 0. Code 0 holds the lowest value ({grid_lo}); "
+        "{middle} is the middle of the codes; {mean_code} is the code of the data's mean ({mean}). "
+        "The zero point is neither the middle nor the mean: it is the code the range puts 0.0 on.",
+        "q.zero_code.show": "Show me: {bits} bits on the explorer",
+        "q.clip.prompt": "The data **with outliers** at {bits} bits: 0.2 % of the values lie far out, the rest within "
+        "about ±2. Which range gives the smaller total error (MSE)?",
+        "q.clip.opt.cover": "min-max, {full_lo}…{full_hi}: nothing is clipped, so nothing is lost",
+        "q.clip.opt.clip": "a narrower range, {clipped_lo}…{clipped_hi}, that clips the outliers",
+        "q.clip.opt.same": "Both the same: at {bits} bits the error depends only on the bit width",
+        "q.clip.why": "The MSE is {mse_full} with min-max and **{mse_clipped}** with the narrower range. Covering "
+        "the outliers makes the step {step_full}, and every ordinary value is rounded that coarsely. "
+        "The narrower range has the step {step_clipped}: it clips {clip_pct} % of the values, and "
+        "the rounding error it saves on all the others outweighs the few large clipping errors. The "
+        "MSE-optimal calibration searches for exactly this balance.",
+        "q.clip.show": "Show me: the outliers at {bits} bits, MSE-optimal range",
+        "q.no_zero.prompt": "Switch **include zero** off and take the range {lo}…{hi} ({bits} bits). Its zero point would "
+        "be 0 − round({lo} / s) = {raw}, outside the codes 0…{qmax}. What happens?",
+        "q.no_zero.opt.exact": "Nothing you can see: the grid still covers {lo}…{hi}; only 0.0 has no code",
+        "q.no_zero.opt.outside": "The zero point stays {raw}: a zero point may lie outside the codes",
+        "q.no_zero.opt.shift": "The zero point is clamped to {zp}: the grid slides to {grid_lo}…{grid_hi}, and every value "
+        "above {grid_hi} clips",
+        "q.no_zero.why": "A zero point must be one of the codes, so {raw} is clamped to **{zp}**. The scale stays "
+        "the same, so the grid now runs from {grid_lo} to {grid_hi}, not from {lo} to {hi}: about "
+        "**{clip_pct} %** of the values (those above {grid_hi}) clip. With include zero on, as PyTorch's "
+        "observers always do, the range widens to {on_lo}…{on_hi} and {on_clip} % clip.",
+        "q.no_zero.show": "Show me: {lo}…{hi} without zero",
     },
     "ja": {
         "title": "スケールとゼロポイント",
@@ -391,5 +425,33 @@ STRINGS = {
         "「0 を含める」をオフにすると PyTorch の範囲を外れます。PyTorch のオブザーバは必ず 0 を含めるからです。",
         "note.share": "**共有**：アドレスバーにはすべての設定（ビット数、方式、min、max、データ、値）が入っています。"
         "手で書き換えたリンクにありえない値があれば、クランプするか既定値に戻し、その旨を表示します。",
+        "q.zero_code.prompt": "ビット幅のスライダーを動かす前に考えてみましょう。範囲は {lo}〜{hi}（非対称）のまま、**{bits} ビット**（コード 0〜{qmax}）にします。**0.0** "
+        "はどのコードになるでしょう？",
+        "q.zero_code.opt.zero": "コード 0",
+        "q.zero_code.opt.middle": "コード {middle}",
+        "q.zero_code.opt.zp": "コード {code}",
+        "q.zero_code.opt.mean": "コード {mean_code}",
+        "q.zero_code.why": "$s = ({hi} - ({lo_tex})) / {qmax} = {scale}$、ゼロポイントは $z = 0 - \\mathrm{{round}}({lo_tex} "
+        "/ {scale}) = 0 - \\mathrm{{round}}({ratio}) = {zp}$ です。0.0 はちょうどゼロポイントのコード **{code}** に乗り、"
+        "読み戻すとぴったり 0 になります。コード 0 は一番小さい値（{grid_lo}）、{middle} はコードの真ん中、{mean_code} はデータの平均（{mean}）のコードです。"
+        "ゼロポイントはコードの真ん中でもデータの平均でもなく、範囲が 0.0 を置いたコードそのものです。",
+        "q.zero_code.show": "エクスプローラを {bits} ビットにして確かめる",
+        "q.clip.prompt": "**外れ値あり**のデータを {bits} ビットで量子化します。値の 0.2 % が遠くにあり、残りはおよそ ±2 に収まります。全体の誤差（MSE）が小さくなるのはどちらの範囲でしょう？",
+        "q.clip.opt.cover": "min-max の {full_lo}〜{full_hi}：何もクリップしないので、何も失わない",
+        "q.clip.opt.clip": "外れ値をクリップする、絞った範囲 {clipped_lo}〜{clipped_hi}",
+        "q.clip.opt.same": "どちらも同じ：{bits} ビットなら誤差はビット幅だけで決まる",
+        "q.clip.why": "MSE は min-max で {mse_full}、絞った範囲で **{mse_clipped}** です。外れ値まで覆うとステップが {step_full} になり、ふつうの値もすべてその粗さで丸められます。"
+        "絞った範囲のステップは {step_clipped} です。値の {clip_pct} % をクリップしますが、残りすべての値で減る丸め誤差のほうが、少数の大きなクリップ誤差よりも大きいのです。"
+        "「MSE 最小」のキャリブレーションが探しているのは、まさにこのバランスです。",
+        "q.clip.show": "外れ値を {bits} ビット、MSE 最小の範囲で見る",
+        "q.no_zero.prompt": "「0 を含める」をオフにして、範囲 {lo}〜{hi}（{bits} ビット）を選びます。ゼロポイントは 0 − round({lo} / s) = {raw} となり、コード "
+        "0〜{qmax} の外に出てしまいます。どうなるでしょう？",
+        "q.no_zero.opt.exact": "見た目は変わらない：目盛りは {lo}〜{hi} を覆ったままで、0.0 にコードがないだけ",
+        "q.no_zero.opt.outside": "ゼロポイントは {raw} のまま：ゼロポイントはコードの外にあってもよい",
+        "q.no_zero.opt.shift": "ゼロポイントが {zp} にクランプされ、目盛りが {grid_lo}〜{grid_hi} にずれて、{grid_hi} より上の値はすべてクリップされる",
+        "q.no_zero.why": "ゼロポイントはコードのどれか 1 つでなければならないので、{raw} は **{zp}** にクランプされます。スケールは変わらないため、目盛りは {lo}〜{hi} ではなく "
+        "{grid_lo}〜{grid_hi} になり、値の **{clip_pct} %**（{grid_hi} より上）がクリップされます。PyTorch のオブザーバと同じく「0 "
+        "を含める」をオンにすると、範囲は {on_lo}〜{on_hi} に広がり、クリップされるのは {on_clip} % です。",
+        "q.no_zero.show": "0 を含めない {lo}〜{hi} を見る",
     },
 }

@@ -80,6 +80,36 @@ STRINGS = {
         "note.observers": "**PyTorch's default QAT** keeps updating scale and zero point during training "
         "(its observers watch every batch) until you freeze them, usually for the last epochs "
         "(`torch.ao.quantization.disable_observer`).",
+        "q.true_grad.prompt": "Before you look at the backward chart: rounding turns $u$ into a staircase. What is the "
+        "true derivative of $\\mathrm{{round}}(u)$?",
+        "q.true_grad.opt.one": "1: rounding keeps every value roughly where it was",
+        "q.true_grad.opt.scale": "$1/s$: one step up per step of the grid",
+        "q.true_grad.opt.zero": "0 wherever it is defined: the steps are flat",
+        "q.true_grad.why": "Between its jumps the staircase is flat, so its slope is 0; at the jumps it has no slope "
+        "at all. The chart's true gradient is {g} at all {n} points it plots. No gradient reaches "
+        "the weights, and gradient descent cannot move them. The STE replaces this derivative on "
+        "the way back; the rounding on the way forward stays.",
+        "q.true_grad.show": "Show me: {bits} bits, the coarsest staircase",
+        "q.fit.prompt": "The fit below starts at $w = {w0}$ and aims for {target} ({bits} bits). **Without** the "
+        "STE, where will $w$ be after {steps} steps?",
+        "q.fit.opt.slow": "close to {target}, only more slowly than with the STE",
+        "q.fit.opt.code": "on the code nearest {target}, like with the STE",
+        "q.fit.opt.stuck": "still at {w0}: it never moves",
+        "q.fit.why": "Without the STE the gradient that reaches $w$ is rounding's: 0 at every step. So $w$ stays "
+        "at {w_no} and the loss at {loss_no}. With the STE, $w$ moves to {w_ste} and its quantized "
+        "value $\\hat{{w}}$ to {wq_ste}, the code nearest the target. The STE doesn't make rounding "
+        "differentiable; it passes the gradient on as if rounding were not there.",
+        "q.fit.show": "Show me: the fit at {bits} bits, target {target}",
+        "q.cnn.prompt": "Below, every weight of the tiny CNN is fake-quantized, even at {bits} bits. **With** the "
+        "STE, what gradients will the weights get?",
+        "q.cnn.opt.zero": "none: the STE is only a trick for the forward pass, and rounding's gradient is still 0",
+        "q.cnn.opt.passes": "real, non-zero gradients in every layer",
+        "q.cnn.opt.tiny": "non-zero, but far too small to learn from",
+        "q.cnn.why": "At {bits} bits the STE passes gradient norms from {smallest} to {biggest} to the layers; "
+        "the true gradient gives {none} everywhere. The STE's gradient is not zero: inside the range "
+        "it is the float gradient, passed straight through the rounding. That is what lets quantization-aware "
+        "training learn.",
+        "q.cnn.show": "Show me: {bits}-bit weights",
     },
     "ja": {
         "title": "ストレートスルー推定器（STE）",
@@ -159,5 +189,27 @@ STRINGS = {
         "note.observers": "**PyTorch の標準的な QAT** は、学習中もスケールとゼロポイントを更新し続けます"
         "（オブザーバが毎バッチ値を観測するため）。止めるにはオブザーバを凍結します。ふつうは最後の数エポックで行います"
         "（`torch.ao.quantization.disable_observer`）。",
+        "q.true_grad.prompt": "逆伝播のグラフを見る前に考えてみましょう。丸めは $u$ を階段に変えます。$\\mathrm{{round}}(u)$ の本当の微分はいくつでしょう？",
+        "q.true_grad.opt.one": "1：丸めても値はほぼ元の場所にあるから",
+        "q.true_grad.opt.scale": "$1/s$：目盛り 1 つごとに 1 段上がるから",
+        "q.true_grad.opt.zero": "定義できるところではどこでも 0：段は平らだから",
+        "q.true_grad.why": "階段は段と段のあいだでは平らなので傾きは 0、段の境目では傾きそのものがありません。グラフの本当の勾配は、描いた {n} 点すべてで {g} です。重みには勾配が届かず、勾配降下法では重みが動きません。"
+        "STE が置き換えるのは逆伝播でのこの微分で、順伝播の丸めはそのまま残ります。",
+        "q.true_grad.show": "一番粗い階段（{bits} ビット）で見る",
+        "q.fit.prompt": "下のフィットは $w = {w0}$ から始めて {target} を目指します（{bits} ビット）。STE を**使わない**と、{steps} ステップ後の $w$ "
+        "はどこにあるでしょう？",
+        "q.fit.opt.slow": "{target} の近く。STE ありより遅いだけ",
+        "q.fit.opt.code": "STE ありと同じく、{target} に一番近いコード",
+        "q.fit.opt.stuck": "{w0} のまま。まったく動かない",
+        "q.fit.why": "STE がないと、$w$ に届く勾配は丸めの勾配、つまり毎ステップ 0 です。そのため $w$ は {w_no}、損失は {loss_no} のままです。STE があると $w$ "
+        "は {w_ste} に、量子化した値 $\\hat{{w}}$ は目標に一番近いコード {wq_ste} に動きます。STE は丸めを微分可能にするのではなく、丸めがないものとして勾配をそのまま通します。",
+        "q.fit.show": "{bits} ビット、目標 {target} のフィットを見る",
+        "q.cnn.prompt": "下では、小さな CNN のすべての重みを偽量子化します。{bits} ビットでもです。STE を**使う**と、重みにはどんな勾配が届くでしょう？",
+        "q.cnn.opt.zero": "届かない：STE は順伝播のための工夫にすぎず、丸めの勾配は 0 のまま",
+        "q.cnn.opt.passes": "どの層にも、0 でないふつうの勾配が届く",
+        "q.cnn.opt.tiny": "0 ではないが、小さすぎて学習に使えない",
+        "q.cnn.why": "{bits} ビットでも、STE は各層に {smallest}〜{biggest} の大きさの勾配を届けます。本当の勾配では、どの層も {none} です。STE の勾配は "
+        "0 ではありません。範囲の内側では、float の勾配が丸めをそのまま素通りします。これがあるから量子化対応学習は学習できるのです。",
+        "q.cnn.show": "{bits} ビットの重みで見る",
     },
 }

@@ -141,8 +141,11 @@ def test_compare_marks_real_moves_not_ties():
 
 def test_the_integer_model_runs_once_per_rerun(monkeypatch):
     """Issue 12: the page ran the int8 model twice a rerun (the logits, then again for the dequant formula)."""
+    from lessons.predict.questions import QUESTIONS
     from qlib.int8 import Int8Model
 
+    for q in QUESTIONS:  # the questions' numbers are computed once per process, not on every rerun
+        q.facts()
     calls = []
     real = Int8Model.forward_int
     monkeypatch.setattr(Int8Model, "forward_int", lambda self, q: calls.append(1) or real(self, q))
@@ -193,3 +196,17 @@ def test_the_log_axis_reads_in_percent_and_shows_the_smallest_bars():
 def test_class_names_are_kanji_numerals_in_japanese():
     """C: one script for the class names (kanji numerals), as the model labels of pages 5 and 6 are one."""
     assert class_names("ja") == list("零一二三四五六七八九")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_pages_5_and_6_name_the_models_alike(lang):
+    """Issue 11 C: the model labels of pages 5 and 6 are one set of names, in both languages."""
+    labels = {}
+    for page, key in (
+        ("pages/5_Predict.py", "predict_model"),
+        ("pages/6_Integer_inference.py", "int8_model"),
+    ):
+        at = run_page(page, lang)
+        labels[page] = list(at.selectbox(key=key).options)
+    five, six = labels.values()
+    assert five and set(five) <= set(six), (five, six)

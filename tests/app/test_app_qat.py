@@ -48,7 +48,7 @@ def test_renders_in_both_languages(lang):
     at = open_page(lang)
     assert at.title[0].value == t("qat_training.title", lang)
     assert t("qat_training.no_results", lang) in [i.value for i in at.info]
-    assert [b.label for b in at.button][:4] == [
+    assert [b.label for b in at.button if not b.key.startswith("q_")][:4] == [  # not the questions' buttons
         t(f"qat_training.btn.{k}", lang) for k in ("fp32", "ptq", "qat", "all")
     ]
     assert chart(at, "qat_fig_hist")["data"][0]["name"] == t("qat_training.fig.float", lang)

@@ -5,9 +5,11 @@ runs in the slow set) with the same functions, seeds and data, so a change that 
 import json
 
 import pytest
+import torch
 
 from bench import lowbit
 from qlib import calibration, ladder, pretrained
+from qlib.qat import ALL_OBSERVERS
 from tests import ROOT
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -65,8 +67,17 @@ def test_recorded_ptq_rungs_recompute(recorded, digits, net, method, widths):
 @pytest.mark.parametrize("method", ["adaround", "qat", "lsq"])
 @pytest.mark.parametrize("widths", [(4, 4), (2, 2)])
 def test_recorded_learned_rungs_recompute(recorded, digits, net, method, widths):
+    """Exactly on the kind of CPU the results were recorded on. Training's float kernels round differently with
+    AVX2 and AVX-512 and a trained model drifts apart over its epochs (seen: the mobile net's W2A2 LSQ at 72.8 %
+    on one machine, 80.8 % on another), so elsewhere W4A4 is held within 3 points and W2A2 is not compared."""
+    same_cpu = torch.backends.cpu.get_cpu_capability() == recorded["machine"]["cpu_capability"]
+    if not same_cpu and widths == (2, 2):
+        pytest.skip(
+            f"recorded on {recorded['machine']['cpu_capability']}: W2A2 training is not comparable here"
+        )
     r = ladder.rung(pretrained.load(lowbit.NETS[net]), *widths, method, digits)
-    assert r.test_acc == rung_of(recorded, net, *widths, method)["test_acc"]
+    want = rung_of(recorded, net, *widths, method)["test_acc"]
+    assert r.test_acc == want if same_cpu else abs(r.test_acc - want) <= 0.03
 
 
 @pytest.mark.parametrize("net", ["tiny_cnn", pytest.param("mobile_cnn", marks=pytest.mark.slow)])
@@ -100,11 +111,25 @@ def test_what_the_readme_says_about_them(recorded):
     for net, rungs in recorded["ladder"].items():
         for r in rungs:
             if (r["w_bits"], r["a_bits"]) in ((4, 8), (8, 4), (4, 4), (3, 8)):
-                assert fp32[net] - r["test_acc"] <= 0.0167 + 1e-9, (net, r)
+                assert fp32[net] - r["test_acc"] <= 0.0139 + 1e-9, (net, r)  # 'within 1.4 points'
         w3a3 = {r["method"]: r["test_acc"] for r in rungs if (r["w_bits"], r["a_bits"]) == (3, 3)}
         assert w3a3["ptq"] < min(w3a3[m] for m in ("adaround", "qat", "lsq"))
     tiny = {(r["w_bits"], r["a_bits"], r["method"]): r["test_acc"] for r in recorded["ladder"]["tiny_cnn"]}
+    mobile = {
+        (r["w_bits"], r["a_bits"], r["method"]): r["test_acc"] for r in recorded["ladder"]["mobile_cnn"]
+    }
     assert max(tiny[(2, 2, m)] for m in ladder.PTQ_METHODS) < min(tiny[(2, 2, "qat")], tiny[(2, 2, "lsq")])
+    assert tiny[(3, 3, "ptq+bc")] < tiny[(3, 3, "ptq")]  # 'bias correction is the one that loses'
+    assert mobile[(3, 3, "ptq")] < mobile[(3, 3, "ptq+bc")]
+    for w, a in (
+        (4, 4),
+        (3, 8),
+        (3, 3),
+        (2, 8),
+        (2, 2),
+    ):  # 'LSQ is the best method at every width from W4A4 down'
+        assert tiny[(w, a, "lsq")] == max(tiny[(w, a, m)] for m in ladder.METHODS), (w, a)
+    assert abs(mobile[(2, 2, "qat")] - mobile[(2, 2, "adaround")]) < 0.02  # 'within 2 points of QAT'
     for net, sections in recorded["bakeoff"].items():
         a8, a4 = sections
         for n in a8["n_images"]:
@@ -113,15 +138,21 @@ def test_what_the_readme_says_about_them(recorded):
         cells = {(c["observer"], c["n_images"]): c for c in a8["cells"]}
         for n in (100, 1000):
             gap = cells[("minmax", n)]["output_sqnr_db"] - cells[("moving_average", n)]["output_sqnr_db"]
-            assert 3.0 <= gap <= 6.1, (net, n, gap)
-        last = {c["observer"]: c for c in a4["cells"] if c["n_images"] == 1000}
-        assert max(last, key=lambda o: last[o]["mean_acc"]) == "mse" and last["entropy"]["mean_acc"] < 0.3
+            assert 3.0 <= gap <= 9.3, (net, n, gap)
         assert all(
-            0.01 < c["cpu_seconds"] < 1.05 for s in sections for c in s["cells"] if c["n_images"] == 1000
+            12 <= cells[(o, 1)]["output_sqnr_db"] <= 16.5 for o in ALL_OBSERVERS
+        )  # '12-16 dB with one'
+        assert all(
+            37.6 <= cells[(o, 1000)]["output_sqnr_db"] <= 41.85
+            for o in ALL_OBSERVERS
+            if o != "moving_average"
         )
+        last = {c["observer"]: c for c in a4["cells"] if c["n_images"] == 1000}
+        assert max(last, key=lambda o: last[o]["mean_acc"]) == "mse" and last["entropy"]["mean_acc"] < 0.4
+        assert all(0.003 < c["cpu_seconds"] < 1.75 for s in sections for c in s["cells"])  # '0.004-1.7'
     minmax_tiny = {
         c["n_images"]: c["mean_acc"]
         for c in recorded["bakeoff"]["tiny_cnn"][1]["cells"]
         if c["observer"] == "minmax"
     }
-    assert minmax_tiny[10] > minmax_tiny[100] > minmax_tiny[1000]
+    assert minmax_tiny[1] > minmax_tiny[10] > max(minmax_tiny[100], minmax_tiny[1000])

@@ -51,6 +51,11 @@ def test_the_listed_fixes():
     assert "割り当てられ" in STRINGS["ja"]["scale_and_zero_point.line_summary"]
     assert "値として読み込まれます" in STRINGS["ja"]["preprocess.intro"]
     assert STRINGS["ja"]["ste.title"] == "ストレートスルー推定器（STE）"
+    # what is frozen late in QAT is the weights, not the learning rate ("学習率を下げたり固定したりする")
+    assert (
+        "重みを固定" in STRINGS["ja"]["ste.fit_summary"]
+        and "学習率を下げたり固定" not in STRINGS["ja"]["ste.fit_summary"]
+    )
 
 
 def test_fake_quantization_is_named_once_with_its_other_name():

@@ -139,3 +139,42 @@ def test_tflite_quantizes_minus_one_to_one_with_zero_point_minus_one():
     c = lesson.input_conventions()
     assert c.tflite_as_uint8 == 127 == c.torch.zero_point
     assert c.toco_2018 == lesson.ScaleZP(0.0078125, 128)
+
+
+def test_the_pytorch_snippet_is_the_spec_the_app_runs():
+    """Issue 12: page 7's hand-written TinyCNN class restates qlib.spec.TINY_CNN; run it and compare its layers and
+    its output shape with torch_ref's model built from the spec."""
+    import torch
+    from torch import nn
+
+    from lessons.pytorch_and_tensorflow.lesson import EAGER_STEPS
+    from qlib.spec import TINY_CNN
+    from qlib.torch_ref import TorchNet
+
+    scope: dict = {"nn": nn, "torch": torch}
+    exec(EAGER_STEPS[0][1], scope)  # noqa: S102 - our own snippet, as the page shows it
+    snippet = scope["TinyCNN"]()
+
+    def layers(m: nn.Module) -> list[tuple]:
+        out = []
+        for name, mod in m.named_modules():
+            if isinstance(mod, nn.Conv2d):
+                out.append(
+                    (
+                        name,
+                        "conv",
+                        mod.in_channels,
+                        mod.out_channels,
+                        mod.kernel_size,
+                        mod.stride,
+                        mod.padding,
+                    )
+                )
+            elif isinstance(mod, nn.Linear):
+                out.append((name, "linear", mod.in_features, mod.out_features))
+        return out
+
+    ours = TorchNet(TINY_CNN)
+    assert layers(snippet) == layers(ours)
+    x = torch.zeros(2, 1, 8, 8)
+    assert snippet(x).shape == ours(x).shape == (2, 10)

@@ -1,0 +1,52 @@
+"""A lesson's questions as data: what is asked, which answer is right, and what "show me" sets on the page.
+
+A question's texts live in its page's strings.py under `q.<id>.*`: `prompt`, `opt.<option>` for each option,
+`why` (the explanation shown after checking) and `show` (the label of the "show me" button, if it has one).
+Every text of a question is formatted with the same `facts()`: the numbers it states, computed from qlib or
+the lesson's own code, never typed in. `derive()` works the right answer out from the same code, and
+tests/lessons/test_questions.py holds `correct` to it, so a question cannot state a wrong answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+WidgetValue = int | float | str | bool | tuple[float, float]
+
+
+def _no_facts() -> Mapping[str, object]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: its id, its options' ids, the right one, the widget values that show it, its numbers."""
+
+    id: str  # stable: strings `q.<id>.*`, widgets `q_<page>_<id>*`
+    options: tuple[str, ...]
+    correct: str
+    derive: Callable[[], str]  # the right option, worked out from the library (the test compares it)
+    show: Mapping[str, WidgetValue] = field(default_factory=dict)  # widget key -> value; empty: no button
+    facts: Callable[[], Mapping[str, object]] = _no_facts  # the numbers the texts put in
+
+    def __post_init__(self) -> None:
+        if self.correct not in self.options:
+            raise ValueError(f"question {self.id}: {self.correct!r} is not one of {self.options}")
+        if len(set(self.options)) != len(self.options) or not 2 <= len(self.options) <= 5:
+            raise ValueError(f"question {self.id}: 2 to 5 distinct options, got {self.options}")
+        object.__setattr__(self, "show", MappingProxyType(dict(self.show)))
+
+    def key(self, part: str) -> str:
+        """The string key of one of its texts: 'prompt', 'why', 'show' or 'opt.<option>'."""
+        return f"q.{self.id}.{part}"
+
+    def string_keys(self) -> tuple[str, ...]:
+        """Every string key the question needs (the test checks both languages have them)."""
+        show = ("show",) if self.show else ()
+        return tuple(self.key(p) for p in ("prompt", "why", *show, *(f"opt.{o}" for o in self.options)))
+
+    def widget_key(self, page: str, part: str = "") -> str:
+        """A stable widget key: `q_<page>_<id>` for the choice, with `_<part>` for its buttons."""
+        return f"q_{page}_{self.id}" + (f"_{part}" if part else "")

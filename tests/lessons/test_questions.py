@@ -1,0 +1,143 @@
+"""The lessons' questions cannot lie: each stated answer is the one the library gives, every number in their
+texts is formatted from the lesson code, both languages have every text, and each page asks each of its
+questions exactly once."""
+
+from __future__ import annotations
+
+import ast
+from importlib import import_module
+
+import numpy as np
+import pytest
+import torch
+
+from lessons.common.questions import Question
+from lessons.i18n import STRINGS, placeholders
+from qlib.quant import calc_qparams, dequantize, qrange, quantize
+from tests import ROOT
+
+PAGES = {  # page id -> page file (page 8 has no questions yet)
+    "preprocess": "pages/1_Preprocess.py",
+    "scale_and_zero_point": "pages/2_Scale_and_zero_point.py",
+    "ste": "pages/3_STE.py",
+    "qat_training": "pages/4_QAT_training.py",
+    "predict": "pages/5_Predict.py",
+    "integer_inference": "pages/6_Integer_inference.py",
+    "pytorch_and_tensorflow": "pages/7_PyTorch_and_TensorFlow.py",
+}
+
+
+def questions(page: str) -> tuple[Question, ...]:
+    return import_module(f"lessons.{page}.questions").QUESTIONS
+
+
+ALL = [(page, q) for page in PAGES for q in questions(page)]
+IDS = [f"{page}.{q.id}" for page, q in ALL]
+
+
+@pytest.mark.parametrize(("page", "q"), ALL, ids=IDS)
+def test_the_stated_answer_is_the_librarys(page, q):
+    assert q.derive() == q.correct
+
+
+@pytest.mark.parametrize(("page", "q"), ALL, ids=IDS)
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_text_exists_and_takes_the_computed_numbers(page, q, lang):
+    facts = dict(q.facts())
+    for key in q.string_keys():
+        text = STRINGS[lang].get(f"{page}.{key}")
+        assert text, f"{lang}: {page}.{key} missing"
+        assert placeholders(text) <= set(facts), (key, placeholders(text) - set(facts))
+        text.format(**facts)  # LaTeX braces doubled, no stray {name}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_two_to_four_questions_per_page_with_distinct_ids(page):
+    ids = [q.id for q in questions(page)]
+    assert 2 <= len(ids) <= 4 and len(set(ids)) == len(ids)
+
+
+def asked(page_file: str) -> list[str]:
+    """The names of the questions a page passes to ask(T, ...), in page order."""
+    tree = ast.parse((ROOT / page_file).read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "ask" and len(node.args) == 2:
+            arg = node.args[1]
+            out.append(arg.attr if isinstance(arg, ast.Attribute) else arg.id)
+    return out
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_page_asks_each_of_its_questions_once(page):
+    mod = import_module(f"lessons.{page}.questions")
+    names = asked(PAGES[page])
+    assert len(names) == len(set(names))
+    assert sorted(getattr(mod, n).id for n in names) == sorted(q.id for q in mod.QUESTIONS)
+
+
+def test_the_explorers_show_me_sets_every_widget_the_shell_knows():
+    from lessons.scale_and_zero_point.questions import QUESTIONS
+    from ui import explorer_state
+
+    for q in QUESTIONS:
+        assert set(q.show) == {*explorer_state.KEYS.values(), explorer_state.RANGE}, q.id
+
+
+def test_a_question_refuses_an_answer_it_does_not_offer():
+    with pytest.raises(ValueError, match="not one of"):
+        Question(id="x", options=("a", "b"), correct="c", derive=lambda: "c")
+
+
+# ---- the numbers, once more straight from qlib (not through the lesson code the questions use)
+
+
+def test_zero_lands_on_code_4_at_4_bits():
+    from lessons.scale_and_zero_point.questions import ZERO_CODE
+
+    qp = calc_qparams(-2.0, 6.0, 4)
+    code = int(quantize(torch.tensor([0.0]), qp)[0])
+    facts = ZERO_CODE.facts()
+    assert code == facts["code"] == facts["zp"] == 4
+    assert float(dequantize(torch.tensor([code]), qp)[0]) == 0.0
+    assert facts["middle"] != code and facts["mean_code"] != code
+
+
+def test_a_range_without_zero_slides_its_grid():
+    from lessons.scale_and_zero_point.questions import NO_ZERO
+
+    qp = calc_qparams(1.0, 5.0, 8, include_zero=False)
+    lo, hi = (float(v) for v in dequantize(torch.tensor([0, 255]), qp))
+    facts = NO_ZERO.facts()
+    assert int(qp.zero_point) == facts["zp"] == 0
+    assert (f"{lo:g}", f"{hi:g}") == (facts["grid_lo"], facts["grid_hi"]) == ("0", "4")
+
+
+def test_relu_outputs_use_half_the_symmetric_codes():
+    from lessons.qat_training.questions import RELU
+
+    qp = calc_qparams(0.0, 1.0, 8, symmetric=True, signed=False)
+    used = int((quantize(torch.linspace(0, 1, 10_001), qp)).unique().numel())
+    assert used == RELU.facts()["used"] == 128
+
+
+def test_no_ste_leaves_the_weight_where_it_started():
+    from lessons.ste.questions import FIT
+
+    assert FIT.facts()["w_no"] == FIT.facts()["w0"] + "00" == "0.100"
+
+
+def test_tflite_narrow_range():
+    from lessons.pytorch_and_tensorflow.questions import NARROW
+
+    assert qrange(8, True, narrow_range=True) == (-127, 127)
+    assert NARROW.facts()["qmin"] == "−127"
+
+
+def test_the_int32_accumulator_really_leaves_int16():
+    from lessons.integer_inference.questions import ACC, _view
+
+    e, _, _ = _view("fc")
+    products = (np.array(e.q_in) - e.z_in) * np.array(e.w)
+    assert int(products.sum()) == e.acc and abs(e.acc) > 2**15 - 1
+    assert ACC.facts()["acc"] == f"{e.acc:,}".replace("-", "−")
