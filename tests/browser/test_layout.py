@@ -37,9 +37,9 @@ FORMULAS_CUT = """() => [...document.querySelectorAll('[data-testid="stMain"] .k
   return k.scrollWidth > k.clientWidth + 3 || html.getBoundingClientRect().right > c.getBoundingClientRect().right + 1;
 }).map(k => k.textContent.slice(0, 80))"""
 
-# Every button or page link (main and an open sidebar) with an element whose text is wider than its box.
+# Every button or page link on screen (a collapsed sidebar lies left of it) with an element whose text is wider than its box.
 LABELS_CUT = """() => [...document.querySelectorAll('button, [data-testid="stPageLink"] a')].filter(b =>
-  b.offsetParent !== null && b.closest('[data-testid="stSidebar"][aria-expanded="false"]') === null && [b, ...b.querySelectorAll('*')].some(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
+  b.offsetParent !== null && b.getBoundingClientRect().right > 1 && [b, ...b.querySelectorAll('*')].some(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
 ).map(b => b.textContent.slice(0, 60))"""
 
 
