@@ -19,21 +19,24 @@ st.title(T("title"))
 st.markdown(T("intro"))
 
 st.subheader(T("presets_h"))
-for col, name in zip(st.columns(len(PRESETS)), PRESETS, strict=True):
-    col.button(
-        T(f"preset.{name}"),
-        key=f"ex_preset_{name}",
-        on_click=state.apply_preset,
-        args=(name,),
-        help=T(f"preset.{name}_help"),
-        width="stretch",
-    )
+with st.container(horizontal=True):  # each button as wide as its label, wrapping to a second row when it must
+    for name in PRESETS:
+        st.button(
+            T(f"preset.{name}"),
+            key=f"ex_preset_{name}",
+            on_click=state.apply_preset,
+            args=(name,),
+            help=T(f"preset.{name}_help"),
+            width="content",
+        )
 
 ask(T, q.ZERO_CODE)
+# A projector shows the controls and the grid they move together: the scheme and the data on the left, the bit
+# width and the range right above the number line and the numbers on the right (on a phone, stacked: the bit
+# slider stays next to the line).
 st.subheader(T("controls_h"))
-c1, c2 = st.columns(2, gap="large")
+c1, c2 = st.columns([2, 3], gap="medium")
 with c1:
-    st.slider(T("bits"), BITS[0], BITS[1], key=K["bits"], help=T("bits_help"))
     st.radio(
         T("mode"),
         MODES,
@@ -46,21 +49,6 @@ with c1:
     st.toggle(T("signed"), key=K["signed"], help=T("signed_help"), on_change=state.on_signed)
     st.toggle(T("narrow"), key=K["narrow"], help=T("narrow_help"), disabled=not s.signed)
     st.toggle(T("zero"), key=K["zero"], help=T("zero_help"))
-with c2:
-    st.slider(
-        T("range"),
-        SLIDER[0],
-        SLIDER[1],
-        step=0.05,
-        key=state.RANGE,
-        on_change=state.on_range,
-        help=T("range_help"),
-    )
-    n1, n2 = st.columns(2)
-    n1.number_input(T("min"), -LIMIT, LIMIT, step=0.1, format="%.4f", key=K["lo"], on_change=state.on_bounds)
-    n2.number_input(T("max"), -LIMIT, LIMIT, step=0.1, format="%.4f", key=K["hi"], on_change=state.on_bounds)
-    if problem:
-        st.warning(T(problem[0], **problem[1]), icon=":material/error:")
     st.selectbox(
         T("dist"),
         DISTRIBUTIONS,
@@ -82,10 +70,26 @@ with c2:
                 help=T(f"cal.{m}_help"),
                 width="content",
             )
-
-if cal := state.calibrated():
-    method, (verdict, fmt) = cal
-    st.success(T("calibrated", method=T(f"cal.{method}"), **fmt) + " " + T(verdict, **fmt))
+    if cal := state.calibrated():
+        method, (verdict, fmt) = cal
+        st.success(T("calibrated", method=T(f"cal.{method}"), **fmt) + " " + T(verdict, **fmt))
+with c2:
+    b1, b2 = st.columns(2)
+    b1.slider(T("bits"), BITS[0], BITS[1], key=K["bits"], help=T("bits_help"))
+    b2.slider(
+        T("range"),
+        SLIDER[0],
+        SLIDER[1],
+        step=0.05,
+        key=state.RANGE,
+        on_change=state.on_range,
+        help=T("range_help"),
+    )
+    n1, n2 = st.columns(2)
+    n1.number_input(T("min"), -LIMIT, LIMIT, step=0.1, format="%.4f", key=K["lo"], on_change=state.on_bounds)
+    n2.number_input(T("max"), -LIMIT, LIMIT, step=0.1, format="%.4f", key=K["hi"], on_change=state.on_bounds)
+    if problem:
+        st.warning(T(problem[0], **problem[1]), icon=":material/error:")
 
 state.save(s)
 v = state.analyze(s)
@@ -93,15 +97,29 @@ stairs, hist = state.pictures(s)
 
 
 @safe(T)
-def scale_and_zero_point() -> None:
-    """The code's numbers, its formulas, and the sentences this view needs."""
-    st.subheader(T("result_h"))
-    m = st.columns(4)
-    m[0].metric(T("m.scale"), fmt_scale(v.scale), help=f"{v.scale:.8g}")
+def number_line() -> None:
+    """The grid on the real line, and the four numbers that fix it."""
+    st.markdown(f"**{T('line_h')}**")
+    figure(
+        figures.number_line(v, T),
+        T("line_summary", n=v.levels, lo=f"{v.grid_lo:.4g}", hi=f"{v.grid_hi:.4g}", code=v.zero_code),
+        key="ex_fig_line",
+    )
     zp_help = T("m.zp_help_sym") if v.zp_raw is None else T("m.zp_help", raw=f"{v.zp_raw:.4f}")
-    m[1].metric(T("m.zp"), f"{v.zero_point}", help=zp_help)
-    m[2].metric(T("m.codes"), f"{v.qmin} … {v.qmax}", help=T("m.codes_help", n=v.levels))
-    m[3].metric(T("m.zero"), f"{v.zero_code}", help=T("m.zero_exact" if v.zero_exact else "m.zero_not_exact"))
+    with st.container(
+        horizontal=True, key="ex_numbers"
+    ):  # as wide as each number, wrapping in a narrow column
+        st.metric(T("m.scale"), fmt_scale(v.scale), help=f"{v.scale:.8g}", width="content")
+        st.metric(T("m.zp"), f"{v.zero_point}", help=zp_help, width="content")
+        st.metric(T("m.codes"), f"{v.qmin} … {v.qmax}", help=T("m.codes_help", n=v.levels), width="content")
+        zero_help = T("m.zero_exact" if v.zero_exact else "m.zero_not_exact")
+        st.metric(T("m.zero"), f"{v.zero_code}", help=zero_help, width="content")
+
+
+@safe(T)
+def scale_and_zero_point() -> None:
+    """The code's formulas with this view's numbers, and the sentences this view needs."""
+    st.subheader(T("result_h"))
     st.markdown(T("common.formula"))
     st.latex(v.scale_tex)
     st.latex(v.zero_point_tex)
@@ -111,13 +129,7 @@ def scale_and_zero_point() -> None:
 
 @safe(T)
 def pictures() -> None:
-    """The grid on the real line and the staircase."""
-    st.subheader(T("line_h"))
-    figure(
-        figures.number_line(v, T),
-        T("line_summary", n=v.levels, lo=f"{v.grid_lo:.4g}", hi=f"{v.grid_hi:.4g}", code=v.zero_code),
-        key="ex_fig_line",
-    )
+    """The staircase."""
     st.subheader(T("stair_h"))
     summary = T("stair_summary", step=f"{v.scale:.4g}", half=f"{v.half_step:.4g}")
     fine = " " + T("stair_fine", bits=s.bits) if v.fine_steps else ""
@@ -148,6 +160,8 @@ def data() -> None:
     )
 
 
+with c2:
+    number_line()
 scale_and_zero_point()
 ask(T, q.NO_ZERO)
 pictures()

@@ -44,16 +44,16 @@ def forward_and_backward() -> None:
     st.subheader(T("curves_h"))
     bits = st.slider(T("bits"), 2, 8, 3, key="ste_bits", help=T("bits_help"))
     c = curves(bits)
-    for f in c.formulas:
-        st.latex(f)
-    st.caption(T("formula_note"))
     args = c.text_args()
-    st.markdown(T("grid_note", **args))
-    a, b = st.columns(2)
+    a, b = st.columns(2)  # right under the slider: a projector shows both charts with it
     with a:
         figure(figures.ste_forward(c, T), T("forward_summary", **args), key="ste_fig_fwd")
     with b:
         figure(figures.ste_backward(c, T), T("backward_summary", **args), key="ste_fig_bwd")
+    for f in c.formulas:
+        st.latex(f)
+    st.caption(T("formula_note"))
+    st.markdown(T("grid_note", **args))
 
 
 ask(T, q.TRUE_GRAD)

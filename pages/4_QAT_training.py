@@ -37,10 +37,10 @@ T = setup_page("qat_training", url=URL)
 def controls() -> tuple[Config, int, int]:
     """The settings widgets; returns the quantization config and the two epoch counts."""
     st.subheader(T("settings_h"))
-    c1, c2, c3 = st.columns(3)
+    c1, c2 = st.columns(2)  # in the page's left column, beside the buttons and the results
     wbits = c1.select_slider(T("wbits"), lab.BITS, value=8, key="qat_wbits")
-    abits = c1.select_slider(T("abits"), lab.BITS, value=8, key="qat_abits")
-    scheme = c2.radio(
+    abits = c2.select_slider(T("abits"), lab.BITS, value=8, key="qat_abits")
+    scheme = st.radio(
         T("scheme"),
         lab.SCHEMES,
         key="qat_scheme",
@@ -48,15 +48,15 @@ def controls() -> tuple[Config, int, int]:
         help=T("scheme_help"),
         format_func=lambda s: T(f"scheme.{s}"),
     )
-    per_channel = c2.toggle(T("per_channel"), value=True, key="qat_per_channel", help=T("per_channel_help"))
-    observer = c3.selectbox(
+    per_channel = st.toggle(T("per_channel"), value=True, key="qat_per_channel", help=T("per_channel_help"))
+    observer = st.selectbox(
         T("observer"),
         lab.OBSERVER_CHOICES,  # the default first: no `index=`, so a language switch sets it without a warning
         key="qat_observer",
         help=T("observer_help"),
         format_func=lambda o: T(f"observer.{o}"),
     )
-    e1, e2 = c3.columns(2)
+    e1, e2 = st.columns(2)
     fp32_epochs = e1.number_input(
         T("fp32_epochs"), 1, 20, lab.FP32_EPOCHS, key="qat_fp32_epochs", help=T("epochs_help")
     )
@@ -121,15 +121,18 @@ def tick_text(tick: Tick) -> str:
 def run_buttons(cfg: Config, fp32_epochs: int, qat_epochs: int) -> None:
     """The four buttons; a click sends the run to the server's training pool (ui.training), then its status."""
     st.subheader(T("run_h"))
-    st.caption(T("run_caption"))
-    cols = st.columns(len(lab.STEPS))
-    clicked = [
-        k
-        for k, col in zip(lab.STEPS, cols, strict=True)
-        if col.button(
-            T(f"btn.{k}"), key=f"qat_btn_{k}", width="stretch", type="primary" if k == "all" else "secondary"
-        )
-    ]
+    with st.container(horizontal=True):  # as wide as their labels, wrapping to a new row: never cut short
+        clicked = [
+            k
+            for k in lab.STEPS
+            if st.button(
+                T(f"btn.{k}"),
+                key=f"qat_btn_{k}",
+                width="content",
+                type="primary" if k == "all" else "secondary",
+            )
+        ]
+    st.caption(T("run_caption"))  # under the buttons: on a projector the buttons stay near the settings
     training.training_pool()  # started (and warmed up) when the page first opens, not at the first press
     if clicked:
         try:
@@ -352,12 +355,14 @@ def show_trace() -> None:
 st.title(T("title"))
 st.markdown(T("intro"))
 ask(T, RELU)
-cfg, fp32_epochs, qat_epochs = controls()
-formula_box = st.container()  # filled after the buttons, so a run just finished shows its own numbers
-safe(T)(run_buttons)(cfg, fp32_epochs, qat_epochs)
-with formula_box:
-    show_formula(cfg)
-show_results(cfg)
+# a projector shows the settings beside the buttons and the results they give
+left, right = st.columns([1, 2], gap="medium")
+with left:
+    cfg, fp32_epochs, qat_epochs = controls()
+with right:
+    safe(T)(run_buttons)(cfg, fp32_epochs, qat_epochs)
+    show_results(cfg)
+show_formula(cfg)  # after the buttons, so a run just finished shows its own numbers
 ask(T, LOW_BITS)
 show_sweep()
 show_histograms()

@@ -23,7 +23,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from lessons.i18n import LANG_NAMES, LANGS, Translator, default_lang, t
-from ui import url_state
+from ui import layout, url_state
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("quantization_lab")
@@ -124,6 +124,7 @@ def setup_page(page_id: str, url: url_state.Codec | None = None) -> T:
         st.caption(t("common.sidebar_note", lang))
         html_lang(lang)  # last in the sidebar, where its empty slot shows no gap
         _page_css(present, _locked_keys(page_id, codec))
+        layout.fit_formulas()
     lock = url_state.locked(page_id)
     shell = {
         "lang": lang,
@@ -136,6 +137,7 @@ def setup_page(page_id: str, url: url_state.Codec | None = None) -> T:
         st.warning(T_(key, **fmt), icon=":material/link:")
     if lock:
         st.caption(T_("common.locked", names=", ".join(lock)))
+    layout.style()  # formulas wrap, labels never truncate, tables fit a phone (ui/layout.py)
     return T_
 
 

@@ -14,12 +14,16 @@ QUANT_FORMULA = (
 )
 
 
-def qat_flow_dot(tr: Tr) -> str:
-    """The QAT loop as a Graphviz DOT string: forward left to right, the gradient coming back below."""
+def qat_flow_dot(tr: Tr, narrow: bool = False) -> str:
+    """The QAT loop as a Graphviz DOT string: forward left to right, the gradient coming back below.
+
+    `narrow`: the same loop stacked for a phone, forward top to bottom and the gradient coming back beside it.
+    """
     n = {k: tr(f"flow.{k}") for k in ("input", "pre", "fq_in", "fq_w", "out", "loss", "ste", "update")}
     esc = {k: v.replace('"', r"\"") for k, v in n.items()}
+    rankdir = "TB" if narrow else "LR"
     return f"""digraph qat {{
-  rankdir=LR; bgcolor="transparent"; nodesep=0.35; ranksep=0.45;
+  rankdir={rankdir}; bgcolor="transparent"; nodesep=0.35; ranksep=0.45;
   node [shape=box, style="rounded,filled", fontname="Noto Sans CJK JP, sans-serif", fontsize=15,
         color="{BLUE}", fillcolor="#E8F1F8", penwidth=1.4, margin="0.18,0.10"];
   edge [color="{BLUE}", penwidth=1.4, fontname="Noto Sans CJK JP, sans-serif", fontsize=11];

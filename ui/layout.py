@@ -1,0 +1,75 @@
+"""Layout for a projector and a phone: the CSS every page shares (formulas, buttons, tables), drawn once per run.
+
+Streamlit gives no say over how a formula, a button label or a table behaves on a narrow screen; these rules
+do, without touching what is shown:
+- a display formula wider than its column wraps after a relation or an operator (`=`, `+`, `\\cdot`: KaTeX
+  already splits a formula into unbreakable pieces there, only its `white-space: nowrap` keeps them on one
+  line), so the result after the last `=` is never cut off; on a phone formulas are drawn a little smaller;
+- a label (a button's, a page link's, a metric's label and value) wraps onto a second line instead of ending
+  in "…";
+- a static table (`st.table`) on a phone is drawn smaller and wraps its cells, so every column shows;
+- the home page's QAT diagram is drawn twice, left to right and stacked; a phone shows the stacked one;
+- a formula with no place to wrap (one `aligned` block, one long bracket) that is still too wide is drawn
+  smaller until it fits (FIT, a script that watches the page and the window size).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+PHONE = "(max-width: 640px)"  # where Streamlit stacks columns
+
+CSS = f"""
+.katex-display > .katex {{ white-space: normal; }}
+.katex-display > .katex .base {{ margin-block: 0.2em; }}
+.stMarkdownEllipsis, .stMarkdownEllipsis p,
+[data-testid="stPageLink"] a span {{ white-space: normal; overflow: visible; text-overflow: clip; }}
+.st-key-ex_numbers [data-testid="stMetricValue"] {{ font-size: 1.75rem; }}
+@media (max-height: 800px) {{ [data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem; }} }}
+.st-key-home_flow_narrow {{ display: none; }}
+@media {PHONE} {{
+  .st-key-home_flow_wide {{ display: none; }}
+  .st-key-home_flow_narrow {{ display: flex; }}
+  .katex-display > .katex {{ font-size: 1.05em; }}
+  [data-testid="stTable"] table {{ font-size: 0.8rem; table-layout: auto; }}
+  [data-testid="stTable"] th, [data-testid="stTable"] td {{
+    padding: 0.25rem 0.3rem; white-space: normal; overflow-wrap: anywhere; min-width: 0;
+  }}
+}}
+"""
+
+
+# Once per browser tab: after every change to the page (a rerun draws new formulas) and every resize, each display
+# formula wider than its box gets a smaller font size, in proportion, so that it fits.
+FIT = """<script>
+if (!window.__qlabFit) {
+  window.__qlabFit = true;
+  let queued = false;
+  const fit = () => {
+    queued = false;
+    for (const d of document.querySelectorAll('.katex-display')) {
+      const k = d.querySelector(':scope > .katex');
+      if (!k || !d.clientWidth) continue;
+      k.style.fontSize = '';
+      if (d.scrollWidth <= d.clientWidth + 3) continue;  // KaTeX's .vlist-s adds 2 px nobody sees
+      const px = parseFloat(getComputedStyle(k).fontSize);
+      k.style.fontSize = (px * 0.97 * d.clientWidth / d.scrollWidth) + 'px';
+    }
+  };
+  const later = () => { if (!queued) { queued = true; requestAnimationFrame(fit); } };
+  new MutationObserver(later).observe(document.body, {childList: true, subtree: true, characterData: true});
+  window.addEventListener('resize', later);
+  later();
+}
+</script>"""
+
+
+def style() -> None:
+    """The shared layout rules (a style element only: Streamlit draws it without a gap)."""
+    st.html(f"<style>{CSS}</style>")
+
+
+def fit_formulas() -> None:
+    """The script that shrinks a formula too wide for its box (call it in the sidebar: its empty slot shows no
+    gap there)."""
+    st.html(FIT, unsafe_allow_javascript=True)
