@@ -31,7 +31,8 @@ STRINGS = {
         "sample) "
         "and compare the float and the int8 model side by side.",
         "map.integer_inference": "Run the network with integers only, layer by layer.",
-        "map.pytorch_and_tensorflow": "The same steps in PyTorch and TensorFlow.",
+        "map.pytorch_and_tensorflow": "The same steps in PyTorch and TensorFlow, and the model in ONNX Runtime and LiteRT.",
+        "map.why_defaults": "Why the libraries do what they do: BatchNorm folding, per-channel weights, calibration, low bits.",
         "flow_h": "Quantization-aware training (QAT) in one picture",
         "flow_intro": "During QAT the forward pass already rounds, so the network learns to live with the "
         "grid; the backward pass pretends the rounding is not there (the STE), and the float weights keep "
@@ -80,7 +81,8 @@ STRINGS = {
         "渡し、"
         "float のモデルと int8 のモデルを並べて比べます。",
         "map.integer_inference": "整数演算だけでネットワークを 1 層ずつ動かします。",
-        "map.pytorch_and_tensorflow": "同じ手順を PyTorch と TensorFlow で。",
+        "map.pytorch_and_tensorflow": "同じ手順を PyTorch と TensorFlow で。モデルを ONNX Runtime と LiteRT でも動かします。",
+        "map.why_defaults": "ライブラリの既定値の理由：BatchNorm の折り込み、チャネルごとの重み、キャリブレーション、低ビット。",
         "flow_h": "量子化対応学習（QAT）を 1 枚の図で",
         "flow_intro": "QAT では順伝播の時点ですでに丸めを行うので、ネットワークは目盛りに合わせて学習します。"
         "逆伝播では丸めがなかったことにして（STE）勾配を通し、float の重みを少しずつ更新し続けます。",

@@ -93,3 +93,13 @@ def test_the_check_finds_a_missing_key(tmp_path):
         "no_such_key",
         "note.nope",
     ]
+
+
+def test_every_lesson_has_its_line_on_the_home_map():
+    """A page added to ui.shell.PAGES without its home-map line showed the raw key on the home page."""
+    from lessons.i18n import LANGS, STRINGS
+    from ui.shell import PAGES
+
+    for pid, _, _ in PAGES[1:]:
+        for lang in LANGS:
+            assert f"home.map.{pid}" in STRINGS[lang] and f"common.page.{pid}" in STRINGS[lang], (pid, lang)
