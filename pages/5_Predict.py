@@ -23,7 +23,7 @@ from ui.widgets import quantized_model_names, test_digits
 from ui.widgets import shipped_model as model
 
 URL = Fields(
-    Choice("source", "predict_source", "sample", ("sample", "upload", "camera")),
+    Choice("source", "predict_source", "sample", lab.SOURCES),
     Int("sample", "predict_sample", 0, 0, len(test_digits()[1]) - 1),
     Choice("model", "predict_model", quantized_model_names()[0], quantized_model_names()),
     Int("top", "predict_top", 5, 1, 10),
@@ -48,7 +48,7 @@ def choose_input() -> Digit | None:
     """The source widgets; the digit to predict, or None (after saying what is missing or wrong)."""
     source = st.radio(
         T("source"),
-        ("sample", "draw", "upload", "camera"),
+        lab.SOURCES,
         key="predict_source",
         horizontal=True,
         format_func=lambda s: T(f"source.{s}"),

@@ -27,6 +27,8 @@ from qlib.verdict import judge
 
 Decoded = list[tuple[int, str, float]]
 
+SOURCES = ("sample", "draw", "upload", "camera")  # where the digit comes from, in the radio's order
+
 
 @dataclass(frozen=True)
 class Row:
