@@ -92,7 +92,14 @@ def test_camera_works_over_https_from_another_host_name(https_server, lan_browse
             "() => document.querySelectorAll('[data-testid=\"stDataFrame\"]').length >= 2", timeout=180_000
         )  # the photo reached the server: fp32 and int8 top-k tables
         verdict = page.locator('[data-testid="stAlert"]').first.inner_text()
-        assert any(w in verdict for w in ("Both models agree", "Same answer", "The models disagree")), verdict
+        # Chromium's fake camera films a test pattern, not a digit: the honest answer is "not a digit" (issue 14)
+        verdicts = (
+            "Both models agree",
+            "Same answer",
+            "The models disagree",
+            "This does not look like a digit",
+        )
+        assert any(w in verdict for w in verdicts), verdict
         assert exceptions_on(page) == []
         screenshot_full(page, str(ARTIFACTS / "screens" / "predict-camera-https.png"))
     finally:
