@@ -8,7 +8,7 @@ import streamlit as st
 
 from lessons.common.models import model_label
 from lessons.pytorch_and_tensorflow import figures, lesson, runtimes, tables
-from lessons.pytorch_and_tensorflow.questions import NARROW, X86
+from lessons.pytorch_and_tensorflow.questions import ENGINE, NARROW, X86
 from lessons.pytorch_and_tensorflow.tf_code import TF_STEPS, tf_script
 from qlib import torch_ref
 from ui.questions import ask
@@ -114,6 +114,7 @@ def show_engines() -> None:
     """Our integer weights in PyTorch's kernels: the same codes, code for code."""
     st.subheader(T("engine_h"))
     st.markdown(T("engine_intro"))
+    ask(T, ENGINE)
     n = len(digit_splits().test[1])
     pick, _ = st.columns([1, 2])
     i = int(pick.number_input(T("sample", n=n - 1), 0, n - 1, 0, step=1, key="pytorch_sample"))

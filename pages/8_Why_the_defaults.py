@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from lessons.why_defaults import figures, lesson
+from lessons.why_defaults.questions import BREAKS, CALIB, FOLD
+from ui.questions import ask
 from ui.shell import figure, note, page_end, safe, setup_page
 from ui.widgets import digit_splits, shipped_model
 
@@ -51,6 +53,7 @@ def show_fold() -> None:
     st.markdown(T("fold_intro"))
     st.latex(r"W' = \frac{\gamma}{\sigma}\,W,\qquad b' = \beta - \frac{\gamma\,\mu}{\sigma}")
     st.latex(r"\sigma = \sqrt{\mathrm{var} + \varepsilon}")
+    ask(T, FOLD)
     c1, c2 = st.columns(2)
     st.session_state.setdefault("why_fold_layer", "dw3")  # a default set here, not by index=: the language
     layer = c1.selectbox(T("fold_layer"), lesson.FOLD_LAYERS, key="why_fold_layer")  # switch re-sets choices
@@ -103,6 +106,7 @@ def show_granularity() -> int:
     """Per-tensor against per-channel PTQ at the chosen width (live), QAT (recorded), and CLE on request."""
     st.header(T("gran_h"))
     st.markdown(T("gran_intro"))
+    ask(T, BREAKS)
     bits = st.select_slider(T("gran_bits"), options=lesson.BITS, value=8, key="why_bits")
     with st.spinner(T("wait")):
         g = lesson.granularity(FP32, bits, SPLITS)
@@ -180,6 +184,7 @@ def show_calibration() -> None:
     """The calibration bake-off (recorded): observers against the number of calibration images."""
     st.header(T("cal_h"))
     st.markdown(T("cal_intro"))
+    ask(T, CALIB)
     c1, c2 = st.columns(2)
     with c1:
         net = net_choice("why_cal_net", "cal_net")

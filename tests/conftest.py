@@ -13,3 +13,15 @@ def one_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(n)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def page8_warmers_finish():
+    """Let page 8's background warm-up finish before Python exits: torch killed mid-run aborts the process
+    ("terminate called without an active exception", exit 134) after a short run that opened page 8."""
+    import threading
+
+    yield
+    for thread in threading.enumerate():
+        if thread.name == "why-defaults-warm":
+            thread.join()

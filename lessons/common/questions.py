@@ -9,8 +9,9 @@ tests/lessons/test_questions.py holds `correct` to it, so a question cannot stat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from types import MappingProxyType
 
 WidgetValue = int | float | str | bool | tuple[float, float]
@@ -18,6 +19,22 @@ WidgetValue = int | float | str | bool | tuple[float, float]
 
 def _no_facts() -> Mapping[str, object]:
     return {}
+
+
+class Computed(Mapping[str, WidgetValue]):
+    """The "show me" values worked out from the library on first use (a sample that shows it, say), then kept."""
+
+    def __init__(self, compute: Callable[[], Mapping[str, WidgetValue]]) -> None:
+        self._compute = cache(compute)
+
+    def __getitem__(self, key: str) -> WidgetValue:
+        return self._compute()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._compute())
+
+    def __len__(self) -> int:
+        return len(self._compute())
 
 
 @dataclass(frozen=True)
@@ -28,7 +45,9 @@ class Question:
     options: tuple[str, ...]
     correct: str
     derive: Callable[[], str]  # the right option, worked out from the library (the test compares it)
-    show: Mapping[str, WidgetValue] = field(default_factory=dict)  # widget key -> value; empty: no button
+    show: Mapping[str, WidgetValue] = field(
+        default_factory=dict
+    )  # widget key -> value (or Computed); empty: none
     facts: Callable[[], Mapping[str, object]] = _no_facts  # the numbers the texts put in
 
     def __post_init__(self) -> None:
@@ -36,7 +55,10 @@ class Question:
             raise ValueError(f"question {self.id}: {self.correct!r} is not one of {self.options}")
         if len(set(self.options)) != len(self.options) or not 2 <= len(self.options) <= 5:
             raise ValueError(f"question {self.id}: 2 to 5 distinct options, got {self.options}")
-        object.__setattr__(self, "show", MappingProxyType(dict(self.show)))
+        if not isinstance(
+            self.show, Computed
+        ):  # a computed one stays lazy: importing a page computes nothing
+            object.__setattr__(self, "show", MappingProxyType(dict(self.show)))
 
     def key(self, part: str) -> str:
         """The string key of one of its texts: 'prompt', 'why', 'show' or 'opt.<option>'."""

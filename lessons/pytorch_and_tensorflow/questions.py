@@ -1,12 +1,15 @@
-"""The PyTorch and TensorFlow lesson's questions: the x86 qconfig's activation scale, TFLite's narrow weights."""
+"""The PyTorch and TensorFlow lesson's questions: the x86 activation scale, PyTorch's kernels, TFLite's narrow weights.
+
+The first and the last have no "show me": their answers are in static tables just below them (the calibration
+and the scheme table), which no control on the page changes."""
 
 from __future__ import annotations
 
 from functools import cache
 
-from lessons.common.questions import Question
+from lessons.common.questions import Computed, Question
 from lessons.pytorch_and_tensorflow import lesson
-from qlib import pretrained
+from qlib import pretrained, torch_ref
 from qlib.data import load_digits
 from qlib.quant import qrange
 
@@ -44,6 +47,61 @@ def _x86() -> str:
 X86 = Question(id="x86", options=("same", "twice", "half"), correct="twice", derive=_x86, facts=_x86_facts)
 
 
+# ---- qlib's fixed-point engine against PyTorch's kernels, the same int8 weights
+
+
+@cache
+def _engines() -> lesson.EngineCompare:
+    """The page's comparison: the shipped QAT w8a8 model in PyTorch's kernels and in qlib, the whole test split."""
+    return lesson.engine_compare(pretrained.load(lesson.QAT_MODEL), *load_digits().test)
+
+
+@cache
+def _first_tie() -> lesson.SampleLogits:
+    """The first test sample whose logits differ between qlib and PyTorch (a code apart at a tie)."""
+    model, x = pretrained.load(lesson.QAT_MODEL), load_digits().test[0]
+    tmodel = torch_ref.to_torch_quantized(model)
+    for i in range(len(x)):
+        s = lesson.sample_logits(model, x, i, tmodel)
+        if s.max_diff > 0:
+            return s
+    raise LookupError("qlib and PyTorch agree on every test sample")
+
+
+def _engine_facts() -> dict[str, object]:
+    e, s = _engines(), _first_tie()
+    return dict(
+        outputs=f"{e.outputs:,}",
+        n=e.n,
+        same=f"{e.same_fixed:,}",
+        differ=e.outputs - e.same_fixed,
+        share=f"{100 * (e.outputs - e.same_fixed) / e.outputs:.1f}",
+        d=e.max_diff_fixed,
+        top1=e.top1_same,
+        same_float=f"{e.same_float:,}",
+        i=s.index,
+        step=f"{s.max_diff:.4f}",
+    )
+
+
+def _engine() -> str:
+    e = _engines()
+    if e.same_fixed == e.outputs:
+        return "all"
+    few = e.outputs - e.same_fixed < e.outputs / 10 and e.max_diff_fixed == 1 and e.top1_same == e.n
+    return "ties" if few else "most"
+
+
+ENGINE = Question(
+    id="engine",
+    options=("all", "ties", "most"),
+    correct="ties",
+    derive=_engine,
+    show=Computed(lambda: {"pytorch_sample": _first_tie().index}),
+    facts=_engine_facts,
+)
+
+
 # ---- TFLite's narrow weight range
 
 
@@ -70,4 +128,4 @@ NARROW = Question(
     id="narrow", options=("nan", "bit", "symmetric"), correct="symmetric", derive=_narrow, facts=_narrow_facts
 )
 
-QUESTIONS = (X86, NARROW)
+QUESTIONS = (X86, ENGINE, NARROW)

@@ -230,6 +230,19 @@ STRINGS = {
         "that fbgemm's 16-bit sums cannot overflow on CPUs without VNNI. Half the codes over the "
         "same range means twice the step. With `quant_max=255` the ratio is {full}: the same formula, "
         "the same numbers.",
+        "q.engine.prompt": "Before you pick a sample: qlib's fixed-point engine rescales each sum in integers "
+        "(M0 · 2⁻ⁿ), PyTorch's fbgemm kernels in float32. Same int8 weights, same {n} test images: how will "
+        "their {outputs} output codes compare?",
+        "q.engine.opt.all": "all equal: the same weights give the same codes",
+        "q.engine.opt.ties": "a few differ, by one code, and no prediction changes",
+        "q.engine.opt.most": "most differ: integers and float32 round differently",
+        "q.engine.why": "{same} of {outputs} codes are equal; {differ} ({share} %) differ, by at most {d} code, "
+        "and the top-1 class is the same on {top1} of {n} images. A code can differ only where the exactly "
+        "rescaled sum lies next to a tie (x.5): the two ways of multiplying by M are not equal to the last bit, "
+        "so there, and only there, they round apart. qlib's float requantization, which rounds as PyTorch "
+        "does, gives {same_float} of {outputs}. Sample {i} is the first with such a tie: its logits are one "
+        "step apart, {step}.",
+        "q.engine.show": "Show me sample {i}",
         "q.narrow.prompt": "TFLite stores int8 weights symmetrically, with the codes {qmin}…{qmax}: it leaves {full_min} "
         "out. Why?",
         "q.narrow.opt.nan": "{full_min} is reserved for NaN and overflow",
@@ -468,6 +481,19 @@ STRINGS = {
         "q.x86.why": "PyTorch のスケールは {x86}、qlib は {qlib} で、{ratio} 倍、つまり 255 / 127 です。x86 の qconfig は `reduce_range=True` "
         "で活性化を 7 ビット（コード 0〜127）に量子化します。VNNI のない CPU で fbgemm の 16 ビットの和があふれないようにするためです。同じ範囲をコードの半分で表すので、"
         "ステップは 2 倍になります。`quant_max=255` にすると比は {full} になります。同じ式なら同じ値です。",
+        "q.engine.prompt": "サンプルを選ぶ前に考えてみましょう。qlib の固定小数点のエンジンは和のスケール変換を整数で"
+        "（M0 · 2⁻ⁿ）、PyTorch の fbgemm カーネルは float32 で行います。同じ int8 の重み、同じ {n} 枚のテスト画像で、"
+        "{outputs} 個の出力コードはどうなるでしょう？",
+        "q.engine.opt.all": "すべて一致する：重みが同じならコードも同じ",
+        "q.engine.opt.ties": "ごく一部が 1 コードだけ違い、予測は変わらない",
+        "q.engine.opt.most": "ほとんどが違う：整数と float32 では丸め方が違う",
+        "q.engine.why": "{outputs} 個のうち {same} 個が一致し、{differ} 個（{share} %）が違います。違いは最大 {d} "
+        "コードで、1 位のクラスは {n} 枚中 {top1} 枚で同じです。コードが違いうるのは、正確にスケール変換した和が"
+        "ちょうど中間（x.5）のすぐ近くにあるときだけです。M をかける 2 つの計算は最後のビットまでは一致しないので、"
+        "そこでだけ丸めが分かれます。PyTorch と同じく float で再量子化する qlib のモードでは、{outputs} 個中 "
+        "{same_float} 個が一致します。サンプル {i} がそのような中間の値を含む最初の画像で、ロジットの差は 1 ステップ分の "
+        "{step} です。",
+        "q.engine.show": "サンプル {i} を見る",
         "q.narrow.prompt": "TFLite は int8 の重みを対称に、コード {qmin}〜{qmax} で保存し、{full_min} を使いません。なぜでしょう？",
         "q.narrow.opt.nan": "{full_min} は NaN やオーバーフローのために予約されているから",
         "q.narrow.opt.bit": "1 ビット節約するため：コードが少なければ 7 ビットに収まる",

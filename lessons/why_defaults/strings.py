@@ -281,6 +281,40 @@ STRINGS = {
         "fig.n_images": "calibration images",
         "fig.test_acc": "test accuracy",
         "fig.test_acc_pct": "%",
+        "q.fold.prompt": "Before you choose a layer: folding multiplies each output channel's weights by its own "
+        "γ/σ. Before folding, {layer}'s widest channel (max|w|) is {before}× its narrowest. After folding, that "
+        "spread is…",
+        "q.fold.opt.same": "the same: folding does not change what the layer computes",
+        "q.fold.opt.narrower": "narrower: BatchNorm normalises, so the channels become alike",
+        "q.fold.opt.wider": "wider",
+        "q.fold.why": "Wider: {after}×. γ/σ runs from {mmin} to {mmax} across {layer}'s channels, largest on "
+        "channel {c}. The folded layer computes the same function, but its weights are no longer the trained "
+        "ones: BatchNorm normalised the activations, not the weights, and folding moves its per-channel factors "
+        "into the weights. Every folded layer of this net widens so ({widened} of {folded}). One scale per tensor "
+        "must then cover the widest channel; section 2 shows what that costs.",
+        "q.fold.show": "Show me {layer}, channel {c}",
+        "q.breaks.prompt": "Before you move the slider to {bits} bits: with one scale per weight tensor, which "
+        "layer will lose the most signal (the lowest own SQNR)?",
+        "q.breaks.opt.conv1": "conv1, the first layer: it sees the raw pixels",
+        "q.breaks.opt.dw3": "dw3, a depthwise layer: each channel has only its own 9 weights",
+        "q.breaks.opt.fc": "fc, the last layer: it has by far the most weights",
+        "q.breaks.why": "{layer}: {db_pt} dB per tensor against {db_pc} dB per channel, {gap} dB less (about "
+        "6 dB make one bit). Folding spread its channels the most, to {spread}× (section 1), so a scale sized "
+        "for its widest channel leaves the narrow ones only a few of its levels. The test accuracy hardly "
+        "shows it yet: {pc} % per channel, {pt} % per tensor ({n} images apart); at {low} bits, {pc_low} % against "
+        "{pt_low} % ({n_low} images apart).",
+        "q.breaks.show": "Show me {bits}-bit weights",
+        "q.calib.prompt": "Before you choose {bits}-bit activations: {observers} observers set the activation "
+        "ranges from the same {n} calibration images. At {bits} bits one of them takes the MobileNet-style net "
+        "from {fp32} % down to {worst_acc} %, about chance ({chance} %). Which one?",
+        "q.calib.opt.minmax": "min-max: one outlier stretches the whole range",
+        "q.calib.opt.percentile": "percentile 99.99: it cuts off the largest values on purpose",
+        "q.calib.opt.entropy": "entropy (KL), TensorRT's choice",
+        "q.calib.why": "Entropy: {worst_acc} %, while the other {rest} stay between {lo} and {hi} %. Min-max is "
+        "the usual suspect, yet here it keeps {minmax} %. The KL search matches the distribution best with a "
+        "range so narrow that it keeps only one of the input's grey levels (why is said under the table). "
+        "Min-max suffers from long tails; entropy, here, from too few distinct values.",
+        "q.calib.show": "Show me {bits}-bit activations",
     },
     "ja": {
         "title": "8 · ライブラリの既定値には理由がある",
@@ -542,5 +576,40 @@ STRINGS = {
         "fig.n_images": "キャリブレーション画像の枚数",
         "fig.test_acc": "テスト精度",
         "fig.test_acc_pct": "%",
+        "q.fold.prompt": "層を選ぶ前に考えてみましょう。折り込みでは、出力チャネルごとの重みにそのチャネルの γ/σ を"
+        "掛けます。折り込む前の {layer} では、最も広いチャネル（max|w|）は最も狭いチャネルの {before} 倍です。"
+        "折り込んだあと、このばらつきはどうなるでしょう？",
+        "q.fold.opt.same": "変わらない：折り込んでも層の計算は変わらないから",
+        "q.fold.opt.narrower": "狭くなる：BatchNorm で正規化されて、チャネルがそろうから",
+        "q.fold.opt.wider": "広がる",
+        "q.fold.why": "広がって {after} 倍になります。{layer} の γ/σ はチャネルによって {mmin} から {mmax} まで違い、"
+        "最大はチャネル {c} です。折り込んだ層が計算する関数は同じですが、重みはもう学習した重みそのものでは"
+        "ありません。BatchNorm が正規化していたのは重みではなく活性化で、折り込みはそのチャネルごとの係数を重みに"
+        "移すからです。このネットでは、折り込んだ層のすべて（{folded} 層中 {widened} 層）でばらつきが広がります。テンソル単位の"
+        "スケール 1 つでは、最も広いチャネルを覆わなければなりません。その代償は 2 節で見られます。",
+        "q.fold.show": "{layer} のチャネル {c} を見る",
+        "q.breaks.prompt": "スライダーを {bits} ビットに動かす前に考えてみましょう。重みテンソルごとにスケールが 1 つ"
+        "なら、最も信号を失う（単独の SQNR が最も低い）のはどの層でしょう？",
+        "q.breaks.opt.conv1": "conv1：最初の層で、生の画素を受け取るから",
+        "q.breaks.opt.dw3": "dw3：depthwise 層で、各チャネルが自分の 9 個の重みしか持たないから",
+        "q.breaks.opt.fc": "fc：最後の層で、重みがずば抜けて多いから",
+        "q.breaks.why": "{layer} です。テンソル単位では {db_pt} dB、チャネルごとでは {db_pc} dB で、{gap} dB 低く"
+        "なります（約 6 dB で 1 ビット分）。1 節で見たとおり、折り込みでチャネルのばらつきが最も大きくなった層です"
+        "（{spread} 倍）。最も広いチャネルに合わせたスケールでは、狭いチャネルは目盛りを少ししか使えません。それでも"
+        "テスト精度にはまだほとんど表れません：チャネルごと {pc} %、テンソル単位 {pt} %（{n} 枚の差）。{low} ビット"
+        "では {pc_low} % と {pt_low} %（{n_low} 枚の差）になります。",
+        "q.breaks.show": "重みを {bits} ビットにして見る",
+        "q.calib.prompt": "活性化を {bits} ビットにする前に考えてみましょう。{observers} 種類のオブザーバーが、同じ "
+        "{n} 枚のキャリブレーション画像から活性化の範囲を決めます。{bits} ビットでは、そのうち 1 つが MobileNet 風の"
+        "ネットの精度を {fp32} % から {worst_acc} % まで落とします。でたらめに答えた場合（{chance} %）とほぼ同じです。"
+        "どれでしょう？",
+        "q.calib.opt.minmax": "最小・最大：外れ値が 1 つあるだけで範囲全体が広がるから",
+        "q.calib.opt.percentile": "パーセンタイル 99.99：わざと大きな値を切り捨てるから",
+        "q.calib.opt.entropy": "エントロピー（KL）：TensorRT が使う方法",
+        "q.calib.why": "エントロピーで {worst_acc} % です。ほかの {rest} つは {lo}〜{hi} % にとどまります。疑われやすい"
+        "のは最小・最大ですが、ここでは {minmax} % を保ちます。KL の探索は分布が最もよく一致する範囲として、入力の"
+        "濃淡を 1 段階しか残さないほど狭い範囲を選んでしまいます（理由は表の下にあります）。最小・最大が苦手なのは"
+        "長い裾で、ここでのエントロピーの弱点は値の種類の少なさです。",
+        "q.calib.show": "活性化を {bits} ビットにして見る",
     },
 }

@@ -59,6 +59,26 @@ CLAIMS = {
         f["acc"].replace("−", "-").replace(",", "") in s.replace(",", "").replace("{", "").replace("}", "")
         for s in texts(at)
     ),
+    ("pytorch_and_tensorflow", "engine"): lambda at, f, lang: (
+        metric(at, "pytorch_and_tensorflow.same_fixed", lang) == f"{f['same']} / {f['outputs']}"
+        and any(
+            f["step"] in s for s in texts(at)
+        )  # the chosen sample's logits one fc step apart (else 0.0000)
+    ),
+    ("why_defaults", "fold"): lambda at, f, lang: (
+        at.number_input(key="why_fold_channel").value == f["c"]
+        and f"{float(metric(at, 'why_defaults.m.mult', lang)):.2f}" == f["mmax"]
+        and any(f"{f['before']}" in s and f"{f['after']}" in s for s in texts(at))
+    ),
+    ("why_defaults", "breaks"): lambda at, f, lang: (
+        metric(at, "why_defaults.m.breaks", lang) == f"{f['layer']} · {f['db_pt']} dB"
+    ),
+    ("why_defaults", "calib"): lambda at, f, lang: (
+        t("why_defaults.cal.entropy_why", lang) in texts(at)
+        and any(
+            str(v).startswith(f"{f['worst_acc']} %") for tb in at.table for v in tb.value.to_numpy().ravel()
+        )
+    ),
     ("integer_inference", "multiplier"): lambda at, f, lang: any(
         f["m0"].replace(",", "") in s.replace(",", "").replace("{", "").replace("}", "") for s in texts(at)
     ),

@@ -16,7 +16,7 @@ from lessons.i18n import STRINGS, placeholders
 from qlib.quant import calc_qparams, dequantize, qrange, quantize
 from tests import ROOT
 
-PAGES = {  # page id -> page file (page 8 has no questions yet)
+PAGES = {  # page id -> page file
     "preprocess": "pages/1_Preprocess.py",
     "scale_and_zero_point": "pages/2_Scale_and_zero_point.py",
     "ste": "pages/3_STE.py",
@@ -24,6 +24,7 @@ PAGES = {  # page id -> page file (page 8 has no questions yet)
     "predict": "pages/5_Predict.py",
     "integer_inference": "pages/6_Integer_inference.py",
     "pytorch_and_tensorflow": "pages/7_PyTorch_and_TensorFlow.py",
+    "why_defaults": "pages/8_Why_the_defaults.py",
 }
 
 
@@ -84,6 +85,21 @@ def test_the_explorers_show_me_sets_every_widget_the_shell_knows():
         assert set(q.show) == {*explorer_state.KEYS.values(), explorer_state.RANGE}, q.id
 
 
+def test_a_computed_show_me_is_worked_out_on_first_use_only():
+    from lessons.common.questions import Computed
+
+    calls = []
+    q = Question(
+        id="x",
+        options=("a", "b"),
+        correct="a",
+        derive=lambda: "a",
+        show=Computed(lambda: calls.append(1) or {"k": 3}),
+    )
+    assert calls == []  # constructing (importing a page) computes nothing
+    assert dict(q.show) == {"k": 3} and q.show["k"] == 3 and calls == [1]
+
+
 def test_a_question_refuses_an_answer_it_does_not_offer():
     with pytest.raises(ValueError, match="not one of"):
         Question(id="x", options=("a", "b"), correct="c", derive=lambda: "c")
@@ -141,3 +157,54 @@ def test_the_int32_accumulator_really_leaves_int16():
     products = (np.array(e.q_in) - e.z_in) * np.array(e.w)
     assert int(products.sum()) == e.acc and abs(e.acc) > 2**15 - 1
     assert ACC.facts()["acc"] == f"{e.acc:,}".replace("-", "−")
+
+
+def test_pytorch_and_qlib_differ_on_the_tie_sample_by_one_fc_code():
+    from lessons.pytorch_and_tensorflow.lesson import QAT_MODEL
+    from lessons.pytorch_and_tensorflow.questions import ENGINE
+    from qlib import pretrained, torch_ref
+    from qlib.data import load_digits
+
+    model, x = pretrained.load(QAT_MODEL), load_digits().test[0]
+    f = ENGINE.facts()
+    i = ENGINE.show["pytorch_sample"]
+    assert i == f["i"]
+    one = x[i : i + 1]
+    theirs = torch_ref.torch_int_outputs(torch_ref.to_torch_quantized(model), one)["fc"]
+    ours = model.forward_int(model.quantize_input(one))
+    assert int((ours - theirs).abs().max()) == 1 == f["d"]  # one code apart, as the text says
+    assert f["step"] == f"{model.layers[-1].out_scale:.4f}"  # "one step apart": fc's output scale
+
+
+def test_folding_widens_every_folded_layer_and_the_shown_channel_is_stretched_most():
+    from lessons.why_defaults.questions import FOLD, _folds
+
+    f = FOLD.facts()
+    assert f["widened"] == f["folded"] == len(_folds())  # the text says "every folded layer"
+    v = _folds()[f["layer"]]
+    assert v.multipliers[FOLD.show["why_fold_channel"]] == max(v.multipliers)
+
+
+def test_per_tensor_breaks_first_where_folding_spread_the_channels_most():
+    from lessons.why_defaults import lesson
+    from lessons.why_defaults.questions import BREAKS, LOWER, _folds, _live
+
+    f = BREAKS.facts()
+    widest = max(_folds().values(), key=lambda v: v.spread_after)
+    assert f["layer"] == widest.layer == _live(BREAKS.show["why_bits"]).per_tensor.breaks_first
+    live = _live(f["bits"])  # the recorded numbers the text states are the ones the page computes live
+    assert (f["db_pt"], f["db_pc"]) == (
+        f"{live.per_tensor.own(f['layer']):.1f}",
+        f"{live.per_channel.own(f['layer']):.1f}",
+    )
+    assert f["pt"] == f"{100 * live.per_tensor.test_acc:.2f}"
+    assert 0 < f["n"] <= lesson.NOISE_IMAGES < f["n_low"]  # "hardly shows it yet", then more at 3 bits
+    assert f["n_low"] == lesson.images(_live(LOWER).per_channel.test_acc, _live(LOWER).per_tensor.test_acc)
+
+
+def test_entropy_falls_to_about_chance_while_min_max_holds():
+    from lessons.why_defaults.questions import CALIB
+
+    f = CALIB.facts()
+    assert float(f["worst_acc"]) < 2 * float(f["chance"])  # "about chance"
+    assert float(f["minmax"]) >= float(f["lo"]) > 90  # "the others stay between lo and hi"
