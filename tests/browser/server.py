@@ -89,7 +89,8 @@ def stop(proc: subprocess.Popen) -> None:
 def serve(log_name: str, flags: Sequence[str] = TEST_FLAGS) -> Iterator[tuple[str, subprocess.Popen, Path]]:
     """The app on a free loopback port for the duration of a block; yields (base_url, process, log_path)."""
     port = free_port()
-    log_path = ARTIFACTS / log_name
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # pytest -n: each worker has its own server and log
+    log_path = ARTIFACTS / (f"{worker}-{log_name}" if worker else log_name)
     proc = start_server(port, log_path, flags)
     url = f"http://127.0.0.1:{port}"
     try:
