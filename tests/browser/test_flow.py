@@ -1,5 +1,8 @@
 """Lesson flow and the room (issue 15): next/previous links, shared links with a language and a lock, reset,
-the phone's sidebar after a choice, presenter mode, and the contrast of captions and tick labels."""
+the phone's sidebar after a choice, presenter mode, and the contrast of captions and tick labels.
+
+The next/previous tour is also where every page is checked for exceptions, its language and labels cut at 150 %
+zoom, and photographed (tests/artifacts/screens/): one tour of all pages per language instead of three."""
 
 from __future__ import annotations
 
@@ -8,13 +11,25 @@ import re
 import pytest
 
 from lessons.i18n import t
-from tests.browser.util import bounded, wait_idle, wait_metric
+from tests.browser.util import (
+    ARTIFACTS,
+    LABELS_CUT,
+    MARKERS,
+    app_errors,
+    bounded,
+    exceptions_on,
+    screenshot_full,
+    wait_idle,
+    wait_metric,
+)
 from ui.shell import PAGES, ROOT
 
 pytestmark = pytest.mark.browser
 
 LESSONS = [p for p in PAGES if (ROOT / p[1]).exists()]
 PHONE = {"width": 390, "height": 844}
+ZOOMED = {"width": 853, "height": 480}  # a 1280×720 screen at 150 % zoom, in CSS pixels
+SHOTS = ARTIFACTS / "screens"
 PHONE_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"
 
 # WCAG 2 contrast of every visible element a selector finds: its colour (fill for SVG text) at its ancestors'
@@ -52,9 +67,13 @@ def browse(chromium_browser):
     """A fresh browser context per call (viewport, phone or not); all closed at the end of the test."""
     made = []
 
-    def open_(viewport=None, phone: bool = False):
+    def open_(viewport=None, phone: bool = False, scale: float = 1.0):
         kw = dict(is_mobile=True, has_touch=True, user_agent=PHONE_UA) if phone else {}
-        ctx = bounded(chromium_browser.new_context(viewport=viewport or {"width": 1280, "height": 720}, **kw))
+        ctx = bounded(
+            chromium_browser.new_context(
+                viewport=viewport or {"width": 1280, "height": 720}, device_scale_factor=scale, **kw
+            )
+        )
         made.append(ctx)
         return ctx.new_page()
 
@@ -73,21 +92,40 @@ def main_link(page, text: str):
     return page.locator('[data-testid="stMain"] a[data-testid="stPageLink-NavLink"]', has_text=text)
 
 
+def check_page(page, pid: str, lang: str) -> list[str]:
+    """What every page must be, checked on the tour: no exception, in its language, no button or link label cut
+    at 150 % zoom (the tour's 853×480 viewport at 1.5 device pixels: a 1280×720 screen zoomed), and a
+    screenshot of the whole page at 1280 px."""
+    problems = [f"{pid}: exception {e[:200]!r}" for e in exceptions_on(page)]
+    if MARKERS[lang] not in page.locator('[data-testid="stMain"]').inner_text().lower():
+        problems.append(f"{pid}: not in {lang}")
+    problems += [f"{pid}: label cut at 150 % {b!r}" for b in page.evaluate(LABELS_CUT)]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    screenshot_full(page, str(SHOTS / f"{pid}-{lang}.png"), width=1280)
+    page.set_viewport_size(ZOOMED)
+    return problems
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_next_and_previous_links_lead_through_every_lesson_in_the_language(app_server, browse, lang):
-    base, _, _ = app_server
-    page = browse()
+    """The whole course by its own links; on the way, every page is checked (check_page) and photographed."""
+    base, _, log_path = app_server
+    page = browse(ZOOMED, scale=1.5)
     page.goto(page_url(base, "app.py", f"lang={lang}"))
     wait_idle(page)
+    problems = check_page(page, LESSONS[0][0], lang)
     for pid, _, _ in LESSONS[1:]:
         name = t(f"common.page.{pid}", lang)
         main_link(page, t("common.next", lang, page=name)).click()
         wait_title(page, name)
         assert page.evaluate("document.documentElement.lang") == lang and f"lang={lang}" in page.url
+        problems += check_page(page, pid, lang)
     assert main_link(page, t("common.next", lang, page="")).count() == 0  # the last lesson has no next
     first = t(f"common.page.{LESSONS[-2][0]}", lang)
     main_link(page, t("common.prev", lang, page=first)).click()
     wait_title(page, first)
+    assert problems == [], "; ".join(problems)
+    assert app_errors(log_path.read_text()) == []
 
 
 def test_a_shared_link_opens_the_view_in_its_language_with_the_control_locked(app_server, browse):

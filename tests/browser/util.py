@@ -10,6 +10,12 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 # How long a browser test waits for a state before it calls the app hung: a bound, not a budget. A shared 2-core
 # machine under load may take minutes for what takes a second on a quiet one; speed is for `python -m bench`.
 BOUND_MS = 300_000
+MARKERS = {"en": "quantiz", "ja": "量子化"}  # a word every page shows in its language
+# Every button or page link on screen (a collapsed sidebar lies left of it) with an element whose text is wider
+# than its box.
+LABELS_CUT = """() => [...document.querySelectorAll('button, [data-testid="stPageLink"] a')].filter(b =>
+  b.offsetParent !== null && b.getBoundingClientRect().right > 1 && [b, ...b.querySelectorAll('*')].some(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
+).map(b => b.textContent.slice(0, 60))"""
 SCRIPT_DONE = (
     """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'"""
 )
