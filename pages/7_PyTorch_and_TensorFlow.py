@@ -40,7 +40,7 @@ def weight_grids() -> lesson.WeightGrids:
 @st.cache_data(show_spinner=False)
 def engines(name: str) -> lesson.EngineCompare:
     """Our integer weights inside PyTorch's kernels, against qlib's engines on the whole test split."""
-    return lesson.engine_compare(shipped_model(name), *digit_splits().test)
+    return lesson.shipped_engine_compare(name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -45,9 +45,8 @@ class Question:
     options: tuple[str, ...]
     correct: str
     derive: Callable[[], str]  # the right option, worked out from the library (the test compares it)
-    show: Mapping[str, WidgetValue] = field(
-        default_factory=dict
-    )  # widget key -> value (or Computed); empty: none
+    # widget key -> value (or a Computed one); empty: no "show me" button
+    show: Mapping[str, WidgetValue] = field(default_factory=dict)
     facts: Callable[[], Mapping[str, object]] = _no_facts  # the numbers the texts put in
 
     def __post_init__(self) -> None:
@@ -55,9 +54,8 @@ class Question:
             raise ValueError(f"question {self.id}: {self.correct!r} is not one of {self.options}")
         if len(set(self.options)) != len(self.options) or not 2 <= len(self.options) <= 5:
             raise ValueError(f"question {self.id}: 2 to 5 distinct options, got {self.options}")
-        if not isinstance(
-            self.show, Computed
-        ):  # a computed one stays lazy: importing a page computes nothing
+        # a Computed one stays lazy: importing a page computes nothing
+        if not isinstance(self.show, Computed):
             object.__setattr__(self, "show", MappingProxyType(dict(self.show)))
 
     def key(self, part: str) -> str:

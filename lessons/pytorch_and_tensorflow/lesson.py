@@ -13,6 +13,7 @@ Three comparisons, each answering one question, each a typed result the page lay
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 import warnings
@@ -22,8 +23,8 @@ import torch
 import torch.ao.quantization as tq
 from torch import nn
 
-from qlib import torch_ref
-from qlib.data import Splits
+from qlib import pretrained, torch_ref
+from qlib.data import Splits, load_digits
 from qlib.int8 import Int8Model
 from qlib.qat import QConfig, calibrate, convert, prepare_qat
 from qlib.quant import calc_qparams
@@ -354,6 +355,12 @@ def engine_compare(model: Int8Model, x: torch.Tensor, y: torch.Tensor) -> Engine
         acc_torch=float((torch_codes.argmax(1) == y).float().mean()),
         acc_qlib=float((codes_fixed.argmax(1) == y).float().mean()),
     )
+
+
+@functools.cache
+def shipped_engine_compare(name: str) -> EngineCompare:
+    """engine_compare for a shipped model on the test split, once per process (the page and its question)."""
+    return engine_compare(pretrained.load(name), *load_digits().test)
 
 
 @torch.no_grad()

@@ -50,10 +50,9 @@ X86 = Question(id="x86", options=("same", "twice", "half"), correct="twice", der
 # ---- qlib's fixed-point engine against PyTorch's kernels, the same int8 weights
 
 
-@cache
 def _engines() -> lesson.EngineCompare:
     """The page's comparison: the shipped QAT w8a8 model in PyTorch's kernels and in qlib, the whole test split."""
-    return lesson.engine_compare(pretrained.load(lesson.QAT_MODEL), *load_digits().test)
+    return lesson.shipped_engine_compare(lesson.QAT_MODEL)
 
 
 @cache

@@ -110,10 +110,15 @@ BREAKS = Question(
 CAL_NET, CAL_BITS = "mobile_cnn", 4
 
 
-def _cal_facts() -> dict[str, object]:
+def _worst() -> tuple[lesson.Bakeoff, int, str]:
+    """The recorded bake-off, its largest calibration set, and the observer with the lowest accuracy there."""
     b = lesson.bakeoff(CAL_NET, CAL_BITS)
     last = len(b.n_images) - 1
-    worst = min(lesson.OBSERVERS, key=lambda o: b.acc[o][last])
+    return b, last, min(lesson.OBSERVERS, key=lambda o: b.acc[o][last])
+
+
+def _cal_facts() -> dict[str, object]:
+    b, last, worst = _worst()
     others = [100 * b.acc[o][last] for o in lesson.OBSERVERS if o != worst]
     return dict(
         bits=CAL_BITS,
@@ -130,9 +135,7 @@ def _cal_facts() -> dict[str, object]:
 
 
 def _cal() -> str:
-    b = lesson.bakeoff(CAL_NET, CAL_BITS)
-    last = len(b.n_images) - 1
-    worst = min(lesson.OBSERVERS, key=lambda o: b.acc[o][last])
+    worst = _worst()[2]
     return worst if worst in ("minmax", "percentile", "entropy") else "other"
 
 

@@ -9,11 +9,10 @@ import pytest
 from ai_edge_litert.interpreter import Interpreter
 
 from lessons.i18n import t
-from tests.browser.util import BOUND_MS, app_errors, bounded, exceptions_on, wait_idle
+from tests.browser.util import BOUND_MS, LOCALES, app_errors, bounded, exceptions_on, wait_idle
 
 pytestmark = pytest.mark.browser
 URL = "PyTorch_and_TensorFlow"
-LOCALES = {"en": "en-US", "ja": "ja-JP"}
 
 TABLE_WIDTHS = """(top1) => [...document.querySelectorAll('[data-testid="stTable"]')]
     .filter(t => t.innerText.includes(top1))

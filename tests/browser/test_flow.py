@@ -6,8 +6,6 @@ zoom, and photographed (tests/artifacts/screens/): one tour of all pages per lan
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from lessons.i18n import t
@@ -18,6 +16,7 @@ from tests.browser.util import (
     app_errors,
     bounded,
     exceptions_on,
+    page_url,
     screenshot_full,
     wait_idle,
     wait_metric,
@@ -54,12 +53,6 @@ CONTRAST = """(sel) => {
   }
   return worst;
 }"""
-
-
-def page_url(base: str, path: str, query: str = "") -> str:
-    """The URL Streamlit gives a page file (pages/2_Scale_and_zero_point.py -> /Scale_and_zero_point)."""
-    name = "" if path == "app.py" else re.sub(r"^\d+_", "", path.split("/")[-1][:-3])
-    return f"{base}/{name}" + (f"?{query}" if query else "")
 
 
 @pytest.fixture

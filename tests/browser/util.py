@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -10,6 +11,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 # How long a browser test waits for a state before it calls the app hung: a bound, not a budget. A shared 2-core
 # machine under load may take minutes for what takes a second on a quiet one; speed is for `python -m bench`.
 BOUND_MS = 300_000
+LOCALES = {"en": "en-US", "ja": "ja-JP"}  # the browser's language for each of the app's
 MARKERS = {"en": "quantiz", "ja": "量子化"}  # a word every page shows in its language
 # Every button or page link on screen (a collapsed sidebar lies left of it) with an element whose text is wider
 # than its box.
@@ -19,6 +21,12 @@ LABELS_CUT = """() => [...document.querySelectorAll('button, [data-testid="stPag
 SCRIPT_DONE = (
     """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'"""
 )
+
+
+def page_url(base: str, path: str, query: str = "") -> str:
+    """The URL Streamlit gives a page file (app.py -> /, pages/2_Scale_and_zero_point.py -> /Scale_and_zero_point)."""
+    name = "" if path == "app.py" else re.sub(r"^\d+_", "", path.split("/")[-1][:-3])
+    return f"{base}/{name}" + (f"?{query}" if query else "")
 
 
 def bounded(ctx):
