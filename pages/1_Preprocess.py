@@ -1,13 +1,14 @@
 """Lesson 1: a picture's uint8 pixels become the float32 numbers the network reads."""
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from lessons.preprocess import figures, lesson
 from lessons.preprocess import questions as q
 from qlib.data import UPLOAD_TYPES
 from ui.questions import ask
-from ui.shell import figure, note, page_end, safe, setup_page
+from ui.shell import figure, note, page_end, safe, setup_page, table
 from ui.url_state import Choice, Fields, Int
 
 URL = Fields(
@@ -111,11 +112,11 @@ def input_code() -> None:
     """x/127.5 − 1 is itself an affine map; its zero point 127.5 is not an integer."""
     st.subheader(T("affine_h"))
     st.markdown(T("affine_text"))
-    rows = [
-        {T("col.scheme"): T(f"scheme.{c.name}"), T("col.scale"): c.scale_text, T("col.zp"): c.zero_point}
-        for c in lesson.input_codes()
-    ]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    rows = pd.DataFrame(
+        [[T(f"scheme.{c.name}"), c.scale_text, c.zero_point] for c in lesson.input_codes()],
+        columns=[T("col.scheme"), T("col.scale"), T("col.zp")],
+    ).set_index(T("col.scheme"))
+    table(rows, key="preprocess_codes")
     st.markdown(T("affine_after", raw=f"{lesson.observer_raw_zero_point():.8f}", **p.codes_args()))
 
 

@@ -35,11 +35,26 @@ T = setup_page("qat_training", url=URL)
 
 
 def controls() -> tuple[Config, int, int]:
-    """The settings widgets; returns the quantization config and the two epoch counts."""
+    """The settings widgets; returns the quantization config and the two epoch counts.
+
+    The bit widths stay in view; the rest is folded, so that on a projector the bits, the Train buttons and the
+    curves they change fit on one screen.
+    """
     st.subheader(T("settings_h"))
-    c1, c2 = st.columns(2)  # in the page's left column, beside the buttons and the results
+    c1, c2 = st.columns(2)  # in the page's left column, above the buttons, beside the results
     wbits = c1.select_slider(T("wbits"), lab.BITS, value=8, key="qat_wbits")
     abits = c2.select_slider(T("abits"), lab.BITS, value=8, key="qat_abits")
+    with st.expander(T("more_settings")):
+        scheme, per_channel, observer, fp32_epochs, qat_epochs = more_controls()
+    return (
+        Config(int(wbits), int(abits), scheme, bool(per_channel), observer),
+        int(fp32_epochs),
+        int(qat_epochs),
+    )
+
+
+def more_controls() -> tuple[str, bool, str, int, int]:
+    """The folded settings: activation scheme, per-channel weights, observer and the two epoch counts."""
     scheme = st.radio(
         T("scheme"),
         lab.SCHEMES,
@@ -63,11 +78,7 @@ def controls() -> tuple[Config, int, int]:
     qat_epochs = e2.number_input(
         T("qat_epochs"), 1, 10, lab.QAT_EPOCHS, key="qat_qat_epochs", help=T("epochs_help")
     )
-    return (
-        Config(int(wbits), int(abits), scheme, bool(per_channel), observer),
-        int(fp32_epochs),
-        int(qat_epochs),
-    )
+    return scheme, bool(per_channel), observer, int(fp32_epochs), int(qat_epochs)
 
 
 def show_formula(cfg: Config) -> None:
@@ -185,7 +196,7 @@ def live_training() -> None:
 
 
 def show_score(col, sc: Score, runs: Runs) -> None:
-    """One run's test accuracy, its difference from its fair baseline, and what it got: settings, epochs, time."""
+    """One run's test accuracy and its difference from its fair baseline (what it trained: score_caption)."""
     if sc.test_acc is None:
         col.metric(T(f"metric.{sc.run}"), "—")
         return
@@ -200,6 +211,13 @@ def show_score(col, sc: Score, runs: Runs) -> None:
         delta_arrow="off" if flat else "auto",
         help=help_,
     )
+
+
+def score_caption(col, sc: Score, runs: Runs) -> None:
+    """What one run got: its settings, epochs and time."""
+    if sc.test_acc is None:
+        return
+    col.markdown(f"**{T(f'metric.{sc.run}')}**")
     n, m = runs.start.epochs, sc.extra
     if sc.run == "fp32":
         col.caption(T(f"start.{runs.start.origin}", n=n, seconds=sc.seconds or 0.0))
@@ -219,14 +237,17 @@ def show_results(cfg: Config) -> None:
     scores = lab.scores(runs)
     for col, sc in zip(st.columns(len(scores)), scores, strict=True):
         show_score(col, sc, runs)
+    stale = runs.stale(cfg)
+    if stale is not None:
+        st.warning(T("stale", config=lab.config_label(stale, T)), icon=":material/update:")
+    show_curves(runs)  # right under the numbers: on a projector the curves are on screen with the buttons
     if runs.qat is not None:
         m = len(runs.qat.history)
         delta = 100 * (runs.qat.test_acc - runs.start.test_acc)
         st.caption(T("budget_note", n=runs.start.epochs, m=m, delta=delta))
-    stale = runs.stale(cfg)
-    if stale is not None:
-        st.warning(T("stale", config=lab.config_label(stale, T)), icon=":material/update:")
-    show_curves(runs)
+    with st.expander(T("runs_detail")):  # what each run trained, under its number's column
+        for col, sc in zip(st.columns(len(scores)), scores, strict=True):
+            score_caption(col, sc, runs)
 
 
 def show_curves(runs: Runs) -> None:
@@ -355,12 +376,12 @@ def show_trace() -> None:
 st.title(T("title"))
 st.markdown(T("intro"))
 ask(T, RELU)
-# a projector shows the settings beside the buttons and the results they give
+# a projector shows the bit widths and the buttons beside the results and curves they give (a phone stacks them)
 left, right = st.columns([1, 2], gap="medium")
 with left:
     cfg, fp32_epochs, qat_epochs = controls()
-with right:
     safe(T)(run_buttons)(cfg, fp32_epochs, qat_epochs)
+with right:
     show_results(cfg)
 show_formula(cfg)  # after the buttons, so a run just finished shows its own numbers
 ask(T, LOW_BITS)

@@ -157,16 +157,25 @@ def show_check(d: Digit, qlabel: str, p: Prediction) -> bool:
     return not d.is_digit
 
 
+TOPK_WIDTHS = {"id": 70, "name": 90, "prob": 190}  # pixels per column, 350 in all (see _show_table)
+TOPK_WIDTHS_MOVES = {"id": 56, "name": 64, "prob": 118, "move": 112}
+
+
 def _show_table(rows, moves: bool, key: str) -> None:
-    """One model's top-k as a dataframe; a percentage column drawn as a bar."""
-    small = st.column_config.Column(width="small")
-    prob = st.column_config.ProgressColumn(format="%.4g %%", min_value=0, max_value=100, width="medium")
+    """One model's top-k as a dataframe; a percentage column drawn as a bar.
+
+    Its columns' widths in pixels add up to 350, what a 390 px phone leaves it: every column shows, no sideways
+    scrolling (on a wide screen the table keeps them).
+    """
+    w = TOPK_WIDTHS_MOVES if moves else TOPK_WIDTHS
+    prob = st.column_config.ProgressColumn(format="%.4g %%", min_value=0, max_value=100, width=w["prob"])
+    config = {T(f"col.{c}"): st.column_config.Column(width=px) for c, px in w.items() if c != "prob"}
     st.dataframe(
         viz.table(rows, T, moves),
         hide_index=True,
         key=key,
         width="stretch",
-        column_config={T("col.id"): small, T("col.name"): small, T("col.move"): small, T("col.prob"): prob},
+        column_config={**config, T("col.prob"): prob},
     )
 
 

@@ -15,7 +15,7 @@ from lessons.integer_inference.questions import ACC, MULTIPLIER
 from qlib.int8 import Int8Model, LayerTrace
 from qlib.model import fp32_nbytes
 from ui.questions import ask
-from ui.shell import figure, note, page_end, safe, setup_page
+from ui.shell import figure, note, page_end, safe, setup_page, table
 from ui.state import given_digit
 from ui.url_state import Choice, Fields, Int
 from ui.widgets import quantized_model_names, test_digits
@@ -168,11 +168,7 @@ def show_two_roundings(e: Explanation, trace: list[LayerTrace]) -> None:
 @safe(T)
 def show_table(e: Explanation, c: Codes) -> None:
     """The step table and, folded, every product of the accumulator."""
-    rows = viz.step_table(e, c, T)
-    height = 35 * (len(rows) + 1) + 3
-    st.dataframe(
-        rows, hide_index=True, key="int8_table", width="stretch", height=height, column_config={"id": None}
-    )
+    table(viz.step_table(e, c, T), key="int8_table")
     with st.expander(T("terms_h", k=len(e.q_in))):
         bars = lab.contributions(e)
         figure(
@@ -180,7 +176,9 @@ def show_table(e: Explanation, c: Codes) -> None:
             T("fig.contrib_summary", acc=e.acc, n=len(bars.values)),
             key="int8_fig_contrib",
         )
-        st.dataframe(viz.term_table(e, T), hide_index=True, key="int8_terms", width="stretch", height=300)
+        terms = viz.term_table(e, T)
+        long = 300 if len(terms) > 8 else None  # a long list scrolls up and down in its box
+        table(terms, key="int8_terms", height=long)
 
 
 @safe(T)

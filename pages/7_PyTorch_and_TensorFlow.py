@@ -12,7 +12,7 @@ from lessons.pytorch_and_tensorflow.questions import ENGINE, NARROW, X86
 from lessons.pytorch_and_tensorflow.tf_code import TF_STEPS, tf_script
 from qlib import torch_ref
 from ui.questions import ask
-from ui.shell import figure, note, page_end, safe, setup_page
+from ui.shell import figure, note, page_end, safe, setup_page, table
 from ui.state import qat_runs
 from ui.url_state import Fields, Int
 from ui.widgets import digit_splits, quantized_model_names, shipped_model
@@ -99,7 +99,7 @@ def show_calibration() -> None:
     with st.spinner(T("calib_wait")):
         c, g = calibration(), weight_grids()
     st.latex(lesson.calibration_latex(c))
-    st.table(tables.calibration_table(c, T))  # a static table wraps its headers on a narrow screen
+    table(tables.calibration_table(c, T), key="pytorch_calib_table")  # wraps on a narrow screen
     st.caption(T("calib_caption"))
     figure(
         figures.qparam_compare(c.acts, T),
@@ -157,7 +157,7 @@ def show_live_qat() -> None:
     c3.metric(T("train_time"), f"{q.train_seconds:.1f} s")
     if q.fused:
         st.caption(T("fused_types"))
-    st.dataframe(tables.qat_table(q.rows, T), hide_index=True, key="pytorch_qat_table", width="stretch")
+    table(tables.qat_table(q.rows, T), key="pytorch_qat_table")
     st.markdown(T("qat_differ"))
 
 
@@ -170,9 +170,8 @@ def show_tensorflow() -> None:
     with st.expander(T("tf_script")):
         st.code(tf_script(), language="python")
     st.subheader(T("scheme_h"))
-    st.table(
-        tables.scheme_table(T, lesson.input_conventions(), lesson.X86_ACT_CODES)
-    )  # a static table wraps long cells
+    scheme = tables.scheme_table(T, lesson.input_conventions(), lesson.X86_ACT_CODES)
+    table(scheme, key="pytorch_scheme_table")  # a static table wraps long cells
     st.latex(lesson.WEIGHT_SCALE_LATEX)
     st.markdown(T("scheme_text"))
 
@@ -282,7 +281,7 @@ def show_runtimes() -> None:
     st.markdown(f"**{T('rt.table_h')}**")
     rows = runtimes.agreement_rows(a)
     layers = runtimes.table_layers(a)
-    st.table(tables.runtime_table(rows, layers, T))
+    table(tables.runtime_table(rows, layers, T), key="pytorch_rt_table")
     counts = dict(zip(a.comparison.layers, runtimes.layer_outputs(a), strict=True))
     ran = T("rt.sep").join(
         T("rt.ran", engine=T(f"rt.engine.{r.engine}"), kernels=r.kernels, v=r.version)
@@ -296,7 +295,7 @@ def show_runtimes() -> None:
     ]
     st.caption(("" if T.lang == "ja" else " ").join(t for t in texts if t))  # ja: no space between sentences
     st.markdown(f"**{T('rt.how_h')}**")
-    st.table(tables.requant_table(T))
+    table(tables.requant_table(T), key="pytorch_requant_table")
     st.markdown("\n".join(f"- {T(f'rt.how.{e}')}" for e in runtimes.REQUANT_ENGINES))
     show_disagreement(a, name)
 

@@ -8,7 +8,7 @@ import streamlit as st
 from lessons.why_defaults import figures, lesson
 from lessons.why_defaults.questions import BREAKS, CALIB, FOLD
 from ui.questions import ask
-from ui.shell import figure, note, page_end, safe, setup_page
+from ui.shell import figure, note, page_end, safe, setup_page, table
 from ui.widgets import digit_splits, shipped_model
 
 T = setup_page("why_defaults")
@@ -199,14 +199,14 @@ def show_calibration() -> None:
         T("fig.cal_summary", net=T(f"net.{net}"), bits=a_bits),
         key="why_fig_cal",
     )
-    table = pd.DataFrame(
+    observers = pd.DataFrame(
         {
             f"{n:,}": [f"{100 * b.acc[o][i]:.1f} % · {b.output_db[o][i]:.1f} dB" for o in lesson.OBSERVERS]
             for i, n in enumerate(b.n_images)
         },
         index=[T(f"obs.{o}") for o in lesson.OBSERVERS],
     )
-    st.table(table)
+    table(observers, key="why_cal_table")
     st.caption(T("cal_table_caption"))
     series = [(T(f"obs.{o}"), b.own_db[o]) for o in lesson.OBSERVERS]
     figure(

@@ -283,6 +283,16 @@ def figure(fig, summary: str, key: str | None = None) -> None:
     st.caption(summary)
 
 
+def table(data, key: str, height: int | None = None) -> None:
+    """A static table (`st.table`) in a container with a stable key: on a phone it wraps its cells (ui/layout.py)
+    where a dataframe scrolls sideways; tests and the browser find it by its key.
+
+    `height`: a long table scrolls up and down inside a box of that many pixels (never sideways).
+    """
+    with st.container(key=key, height=height if height is not None else "content"):
+        st.table(data)
+
+
 def chart_config(touch: bool) -> dict:
     """Plotly's config for our charts: no logo; the toolbar on hover, or none on a touch screen."""
     return {"displaylogo": False, "displayModeBar": False if touch else "hover"}

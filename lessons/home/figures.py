@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from lessons.plot import BLUE, GREEN, VERMILION, Tr
 
-# the two formulas of the whole app, before any numbers are put in
+# the two formulas of the whole app, before any numbers are put in. Each half is one group (KaTeX breaks a line
+# only after a relation or an operator outside any group), with \allowbreak between: a narrow screen puts the
+# second half on its own line, never "x̂ =" at the end of one line and its value on the next.
 QUANT_FORMULA = (
-    r"q = \mathrm{clamp}\!\left(\mathrm{round}\!\left(\frac{x}{s}\right) + z,\; q_{min},\; q_{max}\right)"
-    r"\qquad \hat{x} = (q - z)\cdot s"
+    r"{q = \mathrm{clamp}\!\left(\mathrm{round}\!\left(\frac{x}{s}\right) + z,\; q_{min},\; q_{max}\right)}"
+    r"\qquad\allowbreak {\hat{x} = (q - z)\cdot s}"
 )
 
 

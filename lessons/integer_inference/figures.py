@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from lessons import plot as p
@@ -112,22 +113,14 @@ def model_size(fp32_bytes: int, stored: int, packed: int | None, w_bits: int, tr
     )
 
 
-def step_table(e: Explanation, c: Codes, tr: Tr) -> list[dict]:
-    """The step table's rows: step, formula, value, and the step's id (a hidden column the tests read)."""
-    return [
-        {
-            tr("col.step"): tr(f"row.{s.id}", a=c.a_bits),
-            tr("col.formula"): s.formula,
-            tr("col.value"): s.text,
-            "id": s.id,
-        }
-        for s in steps(e)
-    ]
+def step_table(e: Explanation, c: Codes, tr: Tr) -> pd.DataFrame:
+    """The step table for a static table: formula and value, indexed by the step's name (drawn as row headers)."""
+    rows = [[tr(f"row.{s.id}", a=c.a_bits), s.formula, s.text] for s in steps(e)]
+    headers = [tr("col.step"), tr("col.formula"), tr("col.value")]
+    return pd.DataFrame(rows, columns=headers).set_index(headers[0])
 
 
-def term_table(e: Explanation, tr: Tr) -> list[dict]:
-    """Every product of the accumulator as a table row, with translated headers."""
-    return [
-        {tr("term.k"): t.k, tr("term.q"): t.q, tr("term.qz"): t.qz, tr("term.w"): t.w, tr("term.p"): t.p}
-        for t in terms(e)
-    ]
+def term_table(e: Explanation, tr: Tr) -> pd.DataFrame:
+    """Every product of the accumulator, indexed by its input position (row headers), with translated headers."""
+    headers = [tr(k) for k in ("term.k", "term.q", "term.qz", "term.w", "term.p")]
+    return pd.DataFrame([[t.k, t.q, t.qz, t.w, t.p] for t in terms(e)], columns=headers).set_index(headers[0])

@@ -51,17 +51,13 @@ def calibration_table(c: CalibrationCompare, tr: Tr) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=headers).set_index(headers[0])
 
 
-def qat_table(rows: tuple[QatRow, ...], tr: Tr) -> list[dict[str, str]]:
-    """PyTorch's own QAT beside qlib's, one row per activation."""
-    return [
-        {
-            tr("col.tensor"): tr("tensor.act", name=r.name),
-            tr("col.qlib_qat"): _pair(r.qlib, 6),
-            tr("col.torch_qat"): _pair(r.torch, 6),
-            tr("col.ratio"): f"{r.ratio:.2f}",
-        }
-        for r in rows
+def qat_table(rows: tuple[QatRow, ...], tr: Tr) -> pd.DataFrame:
+    """PyTorch's own QAT beside qlib's, one row per activation (the index), for a static table that wraps."""
+    cells = [
+        [tr("tensor.act", name=r.name), _pair(r.qlib, 6), _pair(r.torch, 6), f"{r.ratio:.2f}"] for r in rows
     ]
+    headers = [tr(k) for k in ("col.tensor", "col.qlib_qat", "col.torch_qat", "col.ratio")]
+    return pd.DataFrame(cells, columns=headers).set_index(headers[0])
 
 
 def scheme_table(tr: Tr, inputs: InputConventions, x86_codes: tuple[int, int]) -> pd.DataFrame:

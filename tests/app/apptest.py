@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from tests import ROOT
@@ -20,6 +21,17 @@ def no_errors(at: AppTest) -> None:
     """No traceback and no error message on the page."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def keyed_table(at: AppTest, key: str) -> pd.DataFrame:
+    """The static table the page put in the container with this key (ui.shell.table); fails if there is none."""
+    blocks = [at.main]
+    while blocks:
+        b = blocks.pop()
+        if getattr(b, "key", None) == key:
+            return b.table[0].value
+        blocks += [c for c in getattr(b, "children", {}).values() if hasattr(c, "children")]
+    raise AssertionError(f"no table with key {key!r} on the page")
 
 
 def finish_training(at: AppTest, timeout: float = 600) -> AppTest:

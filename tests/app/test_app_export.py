@@ -21,7 +21,7 @@ from qlib.export.compare import compare
 from qlib.export.runtimes import ENGINES
 from qlib.model import num_threads
 from qlib.train import Result
-from tests.app.apptest import no_errors, run_page
+from tests.app.apptest import keyed_table, no_errors, run_page
 
 PAGE = "pages/7_PyTorch_and_TensorFlow.py"
 NS = "pytorch_and_tensorflow"
@@ -33,10 +33,10 @@ def tr(key: str, lang: str = "en", **fmt) -> str:
 
 
 def runtime_table(at: AppTest, lang: str = "en"):
-    """The section's agreement table (the static table with the top-1 column)."""
-    tables = [tb.value for tb in at.table if tr("rt.col.top1", lang) in tb.value.columns]
-    assert len(tables) == 1
-    return tables[0]
+    """The section's agreement table (with its top-1 column)."""
+    df = keyed_table(at, "pytorch_rt_table")
+    assert tr("rt.col.top1", lang) in df.columns
+    return df
 
 
 @pytest.fixture
@@ -111,7 +111,8 @@ def test_the_requantization_table_says_what_the_library_records():
     from qlib.export.runtimes import REQUANTIZATION
 
     at = run_page(PAGE, "en", timeout=180)
-    df = next(tb.value for tb in at.table if tr("rt.col.ties") in tb.value.columns)
+    df = keyed_table(at, "pytorch_requant_table")
+    assert tr("rt.col.ties") in df.columns
     for e in ENGINES:
         row = df.loc[tr(f"rt.engine.{e}")]
         assert row[tr("rt.col.ties")] == tr(f"rt.ties.{REQUANTIZATION[e].ties}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 
 import pytest
@@ -9,9 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from lessons.i18n import t
 from lessons.integer_inference.lesson import Explanation, Where, double_rounding_example, explain
+from lessons.integer_inference.lesson import steps as lesson_steps
 from qlib import pretrained
 from qlib.data import digit_to_image, load_digits, load_image, to_model_input
-from tests.app.apptest import no_errors, run_page
+from tests.app.apptest import keyed_table, no_errors, run_page
 from ui.state import GIVEN, GivenDigit
 
 PAGE = "pages/6_Integer_inference.py"
@@ -19,8 +21,14 @@ PAGE = "pages/6_Integer_inference.py"
 
 def steps(at: AppTest) -> dict[str, str]:
     """The step table as {step id: value text}."""
-    df = next(d.value for d in at.dataframe if "id" in d.value.columns)
-    return dict(zip(df["id"], df.iloc[:, 2], strict=True))
+    df = keyed_table(at, "int8_table")  # indexed by the steps' names, in lesson.steps' order
+    return dict(zip(step_ids(), df.iloc[:, 1], strict=True))
+
+
+@functools.cache
+def step_ids() -> tuple[str, ...]:
+    """The step table's row ids, in its order (the same for every layer and output)."""
+    return tuple(s.id for s in lesson_steps(example()[1]))
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -166,5 +174,4 @@ def test_sub_8_bit_wording_follows_the_model(lang):
 
 
 def table_labels(at: AppTest) -> list[str]:
-    df = next(d.value for d in at.dataframe if "id" in d.value.columns)
-    return list(df.iloc[:, 0])
+    return list(keyed_table(at, "int8_table").index)

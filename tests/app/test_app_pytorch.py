@@ -15,14 +15,14 @@ from lessons.pytorch_and_tensorflow.lesson import (
 )
 from qlib import pretrained
 from qlib.data import load_digits
-from tests.app.apptest import no_errors, run_page
+from tests.app.apptest import keyed_table, no_errors, run_page
 
 PAGE = "pages/7_PyTorch_and_TensorFlow.py"
 
 
 def calib_table(at: AppTest):
-    """The calibration table (the page's first static table), indexed by tensor label, columns by position."""
-    return at.table[0].value
+    """The calibration table, indexed by tensor label, columns by position."""
+    return keyed_table(at, "pytorch_calib_table")
 
 
 def label(kind: str, name: str, n: int = 0, lang: str = "en") -> str:
@@ -79,11 +79,13 @@ def test_live_pytorch_qat_runs():
     labels = [e.label for e in at.metric]
     assert any("PyTorch の QAT" in label for label in labels)
     assert any("ConvReLU2d" in c.value for c in at.caption)  # convert made fused quantized conv + ReLU layers
+    qat = keyed_table(at, "pytorch_qat_table")  # one row per activation, both QATs' scale / zero point
+    assert len(qat) >= 2 and all(" / " in v for v in (*qat.iloc[:, 0], *qat.iloc[:, 1]))
 
 
 def scheme_row(at: AppTest, key: str, lang: str) -> list[str]:
     """The scheme table's row for one aspect: [PyTorch / qlib cell, TFLite cell]."""
-    df = at.table[1].value
+    df = keyed_table(at, "pytorch_scheme_table")
     return list(df.loc[t(f"pytorch_and_tensorflow.scheme.{key}", lang)])
 
 

@@ -7,16 +7,16 @@ import pytest
 from lessons.i18n import t
 from lessons.preprocess import lesson as preprocess
 from lessons.ste import lesson as ste
-from tests.app.apptest import no_errors, run_page
+from tests.app.apptest import keyed_table, no_errors, run_page
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_the_preprocess_page_shows_todays_tflite_code_beside_tocos_128(lang):
     at = run_page("pages/1_Preprocess.py", lang)
     no_errors(at)
-    table = at.dataframe[0].value
+    table = keyed_table(at, "preprocess_codes")
     names = [t(f"preprocess.scheme.{c.name}", lang) for c in preprocess.input_codes()]
-    zps = dict(zip(table.iloc[:, 0], table.iloc[:, 2], strict=True))
+    zps = dict(zip(table.index, table.iloc[:, 1], strict=True))
     assert [zps[n] for n in names] == ["127.5", "127", "-1", "127", "128"]
     assert any("TOCO" in m.value and "**−1**" in m.value for m in at.markdown)
 
