@@ -7,7 +7,8 @@ do, without touching what is shown:
   line), so the result after the last `=` is never cut off; on a phone formulas are drawn a little smaller;
 - a label (a button's, a page link's, a metric's label and value) wraps onto a second line instead of ending
   in "…";
-- a static table (`st.table`) on a phone is drawn smaller and wraps its cells, so every column shows;
+- a static table (`st.table`) on a phone is drawn smaller and wraps its cells (a long number too), so every
+  column shows;
 - the home page's QAT diagram is drawn twice, left to right and stacked; a phone shows the stacked one;
 - a formula with no place to wrap (one `aligned` block, one long bracket) that is still too wide is drawn
   smaller until it fits (FIT, a script that watches the page and the window size).
@@ -35,6 +36,7 @@ CSS = f"""
   [data-testid="stTable"] th, [data-testid="stTable"] td {{
     padding: 0.25rem 0.3rem; white-space: normal; overflow-wrap: anywhere; min-width: 0;
   }}
+  [data-testid="stTable"] :is(th, td) p {{ overflow-wrap: anywhere !important; }}
 }}
 """
 

@@ -115,7 +115,9 @@ def model_size(fp32_bytes: int, stored: int, packed: int | None, w_bits: int, tr
 
 def step_table(e: Explanation, c: Codes, tr: Tr) -> pd.DataFrame:
     """The step table for a static table: formula and value, indexed by the step's name (drawn as row headers)."""
-    rows = [[tr(f"row.{s.id}", a=c.a_bits), s.formula, s.text] for s in steps(e)]
+    rows = [
+        [tr(f"row.{s.id}", a=c.a_bits), f"`{s.formula}`", s.text] for s in steps(e)
+    ]  # as code: "+ z" no list
     headers = [tr("col.step"), tr("col.formula"), tr("col.value")]
     return pd.DataFrame(rows, columns=headers).set_index(headers[0])
 

@@ -48,9 +48,10 @@ TABLES_WIDE = """() => {
     const c = t.closest('[class*="st-key-"]'), name = t.innerText.slice(0, 40);
     if (!c) { bad.push(`table outside a keyed container: ${name}`); continue; }
     const key = [...c.classList].find(k => k.startsWith('st-key-'));
-    if (t.scrollWidth > t.clientWidth + 1 || c.scrollWidth > c.clientWidth + 1
-        || t.getBoundingClientRect().right > c.getBoundingClientRect().right + 1)
-      bad.push(`${key} ${t.scrollWidth} px in ${c.clientWidth}`);
+    const table = t.querySelector('table'), box = table.parentElement;  // Streamlit's box scrolls sideways
+    if (box.scrollWidth > box.clientWidth + 1 || t.scrollWidth > t.clientWidth + 1
+        || table.getBoundingClientRect().right > c.getBoundingClientRect().right + 1)
+      bad.push(`${key} ${table.scrollWidth} px in ${c.clientWidth}`);
   }
   for (const d of document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')) {
     const s = d.querySelector('.dvn-scroller');
