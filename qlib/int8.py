@@ -23,14 +23,18 @@ is one exact integer matmul per group.
 `requant="float"` instead reproduces PyTorch's fbgemm kernel (the one behind the "x86"/"fbgemm" engines,
 fbgemm's ReQuantizeOutput with a float bias) bit for bit: float32(acc) + bias / (in_scale * w_scale), times
 the float32 multiplier (in_scale * w_scale) / out_scale, rounded half to even, plus out_zp, clamped.
-One exception, in the accumulator, not the requantization: fbgemm's depthwise kernel sums pairs of products in
-int16 with saturation, so with 8-bit activations a few depthwise outputs differ from the exact sum computed
-here (`qlib.torch_ref.fbgemm_depthwise_acc` computes PyTorch's; with 7-bit activations the two are equal).
+The requantization, that is; the accumulator can differ. fbgemm multiplies uint8 by int8 with vpmaddubsw,
+which adds each two neighbouring products in int16 with saturation: its depthwise kernel always, and every
+conv and linear on a CPU without AVX512-VNNI. With 8-bit activations (0..255) two products can pass 32767, so
+some of PyTorch's sums are not the exact sum computed here; with 7-bit activations (reduce_range) they always
+are. `pair_saturated_acc` computes that accumulator; `Int8Model(accumulate=...)` runs a model on it
+(`qlib.torch_ref.fbgemm_accumulate` chooses it as PyTorch does on this CPU).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -177,6 +181,44 @@ def linear_int(q_in: torch.Tensor, layer: Int8Layer) -> torch.Tensor:
     return (q_in.to(torch.int64) - layer.in_zp) @ layer.w_q.to(torch.int64).T
 
 
+def exact_acc(q_in: torch.Tensor, layer: Int8Layer) -> torch.Tensor:
+    """A layer's exact integer accumulator (conv_int or linear_int): what Int8Model sums by default."""
+    return conv_int(q_in, layer) if layer.kind == "conv" else linear_int(q_in, layer)
+
+
+def pair_sums(a: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+    """Σ_k a_k · w_k as vpmaddubsw adds it: each two neighbouring products (k = 2j, 2j+1) in int16, saturated
+    to −32768..32767, then those pairs summed exactly. a: …×K raw uint8 codes, w: C×K int8 codes -> …×C."""
+    if a.shape[-1] % 2:  # an odd K's last product pairs with a zero
+        a, w = torch.nn.functional.pad(a, (0, 1)), torch.nn.functional.pad(w, (0, 1))
+    out = []
+    for c in range(w.shape[0]):  # one output channel at a time: …×K products, not …×C×K
+        prods = a * w[c]
+        out.append((prods[..., 0::2] + prods[..., 1::2]).clamp(-32768, 32767).sum(-1))
+    return torch.stack(out, -1)
+
+
+def pair_saturated_acc(q_in: torch.Tensor, layer: Int8Layer) -> torch.Tensor:
+    """The accumulator of a uint8 × int8 kernel built on vpmaddubsw (fbgemm): the raw codes' products paired in
+    int16 with saturation (`pair_sums`), then the zero point taken off exactly, in_zp · Σw. The products run
+    in fbgemm's channels-last order, the filter's rows, its columns, then the input channels of the group;
+    the padding is code in_zp. Equal to `exact_acc` whenever no two neighbouring products pass 32767."""
+    w_q = layer.w_q.to(torch.int64)
+    if layer.kind != "conv":
+        return pair_sums(q_in.to(torch.int64), w_q) - layer.in_zp * w_q.sum(1)
+    c_out, c_per_group, kh, kw = w_q.shape
+    g = layer.groups
+    x = torch.nn.functional.pad(q_in.to(torch.int64), (layer.padding,) * 4, value=layer.in_zp)
+    taps = x.unfold(2, kh, layer.stride).unfold(3, kw, layer.stride)  # N×C×Ho×Wo×kh×kw, raw codes
+    n, _, ho, wo = taps.shape[:4]
+    taps = taps.reshape(n, g, c_per_group, ho, wo, kh, kw).permute(0, 1, 3, 4, 5, 6, 2)  # N×g×Ho×Wo×kh×kw×c
+    cols = taps.reshape(n, g, ho * wo, kh * kw * c_per_group)
+    w = w_q.permute(0, 2, 3, 1).reshape(g, c_out // g, -1)  # g×(C_out/g)×(kh·kw·c), the same order
+    acc = torch.cat([pair_sums(cols[:, i], w[i]) for i in range(g)], -1)  # N×L×C_out, group by group
+    acc = acc - layer.in_zp * w_q.reshape(c_out, -1).sum(1)
+    return acc.transpose(1, 2).reshape(n, c_out, ho, wo)
+
+
 def _per_channel(t: torch.Tensor, ndim: int) -> torch.Tensor:
     """A per-output-channel vector shaped to broadcast along axis 1 of an ndim-d tensor."""
     return t.reshape([1, -1] + [1] * (ndim - 2))
@@ -259,7 +301,11 @@ class Int8Model:
     """A stack of Int8Layers run in integers: float in, uint8 codes through, float logits out."""
 
     def __init__(
-        self, layers: list[Int8Layer], requant: str = "fixed", names: list[str] | None = None
+        self,
+        layers: list[Int8Layer],
+        requant: str = "fixed",
+        names: list[str] | None = None,
+        accumulate: Callable[[torch.Tensor, Int8Layer], torch.Tensor] = exact_acc,
     ) -> None:
         if requant not in ("fixed", "float"):
             raise ValueError(f"requant must be 'fixed' or 'float', got {requant!r}")
@@ -267,6 +313,7 @@ class Int8Model:
             raise ValueError("an Int8Model needs at least one layer")
         self.layers = list(layers)
         self.requant = requant
+        self.accumulate = accumulate  # (codes, layer) -> int accumulator: exact_acc, or a kernel's own
         self.layer_names = list(names) if names is not None else _default_names(self.layers)
         self.multipliers = [self._multipliers(layer) for layer in self.layers]  # (M, M0, n) per layer, once
         self.clamps = [output_clamp(layer) for layer in self.layers]  # (lo, hi) per layer, integers
@@ -306,8 +353,7 @@ class Int8Model:
         layer, (m, m0, n) = self.layers[i], self.multipliers[i]
         if layer.flatten_before:
             q = q.flatten(1)
-        acc = conv_int(q, layer) if layer.kind == "conv" else linear_int(q, layer)
-        acc = _check_int32(acc, "accumulator")
+        acc = _check_int32(self.accumulate(q, layer), "accumulator")
         acc_bias = _check_int32(
             acc + _per_channel(layer.b_q.to(torch.int64), acc.dim()), "accumulator + bias"
         )

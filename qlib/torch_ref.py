@@ -7,11 +7,14 @@ Two uses:
 - `to_torch_quantized(int8_model)`: a PyTorch quantized model holding exactly our integer weights, float
   bias and activation qparams, so its outputs can be compared with `Int8Model` code for code.
 
-Engine: on this machine (AVX512-VNNI) PyTorch 2.x's default "x86" engine sends conv to oneDNN, whose
-requantization (float bias added after scaling, output zero point added before rounding) differs from
-fbgemm's in about 1 output per million; linear always runs fbgemm. We pin "fbgemm" (`ENGINE`): its kernels are
-what `Int8Model(requant="float")` reproduces bit for bit, on every x86 CPU. The packed weights remember the
-engine they were built under, so the model keeps using fbgemm whatever the global engine is afterwards.
+Engine: on an AVX512-VNNI CPU PyTorch 2.x's default "x86" engine sends conv to oneDNN, whose requantization
+(float bias added after scaling, output zero point added before rounding) differs from fbgemm's in about 1
+output per million; linear always runs fbgemm. We pin "fbgemm" (`ENGINE`): its requantization is what
+`Int8Model(requant="float")` reproduces bit for bit. Its sums are the exact ones with VNNI; without it (AVX2
+only: many laptops) fbgemm adds uint8 × int8 products in saturating int16 pairs, and with 8-bit activations
+some sums saturate: `Int8Model(requant="float", accumulate=fbgemm_accumulate)` is then PyTorch's computation,
+code for code, on either kind of CPU. The packed weights remember the engine they were built under, so the
+model keeps using fbgemm whatever the global engine is afterwards.
 
 BatchNorm and ReLU6 (the MobileNet-style spec): each BatchNorm is its own module "<layer>_bn" and each
 activation "<layer>_relu" (nn.ReLU or nn.ReLU6). Eager mode fuses conv+bn+relu and conv+bn (`fuse_modules` in
@@ -25,6 +28,7 @@ ReLU6 output has zero point 0, maps onto nnq.Conv2d (its 0..255 clamp is the ReL
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 import warnings
 from collections.abc import Iterator
@@ -37,7 +41,7 @@ import torch.ao.nn.quantized as nnq
 import torch.ao.quantization as tq
 from torch import nn
 
-from qlib.int8 import Int8Model
+from qlib.int8 import Int8Model, exact_acc, pair_saturated_acc
 from qlib.model import Net, bn_name, make_module, num_threads
 from qlib.spec import TINY_CNN, Layer, NetSpec
 
@@ -250,26 +254,32 @@ def to_torch_quantized(model: Int8Model, engine: str = ENGINE, spec: NetSpec = T
     return qmodel.eval()
 
 
-def fbgemm_depthwise_acc(q_in: torch.Tensor, layer) -> torch.Tensor:
-    """The accumulator PyTorch's fbgemm depthwise conv computes, which is not always the exact sum.
+@functools.cache
+def fbgemm_pairs_saturate() -> bool:
+    """Does this CPU's fbgemm add a conv's or a linear layer's products in saturating int16 pairs? Measured,
+    not looked up: a 2-input quantized Linear with weights 127 and input codes 200, whose exact sum 50800 is
+    beyond int16. Without AVX512-VNNI fbgemm multiplies with vpmaddubsw and gets 32767; with VNNI (vpdpbusd,
+    int32 sums) it gets the exact sum. Its depthwise kernel pairs products on every CPU."""
+    with quant_engine(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        lin = nnq.Linear(2, 1)
+        w = torch._make_per_tensor_quantized_tensor(torch.full((1, 2), 127, dtype=torch.int8), 1.0, 0)
+        lin.set_weight_bias(w, torch.zeros(1))
+        lin.scale, lin.zero_point = 256.0, 0  # output code = sum / 256: 198 exact, 128 saturated
+        x = torch._make_per_tensor_quantized_tensor(torch.full((1, 2), 200, dtype=torch.uint8), 1.0, 0)
+        code = int(lin(x).int_repr())
+    return code != round(2 * 200 * 127 / 256)
 
-    fbgemm's depthwise kernel multiplies uint8 activations by int8 weights with vpmaddubsw, which adds each
-    two neighbouring products (the taps in row-major order, the ninth of a 3×3 with zero) in int16 and
-    saturates at ±32767 before the int32 sum; the zero point is then taken off exactly (in_zp · Σw). Two
-    products of 255 × 127 overflow int16: with 8-bit activations (0..255) a few outputs differ from the exact
-    integer sum, which is why PyTorch's x86 qconfig keeps activations to 7 bits (reduce_range: 0..127, two
-    products ≤ 2 · 127 · 128 = 32512, never saturating). Measured here on 3×3 depthwise convs, stride 1 and 2.
-    """
-    k = layer.w_q.shape[-1]
-    x = torch.nn.functional.pad(q_in.to(torch.int64), (layer.padding,) * 4, value=layer.in_zp)
-    taps = x.unfold(2, k, layer.stride).unfold(3, k, layer.stride)  # N×C×Ho×Wo×k×k, raw uint8 codes
-    n, c, ho, wo = taps.shape[:4]
-    w = layer.w_q.to(torch.int64).reshape(1, c, 1, 1, k * k)
-    prods = taps.reshape(n, c, ho, wo, k * k) * w
-    if (k * k) % 2:
-        prods = torch.cat([prods, torch.zeros_like(prods[..., :1])], dim=-1)
-    pairs = (prods[..., 0::2] + prods[..., 1::2]).clamp(-32768, 32767)  # vpmaddubsw: int16, saturating
-    return pairs.sum(-1) - layer.in_zp * layer.w_q.to(torch.int64).reshape(c, -1).sum(1).reshape(1, c, 1, 1)
+
+def fbgemm_accumulate(q_in: torch.Tensor, layer) -> torch.Tensor:
+    """The accumulator PyTorch's fbgemm computes for `layer` on this CPU, for `Int8Model(accumulate=...)`:
+    int16 pairs with saturation (`qlib.int8.pair_saturated_acc`) in its depthwise kernel, and in every conv and
+    linear where `fbgemm_pairs_saturate()`; else the exact sum. Measured here to the bit on the shipped models
+    and at random settings (tests/library/test_torch_ref.py, test_int8_mobile.py)."""
+    depthwise = layer.kind == "conv" and layer.groups > 1 and layer.groups == layer.w_q.shape[0]
+    if depthwise or fbgemm_pairs_saturate():
+        return pair_saturated_acc(q_in, layer)
+    return exact_acc(q_in, layer)
 
 
 def torch_int_outputs(qmodel: nn.Module, x: torch.Tensor) -> dict[str, torch.Tensor]:

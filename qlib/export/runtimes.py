@@ -10,17 +10,26 @@ transposed). How each engine reads its intermediate tensors:
   run uses the export with every layer's codes as extra subgraph outputs.
 - PyTorch: `qlib.torch_ref.to_torch_quantized` (fbgemm) and its forward hooks.
 All engines run on one thread: the machines are shared, and a thread pool changes no result here.
+
+Their sums are not always the exact ones qlib computes: on an x86 CPU without AVX512-VNNI, ONNX Runtime
+(MLAS) and fbgemm multiply uint8 by int8 with vpmaddubsw, which adds each two neighbouring products in int16
+with saturation. `own_sums(engine)` is the accumulator an engine uses on this CPU (measured by
+`onnxruntime_pairs_saturate` and `qlib.torch_ref.fbgemm_pairs_saturate`; LiteRT's kernels sum exactly), so
+`run_qlib(..., accumulate=own_sums(engine))` is qlib's arithmetic on that engine's sums.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 
 from qlib.export.plan import INT8_OFFSET
-from qlib.int8 import Int8Model
+from qlib.int8 import Int8Model, exact_acc, pair_saturated_acc
+from qlib.layers import Int8Layer
 
 ENGINES = (
     "qlib-fixed",
@@ -81,9 +90,15 @@ def _names(model: Int8Model) -> tuple[str, ...]:
     return (INPUT_LAYER, *model.layer_names)
 
 
-def run_qlib(model: Int8Model, x: torch.Tensor, requant: str) -> EngineRun:
-    """qlib's own integer engine, fixed-point or float requantization, on the same layers."""
-    m = Int8Model(model.layers, requant=requant, names=model.layer_names)
+def run_qlib(
+    model: Int8Model,
+    x: torch.Tensor,
+    requant: str,
+    accumulate: Callable[[torch.Tensor, Int8Layer], torch.Tensor] = exact_acc,
+) -> EngineRun:
+    """qlib's own integer engine, fixed-point or float requantization, on the same layers (and on the exact
+    sums, or on another engine's: `own_sums`)."""
+    m = Int8Model(model.layers, requant=requant, names=model.layer_names, accumulate=accumulate)
     trace = m.trace(x)
     codes = (m.quantize_input(x).numpy(), *(s.q_out.numpy() for s in trace))
     qp = m.output_qparams
@@ -103,7 +118,9 @@ def run_torch(model: Int8Model, x: torch.Tensor) -> EngineRun:
     return EngineRun("pytorch-fbgemm", torch.__version__, ENGINE, _names(model), codes, logits)
 
 
-def run_onnxruntime(model: Int8Model, x: torch.Tensor) -> EngineRun:
+def run_onnxruntime(
+    model: Int8Model, x: torch.Tensor, input_shape: tuple[int, ...] | None = None
+) -> EngineRun:
     """The ONNX export in ONNX Runtime's CPU execution provider, every layer's codes as extra outputs."""
     import onnxruntime as ort
 
@@ -112,7 +129,11 @@ def run_onnxruntime(model: Int8Model, x: torch.Tensor) -> EngineRun:
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = opts.inter_op_num_threads = 1
     sess = ort.InferenceSession(
-        to_bytes(to_onnx(model, intermediate_outputs=True)), opts, providers=["CPUExecutionProvider"]
+        to_bytes(
+            to_onnx(model, intermediate_outputs=True, **({"input_shape": input_shape} if input_shape else {}))
+        ),
+        opts,
+        providers=["CPUExecutionProvider"],
     )
     names = [QUANTIZED_INPUT, *model.layer_names]
     out = dict(zip([o.name for o in sess.get_outputs()], sess.run(None, {INPUT: x.numpy()}), strict=True))
@@ -120,6 +141,34 @@ def run_onnxruntime(model: Int8Model, x: torch.Tensor) -> EngineRun:
     return EngineRun(
         "onnxruntime", ort.__version__, sess.get_providers()[0], _names(model), codes, out[LOGITS]
     )
+
+
+@functools.cache
+def onnxruntime_pairs_saturate() -> bool:
+    """Does ONNX Runtime here add uint8 × int8 products in saturating int16 pairs? Measured with the export
+    itself: a 2-input linear layer, weights 127, input codes 200, exact sum 50800 (output code 198 at scale
+    256), saturated 32767 (code 128). MLAS uses vpmaddubsw on x86 CPUs without VNNI."""
+    w = torch.full((1, 2), 127, dtype=torch.int8)
+    one, zero = torch.ones(1), torch.zeros(1)
+    layer = Int8Layer(
+        "linear", w, one, zero, torch.zeros(1, dtype=torch.int32), 1.0, 0, 256.0, 0, 0, 255, -128, 127, False,
+        flatten_before=True,
+    )  # fmt: skip
+    probe = Int8Model([layer], "float", names=["probe"])
+    codes = run_onnxruntime(probe, torch.full((1, 2, 1, 1), 200.0), input_shape=(2, 1, 1)).code("probe")
+    return int(codes.item()) != round(2 * 200 * 127 / 256)
+
+
+def own_sums(engine: str) -> Callable[[torch.Tensor, Int8Layer], torch.Tensor]:
+    """The accumulator an engine computes on this CPU: saturating int16 pairs where its kernels use them
+    (`qlib.int8.pair_saturated_acc`; fbgemm's depthwise kernel always), else the exact sum."""
+    if engine == "pytorch-fbgemm":
+        from qlib.torch_ref import fbgemm_accumulate
+
+        return fbgemm_accumulate
+    if engine == "onnxruntime" and onnxruntime_pairs_saturate():
+        return pair_saturated_acc
+    return exact_acc
 
 
 LITERT_KERNELS = {  # engine -> (OpResolverType member, needs the export with intermediate outputs)

@@ -82,7 +82,10 @@ def test_recorded_learned_rungs_recompute(recorded, digits, net, method, widths)
 
 @pytest.mark.parametrize("net", ["tiny_cnn", pytest.param("mobile_cnn", marks=pytest.mark.slow)])
 def test_recorded_bakeoff_cells_recompute(recorded, digits, net):
-    """Two sizes, one seed, every observer, both activation widths: the recorded runs exactly."""
+    """Two sizes, one seed, every observer, both activation widths: the recorded runs exactly, on the kind of CPU
+    they were recorded on. Elsewhere the accuracy still exactly, the SQNR (a float32 sum over the split, which
+    AVX2 and AVX-512 kernels add in other orders) to 1e-5 dB relative: seen 26.634652 against 26.634746."""
+    same_cpu = torch.backends.cpu.get_cpu_capability() == recorded["machine"]["cpu_capability"]
     fp32 = pretrained.load(lowbit.NETS[net])
     for section in recorded["bakeoff"][net]:
         runs = calibration.bakeoff(fp32, digits, n_images=(10,), seeds=(2,), a_bits=section["a_bits"])
@@ -92,10 +95,9 @@ def test_recorded_bakeoff_cells_recompute(recorded, digits, net):
                 for x in section["runs"]
                 if (x["observer"], x["n_images"], x["seed"]) == (r.observer, r.n_images, r.seed)
             )
-            assert (r.test_acc, r.output_sqnr_db) == (
-                rec["test_acc"],
-                rec["sensitivity"]["layers"][-1]["cumulative_db"],
-            )
+            db = rec["sensitivity"]["layers"][-1]["cumulative_db"]
+            assert r.test_acc == rec["test_acc"]
+            assert r.output_sqnr_db == (db if same_cpu else pytest.approx(db, rel=1e-5))
 
 
 @pytest.mark.slow

@@ -17,6 +17,7 @@ from qlib.spec import MOBILE_CNN, Layer, NetSpec
 from qlib.torch_ref import (
     TorchNet,
     check_fused_types,
+    fbgemm_accumulate,
     pytorch_qat,
     quant_engine,
     to_torch_quantized,
@@ -58,7 +59,7 @@ def test_a_third_network_needs_only_its_spec(third, digits):
     )
     x = digits.test[0]
     codes = torch_int_outputs(qmodel, x)
-    ours = Int8Model(int8.layers, "float")
+    ours = Int8Model(int8.layers, "float", accumulate=fbgemm_accumulate)  # on fbgemm's sums on this CPU
     prev = "quant"
     for i, name in enumerate(THIRD.names):  # layer by layer from PyTorch's own inputs: code for code
         assert torch.equal(ours.run_layer(i, codes[prev]).q_out, codes[name]), name

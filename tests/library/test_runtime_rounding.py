@@ -13,7 +13,7 @@ import torch
 
 from qlib import pretrained
 from qlib.data import load_digits
-from qlib.export.runtimes import run_litert, run_onnxruntime
+from qlib.export.runtimes import own_sums, run_litert, run_onnxruntime
 from qlib.int8 import Int8Model
 from qlib.model import num_threads
 
@@ -64,9 +64,10 @@ def model(request):
 
 def _layerwise(model: Int8Model, run, formula) -> list[int]:
     """For each layer: how many of the engine's codes differ from `formula` applied to qlib's accumulator of the
-    engine's own input codes (None: qlib's fixed-point requantization itself)."""
+    engine's own input codes, summed as that engine sums on this CPU (`own_sums`: saturating int16 pairs in ONNX
+    Runtime without VNNI), None: qlib's fixed-point requantization itself."""
     out = []
-    fixed = Int8Model(model.layers, "fixed", model.layer_names)
+    fixed = Int8Model(model.layers, "fixed", model.layer_names, accumulate=own_sums(run.engine))
     for i, (name, layer) in enumerate(zip(model.layer_names, model.layers, strict=True)):
         step = fixed.run_layer(i, torch.as_tensor(run.codes[i]))
         acc = step.acc_bias.numpy()

@@ -1,13 +1,21 @@
-"""Int8Model against PyTorch's own quantized kernels (fbgemm), code for code."""
+"""Int8Model against PyTorch's own quantized kernels (fbgemm), code for code.
+
+PyTorch's sums are fbgemm's: exact with AVX512-VNNI, saturating int16 pairs without it (`fbgemm_accumulate`
+chooses as this CPU does). Every comparison of codes runs our engines on those sums; the exact sums are held
+against them apart (`test_pytorchs_sums_are_exact_but_for_int16_pair_saturation`)."""
+
+from types import SimpleNamespace
 
 import pytest
 import torch
 
-from qlib.int8 import Int8Model, requantize_float
+from qlib.int8 import Int8Model, exact_acc, pair_saturated_acc, requantize_float
 from qlib.torch_ref import (
     ENGINE,
     TorchNet,
     check_fused_types,
+    fbgemm_accumulate,
+    fbgemm_pairs_saturate,
     pytorch_qat,
     quant_engine,
     to_torch_quantized,
@@ -39,7 +47,7 @@ def _compare(layers_, x):
     names = ["quant", "conv1", "conv2", "fc"]
     ours = {}
     for requant in ("float", "fixed"):
-        model = Int8Model(layers_, requant)
+        model = Int8Model(layers_, requant, accumulate=fbgemm_accumulate)
         steps = model.trace(x)
         ours[requant] = {
             "input": model.quantize_input(x),
@@ -75,7 +83,7 @@ def test_pytorch_default_x86_engine_is_within_one_code_at_rare_ties(layers, digi
     """PyTorch's default engine: oneDNN conv on VNNI CPUs rounds a few .5 ties the other way; fbgemm linear."""
     x = digits.test[0]
     torch_codes = torch_int_outputs(to_torch_quantized(Int8Model(layers, "float"), engine="x86"), x)
-    model = Int8Model(layers, "float")
+    model = Int8Model(layers, "float", accumulate=fbgemm_accumulate)
     inputs = [torch_codes["quant"], torch_codes["conv1"], torch_codes["conv2"]]
     for i, name in enumerate(["conv1", "conv2", "fc"]):
         diff = (model.run_layer(i, inputs[i])["q_out"] - torch_codes[name]).abs()
@@ -122,6 +130,10 @@ def test_float_requant_matches_fbgemm_conv_and_linear_at_random_qparams():
             acc = torch.nn.functional.conv2d(x.double(), w_q.double(), stride=1 + trial % 2, padding=1).to(
                 torch.int64
             )
+        kind = "linear" if linear else "conv"
+        layer = SimpleNamespace(kind=kind, w_q=w_q, in_zp=in_zp, groups=1, stride=1 + trial % 2, padding=1)
+        assert torch.equal(exact_acc(q_in, layer), acc)
+        acc = fbgemm_accumulate(q_in, layer)
         pc = [1, -1] + [1] * (acc.dim() - 2)
         lo = out_zp if relu else 0
         got = requantize_float(
@@ -140,7 +152,8 @@ def test_float_requant_matches_fbgemm_with_accumulators_beyond_2_to_24():
     w_scale = torch.rand(cout, generator=g) * 0.01 + 0.001
     q_in = torch.randint(150, 256, (64, cin), generator=g)
     in_scale, in_zp = 0.01, 3
-    acc = (q_in - in_zp) @ w_q.to(torch.int64).T
+    layer = SimpleNamespace(kind="linear", w_q=w_q, in_zp=in_zp)
+    acc = fbgemm_accumulate(q_in, layer)  # the exact sum with VNNI, saturated int16 pairs without
     assert acc.min() > 2**24
     bias = torch.randn(cout, generator=g)
     out_scale = float(in_scale * w_scale.max() * acc.double().mean() / 100)  # codes around 100..200
@@ -219,3 +232,51 @@ def test_shipped_w8a8_models_against_pytorch(digits, name):
     diff = (logits - torch_codes["fc"]).abs()
     assert diff.max() <= 1 and (diff > 0).float().mean() <= 0.02  # measured: 1.4 % (qat), 1.2 % (ptq)
     assert torch.equal(logits.argmax(1), torch_codes["fc"].argmax(1))
+
+
+def test_pytorchs_sums_are_exact_but_for_int16_pair_saturation(digits):
+    """The shipped w8a8 model's codes from the exact sums against PyTorch's: equal with VNNI; without it every
+    difference lies where two neighbouring uint8 × int8 products passed 32767 (8-bit activations), and with
+    7-bit activations (reduce_range, codes 0..127) no pair can: PyTorch's x86 default exists for this."""
+    from qlib import pretrained
+
+    model = pretrained.load("qat-w8a8")
+    x = digits.test[0]
+    codes = torch_int_outputs(to_torch_quantized(Int8Model(model.layers, "float")), x)
+    exact = Int8Model(model.layers, "float")
+    names, saturated_any = ["quant", "conv1", "conv2", "fc"], False
+    for i, layer in enumerate(model.layers):
+        run = exact.run_layer(i, codes[names[i]])
+        differ = run.q_out != codes[names[i + 1]]
+        saturated = pair_saturated_acc(run.q_in, layer) != run.acc
+        assert not (differ & ~saturated).any(), names[i + 1]
+        saturated_any |= bool(saturated.any())
+        q7 = run.q_in // 2
+        assert torch.equal(pair_saturated_acc(q7, layer), exact_acc(q7, layer))
+    assert saturated_any  # 8-bit activations do pass 32767 in a pair (so the test above can fail)
+    assert fbgemm_pairs_saturate() == (not torch.equal(exact.forward_int(codes["quant"]), codes["fc"]))
+
+
+def test_the_saturation_probe_is_what_a_real_layer_does():
+    """fbgemm_pairs_saturate() against a 64-input linear layer at random codes: PyTorch's codes are those of the
+    pair-saturated sums exactly when the probe says so, and those of the exact sums otherwise."""
+    import torch.ao.nn.quantized as nnq
+
+    g = torch.Generator().manual_seed(3)
+    w_q = torch.randint(-128, 128, (8, 64), generator=g).to(torch.int8)
+    q_in = torch.randint(0, 256, (32, 64), generator=g)
+    out_scale, out_zp = 2048.0, 128  # sums of about ±250000 land inside 0..255
+    with quant_engine():
+        m = nnq.Linear(64, 8)
+        m.set_weight_bias(torch._make_per_tensor_quantized_tensor(w_q, 1.0, 0), torch.zeros(8))
+        m.scale, m.zero_point = out_scale, out_zp
+        qx = torch._make_per_tensor_quantized_tensor(q_in.to(torch.uint8), 1.0, 0)
+        out = m(qx).int_repr().to(torch.int64)
+    layer = SimpleNamespace(kind="linear", w_q=w_q, in_zp=0)
+    zero = torch.zeros(8)
+    pairs, exact = (
+        requantize_float(acc(q_in, layer), zero, 1.0, torch.ones(8), out_scale, out_zp, 0, 255)
+        for acc in (pair_saturated_acc, exact_acc)
+    )
+    assert not torch.equal(pairs, exact)  # these codes saturate some pairs, visibly
+    assert torch.equal(out, pairs if fbgemm_pairs_saturate() else exact)
