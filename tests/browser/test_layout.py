@@ -94,8 +94,11 @@ def _phone_checks(page, pid: str) -> list[str]:
     """At 390 px: tables that scroll sideways; on the home page, a formula line ending in "=" (its value on the
     next line, e.g. "x̂ =" alone)."""
     if pid == "pytorch_and_tensorflow":  # its QAT table shows after a run (cached for the other language)
+        shown = page.locator('[data-testid="stMetric"]').count()
         page.locator(".st-key-pytorch_run button").click()
-        page.wait_for_selector(".st-key-pytorch_qat_table [data-testid='stTable']", timeout=BOUND_MS)
+        page.wait_for_function(
+            f"() => document.querySelectorAll('[data-testid=\"stMetric\"]').length > {shown}"
+        )
         wait_idle(page)
     problems = [f"{pid}: {t}" for t in page.evaluate(TABLES_WIDE)]
     if pid == "home":
