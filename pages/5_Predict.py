@@ -158,7 +158,7 @@ def show_check(d: Digit, qlabel: str, p: Prediction) -> bool:
 
 
 TOPK_WIDTHS = {"id": 70, "name": 90, "prob": 190}  # pixels per column, 350 in all (see _show_table)
-TOPK_WIDTHS_MOVES = {"id": 56, "name": 64, "prob": 118, "move": 112}
+TOPK_WIDTHS_MOVES = {"id": 66, "name": 62, "prob": 110, "move": 112}
 
 
 def _show_table(rows, moves: bool, key: str) -> None:
