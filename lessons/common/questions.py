@@ -37,6 +37,19 @@ class Computed(Mapping[str, WidgetValue]):
         return len(self._compute())
 
 
+def _once(facts: Callable[[], Mapping[str, object]]) -> Callable[[], Mapping[str, object]]:
+    """`facts` computed on the first call and kept, read-only."""
+    if getattr(facts, "once", False):
+        return facts
+
+    @cache
+    def kept() -> Mapping[str, object]:
+        return MappingProxyType(dict(facts()))
+
+    kept.once = True  # type: ignore[attr-defined]
+    return kept
+
+
 @dataclass(frozen=True)
 class Question:
     """One question: its id, its options' ids, the right one, the widget values that show it, its numbers."""
@@ -54,6 +67,9 @@ class Question:
             raise ValueError(f"question {self.id}: {self.correct!r} is not one of {self.options}")
         if len(set(self.options)) != len(self.options) or not 2 <= len(self.options) <= 5:
             raise ValueError(f"question {self.id}: 2 to 5 distinct options, got {self.options}")
+        # the numbers are the library's and never change: worked out once per process (on first use, so
+        # importing a page computes nothing), not on every rerun of the page
+        object.__setattr__(self, "facts", _once(self.facts))
         # a Computed one stays lazy: importing a page computes nothing
         if not isinstance(self.show, Computed):
             object.__setattr__(self, "show", MappingProxyType(dict(self.show)))
