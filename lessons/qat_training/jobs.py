@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import torch
 
 from lessons.qat_training import lesson as lab
+from qlib import train
 from qlib.data import Splits, load_digits
 
 
@@ -34,10 +35,18 @@ def _shipped_fp32():
     return pretrained.load("fp32")
 
 
+@functools.lru_cache(maxsize=len(lab.BITS))
+def _fresh_fp32(epochs: int) -> train.Result:
+    """A fresh fp32 run of `epochs`, trained once per worker process: it is seeded (qlib.train.SEED, one thread),
+    so every "Run all three" with these epochs trains this very model, whatever its bit widths. PTQ, QAT and
+    the float control copy it, never change it."""
+    return train.train_fp32(epochs=epochs, splits=_splits())
+
+
 def warm_up(callback: Callable[..., None] | None = None) -> None:
-    """A fresh worker's first run, before any student's: the data, the model, and one small press of every step
-    (a process's first training run costs about twice the next one's CPU: torch's first calls)."""
-    train_plan(lab.Plan(lab.STEPS["all"], lab.Config(), 1, 1), lab.Runs())
+    """A fresh worker's first run, before any student's: the data, the model, the page's default fp32 run, and
+    one small press of every step (a process's first training run costs about twice the next one's CPU)."""
+    train_plan(lab.Plan(lab.STEPS["all"], lab.Config(), lab.FP32_EPOCHS, 1), lab.Runs())
 
 
 def base_of(runs: lab.Runs) -> lab.Runs:
@@ -66,7 +75,11 @@ def start_key(runs: lab.Runs) -> Hashable:
 
 
 def train_plan(plan: lab.Plan, base: lab.Runs, callback: Callable[..., None] | None = None) -> lab.Runs:
-    """`lesson.run_plan` in a worker: each epoch's Tick goes to the pool's reporter; returns the new runs."""
+    """`lesson.run_plan` in a worker: each epoch's Tick goes to the pool's reporter; returns the new runs. A fresh
+    fp32 step is this worker's shared run of those epochs (`_fresh_fp32`): thirty presses train it once."""
+    if "fp32" in plan.steps:
+        base = lab.Runs(fp32=_fresh_fp32(plan.fp32_epochs))
+        plan = replace(plan, steps=tuple(s for s in plan.steps if s != "fp32"))
 
     def on_tick(tick: lab.Tick) -> None:
         if callback is not None:
