@@ -111,7 +111,7 @@ def show_calibration() -> None:
 
 @safe(T)
 def show_engines() -> None:
-    """Our integer weights in PyTorch's kernels: the same codes, code for code."""
+    """Our integer weights in PyTorch's kernels, code for code, and why they part on this CPU (ties or sums)."""
     st.subheader(T("engine_h"))
     st.markdown(T("engine_intro"))
     ask(T, ENGINE)

@@ -9,9 +9,12 @@ Two uses:
 
 Engine: on this machine (AVX512-VNNI) PyTorch 2.x's default "x86" engine sends conv to oneDNN, whose
 requantization (float bias added after scaling, output zero point added before rounding) differs from
-fbgemm's in about 1 output per million; linear always runs fbgemm. We pin "fbgemm" (`ENGINE`): its kernels are
-what `Int8Model(requant="float")` reproduces bit for bit, on every x86 CPU. The packed weights remember the
-engine they were built under, so the model keeps using fbgemm whatever the global engine is afterwards.
+fbgemm's in about 1 output per million; linear always runs fbgemm. We pin "fbgemm" (`ENGINE`): its requantization
+is what `Int8Model(requant="float")` reproduces bit for bit. Its sums are exact on CPUs with VNNI (vpdpbusd adds
+four u8 × s8 products in int32); without VNNI (AVX2) it adds each two products in int16 with saturation
+(vpmaddubsw), so with 8-bit activations (0..255) many sums differ: what reduce_range's 7 bits avoid (page 7,
+`lessons.pytorch_and_tensorflow.lesson.pair_sums`). The packed weights remember the engine they were built under,
+so the model keeps using fbgemm whatever the global engine is afterwards.
 
 BatchNorm and ReLU6 (the MobileNet-style spec): each BatchNorm is its own module "<layer>_bn" and each
 activation "<layer>_relu" (nn.ReLU or nn.ReLU6). Eager mode fuses conv+bn+relu and conv+bn (`fuse_modules` in

@@ -1,4 +1,4 @@
-"""qlib beside PyTorch's eager-mode quantization: the recipe as code, qparams side by side, outputs code for code.
+"""qlib beside PyTorch's eager-mode quantization: the recipe as code, qparams side by side, outputs code by code.
 
 Three comparisons, each answering one question, each a typed result the page lays out:
 - `calibration_compare` -> `CalibrationCompare`: the same float model and the same calibration data through qlib
