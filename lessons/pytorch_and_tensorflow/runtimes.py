@@ -19,6 +19,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from lessons.pytorch_and_tensorflow import lesson
 from qlib.export import ExportError, FileSizes, export, file_sizes, plan
 from qlib.export.compare import Comparison, Disagreement, EngineAgreement, compare
 from qlib.export.runtimes import ENGINES
@@ -122,9 +123,10 @@ class RuntimeAgreement:
         return next((d for d in found if disagreement_facts(d).tie), found[0] if found else None)
 
     def saturated(self) -> Saturated | None:
-        """The engines that differ from qlib fixed by more than one code somewhere, if any: no rounding does that."""
+        """The engines more than one code off qlib fixed somewhere (no rounding does that), if this CPU's pair
+        sums saturate (`lesson.pair_sums`: no VNNI), which is what the page then says of them."""
         far = [e for e in self.comparison.engines if any(la.max_diff_fixed > 1 for la in e.layers)]
-        if not far:
+        if not far or lesson.kernel_regime(lesson.pair_sums()) != "saturated":
             return None
         worst = max(far, key=lambda e: max(la.max_diff_fixed for la in e.layers))
         return Saturated(

@@ -112,6 +112,7 @@ def test_the_table_holds_the_librarys_comparison(name):
     said = [m.value for m in at.markdown if "more than a tie" in m.value]
     if sat is None:  # exact sums (VNNI): every engine within one code, and the page says nothing more
         assert not said and all(la.max_diff_fixed <= 1 for e in c.engines for la in e.layers)
+        assert lesson.kernel_regime(lesson.pair_sums()) == "exact"
     else:  # no VNNI: the engines more than a code off, by their numbers
         names = ", ".join(tr(f"rt.engine.{e}") for e in sat.engines)
         assert said == [tr("rt.saturated", engines=names, d=sat.max_diff, top1=sat.top1_same, n=c.images)]
