@@ -200,6 +200,7 @@ class EngineCompare:
     first_outputs: int = 0  # its output codes over the split
     first_same: int = 0  # of those, equal to qlib float (fbgemm's requantization, written out)
     first_max_diff: int = 0
+    same_own_sums: int = 0  # output codes equal to qlib float run on fbgemm's own sums on this CPU
 
     @property
     def differ(self) -> int:
@@ -275,6 +276,7 @@ def engine_facts(e: EngineCompare, pairs: tuple[PairSum, ...]) -> dict[str, obje
         top1=e.top1_same,
         changed=e.n - e.top1_same,
         same_float=f"{e.same_float:,}",
+        same_own=f"{e.same_own_sums:,}",
         acc_torch=f"{100 * e.acc_torch:.2f}",
         acc_qlib=f"{100 * e.acc_qlib:.2f}",
         first=e.first,
@@ -456,6 +458,7 @@ def engine_compare(model: Int8Model, x: torch.Tensor, y: torch.Tensor) -> Engine
     fixed_eng = Int8Model(model.layers, requant="fixed", names=model.layer_names)
     q_in = fixed_eng.quantize_input(x)
     codes_float, codes_fixed = float_eng.forward_int(q_in), fixed_eng.forward_int(q_in)
+    on_its_sums = Int8Model(model.layers, "float", model.layer_names, accumulate=torch_ref.fbgemm_accumulate)
     diff = (codes_fixed - torch_codes).abs()
     first = Int8Model(model.layers[:1], requant="float", names=model.layer_names[:1])
     ours1, theirs1 = first.forward_int(theirs["quant"]), theirs[model.layer_names[0]]  # PyTorch's input codes
@@ -472,6 +475,7 @@ def engine_compare(model: Int8Model, x: torch.Tensor, y: torch.Tensor) -> Engine
         first_outputs=theirs1.numel(),
         first_same=int((ours1 == theirs1).sum()),
         first_max_diff=int((ours1 - theirs1).abs().max()),
+        same_own_sums=int((on_its_sums.forward_int(q_in) == torch_codes).sum()),
     )
 
 

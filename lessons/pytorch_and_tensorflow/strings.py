@@ -122,7 +122,8 @@ STRINGS = {
             "{changed} of {n} predictions change ({acc_torch} % correct against qlib's {acc_qlib} %). This is what "
             "`reduce_range` avoids (*Why the x86 column differs*, above): with 7-bit activations, codes 0..127, two "
             "products stay below 32,768. On a CPU with VNNI the products are added four at a time in 32 bits, and "
-            "the engines differ only at ties, by one code."
+            "the engines differ only at ties, by one code. The check: qlib's float engine run on the same saturated "
+            "pair sums (`qlib.int8.pair_saturated_acc`) gives {same_own} of PyTorch's {outputs} output codes."
         ),
         "top1_same": "Same top-1 class",
         "acc_qlib": "Accuracy, qlib int8",
@@ -419,7 +420,9 @@ STRINGS = {
             "{changed} 枚で予測が変わります（正解率は qlib の {acc_qlib} % に対して {acc_torch} %）。これを避けるのが"
             "上の「x86 の列が違う理由」で説明した `reduce_range` です。活性化が 7 ビット（コード 0〜127）なら、"
             "2 つの積の和は 32,768 に届きません。VNNI のある CPU では積を 4 つずつ 32 ビットで足すので、"
-            "エンジンの違いはちょうど中間の値での 1 コードだけになります。"
+            "エンジンの違いはちょうど中間の値での 1 コードだけになります。確かめてみると、qlib の float のエンジンを同じ"
+            "飽和した 2 つずつの和（`qlib.int8.pair_saturated_acc`）で動かせば、PyTorch の出力の {outputs} 個のコードの"
+            "うち {same_own} 個が一致します。"
         ),
         "top1_same": "1 位のクラスが一致",
         "acc_qlib": "正解率（qlib の int8）",

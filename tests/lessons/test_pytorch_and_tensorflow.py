@@ -187,10 +187,12 @@ def test_the_pytorch_snippet_is_the_spec_the_app_runs():
 VNNI = lesson.EngineCompare(
     n=360, outputs=3600, same_float=3600, same_fixed=3531, max_diff_fixed=1, top1_same=360,
     acc_torch=0.9889, acc_qlib=0.9889, first="conv1", first_outputs=368640, first_same=368640, first_max_diff=0,
+    same_own_sums=3600,
 )  # fmt: skip
 AVX2 = lesson.EngineCompare(
     n=360, outputs=3600, same_float=260, same_fixed=260, max_diff_fixed=28, top1_same=357,
     acc_torch=0.9806, acc_qlib=0.9889, first="conv1", first_outputs=368640, first_same=341261, first_max_diff=111,
+    same_own_sums=3600,
 )  # fmt: skip
 EXACT_PAIRS = (lesson.PairSum(127, 32258, 32256), lesson.PairSum(200, 50800, 50688))
 SATURATED_PAIRS = (lesson.PairSum(127, 32258, 32256), lesson.PairSum(200, 50800, 32768))
@@ -214,6 +216,7 @@ def test_each_cpu_gets_its_own_sentences_with_its_own_numbers(e, pairs, case, re
     if case == "saturated":  # the sums: the two-input layer, conv1's share, the changed predictions
         stated += ["50,800", "32,768", "32,767", f"{100 * e.first_differ / e.first_outputs:.1f}"]
         stated += [f"{e.first_max_diff}", f"{e.max_diff_fixed}", f"{e.n - e.top1_same}", "98.06", "98.89"]
+        stated += [f"{e.same_own_sums:,}"]  # qlib on the saturated sums: PyTorch's codes
     else:
         stated += ["50,800", "50,688"]
     for number in stated:
@@ -243,3 +246,4 @@ def test_this_cpus_pair_sums_and_whole_split_tell_the_same_story():
     else:
         assert regime == "exact" and lesson.engine_case(e) in ("exact", "ties")
         assert e.first_differ == 0 and e.same_float == e.outputs  # fbgemm's requantization, bit for bit
+    assert e.same_own_sums == e.outputs  # on fbgemm's own sums qlib float is PyTorch, on either CPU
