@@ -1,6 +1,7 @@
 """A paired A/B of one server setting: two servers side by side on CPU 0, the same actions interleaved.
 
     python -m bench.classroom_ab --a "--runner.postScriptGC true" --b "--runner.postScriptGC false"
+    python -m bench.classroom_ab --a "" --b "" --a-dir /tmp/old-checkout   (two versions of the code, same flags)
 
 On a shared machine the load drifts from minute to minute; interleaving one action on A, then the same on B,
 cancels that drift, so the ratio of their server CPU-seconds is trustworthy where two runs minutes apart are not.
@@ -14,8 +15,9 @@ import argparse
 import asyncio
 import os
 import sys
+from pathlib import Path
 
-from bench.classroom import CLIENT_CPU, RESULTS, SERVER_CPU, cpu_seconds, finished
+from bench.classroom import CLIENT_CPU, RESULTS, ROOT, SERVER_CPU, cpu_seconds, finished
 from bench.st_client import Student
 from tests.browser.server import free_port, start_server, stop, wait_healthy
 
@@ -61,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.classroom_ab", description=__doc__.splitlines()[0])
     ap.add_argument("--a", default="--runner.postScriptGC true", help="streamlit flags of server A")
     ap.add_argument("--b", default="--runner.postScriptGC false", help="streamlit flags of server B")
+    ap.add_argument("--a-dir", type=Path, default=ROOT, help="the app folder of server A (default: this one)")
+    ap.add_argument("--b-dir", type=Path, default=ROOT, help="the app folder of server B (default: this one)")
     ap.add_argument("--sessions", type=int, default=30)
     ap.add_argument("--rounds", type=int, default=40)
     args = ap.parse_args(argv)
@@ -68,12 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     os.sched_setaffinity(0, CLIENT_CPU)
     procs = {}
     try:
-        for name, flags in (("A", args.a), ("B", args.b)):
+        for name, flags, folder in (("A", args.a, args.a_dir), ("B", args.b, args.b_dir)):
             port = free_port()
-            procs[name] = (
-                port,
-                start_server(port, RESULTS / f"classroom-ab-{name}.log", tuple(flags.split())),
-            )
+            log = RESULTS / f"classroom-ab-{name}.log"
+            procs[name] = (port, start_server(port, log, tuple(flags.split()), cwd=folder))
             os.sched_setaffinity(procs[name][1].pid, SERVER_CPU)
         for port, p in procs.values():
             wait_healthy(f"http://127.0.0.1:{port}", p, timeout=120)
@@ -83,10 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for _, p in procs.values():
             stop(p)
-    for name, flags in (("A", args.a), ("B", args.b)):
+    for name, flags, folder in (("A", args.a, args.a_dir), ("B", args.b, args.b_dir)):
         f = figures[name]
         print(
-            f"{name} ({flags or 'config.toml as is'}): {f['cpu_s_per_move']:.4f} s server CPU per slider move, "
+            f"{name} ({folder}, {flags or 'config.toml as is'}): {f['cpu_s_per_move']:.4f} s server CPU per "
+            f"slider move, "
             f"{f['cpu_s_per_open']:.4f} s per page open, with {args.sessions + 1} sessions open"
         )
     return 0

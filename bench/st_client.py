@@ -4,8 +4,9 @@ What the browser does (read off its frames in chromium, and Streamlit's `web/ser
 connect to `/_stcore/stream` with the subprotocol "streamlit" (its second entry would be the XSRF token, which only
 guards the auth cookie), send a `BackMsg.rerun_script` with the page's name and `context_info`, and read the
 `ForwardMsg`s of the run until `script_finished`. A widget change is another `rerun_script` carrying the widget's
-new state under its element id, the page's `page_script_hash` (from the run's `navigation` message), the URL's query string (from
-`page_info_changed`) and the hashes of the large messages already received (the server then sends a reference
+new state under its element id (and, for a widget drawn by a fragment, that fragment's id from its delta: the
+server then reruns the fragment alone), the page's `page_script_hash` (from the run's `navigation` message), the
+URL's query string (from `page_info_changed`) and the hashes of the large messages already received (the server then sends a reference
 instead of the message again). A keyed widget's id ends with `-<key>` (`_compute_element_id` in
 `streamlit/elements/lib/utils.py`: "$$ID-<hash>-<key>"), so the client reads ids off the deltas by their key and
 never recomputes the hash. A fragment with `run_every` (its `auto_rerun` message) is rerun as the browser does:
@@ -49,6 +50,7 @@ class Student:
         self.cached: set[str] = set()
         self.run = Run()
         self.widgets: dict[str, str] = {}  # key -> element id, from every run so far
+        self.fragments: dict[str, str] = {}  # key -> the id of the fragment that drew the widget ("" if none)
         self._changed = asyncio.Event()
         self._reader: asyncio.Task | None = None
         self._timers: dict[str, asyncio.Task] = {}  # fragment id -> its auto-rerun loop
@@ -80,8 +82,12 @@ class Student:
         await self.set_many({key: state})
 
     async def set_many(self, states: dict[str, dict]) -> None:
-        """Change several widgets in one rerun, as a browser sends every widget's state: {key: state}."""
+        """Change several widgets in one rerun, as a browser sends every widget's state: {key: state}. Widgets
+        drawn by one fragment rerun that fragment alone, as in the browser (its `fragment_id` in the rerun)."""
         msg = BackMsg()
+        fragment_ids = {self.fragments.get(key, "") for key in states}
+        fragment = fragment_ids.pop() if len(fragment_ids) == 1 else ""
+        msg.rerun_script.fragment_id = fragment
         for key, state in states.items():
             w = msg.rerun_script.widget_states.widgets.add()
             w.id = self.widgets[key]
@@ -90,7 +96,7 @@ class Student:
                 getattr(w, name).data.extend(value)
             else:
                 setattr(w, name, value)
-        await self._send_rerun(msg)
+        await self._send_rerun(msg, fragment=bool(fragment))
 
     async def click(self, key: str) -> None:
         """Press the button with this key (a trigger value, true for one run)."""
@@ -189,4 +195,5 @@ class Student:
             if isinstance(key_id, str) and key_id.startswith("$$ID-"):
                 key = key_id.split("-", 2)[2]
                 run.widgets[key] = self.widgets[key] = key_id
+                self.fragments[key] = m.delta.fragment_id
         self._changed.set()

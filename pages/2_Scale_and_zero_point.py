@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from lessons.scale_and_zero_point import figures
 from lessons.scale_and_zero_point import questions as q
 from lessons.scale_and_zero_point.distributions import CNN, DISTRIBUTIONS
-from lessons.scale_and_zero_point.lesson import fmt_scale, probe
+from lessons.scale_and_zero_point.lesson import View, fmt_scale, probe
 from lessons.scale_and_zero_point.settings import BITS, LIMIT, MODES, PRESETS, SLIDER
 from ui import explorer_state as state
 from ui.questions import ask
@@ -14,7 +13,6 @@ from ui.shell import figure, note, page_end, safe, setup_page
 T = setup_page("scale_and_zero_point", url=state.CODEC)  # the link's settings, and what was wrong with them
 K = state.KEYS
 
-s, problem = state.read()  # the view to show, and what is wrong with the typed range, if anything
 st.title(T("title"))
 st.markdown(T("intro"))
 
@@ -31,77 +29,14 @@ with st.container(horizontal=True):  # each button as wide as its label, wrappin
         )
 
 ask(T, q.ZERO_CODE)
-# A projector shows the controls and the grid they move together: the scheme and the data on the left, the bit
-# width and the range right above the number line and the numbers on the right (on a phone, stacked: the bit
-# slider stays next to the line).
-st.subheader(T("controls_h"))
-c1, c2 = st.columns([2, 3], gap="medium")
-with c1:
-    st.radio(
-        T("mode"),
-        MODES,
-        key=K["mode"],
-        horizontal=True,
-        on_change=state.on_mode,
-        format_func=lambda m: T(f"mode.{m}"),
-        help=T("mode_help"),
-    )
-    st.toggle(T("signed"), key=K["signed"], help=T("signed_help"), on_change=state.on_signed)
-    st.toggle(T("narrow"), key=K["narrow"], help=T("narrow_help"), disabled=not s.signed)
-    st.toggle(T("zero"), key=K["zero"], help=T("zero_help"))
-    st.selectbox(
-        T("dist"),
-        DISTRIBUTIONS,
-        key=K["dist"],
-        format_func=lambda d: T(f"dist.{d}"),
-        help=T("dist_help"),
-        on_change=state.on_dist,
-    )
-    if s.dist in CNN:
-        st.caption(T("cnn_source"))
-    st.markdown(T("calibrate"))
-    with st.container(horizontal=True):  # the buttons as wide as their labels, wrapping when they must
-        for m in ("minmax", "percentile", "mse"):
-            st.button(
-                T(f"cal.{m}"),
-                key=f"ex_cal_{m}",
-                on_click=state.apply_calibration,
-                args=(m,),
-                help=T(f"cal.{m}_help"),
-                width="content",
-            )
-    if cal := state.calibrated():
-        method, (verdict, fmt) = cal
-        st.success(T("calibrated", method=T(f"cal.{method}"), **fmt) + " " + T(verdict, **fmt))
-with c2:
-    b1, b2 = st.columns(2)
-    b1.slider(T("bits"), BITS[0], BITS[1], key=K["bits"], help=T("bits_help"))
-    b2.slider(
-        T("range"),
-        SLIDER[0],
-        SLIDER[1],
-        step=0.05,
-        key=state.RANGE,
-        on_change=state.on_range,
-        help=T("range_help"),
-    )
-    n1, n2 = st.columns(2)
-    n1.number_input(T("min"), -LIMIT, LIMIT, step=0.1, format="%.4f", key=K["lo"], on_change=state.on_bounds)
-    n2.number_input(T("max"), -LIMIT, LIMIT, step=0.1, format="%.4f", key=K["hi"], on_change=state.on_bounds)
-    if problem:
-        st.warning(T(problem[0], **problem[1]), icon=":material/error:")
-
-state.save(s)
-v = state.analyze(s)
-stairs, hist = state.pictures(s)
 
 
 @safe(T)
-def number_line() -> None:
+def number_line(v: View) -> None:
     """The grid on the real line, and the four numbers that fix it."""
     st.markdown(f"**{T('line_h')}**")
     figure(
-        figures.number_line(v, T),
+        state.figure("line", v.settings, T),
         T("line_summary", n=v.levels, lo=f"{v.grid_lo:.4g}", hi=f"{v.grid_hi:.4g}", code=v.zero_code),
         key="ex_fig_line",
     )
@@ -117,7 +52,7 @@ def number_line() -> None:
 
 
 @safe(T)
-def scale_and_zero_point() -> None:
+def scale_and_zero_point(v: View) -> None:
     """The code's formulas with this view's numbers, and the sentences this view needs."""
     st.subheader(T("result_h"))
     st.markdown(T("common.formula"))
@@ -128,23 +63,23 @@ def scale_and_zero_point() -> None:
 
 
 @safe(T)
-def pictures() -> None:
+def pictures(v: View) -> None:
     """The staircase."""
     st.subheader(T("stair_h"))
     summary = T("stair_summary", step=f"{v.scale:.4g}", half=f"{v.half_step:.4g}")
-    fine = " " + T("stair_fine", bits=s.bits) if v.fine_steps else ""
-    figure(figures.staircase(stairs, v, T), summary + fine, key="ex_fig_stair")
+    fine = " " + T("stair_fine", bits=v.settings.bits) if v.fine_steps else ""
+    figure(state.figure("stair", v.settings, T), summary + fine, key="ex_fig_stair")
 
 
 @safe(T)
-def data() -> None:
+def data(v: View) -> None:
     """The data before and after, and what quantizing it costs: rounding against clipping."""
     st.subheader(T("hist_h"))
     st.markdown(T("trade_off"))
     e, d = v.error, v.data
     figure(
-        figures.histogram(hist, v, T),
-        T("hist_summary", dist=T(f"dist.{s.dist}"), clip=f"{e.clip_pct:.2f}"),
+        state.figure("hist", v.settings, T),
+        T("hist_summary", dist=T(f"dist.{v.settings.dist}"), clip=f"{e.clip_pct:.2f}"),
         key="ex_fig_hist",
     )
     m = st.columns(3)
@@ -158,15 +93,6 @@ def data() -> None:
     st.markdown(
         T("centre", mean=f"{d.mean:.3f}", median=f"{d.median:.3f}", zp=v.zero_point, mid=f"{v.grid_mid:.3f}")
     )
-
-
-with c2:
-    number_line()
-scale_and_zero_point()
-ask(T, q.NO_ZERO)
-pictures()
-ask(T, q.CLIP)
-data()
 
 
 @st.fragment
@@ -188,7 +114,89 @@ def one_value() -> None:
     m[3].metric(T("m.value_err"), f"{p.error:+.3g}")
 
 
-one_value()
+@st.fragment
+@safe(T)
+def explorer() -> None:
+    """The controls and everything they change: a move reruns this part alone (the title, the presets, the
+    first question and the links stay as drawn), and the value's code below it is a fragment of its own."""
+    s, problem = state.read()  # the view to show, and what is wrong with the typed range, if anything
+    # A projector shows the controls and the grid they move together: the scheme and the data on the left, the bit
+    # width and the range right above the number line and the numbers on the right (on a phone, stacked: the bit
+    # slider stays next to the line).
+    st.subheader(T("controls_h"))
+    c1, c2 = st.columns([2, 3], gap="medium")
+    with c1:
+        st.radio(
+            T("mode"),
+            MODES,
+            key=K["mode"],
+            horizontal=True,
+            on_change=state.on_mode,
+            format_func=lambda m: T(f"mode.{m}"),
+            help=T("mode_help"),
+        )
+        st.toggle(T("signed"), key=K["signed"], help=T("signed_help"), on_change=state.on_signed)
+        st.toggle(T("narrow"), key=K["narrow"], help=T("narrow_help"), disabled=not s.signed)
+        st.toggle(T("zero"), key=K["zero"], help=T("zero_help"))
+        st.selectbox(
+            T("dist"),
+            DISTRIBUTIONS,
+            key=K["dist"],
+            format_func=lambda d: T(f"dist.{d}"),
+            help=T("dist_help"),
+            on_change=state.on_dist,
+        )
+        if s.dist in CNN:
+            st.caption(T("cnn_source"))
+        st.markdown(T("calibrate"))
+        with st.container(horizontal=True):  # the buttons as wide as their labels, wrapping when they must
+            for m in ("minmax", "percentile", "mse"):
+                st.button(
+                    T(f"cal.{m}"),
+                    key=f"ex_cal_{m}",
+                    on_click=state.apply_calibration,
+                    args=(m,),
+                    help=T(f"cal.{m}_help"),
+                    width="content",
+                )
+        if cal := state.calibrated():
+            method, (verdict, fmt) = cal
+            st.success(T("calibrated", method=T(f"cal.{method}"), **fmt) + " " + T(verdict, **fmt))
+    with c2:
+        b1, b2 = st.columns(2)
+        b1.slider(T("bits"), BITS[0], BITS[1], key=K["bits"], help=T("bits_help"))
+        b2.slider(
+            T("range"),
+            SLIDER[0],
+            SLIDER[1],
+            step=0.05,
+            key=state.RANGE,
+            on_change=state.on_range,
+            help=T("range_help"),
+        )
+        n1, n2 = st.columns(2)
+        n1.number_input(
+            T("min"), -LIMIT, LIMIT, step=0.1, format="%.4f", key=K["lo"], on_change=state.on_bounds
+        )
+        n2.number_input(
+            T("max"), -LIMIT, LIMIT, step=0.1, format="%.4f", key=K["hi"], on_change=state.on_bounds
+        )
+        if problem:
+            st.warning(T(problem[0], **problem[1]), icon=":material/error:")
+
+    state.save(s)
+    v = state.analyze(s)
+    with c2:
+        number_line(v)
+    scale_and_zero_point(v)
+    ask(T, q.NO_ZERO)
+    pictures(v)
+    ask(T, q.CLIP)
+    data(v)
+    one_value()
+
+
+explorer()
 
 with st.expander(T("common.libraries_say"), expanded=True):
     note(T, "note.observer")

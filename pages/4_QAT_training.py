@@ -12,12 +12,11 @@ from lessons.qat_training.questions import LOW_BITS, RELU
 from ui import training
 from ui.questions import ask
 from ui.shell import figure, note, page_end, safe, setup_page
-from ui.state import keep_qat_sweep, qat_job, qat_runs, qat_sweep
+from ui.state import qat_job, qat_runs, qat_sweep, qat_sweep_job
 from ui.training_pool import JobCancelled, JobFailed, QueueFull
 from ui.url_state import Bool, Choice, Fields, Int
 from ui.widgets import digit_splits as splits
 from ui.widgets import shipped_fake_quant, shipped_qat_name
-from ui.widgets import shipped_model as shipped
 
 URL = Fields(
     Choice("wbits", "qat_wbits", 8, lab.BITS),
@@ -184,12 +183,8 @@ def live_training() -> None:
     job = run.job
     if job.shared:
         st.caption(T("train.shared"))
-    ahead = job.ahead
-    if ahead is not None:
-        text = (
-            T("queue.next") if ahead == 0 else T("queue.ahead_one" if ahead == 1 else "queue.ahead", n=ahead)
-        )
-        st.progress(0.0, text=text)
+    if job.ahead is not None:
+        st.progress(0.0, text=queue_text(job.ahead))
         return
     tick = job.progress.record
     st.progress(job.progress.fraction, text=tick_text(tick) if tick is not None else T("progress.starting"))
@@ -266,31 +261,69 @@ def show_curves(runs: Runs) -> None:
 
 @safe(T)
 def show_sweep() -> None:
-    """PTQ against QAT at 8, 6, 5, 4, 3 and 2 bits, from the same fp32 model."""
+    """PTQ against QAT at 8, 6, 4, 3 and 2 bits from the same fp32 model, trained in the server's pool."""
     st.subheader(T("sweep_h"))
     st.markdown(T("sweep_intro"))
     c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
     epochs = c1.number_input(T("sweep_epochs"), 1, 5, lab.SWEEP_EPOCHS, key="qat_sweep_epochs")
     if c2.button(T("btn.sweep"), key="qat_btn_sweep", icon=":material/stacked_line_chart:"):
-        bar = st.progress(0.0)
-        runs = qat_runs()
-        start = runs.fp32.model if runs.fp32 is not None else shipped("fp32")
-        sw = lab.sweep(
-            start,
-            splits(),
-            int(epochs),
-            lambda f, b: bar.progress(f, text=T("progress.sweep", bits=b)),
-            lab.SWEEP_BITS,
-        )
-        keep_qat_sweep(sw)
-        bar.progress(1.0, text=T("progress.done", seconds=sw.seconds))
+        try:
+            training.submit_sweep(int(epochs), lab.SWEEP_BITS)
+        except QueueFull:
+            st.warning(T("sweep.busy"), icon=":material/hourglass_top:")
+    sweep_status()
     sw = qat_sweep()
     if sw is None:
-        st.caption(T("sweep_none"))
+        if qat_sweep_job() is None:
+            st.caption(T("sweep_none"))
         return
     rows = " · ".join(T("sweep_row", bits=r.bits, ptq=100 * r.ptq, qat=100 * r.qat) for r in sw.rows)
     summary = T("sweep_summary", epochs=sw.epochs, rows=rows)
     figure(viz.sweep(sw.rows, sw.fp32, T), summary, key="qat_fig_sweep")
+
+
+def sweep_status() -> None:
+    """The session's latest sweep: waiting or training (polled), else its outcome; nothing before a press."""
+    run = qat_sweep_job()
+    if run is None:
+        return
+    if not run.job.done():
+        live_sweep()
+        return
+    try:
+        training.collect_sweep(run)
+    except JobCancelled:
+        st.caption(T("sweep.cancelled"))
+        return
+    except JobFailed as exc:
+        st.error(T("sweep.failed", message=exc.message), icon=":material/error:")
+        return
+    if run.job.cached:
+        st.info(T("sweep.cached"), icon=":material/bolt:")
+    done = "progress.done_cached" if run.job.cached else "progress.done"
+    st.progress(1.0, text=T(done, seconds=run.job.seconds or 0.0))
+
+
+@st.fragment(run_every=1.0)
+def live_sweep() -> None:
+    """Place in the queue, then the bit widths done so far; the whole page once the sweep is done."""
+    run = training.pending_sweep()
+    if run is None:
+        st.rerun()  # finished: the chart below shows it
+    job = run.job
+    if job.shared:
+        st.caption(T("sweep.shared"))
+    if job.ahead is not None:
+        st.progress(0.0, text=queue_text(job.ahead))
+        return
+    tick = job.progress.record
+    done, now = (tick.done, tick.bits) if tick is not None else (0, run.bits[0])
+    st.progress(job.progress.fraction, text=T("progress.sweep", done=done, total=len(run.bits), bits=now))
+
+
+def queue_text(ahead: int) -> str:
+    """The progress bar's line while a run waits in the training pool's queue."""
+    return T("queue.next") if ahead == 0 else T("queue.ahead_one" if ahead == 1 else "queue.ahead", n=ahead)
 
 
 @safe(T)

@@ -111,7 +111,7 @@ def show_calibration() -> None:
 
 @safe(T)
 def show_engines() -> None:
-    """Our integer weights in PyTorch's kernels: the same codes, code for code."""
+    """Our integer weights in PyTorch's kernels, code for code, and why they part on this CPU (ties or sums)."""
     st.subheader(T("engine_h"))
     st.markdown(T("engine_intro"))
     ask(T, ENGINE)
@@ -128,12 +128,11 @@ def show_engines() -> None:
         e = engines(lesson.QAT_MODEL)
     c1, c2, c3 = st.columns(3)
     c1.metric(T("same_float"), f"{e.same_float:,} / {e.outputs:,}")
-    c2.metric(
-        T("same_fixed"), f"{e.same_fixed:,} / {e.outputs:,}", help=T("same_fixed_help", d=e.max_diff_fixed)
-    )
+    c2.metric(T("same_fixed"), f"{e.same_fixed:,} / {e.outputs:,}", help=lesson.same_fixed_help(e).text(T))
     c3.metric(T("top1_same"), f"{e.top1_same} / {e.n}")
     c1.metric(T("acc_qlib"), f"{100 * e.acc_qlib:.2f} %")
     c2.metric(T("acc_torch_same"), f"{100 * e.acc_torch:.2f} %")
+    st.markdown(lesson.engine_note(e, lesson.pair_sums()).text(T))  # exact sums, or saturated (no VNNI)
 
 
 @safe(T)
@@ -238,7 +237,7 @@ def show_disagreement(a: runtimes.RuntimeAgreement, name: str) -> None:
     engine = T(f"rt.engine.{d.engine}")
     st.markdown(
         T(
-            "rt.one",
+            "rt.one" if f.tie else "rt.one_sum",
             image=d.image,
             layer=d.layer,
             channel=d.channel,
@@ -294,6 +293,9 @@ def show_runtimes() -> None:
         T("rt.table_caption", n=a.images, s=a.seconds, kernels=ran),
     ]
     st.caption(("" if T.lang == "ja" else " ").join(t for t in texts if t))  # ja: no space between sentences
+    if (sat := a.saturated()) is not None:  # without VNNI: fbgemm's and ONNX Runtime's 16-bit pair sums
+        engines = T("rt.sep").join(T(f"rt.engine.{e}") for e in sat.engines)
+        st.markdown(T("rt.saturated", engines=engines, d=sat.max_diff, top1=sat.top1_same, n=sat.images))
     st.markdown(f"**{T('rt.how_h')}**")
     table(tables.requant_table(T), key="pytorch_requant_table")
     st.markdown("\n".join(f"- {T(f'rt.how.{e}')}" for e in runtimes.REQUANT_ENGINES))

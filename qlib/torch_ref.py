@@ -254,21 +254,33 @@ def to_torch_quantized(model: Int8Model, engine: str = ENGINE, spec: NetSpec = T
     return qmodel.eval()
 
 
+PAIR_WEIGHT, PAIR_STEP = (
+    127,
+    256,
+)  # the probe: two weights of 127, output codes read the sum to the nearest 256
+
+
 @functools.cache
-def fbgemm_pairs_saturate() -> bool:
-    """Does this CPU's fbgemm add a conv's or a linear layer's products in saturating int16 pairs? Measured,
-    not looked up: a 2-input quantized Linear with weights 127 and input codes 200, whose exact sum 50800 is
-    beyond int16. Without AVX512-VNNI fbgemm multiplies with vpmaddubsw and gets 32767; with VNNI (vpdpbusd,
-    int32 sums) it gets the exact sum. Its depthwise kernel pairs products on every CPU."""
+def fbgemm_pair_sum(code: int) -> int:
+    """fbgemm's sum of two products code × 127: a 2-input quantized Linear (weights 127, input codes `code`,
+    scales 1, output scale 256) read back as its output code × 256. Exact up to that rounding when the pair fits
+    int16 (code 127: 32,258 -> 32,256); 32,768 when vpmaddubsw saturated it (code 200: 50,800)."""
     with quant_engine(), warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         lin = nnq.Linear(2, 1)
-        w = torch._make_per_tensor_quantized_tensor(torch.full((1, 2), 127, dtype=torch.int8), 1.0, 0)
+        w = torch._make_per_tensor_quantized_tensor(torch.full((1, 2), PAIR_WEIGHT, dtype=torch.int8), 1.0, 0)
         lin.set_weight_bias(w, torch.zeros(1))
-        lin.scale, lin.zero_point = 256.0, 0  # output code = sum / 256: 198 exact, 128 saturated
-        x = torch._make_per_tensor_quantized_tensor(torch.full((1, 2), 200, dtype=torch.uint8), 1.0, 0)
-        code = int(lin(x).int_repr())
-    return code != round(2 * 200 * 127 / 256)
+        lin.scale, lin.zero_point = float(PAIR_STEP), 0
+        x = torch._make_per_tensor_quantized_tensor(torch.full((1, 2), code, dtype=torch.uint8), 1.0, 0)
+        return int(lin(x).int_repr()) * PAIR_STEP
+
+
+def fbgemm_pairs_saturate() -> bool:
+    """Does this CPU's fbgemm add a conv's or a linear layer's products in saturating int16 pairs? Measured,
+    not looked up (`fbgemm_pair_sum(200)`, exact sum 50,800, beyond int16): without AVX512-VNNI fbgemm multiplies
+    with vpmaddubsw and gets 32,767; with VNNI (vpdpbusd, int32 sums) the exact sum. Its depthwise kernel pairs
+    products on every CPU."""
+    return abs(fbgemm_pair_sum(200) - 2 * 200 * PAIR_WEIGHT) > PAIR_STEP // 2
 
 
 def fbgemm_accumulate(q_in: torch.Tensor, layer) -> torch.Tensor:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import functools
 from dataclasses import fields, replace
 
+import plotly.graph_objects as go
 import streamlit as st
 
-from lessons.scale_and_zero_point import lesson
+from lessons.i18n import Translator
+from lessons.scale_and_zero_point import figures, lesson
 from lessons.scale_and_zero_point.distributions import CNN, sample
 from lessons.scale_and_zero_point.lesson import Histogram, Staircase, View, calibrate, calibration_note
 from lessons.scale_and_zero_point.settings import (
@@ -195,6 +197,20 @@ def _pictures(s: Settings) -> tuple[Staircase, Histogram]:
     return lesson.staircase(v), lesson.histogram(v)
 
 
-def pictures(s: Settings) -> tuple[Staircase, Histogram]:
-    """The staircase and histogram data of a view (read-only, cached like analyze)."""
-    return _pictures(replace(s, x=0.0))
+FIGURES = ("line", "stair", "hist")  # the number line, the staircase, the histogram
+
+
+def figure(kind: str, s: Settings, T: Translator) -> go.Figure:
+    """One of the view's three figures in T's language, built once per view and language (read-only, as
+    analyze): with a class on the page most moves land on views already drawn, and building a figure costs a
+    good share of a rerun."""
+    return _figure(kind, replace(s, x=0.0), T.lang, T.namespace)
+
+
+@functools.lru_cache(maxsize=3 * 64)
+def _figure(kind: str, s: Settings, lang: str, namespace: str) -> go.Figure:
+    v, T = _analyze(s), Translator(lang, namespace)
+    if kind == "line":
+        return figures.number_line(v, T)
+    stairs, hist = _pictures(s)
+    return figures.staircase(stairs, v, T) if kind == "stair" else figures.histogram(hist, v, T)

@@ -67,6 +67,7 @@ def keep_qat_sweep(sweep: Sweep) -> None:
 
 
 QAT_JOB = "qat_job"  # the QAT page: this session's latest Train press in the pool (ui.training.TrainRun)
+QAT_SWEEP_JOB = "qat_sweep_job"  # the QAT page: its latest sweep in the pool (ui.training.SweepRun)
 TRAIN_OWNER = "train_owner"  # this session's name as the owner of its training-pool jobs (ui.training)
 
 
@@ -80,6 +81,16 @@ def keep_qat_job(run) -> None:
     st.session_state[QAT_JOB] = run
 
 
+def qat_sweep_job():
+    """The QAT page's latest sweep press in this session (ui.training.SweepRun), if any."""
+    return st.session_state.get(QAT_SWEEP_JOB)
+
+
+def keep_qat_sweep_job(run) -> None:
+    """Remember the QAT page's latest sweep press (it replaces the one before, not the Train press)."""
+    st.session_state[QAT_SWEEP_JOB] = run
+
+
 def train_owner(session_id: str | None) -> tuple[str | None, str]:
     """This session's owner name for the training pool: its session id and a token of its own (made once).
 
@@ -89,6 +100,12 @@ def train_owner(session_id: str | None) -> tuple[str | None, str]:
 
         st.session_state[TRAIN_OWNER] = (session_id, uuid.uuid4().hex)
     return st.session_state[TRAIN_OWNER]
+
+
+def sweep_owner(session_id: str | None) -> tuple[str | None, str, str]:
+    """This session's owner name for its sweeps: apart from `train_owner`'s, so a sweep press replaces only the
+    session's older sweep and a Train press only its older Train run."""
+    return (*train_owner(session_id), "sweep")
 
 
 def canvas_key() -> str:

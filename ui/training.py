@@ -1,11 +1,14 @@
-"""The QAT page's Train button through the server's training pool: one pool per server, one pending run per session.
+"""The QAT page's Train button and bit-width sweep through the server's training pool: one pool per server, one
+pending Train run and one pending sweep per session.
 
 `training_pool()` is the server's `ui.training_pool.TrainingPool` (st.cache_resource): as many worker processes
 as the machine has cores but one (at least one), each on one CPU thread at a lower priority than the server, so
 the script threads keep the GIL and a core for the class. `submit` sends a press to it keyed by its frozen
 settings (`lessons.qat_training.jobs.job_key`), owned by the session (a newer press replaces the older; a session
 gone for the pool's grace period loses its run, `ui.sessions`). `collect` folds a finished run into the session's
-runs once. Environment: QLAB_TRAIN_WORKERS (workers), QLAB_TRAIN_CPUS ("1" or "0,1": the workers' CPUs).
+runs once. `submit_sweep` / `collect_sweep` do the same for the sweep (`jobs.sweep_key`, `jobs.run_sweep`), under
+an owner name of its own (`ui.state.sweep_owner`): a sweep press replaces the older sweep, never a Train run.
+Environment: QLAB_TRAIN_WORKERS (workers), QLAB_TRAIN_CPUS ("1" or "0,1": the workers' CPUs).
 """
 
 from __future__ import annotations
@@ -18,7 +21,17 @@ import streamlit as st
 from lessons.qat_training import jobs
 from lessons.qat_training.lesson import Plan
 from ui.sessions import alive_check, current_session_id
-from ui.state import keep_qat_job, keep_qat_runs, qat_job, qat_runs, train_owner
+from ui.state import (
+    keep_qat_job,
+    keep_qat_runs,
+    keep_qat_sweep,
+    keep_qat_sweep_job,
+    qat_job,
+    qat_runs,
+    qat_sweep_job,
+    sweep_owner,
+    train_owner,
+)
 from ui.training_pool import Job, TrainingPool
 
 
@@ -81,4 +94,47 @@ def collect(run: TrainRun) -> None:
 def pending() -> TrainRun | None:
     """The session's press still queued or training, if any."""
     run = qat_job()
+    return run if run is not None and not run.job.done() else None
+
+
+@dataclass(eq=False)
+class SweepRun:
+    """One session's sweep press in the pool: the job, its settings, and whether its result is in the session."""
+
+    job: Job
+    epochs: int
+    bits: tuple[int, ...]
+    collected: bool = False
+
+
+def submit_sweep(epochs: int, bits: tuple[int, ...]) -> SweepRun:
+    """Send a sweep to the pool from the session's fp32 model, else the shipped one (raises QueueFull when too
+    many wait); it replaces the session's last sweep, not its Train run."""
+    runs, session = qat_runs(), current_session_id()
+    bits = tuple(bits)
+    job = training_pool().submit(
+        jobs.sweep_key(runs, epochs, bits),
+        jobs.run_sweep,
+        jobs.sweep_start(runs),
+        epochs,
+        bits,
+        owner=sweep_owner(session),
+        alive=alive_check(session) if session is not None else None,
+    )
+    run = SweepRun(job, epochs, bits)
+    keep_qat_sweep_job(run)
+    return run
+
+
+def collect_sweep(run: SweepRun) -> None:
+    """Keep a finished sweep in the session, once (raises JobFailed or JobCancelled as the job did)."""
+    if run.collected or not run.job.done():
+        return
+    keep_qat_sweep(run.job.result(0))
+    run.collected = True
+
+
+def pending_sweep() -> SweepRun | None:
+    """The session's sweep still queued or training, if any."""
+    run = qat_sweep_job()
     return run if run is not None and not run.job.done() else None

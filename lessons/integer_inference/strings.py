@@ -174,7 +174,9 @@ STRINGS = {
             "gemmlowp's rounding doubling high multiply and a rounding shift, two roundings. PyTorch's x86 "
             "(fbgemm) kernels instead keep the bias in float and multiply by a float32 M, rounding once, half to "
             "even; so the two can differ by one code on some outputs (the int32 bias and the rounding differ), the "
-            "more often the fewer the bits. Page 7 runs PyTorch's kernels on these very weights."
+            "more often the fewer the bits. On CPUs without VNNI fbgemm also adds the products two at a time in 16 "
+            "bits, which 8-bit activations can overflow: then the sums themselves differ. Page 7 runs PyTorch's "
+            "kernels on these very weights, on this server's CPU."
         ),
         "q.acc.prompt": "Before you take a value apart: one output of **{layer}** sums {k} products $(q_{{in}} - "
         "z_{{in}}) \\cdot w$ of {a}-bit codes. Why does the engine add them in an **int32** accumulator?",
@@ -372,7 +374,9 @@ STRINGS = {
             "PyTorch の x86（fbgemm）カーネルは、バイアスを浮動小数点のまま持ち、float32 の M を掛けて 1 回だけ"
             "偶数丸めをします。int32 バイアスと丸め方が違うため、出力によっては 1 コードずれることがあり、ビット数が少ないほど"
             "多くなります。"
-            "7 ページでは、この重みそのものを PyTorch のカーネルで動かします。"
+            "VNNI のない CPU では、fbgemm は積を 2 つずつ 16 ビットで足すので、活性化が 8 ビットだとあふれることがあり、"
+            "そのときは和そのものが違ってきます。7 ページでは、この重みそのものをこのサーバの CPU で PyTorch の"
+            "カーネルで動かします。"
         ),
         "q.acc.prompt": "値を分解する前に考えてみましょう。**{layer}** の出力 1 つは、{a} ビットのコードの積 $(q_{{in}} - z_{{in}}) \\cdot w$ を {k} "
         "個足したものです。エンジンはなぜ **int32** のアキュムレータで足すのでしょう？",

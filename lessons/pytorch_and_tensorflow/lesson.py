@@ -1,12 +1,15 @@
-"""qlib beside PyTorch's eager-mode quantization: the recipe as code, qparams side by side, outputs code for code.
+"""qlib beside PyTorch's eager-mode quantization: the recipe as code, qparams side by side, outputs code by code.
 
 Three comparisons, each answering one question, each a typed result the page lays out:
 - `calibration_compare` -> `CalibrationCompare`: the same float model and the same calibration data through qlib
   and through PyTorch's eager API (fuse_modules_qat, prepare_qat, observers only, convert). Same formula, so the
   same scale and zero point, except where PyTorch's x86 qconfig asks for 7-bit activations (reduce_range).
 - `engine_compare` -> `EngineCompare`: our integer weights loaded into PyTorch's quantized kernels
-  (`torch_ref.to_torch_quantized`): the same codes as `Int8Model(requant="float")`, within one code of the
-  fixed-point engine.
+  (`torch_ref.to_torch_quantized`). On a CPU with VNNI: the same codes as `Int8Model(requant="float")`, within
+  one code of the fixed-point engine (ties). Without VNNI (AVX2) fbgemm adds each two u8 × s8 products in a
+  saturating 16-bit register (vpmaddubsw), so with 8-bit activations many sums, and codes, differ: what
+  reduce_range avoids. `pair_sums` shows it on a two-input layer; `engine_case` / `engine_note` choose what the
+  page says from the measured numbers.
 - `live_qat` -> `LiveQAT`: PyTorch's own QAT run beside qlib's QAT model: different training runs, so close,
   not equal.
 """
@@ -17,6 +20,7 @@ import functools
 import inspect
 import math
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
@@ -192,6 +196,115 @@ class EngineCompare:
     top1_same: int
     acc_torch: float
     acc_qlib: float
+    first: str = "conv1"  # the first layer: both get the same input codes there, so only its sums can differ
+    first_outputs: int = 0  # its output codes over the split
+    first_same: int = 0  # of those, equal to qlib float (fbgemm's requantization, written out)
+    first_max_diff: int = 0
+    same_own_sums: int = 0  # output codes equal to qlib float run on fbgemm's own sums on this CPU
+
+    @property
+    def differ(self) -> int:
+        """Output codes that differ from the fixed-point engine."""
+        return self.outputs - self.same_fixed
+
+    @property
+    def first_differ(self) -> int:
+        """The first layer's codes that differ from qlib float although their input codes are the same."""
+        return self.first_outputs - self.first_same
+
+
+def engine_case(e: EngineCompare) -> str:
+    """What the numbers say: 'exact' (every code equal), 'ties' (a few, by one code: only the roundings differ)
+    or 'saturated' (more than one code apart: the sums themselves differ, fbgemm without VNNI)."""
+    if e.same_fixed == e.outputs:
+        return "exact"
+    return "ties" if e.max_diff_fixed <= 1 else "saturated"
+
+
+INT16_MAX = 2**15 - 1
+PAIR_WEIGHT, PAIR_STEP = torch_ref.PAIR_WEIGHT, torch_ref.PAIR_STEP  # the two-input demo (qlib.torch_ref)
+PAIR_CODES = (127, 200)  # input codes: 2 · 127 · 127 = 32,258 fits in int16, 2 · 200 · 127 = 50,800 does not
+
+
+@dataclass(frozen=True)
+class PairSum:
+    """A two-input quantized Linear, weights 127 and 127, both input codes `code`: the exact sum and PyTorch's."""
+
+    code: int
+    exact: int  # 2 · code · 127
+    torch: int  # PyTorch's output code times its scale (PAIR_STEP): its sum to the nearest 256
+
+    @property
+    def saturated(self) -> bool:
+        """PyTorch's sum is further from the exact one than its output rounding explains."""
+        return abs(self.torch - self.exact) > PAIR_STEP // 2
+
+
+def pair_sums(codes: tuple[int, ...] = PAIR_CODES) -> tuple[PairSum, ...]:
+    """fbgemm's `nnq.Linear(2, 1)` with weights (127, 127) on the input codes (c, c), scales 1, no bias
+    (`qlib.torch_ref.fbgemm_pair_sum`, measured once per process: the CPU does not change)."""
+    return tuple(PairSum(c, 2 * c * PAIR_WEIGHT, torch_ref.fbgemm_pair_sum(c)) for c in codes)
+
+
+def kernel_regime(pairs: tuple[PairSum, ...]) -> str:
+    """'saturated' if fbgemm's pair sums saturate on this CPU (no VNNI), else 'exact'."""
+    return "saturated" if any(p.saturated for p in pairs) else "exact"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A sentence the page says, chosen from the numbers: its string key and the values it is filled with."""
+
+    key: str
+    values: dict
+
+    def text(self, tr: Callable[..., str]) -> str:
+        """The sentence in the translator's language."""
+        return tr(self.key, **self.values)
+
+
+def engine_facts(e: EngineCompare, pairs: tuple[PairSum, ...]) -> dict[str, object]:
+    """Every number the engine comparison's texts state, formatted once (the page's note and its question)."""
+    small, big = min(pairs, key=lambda p: p.code), max(pairs, key=lambda p: p.code)
+    return dict(
+        n=e.n,
+        outputs=f"{e.outputs:,}",
+        same=f"{e.same_fixed:,}",
+        differ=f"{e.differ:,}",
+        share=f"{100 * e.differ / e.outputs:.1f}",
+        d=e.max_diff_fixed,
+        top1=e.top1_same,
+        changed=e.n - e.top1_same,
+        same_float=f"{e.same_float:,}",
+        same_own=f"{e.same_own_sums:,}",
+        acc_torch=f"{100 * e.acc_torch:.2f}",
+        acc_qlib=f"{100 * e.acc_qlib:.2f}",
+        first=e.first,
+        first_outputs=f"{e.first_outputs:,}",
+        first_differ=f"{e.first_differ:,}",
+        first_share=f"{100 * e.first_differ / max(e.first_outputs, 1):.1f}",
+        first_d=e.first_max_diff,
+        w=PAIR_WEIGHT,
+        c_small=small.code,
+        exact_small=f"{small.exact:,}",
+        torch_small=f"{small.torch:,}",
+        c_big=big.code,
+        exact_big=f"{big.exact:,}",
+        torch_big=f"{big.torch:,}",
+        pair_step=PAIR_STEP,
+        int16=f"{INT16_MAX:,}",
+        cpu=torch.backends.cpu.get_cpu_capability(),
+    )
+
+
+def engine_note(e: EngineCompare, pairs: tuple[PairSum, ...]) -> Claim:
+    """What the page says under the engine comparison: only roundings differ, or the sums saturated (no VNNI)."""
+    return Claim(f"engine_note.{engine_case(e)}", engine_facts(e, pairs))
+
+
+def same_fixed_help(e: EngineCompare) -> Claim:
+    """The tooltip of "codes equal to qlib (M0 · 2⁻ⁿ)": ties only, or ties and saturated sums."""
+    return Claim(f"same_fixed_help.{engine_case(e)}", dict(d=e.max_diff_fixed))
 
 
 @dataclass(frozen=True)
@@ -339,12 +452,16 @@ def recipe_source() -> str:
 def engine_compare(model: Int8Model, x: torch.Tensor, y: torch.Tensor) -> EngineCompare:
     """Our weights in PyTorch's kernels against both qlib engines, over a whole data split."""
     tmodel = torch_ref.to_torch_quantized(model)
-    torch_codes = torch_ref.torch_int_outputs(tmodel, x)["fc"]
+    theirs = torch_ref.torch_int_outputs(tmodel, x)
+    torch_codes = theirs["fc"]
     float_eng = Int8Model(model.layers, requant="float", names=model.layer_names)
     fixed_eng = Int8Model(model.layers, requant="fixed", names=model.layer_names)
     q_in = fixed_eng.quantize_input(x)
     codes_float, codes_fixed = float_eng.forward_int(q_in), fixed_eng.forward_int(q_in)
+    on_its_sums = Int8Model(model.layers, "float", model.layer_names, accumulate=torch_ref.fbgemm_accumulate)
     diff = (codes_fixed - torch_codes).abs()
+    first = Int8Model(model.layers[:1], requant="float", names=model.layer_names[:1])
+    ours1, theirs1 = first.forward_int(theirs["quant"]), theirs[model.layer_names[0]]  # PyTorch's input codes
     return EngineCompare(
         n=len(y),
         outputs=torch_codes.numel(),
@@ -354,6 +471,11 @@ def engine_compare(model: Int8Model, x: torch.Tensor, y: torch.Tensor) -> Engine
         top1_same=int((codes_fixed.argmax(1) == torch_codes.argmax(1)).sum()),
         acc_torch=float((torch_codes.argmax(1) == y).float().mean()),
         acc_qlib=float((codes_fixed.argmax(1) == y).float().mean()),
+        first=model.layer_names[0],
+        first_outputs=theirs1.numel(),
+        first_same=int((ours1 == theirs1).sum()),
+        first_max_diff=int((ours1 - theirs1).abs().max()),
+        same_own_sums=int((on_its_sums.forward_int(q_in) == torch_codes).sum()),
     )
 
 

@@ -57,7 +57,7 @@ def _engines() -> lesson.EngineCompare:
 
 @cache
 def _first_tie() -> lesson.SampleLogits:
-    """The first test sample whose logits differ between qlib and PyTorch (a code apart at a tie)."""
+    """The first test sample whose logits differ between qlib and PyTorch (at a tie, or a saturated sum)."""
     model, x = pretrained.load(lesson.QAT_MODEL), load_digits().test[0]
     tmodel = torch_ref.to_torch_quantized(model)
     for i in range(len(x)):
@@ -67,37 +67,47 @@ def _first_tie() -> lesson.SampleLogits:
     raise LookupError("qlib and PyTorch agree on every test sample")
 
 
+def _pairs() -> tuple[lesson.PairSum, ...]:
+    """The two-input demonstration: do fbgemm's pair sums saturate on this CPU?"""
+    return lesson.pair_sums()
+
+
 def _engine_facts() -> dict[str, object]:
     e, s = _engines(), _first_tie()
+    step = pretrained.load(lesson.QAT_MODEL).layers[-1].out_scale  # one fc output code, in logits
     return dict(
-        outputs=f"{e.outputs:,}",
-        n=e.n,
-        same=f"{e.same_fixed:,}",
-        differ=e.outputs - e.same_fixed,
-        share=f"{100 * (e.outputs - e.same_fixed) / e.outputs:.1f}",
-        d=e.max_diff_fixed,
-        top1=e.top1_same,
-        same_float=f"{e.same_float:,}",
+        lesson.engine_facts(e, _pairs()),
         i=s.index,
-        step=f"{s.max_diff:.4f}",
+        sample_step=f"{s.max_diff:.4f}",
+        sample_codes=round(s.max_diff / step),
     )
 
 
-def _engine() -> str:
-    e = _engines()
+def engine_option(e: lesson.EngineCompare) -> str:
+    """The option whole-split numbers give: all equal, a few by one code (ties), or many (the sums differ)."""
     if e.same_fixed == e.outputs:
         return "all"
     few = e.outputs - e.same_fixed < e.outputs / 10 and e.max_diff_fixed == 1 and e.top1_same == e.n
-    return "ties" if few else "most"
+    return "ties" if few else "many"
+
+
+def _engine() -> str:
+    return engine_option(_engines())
+
+
+def _regime() -> str:
+    """This CPU's kernels, measured apart from the comparison: 'saturated' (no VNNI) or 'exact' pair sums."""
+    return lesson.kernel_regime(_pairs())
 
 
 ENGINE = Question(
     id="engine",
-    options=("all", "ties", "most"),
-    correct="ties",
+    options=("all", "ties", "many"),
+    correct={"exact": "ties", "saturated": "many"},  # VNNI: only the roundings differ; AVX2: the sums too
     derive=_engine,
     show=Computed(lambda: {"pytorch_sample": _first_tie().index}),
     facts=_engine_facts,
+    regime=_regime,
 )
 
 

@@ -21,7 +21,7 @@ from torch import nn
 
 from qlib.export import ExportError, FileSizes, export, file_sizes, plan
 from qlib.export.compare import Comparison, Disagreement, EngineAgreement, compare
-from qlib.export.runtimes import ENGINES
+from qlib.export.runtimes import ENGINES, sums_saturate
 from qlib.int8 import Int8Model
 from qlib.model import num_threads
 
@@ -114,12 +114,40 @@ class RuntimeAgreement:
         return self.comparison.images
 
     def disagreement(self) -> Disagreement | None:
-        """One real disagreement to inspect: ONNX Runtime's if it has one, else the first engine's that has one."""
+        """One real disagreement to inspect: a tie's (one code apart) if any engine has one, ONNX Runtime's
+        first; else the first engine's that has one (without VNNI, fbgemm's and ONNX Runtime's saturated sums)."""
         ds = {d.engine: d for d in self.comparison.disagreements}
-        for e in ("onnxruntime", "litert-xnnpack", "litert-optimized", "pytorch-fbgemm", "qlib-float"):
-            if e in ds:
-                return ds[e]
-        return None
+        order = ("onnxruntime", "litert-xnnpack", "litert-optimized", "pytorch-fbgemm", "qlib-float")
+        found = [ds[e] for e in order if e in ds]
+        return next((d for d in found if disagreement_facts(d).tie), found[0] if found else None)
+
+    def saturated(self) -> Saturated | None:
+        """The engines more than one code off qlib fixed somewhere (no rounding does that) whose sums saturate
+        on this CPU (`qlib.export.runtimes.sums_saturate`, measured per library: no VNNI), as the page says."""
+        far = [
+            e
+            for e in self.comparison.engines
+            if sums_saturate(e.engine) and any(la.max_diff_fixed > 1 for la in e.layers)
+        ]
+        if not far:
+            return None
+        worst = max(far, key=lambda e: max(la.max_diff_fixed for la in e.layers))
+        return Saturated(
+            tuple(e.engine for e in far),
+            max(la.max_diff_fixed for la in worst.layers),
+            min(e.top1_same_as_fixed for e in far),
+            self.images,
+        )
+
+
+@dataclass(frozen=True)
+class Saturated:
+    """Engines whose sums differ, not only their rounding (u8 × s8 pairs added in 16 bits, without VNNI)."""
+
+    engines: tuple[str, ...]
+    max_diff: int  # the largest difference from qlib fixed, in codes
+    top1_same: int  # the fewest images whose top-1 class equals qlib fixed's, over those engines
+    images: int
 
 
 def runtime_agreement(model: Int8Model, x: torch.Tensor, y: torch.Tensor) -> RuntimeAgreement:
@@ -174,6 +202,11 @@ class DisagreementFacts:
     fixed: int
     code: int
     gap: float  # |frac(acc·M) - 0.5|: how far the exact value is from a rounding tie
+
+    @property
+    def tie(self) -> bool:
+        """One code apart: the two roundings of a value next to a tie. More: the sums themselves differ."""
+        return abs(self.code - self.fixed) <= 1
 
 
 def disagreement_facts(d: Disagreement) -> DisagreementFacts:

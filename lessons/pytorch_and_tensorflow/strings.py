@@ -89,8 +89,41 @@ STRINGS = {
         ),
         "same_float": "Codes equal to qlib (float requant)",
         "same_fixed": "Codes equal to qlib (M0 · 2⁻ⁿ)",
-        "same_fixed_help": (
+        "same_fixed_help.exact": (
+            "The fixed-point engine rounds in integers, PyTorch in float32: here not one code differs."
+        ),
+        "same_fixed_help.ties": (
             "The fixed-point engine rounds in integers, PyTorch in float32: they differ at ties, by at most {d} code."
+        ),
+        "same_fixed_help.saturated": (
+            "Rounding in integers or in float32 parts codes only at ties, by one code. Here they differ by up to "
+            "{d} codes: on this CPU fbgemm's 16-bit pair sums saturated (see below)."
+        ),
+        "engine_note.exact": (
+            "**The sums are exact on this CPU** ({cpu}): a two-input layer with weights {w}, {w} and input codes "
+            "{c_big}, {c_big} gives PyTorch {torch_big} (exact: {exact_big}, to its output step of {pair_step}). With the "
+            "same input codes, {first_differ} of {first}'s {first_outputs} codes differ from qlib float, and every "
+            "one of the {outputs} output codes equals qlib fixed's."
+        ),
+        "engine_note.ties": (
+            "**The sums are exact on this CPU** ({cpu}): a two-input layer with weights {w}, {w} and input codes "
+            "{c_big}, {c_big} gives PyTorch {torch_big} (exact: {exact_big}, to its output step of {pair_step}). With the "
+            "same input codes, {first_differ} of {first}'s {first_outputs} codes differ from qlib float. Only the "
+            "requantization separates the engines: {differ} of {outputs} codes, by at most {d} code, next to a tie."
+        ),
+        "engine_note.saturated": (
+            "**Why so many codes differ here.** This server's CPU ({cpu}) has no VNNI, so fbgemm multiplies each "
+            "uint8 activation code by its int8 weight and adds the products two at a time in a 16-bit register "
+            "(vpmaddubsw), which stops at {int16}. Measured now on a two-input layer with weights {w}, {w}: input "
+            "codes {c_small}, {c_small} give {torch_small} (exact: {exact_small}), but codes {c_big}, {c_big} give "
+            "{torch_big} instead of {exact_big} (to its output step of {pair_step}). In {first}, with the same input "
+            "codes, {first_differ} of {first_outputs} codes ({first_share} %) differ from qlib float, by up to "
+            "{first_d} codes; at the output {differ} of {outputs} differ from qlib fixed, by up to {d} codes, and "
+            "{changed} of {n} predictions change ({acc_torch} % correct against qlib's {acc_qlib} %). This is what "
+            "`reduce_range` avoids (*Why the x86 column differs*, above): with 7-bit activations, codes 0..127, two "
+            "products stay below 32,768. On a CPU with VNNI the products are added four at a time in 32 bits, and "
+            "the engines differ only at ties, by one code. The check: qlib's float engine run on the same saturated "
+            "pair sums (`qlib.int8.pair_saturated_acc`) gives {same_own} of PyTorch's {outputs} output codes."
         ),
         "top1_same": "Same top-1 class",
         "acc_qlib": "Accuracy, qlib int8",
@@ -231,17 +264,26 @@ STRINGS = {
         "same range means twice the step. With `quant_max=255` the ratio is {full}: the same formula, "
         "the same numbers.",
         "q.engine.prompt": "Before you pick a sample: qlib's fixed-point engine rescales each sum in integers "
-        "(M0 · 2⁻ⁿ), PyTorch's fbgemm kernels in float32. Same int8 weights, same {n} test images: how will "
-        "their {outputs} output codes compare?",
+        "(M0 · 2⁻ⁿ), PyTorch's fbgemm kernels in float32, here on this server's CPU ({cpu}). Same int8 weights, "
+        "same {n} test images: how will their {outputs} output codes compare?",
         "q.engine.opt.all": "all equal: the same weights give the same codes",
         "q.engine.opt.ties": "a few differ, by one code, and no prediction changes",
-        "q.engine.opt.most": "most differ: integers and float32 round differently",
-        "q.engine.why": "{same} of {outputs} codes are equal; {differ} ({share} %) differ, by at most {d} code, "
-        "and the top-1 class is the same on {top1} of {n} images. A code can differ only where the exactly "
+        "q.engine.opt.many": "many differ, some by many codes, and a few predictions change",
+        "q.engine.why.exact": "{same} of {outputs} codes are equal; {differ} ({share} %) differ, by at most {d} "
+        "code, and the top-1 class is the same on {top1} of {n} images. A code can differ only where the exactly "
         "rescaled sum lies next to a tie (x.5): the two ways of multiplying by M are not equal to the last bit, "
         "so there, and only there, they round apart. qlib's float requantization, which rounds as PyTorch "
         "does, gives {same_float} of {outputs}. Sample {i} is the first with such a tie: its logits are one "
-        "step apart, {step}.",
+        "step apart, {sample_step}.",
+        "q.engine.why.saturated": "{same} of {outputs} codes are equal; {differ} ({share} %) differ, by up to {d} "
+        "codes, and {changed} of {n} predictions change. Rounding alone parts codes only next to a tie, by one "
+        "code; the rest is the sums. This server's CPU has no VNNI, so fbgemm adds each two uint8 × int8 "
+        "products in a 16-bit register that stops at {int16}, and with 8-bit activations many sums saturate "
+        "({first_share} % of {first}'s codes, though its input codes are the same). That is why PyTorch's x86 "
+        "qconfig uses `reduce_range` (7-bit activations). Even qlib's float requantization, PyTorch's own "
+        "rounding, gives only {same_float} of {outputs}. Sample {i} is the first whose logits differ: by "
+        "{sample_step}, {sample_codes} output steps. On a CPU with VNNI the answer is the second one: a few "
+        "codes, by one, at ties.",
         "q.engine.show": "Show me sample {i}",
         "q.narrow.prompt": "TFLite stores int8 weights symmetrically, with the codes {qmin}…{qmax}: it leaves {full_min} "
         "out. Why?",
@@ -343,9 +385,44 @@ STRINGS = {
         ),
         "same_float": "qlib（float の再量子化）と一致",
         "same_fixed": "qlib（M0 · 2⁻ⁿ）と一致",
-        "same_fixed_help": (
+        "same_fixed_help.exact": (
+            "固定小数点のエンジンは整数で、PyTorch は float32 で丸めますが、ここでは違うコードは 1 つもありません。"
+        ),
+        "same_fixed_help.ties": (
             "固定小数点のエンジンは整数で、PyTorch は float32 で丸めます。ちょうど中間の値で違いが出ますが、"
             "最大でも {d} コードです。"
+        ),
+        "same_fixed_help.saturated": (
+            "整数で丸めるか float32 で丸めるかの違いだけなら、ちょうど中間の値で 1 コード違うだけです。ここでは"
+            "最大 {d} コード違います。この CPU では fbgemm の 16 ビットの 2 つずつの和が飽和したからです（下の説明）。"
+        ),
+        "engine_note.exact": (
+            "**この CPU（{cpu}）では和は正確です**。重み {w}、{w} の 2 入力の層に入力コード {c_big}、{c_big} を"
+            "入れると、PyTorch は {torch_big} を出します（正確な値は {exact_big}。出力のステップ {pair_step} の精度で）。"
+            "同じ入力コードで、{first} の {first_outputs} 個のコードのうち qlib の float と違うのは {first_differ} 個で、"
+            "出力の {outputs} 個のコードはすべて qlib の固定小数点と一致します。"
+        ),
+        "engine_note.ties": (
+            "**この CPU（{cpu}）では和は正確です**。重み {w}、{w} の 2 入力の層に入力コード {c_big}、{c_big} を"
+            "入れると、PyTorch は {torch_big} を出します（正確な値は {exact_big}。出力のステップ {pair_step} の精度で）。"
+            "同じ入力コードで、{first} の {first_outputs} 個のコードのうち qlib の float と違うのは {first_differ} 個です。"
+            "エンジンを分けるのは再量子化だけで、{outputs} 個中 {differ} 個のコードが、ちょうど中間の値のすぐ近くで"
+            "最大 {d} コード違うだけです。"
+        ),
+        "engine_note.saturated": (
+            "**ここでたくさんのコードが違う理由**。このサーバの CPU（{cpu}）には VNNI がありません。そのため fbgemm は "
+            "uint8 の活性化のコードと int8 の重みの積を 2 つずつ 16 ビットのレジスタで足し（vpmaddubsw）、和は "
+            "{int16} で頭打ちになります。重み {w}、{w} の 2 入力の層でいま測ると、入力コード {c_small}、{c_small} では "
+            "{torch_small}（正確な値は {exact_small}）ですが、入力コード {c_big}、{c_big} では {exact_big} ではなく "
+            "{torch_big} になります（出力のステップ {pair_step} の精度で）。{first} では入力コードが同じでも、"
+            "{first_outputs} 個のうち {first_differ} 個（{first_share} %）のコードが qlib の float と最大 {first_d} "
+            "コード違います。出力では {outputs} 個中 {differ} 個が qlib の固定小数点と最大 {d} コード違い、{n} 枚中 "
+            "{changed} 枚で予測が変わります（正解率は qlib の {acc_qlib} % に対して {acc_torch} %）。これを避けるのが"
+            "上の「x86 の列が違う理由」で説明した `reduce_range` です。活性化が 7 ビット（コード 0〜127）なら、"
+            "2 つの積の和は 32,768 に届きません。VNNI のある CPU では積を 4 つずつ 32 ビットで足すので、"
+            "エンジンの違いはちょうど中間の値での 1 コードだけになります。確かめてみると、qlib の float のエンジンを同じ"
+            "飽和した 2 つずつの和（`qlib.int8.pair_saturated_acc`）で動かせば、PyTorch の出力の {outputs} 個のコードの"
+            "うち {same_own} 個が一致します。"
         ),
         "top1_same": "1 位のクラスが一致",
         "acc_qlib": "正解率（qlib の int8）",
@@ -482,17 +559,26 @@ STRINGS = {
         "で活性化を 7 ビット（コード 0〜127）に量子化します。VNNI のない CPU で fbgemm の 16 ビットの和があふれないようにするためです。同じ範囲をコードの半分で表すので、"
         "ステップは 2 倍になります。`quant_max=255` にすると比は {full} になります。同じ式なら同じ値です。",
         "q.engine.prompt": "サンプルを選ぶ前に考えてみましょう。qlib の固定小数点のエンジンは和のスケール変換を整数で"
-        "（M0 · 2⁻ⁿ）、PyTorch の fbgemm カーネルは float32 で行います。同じ int8 の重み、同じ {n} 枚のテスト画像で、"
-        "{outputs} 個の出力コードはどうなるでしょう？",
+        "（M0 · 2⁻ⁿ）、PyTorch の fbgemm カーネルは float32 で行います。PyTorch はこのサーバの CPU（{cpu}）で動きます。"
+        "同じ int8 の重み、同じ {n} 枚のテスト画像で、{outputs} 個の出力コードはどうなるでしょう？",
         "q.engine.opt.all": "すべて一致する：重みが同じならコードも同じ",
         "q.engine.opt.ties": "ごく一部が 1 コードだけ違い、予測は変わらない",
-        "q.engine.opt.most": "ほとんどが違う：整数と float32 では丸め方が違う",
-        "q.engine.why": "{outputs} 個のうち {same} 個が一致し、{differ} 個（{share} %）が違います。違いは最大 {d} "
+        "q.engine.opt.many": "多くが違い、何コードも違うものがあり、予測もいくつか変わる",
+        "q.engine.why.saturated": "{outputs} 個のうち {same} 個が一致し、{differ} 個（{share} %）が最大 {d} コード"
+        "違います。{n} 枚中 {changed} 枚で予測も変わります。丸めだけなら、違いはちょうど中間の値のすぐ近くでの"
+        " 1 コードです。残りは和そのものの違いです。このサーバの CPU には VNNI がないので、fbgemm は uint8 × int8 の"
+        "積を 2 つずつ 16 ビットのレジスタで足し、和は {int16} で頭打ちになります。活性化が 8 ビットだと多くの和が"
+        "飽和します（{first} では入力コードが同じでも {first_share} % のコード）。PyTorch の x86 の qconfig が "
+        "`reduce_range`（活性化 7 ビット）を使うのはこのためです。PyTorch と同じ丸め方をする qlib の float の"
+        "再量子化でも、{outputs} 個中 {same_float} 個しか一致しません。サンプル {i} はロジットが違う最初の画像で、"
+        "差は {sample_step}、出力のステップ {sample_codes} 個分です。VNNI のある CPU なら答えは 2 番目、"
+        "ちょうど中間の値でごく一部が 1 コード違うだけです。",
+        "q.engine.why.exact": "{outputs} 個のうち {same} 個が一致し、{differ} 個（{share} %）が違います。違いは最大 {d} "
         "コードで、1 位のクラスは {n} 枚中 {top1} 枚で同じです。コードが違いうるのは、正確にスケール変換した和が"
         "ちょうど中間（x.5）のすぐ近くにあるときだけです。M をかける 2 つの計算は最後のビットまでは一致しないので、"
         "そこでだけ丸めが分かれます。PyTorch と同じく float で再量子化する qlib のモードでは、{outputs} 個中 "
         "{same_float} 個が一致します。サンプル {i} がそのような中間の値を含む最初の画像で、ロジットの差は 1 ステップ分の "
-        "{step} です。",
+        "{sample_step} です。",
         "q.engine.show": "サンプル {i} を見る",
         "q.narrow.prompt": "TFLite は int8 の重みを対称に、コード {qmin}〜{qmax} で保存し、{full_min} を使いません。なぜでしょう？",
         "q.narrow.opt.nan": "{full_min} は NaN やオーバーフローのために予約されているから",
@@ -515,8 +601,8 @@ RUNTIME_STRINGS = {
             "(int8 activations, the uint8 codes shifted by 128), with exactly qlib's int8 weights, int32 biases, "
             "scales and zero points, and run in the real runtimes on the test images. The table counts, layer by "
             "layer, the codes each engine computes differently from **qlib's fixed-point engine** (the integer "
-            "page's arithmetic): they differ only where a value lands within a hair of a rounding tie, and then "
-            "by one code."
+            "page's arithmetic). Where an engine's sums are exact and only its requantization differs, it differs "
+            "only where a value lands within a hair of a rounding tie, and then by one code."
         ),
         "rt.model": "Model to export",
         "rt.session": "Your QAT model (trained on page 4 in this session)",
@@ -622,6 +708,19 @@ RUNTIME_STRINGS = {
             "plus bias is {acc:,}; times $M$ = {m:.9g} that is **{scaled:.6f}**, {gap:.6f} away from a tie "
             "(x.5). qlib fixed writes code **{fixed}**, {engine} writes **{code}** (zero point {zp})."
         ),
+        "rt.one_sum": (
+            "Test sample **{image}**, layer **{layer}**, output channel **{channel}**{where}: the accumulator "
+            "plus bias is {acc:,}; times $M$ = {m:.9g} that is **{scaled:.6f}**, {gap:.6f} away from a tie "
+            "(x.5). qlib fixed writes code **{fixed}**, {engine} writes **{code}** (zero point {zp}): no rounding "
+            "is that far off, so {engine}'s sum itself differs here (see *more than a tie* above)."
+        ),
+        "rt.saturated": (
+            "**{engines}: more than a tie.** Their codes differ from qlib fixed's by up to {d}, and the top-1 class "
+            "agrees on {top1} of {n} images. On this server's CPU (no VNNI) they multiply uint8 activations by "
+            "int8 weights and add the products two at a time in a saturating 16-bit register, so with 8-bit "
+            "activations their sums differ, not only their rounding: *Why so many codes differ here* above, and "
+            "*Why the x86 column differs* for the 7-bit activations (reduce_range) that avoid it."
+        ),
         "rt.where": ", row {row}, column {col}",
         "rt.codes": "Every engine's code there: {codes}.",
         "rt.sep": ", ",
@@ -645,7 +744,8 @@ RUNTIME_STRINGS = {
             "活性化、uint8 のコードを 128 ずらしたもの）に書き出します。中身は qlib の int8 の重み、int32 の"
             "バイアス、スケール、ゼロポイントそのものです。それを本物のランタイムでテスト画像に対して実行し、"
             "各エンジンが **qlib の固定小数点エンジン**（整数のページの計算）と違うコードを出した数を層ごとに"
-            "数えます。違いが出るのは値が丸めの境目（ちょうど .5）のごく近くに来たときだけで、その差は 1 コードです。"
+            "数えます。和が正確で再量子化だけが違うエンジンなら、違いが出るのは値が丸めの境目（ちょうど .5）のごく近くに"
+            "来たときだけで、その差は 1 コードです。"
         ),
         "rt.model": "書き出すモデル",
         "rt.session": "あなたの QAT モデル（このセッションでページ 4 で学習）",
@@ -749,6 +849,19 @@ RUNTIME_STRINGS = {
             "テストサンプル **{image}**、層 **{layer}**、出力チャネル **{channel}**{where}：累積値とバイアスの和は "
             "{acc:,}、$M$ = {m:.9g} を掛けると **{scaled:.6f}** で、境目（x.5）まで {gap:.6f} しかありません。"
             "qlib 固定小数点のコードは **{fixed}**、{engine} は **{code}** です（ゼロポイント {zp}）。"
+        ),
+        "rt.one_sum": (
+            "テストサンプル **{image}**、層 **{layer}**、出力チャネル **{channel}**{where}：累積値とバイアスの和は "
+            "{acc:,}、$M$ = {m:.9g} を掛けると **{scaled:.6f}** で、境目（x.5）からは {gap:.6f} 離れています。"
+            "qlib 固定小数点のコードは **{fixed}**、{engine} は **{code}** です（ゼロポイント {zp}）。丸めでは"
+            "ここまでずれないので、ここでは {engine} の和そのものが違います（上の「丸めの境目だけではありません」）。"
+        ),
+        "rt.saturated": (
+            "**{engines}：丸めの境目だけではありません**。コードは qlib 固定小数点と最大 {d} 違い、1 位のクラスが"
+            "一致するのは {n} 枚中 {top1} 枚です。このサーバの CPU（VNNI なし）では、uint8 の活性化と int8 の重みの"
+            "積を 2 つずつ飽和する 16 ビットのレジスタで足すので、活性化が 8 ビットだと丸めだけでなく和そのものが"
+            "違ってきます。上の「ここでたくさんのコードが違う理由」と、それを避ける 7 ビットの活性化（reduce_range）"
+            "を説明した「x86 の列が違う理由」を見てください。"
         ),
         "rt.where": "、行 {row}、列 {col}",
         "rt.codes": "そこでの各エンジンのコード：{codes}。",

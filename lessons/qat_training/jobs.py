@@ -1,8 +1,10 @@
-"""The QAT page's training as a job for `ui.training_pool`: one button press, run in a worker process.
+"""The QAT page's training as jobs for `ui.training_pool`: one button press, or one bit-width sweep, run in a
+worker process.
 
-A worker imports this module by name (no streamlit here) and calls `train_plan`; the page keys the job by
-`job_key` (the press's frozen settings and the model it starts from) and folds the result into the session's
-runs with `merge`, exactly as `lesson.run_plan` would have in the page's own thread. Training is deterministic
+A worker imports this module by name (no streamlit here) and calls `train_plan` (a Train press) or `run_sweep`
+(the sweep); the page keys a press by `job_key` and a sweep by `sweep_key` (the frozen settings and the model it
+starts from) and folds a press's result into the session's runs with `merge`, exactly as `lesson.run_plan` would
+have in the page's own thread (a sweep's result is `lesson.sweep`'s). Training is deterministic
 (`qlib.train.SEED`, one CPU thread in every worker), so equal keys are equal runs and the pool may share them.
 """
 
@@ -10,7 +12,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Hashable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+
+import torch
 
 from lessons.qat_training import lesson as lab
 from qlib import train
@@ -54,12 +58,7 @@ def job_key(plan: lab.Plan, runs: lab.Runs) -> Hashable:
     """The press's settings, frozen: what it trains, with what, from which model. Equal keys train equal runs."""
     steps = plan.steps
     quantized = "ptq" in steps or "qat" in steps
-    if "fp32" in steps:
-        start: Hashable = ("fp32", plan.fp32_epochs)  # trained afresh, seeded: the epochs say it all
-    elif runs.fp32 is not None:
-        start = ("fp32", len(runs.fp32.history))  # the session's own, from a seeded run of that many epochs
-    else:
-        start = ("shipped",)
+    start = ("fp32", plan.fp32_epochs) if "fp32" in steps else start_key(runs)  # afresh, seeded: its epochs
     return (
         "qat_training",
         steps,
@@ -67,6 +66,12 @@ def job_key(plan: lab.Plan, runs: lab.Runs) -> Hashable:
         plan.qat_epochs if "qat" in steps else None,
         start,
     )
+
+
+def start_key(runs: lab.Runs) -> Hashable:
+    """The fp32 model a run starts from, frozen: the session's own (a seeded run of that many epochs), else the
+    shipped one."""
+    return ("fp32", len(runs.fp32.history)) if runs.fp32 is not None else ("shipped",)
 
 
 def train_plan(plan: lab.Plan, base: lab.Runs, callback: Callable[..., None] | None = None) -> lab.Runs:
@@ -91,3 +96,44 @@ def merge(old: lab.Runs, new: lab.Runs, plan: lab.Plan) -> lab.Runs:
     done = {"ptq": ("ptq",), "qat": ("qat", "fp32_more")}
     fields = {f: getattr(new, f) for s in plan.steps for f in done[s]}
     return replace(old, start=new.start, **fields)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the bit-width sweep
+
+
+@dataclass(frozen=True)
+class SweepTick:
+    """How far a sweep in a worker is: the bit widths done, of how many, and the width it trains now."""
+
+    done: int
+    total: int
+    bits: int
+
+
+def sweep_start(runs: lab.Runs) -> torch.nn.Module | None:
+    """The model a sweep sends its worker: the session's fp32 model, else None for the shipped one (every worker
+    has its own copy); the model the page's sweep started from when it trained in the script thread."""
+    return runs.fp32.model if runs.fp32 is not None else None
+
+
+def sweep_key(runs: lab.Runs, epochs: int, bits: tuple[int, ...]) -> Hashable:
+    """The sweep's settings, frozen: QAT's epochs per width, the widths, the fp32 model it starts from."""
+    return ("qat_sweep", epochs, tuple(bits), start_key(runs))
+
+
+def run_sweep(
+    fp32: torch.nn.Module | None,
+    epochs: int,
+    bits: tuple[int, ...],
+    callback: Callable[..., None] | None = None,
+) -> lab.Sweep:
+    """`lesson.sweep` in a worker, from `fp32` (None: the shipped model): a SweepTick to the pool's reporter as
+    each width starts."""
+
+    def on_step(fraction: float, now: int) -> None:
+        if callback is not None:
+            callback(SweepTick(round(fraction * len(bits)), len(bits), now), fraction=fraction)
+
+    start = fp32 if fp32 is not None else _shipped_fp32()
+    return lab.sweep(start, _splits(), epochs, on_step, tuple(bits))

@@ -100,7 +100,7 @@ STRINGS = {
         "activation ranges come from the MSE search); the accuracies are those of the integer engine.",
         "sweep_epochs": "QAT epochs per bit width",
         "btn.sweep": "Run the sweep",
-        "progress.sweep": "{bits} bits: PTQ, then QAT…",
+        "progress.sweep": "{done} of {total} bit widths done · now {bits} bits: PTQ, then QAT…",
         "sweep_none": "Press “Run the sweep”; it trains a few epochs at each bit width.",
         "sweep_summary": "Test accuracy by bit width; QAT trained {epochs} epoch(s) more than PTQ and the fp32 "
         "line. {rows}",
@@ -197,6 +197,11 @@ STRINGS = {
         "train.cancelled": "This run was cancelled.",
         "train.failed": "The training run failed: {message}",
         "train.busy": "Too many runs are waiting right now. Please press again in a minute.",
+        "sweep.shared": "Someone in this class is running exactly this sweep right now: you get the same one.",
+        "sweep.cached": "Someone in this class already ran exactly this sweep: shown at once.",
+        "sweep.cancelled": "This sweep was cancelled. Press “Run the sweep” to run it again.",
+        "sweep.failed": "The sweep failed: {message}",
+        "sweep.busy": "Too many runs are waiting right now. Please press “Run the sweep” again in a minute.",
     },
     "ja": {
         "title": "量子化対応学習（QAT）",
@@ -293,7 +298,7 @@ STRINGS = {
         "MSE 最小化で探します）。正解率は整数エンジンで計算した値です。",
         "sweep_epochs": "ビット幅ごとの QAT エポック数",
         "btn.sweep": "一括で比較する",
-        "progress.sweep": "{bits} ビット：PTQ と QAT を実行中…",
+        "progress.sweep": "ビット幅 {done}/{total} 完了 · いまは {bits} ビット：PTQ と QAT を実行中…",
         "sweep_none": "「一括で比較する」を押してください。ビット幅ごとに数エポックずつ学習します。",
         "sweep_summary": "ビット幅ごとのテスト正解率。QAT は PTQ と fp32 の線より {epochs} エポック多く学習しています。"
         "{rows}",
@@ -382,5 +387,10 @@ STRINGS = {
         "progress.done_cached": "その学習には {seconds:.1f} 秒かかりました。ここでは待ち時間なしで表示しています。",
         "train.failed": "学習に失敗しました：{message}",
         "train.busy": "いま待っている学習が多すぎます。1 分ほどしてから、もう一度押してください。",
+        "sweep.shared": "このクラスの誰かが、まったく同じ設定の比較をいま実行しています。その結果をあなたにも表示します。",
+        "sweep.cached": "このクラスの誰かが、まったく同じ設定の比較をすでに実行していました。その結果をすぐに表示しています。",
+        "sweep.cancelled": "この比較は取り消されました。もう一度実行するには「一括で比較する」を押してください。",
+        "sweep.failed": "比較に失敗しました：{message}",
+        "sweep.busy": "いま待っている学習が多すぎます。1 分ほどしてから、もう一度「一括で比較する」を押してください。",
     },
 }

@@ -159,6 +159,15 @@ def onnxruntime_pairs_saturate() -> bool:
     return int(codes.item()) != round(2 * 200 * 127 / 256)
 
 
+def sums_saturate(engine: str) -> bool:
+    """Does this engine add a conv's or linear layer's products in saturating int16 pairs on this CPU?"""
+    if engine == "pytorch-fbgemm":
+        from qlib.torch_ref import fbgemm_pairs_saturate
+
+        return fbgemm_pairs_saturate()
+    return engine == "onnxruntime" and onnxruntime_pairs_saturate()
+
+
 def own_sums(engine: str) -> Callable[[torch.Tensor, Int8Layer], torch.Tensor]:
     """The accumulator an engine computes on this CPU: saturating int16 pairs where its kernels use them
     (`qlib.int8.pair_saturated_acc`; fbgemm's depthwise kernel always), else the exact sum."""
@@ -166,9 +175,7 @@ def own_sums(engine: str) -> Callable[[torch.Tensor, Int8Layer], torch.Tensor]:
         from qlib.torch_ref import fbgemm_accumulate
 
         return fbgemm_accumulate
-    if engine == "onnxruntime" and onnxruntime_pairs_saturate():
-        return pair_saturated_acc
-    return exact_acc
+    return pair_saturated_acc if sums_saturate(engine) else exact_acc
 
 
 LITERT_KERNELS = {  # engine -> (OpResolverType member, needs the export with intermediate outputs)

@@ -35,10 +35,12 @@ def keyed_table(at: AppTest, key: str) -> pd.DataFrame:
 
 
 def finish_training(at: AppTest, timeout: float = 600) -> AppTest:
-    """Rerun page 4 once this session's Train press is done in the server's training pool (a state, not a time)."""
-    from ui.state import QAT_JOB
+    """Rerun page 4 once this session's Train press and sweep are done in the server's training pool (a state,
+    not a time)."""
+    from ui.state import QAT_JOB, QAT_SWEEP_JOB
 
-    run = at.session_state[QAT_JOB] if QAT_JOB in at.session_state else None
-    if run is not None and not run.job.wait(timeout):
-        raise TimeoutError("the training run did not finish")
+    for key in (QAT_JOB, QAT_SWEEP_JOB):
+        run = at.session_state[key] if key in at.session_state else None
+        if run is not None and not run.job.wait(timeout):
+            raise TimeoutError("the training run did not finish")
     return at.run()

@@ -14,6 +14,8 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from lessons.i18n import t
+from lessons.pytorch_and_tensorflow import lesson
+from lessons.pytorch_and_tensorflow.runtimes import RuntimeAgreement, disagreement_facts
 from lessons.qat_training.lesson import Runs
 from qlib import pretrained
 from qlib.data import load_digits
@@ -102,9 +104,19 @@ def test_the_table_holds_the_librarys_comparison(name):
         assert f"{la.layer} {la.outputs:,}" in counts
     if same_input:
         assert f"0 of {c.engine('qlib-fixed').layer('input').outputs:,} differ" in counts
-    d = next(d for d in c.disagreements if d.engine == "onnxruntime")
+    d = RuntimeAgreement(c, 0.0).disagreement()  # the page's pick: a tie's if any engine has one
     one = next(m.value for m in at.markdown if m.value.startswith("Test sample"))
     assert f"**{d.image}**" in one and f"**{d.layer}**" in one and f"{d.acc:,}" in one
+    assert one.endswith(f"(zero point {d.out_zp}).") == disagreement_facts(d).tie  # else "its sum differs"
+    sat = RuntimeAgreement(c, 0.0).saturated()
+    said = [m.value for m in at.markdown if "more than a tie" in m.value]
+    if sat is None:  # exact sums (VNNI): every engine within one code, and the page says nothing more
+        assert not said and all(la.max_diff_fixed <= 1 for e in c.engines for la in e.layers)
+        assert lesson.kernel_regime(lesson.pair_sums()) == "exact"
+    else:  # no VNNI: the engines more than a code off, by their numbers
+        names = ", ".join(tr(f"rt.engine.{e}") for e in sat.engines)
+        assert said == [tr("rt.saturated", engines=names, d=sat.max_diff, top1=sat.top1_same, n=c.images)]
+        assert "pytorch-fbgemm" in sat.engines and sat.max_diff > 1
 
 
 def test_the_requantization_table_says_what_the_library_records():
@@ -135,7 +147,11 @@ def test_the_downloads_load_in_both_runtimes_and_give_qlibs_top1(downloads):
     opts.intra_op_num_threads = 1
     sess = ort.InferenceSession(onnx_bytes, opts, providers=["CPUExecutionProvider"])
     (logits,) = sess.run(None, {sess.get_inputs()[0].name: x.numpy()})
-    assert np.array_equal(logits.argmax(1), want)
+    with num_threads(1):  # the page's count: all on a CPU with VNNI, fewer where its 16-bit sums saturate
+        top1 = compare(model, *load_digits().test, engines=("onnxruntime",)).engine("onnxruntime")
+    assert int((logits.argmax(1) == want).sum()) == top1.top1_same_as_fixed
+    if top1.top1_same_as_fixed < len(x):
+        assert lesson.kernel_regime(lesson.pair_sums()) == "saturated"  # the page explains why
 
     interp = Interpreter(model_content=downloaded(at, downloads, "tflite"), num_threads=1)
     inp = interp.get_input_details()[0]["index"]
@@ -187,7 +203,7 @@ def test_the_hint_leads_to_the_same_numbers_on_the_integer_page():
     name = at.selectbox(key="pytorch_rt_model").value
     with num_threads(1):
         c = compare(pretrained.load(name), *load_digits().test)
-    d = next(d for d in c.disagreements if d.engine == "onnxruntime")
+    d = RuntimeAgreement(c, 0.0).disagreement()  # the one the page shows
     hint = next(i.value for i in at.info if i.value.startswith("See it on page 6"))
     assert f"{d.scaled:.6f}" in hint
     p6 = run_page("pages/6_Integer_inference.py", "en", timeout=180, int8_model=name, int8_sample=d.image)

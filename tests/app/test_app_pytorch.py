@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lessons.i18n import t
+from lessons.pytorch_and_tensorflow import lesson
 from lessons.pytorch_and_tensorflow.lesson import (
     X86_ACT_CODES,
     qat_weight_grids,
@@ -65,11 +66,23 @@ def test_scale_and_zero_point_equal_qlibs_where_they_should():
     assert set(df[df.columns[2]]) == {t("pytorch_and_tensorflow.same", "en")}
 
 
-def test_pytorch_kernels_give_qlibs_codes():
-    at = run_page(PAGE, "en")
-    m = {e.label: e.value for e in at.metric}
-    same, total = m["Codes equal to qlib (float requant)"].split(" / ")
-    assert same == total
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_pytorch_kernels_give_the_codes_the_page_says(lang):
+    """With VNNI: qlib float's codes, every one. Without: the page says the sums saturated, with the numbers."""
+    at = run_page(PAGE, lang)
+    no_errors(at)
+    e = lesson.shipped_engine_compare(lesson.QAT_MODEL)
+    m = {x.label: x.value for x in at.metric}
+    assert m[t("pytorch_and_tensorflow.same_float", lang)] == f"{e.same_float:,} / {e.outputs:,}"
+    note = lesson.engine_note(e, lesson.pair_sums())
+    said = note.text(lambda key, **v: t(f"pytorch_and_tensorflow.{key}", lang, **v))
+    assert said in [x.value for x in at.markdown]
+    help_ = next(x.proto.help for x in at.metric if x.label == t("pytorch_and_tensorflow.same_fixed", lang))
+    assert help_ == t(f"pytorch_and_tensorflow.{lesson.same_fixed_help(e).key}", lang, d=e.max_diff_fixed)
+    if lesson.kernel_regime(lesson.pair_sums()) == "exact":
+        assert e.same_float == e.outputs and note.key != "engine_note.saturated"
+    else:
+        assert note.key == "engine_note.saturated" and e.same_float < e.outputs
 
 
 def test_live_pytorch_qat_runs():

@@ -234,7 +234,7 @@ def test_observers_frozen_is_in_the_legend_not_over_the_lines():
 def test_sweep_plots_ptq_and_qat(monkeypatch):
     monkeypatch.setattr(lab, "SWEEP_BITS", (8, 3))
     at = open_page()
-    at.button(key="qat_btn_sweep").click().run()
+    finish_training(at.button(key="qat_btn_sweep").click().run())
     no_errors(at)
     fig = chart(at, "qat_fig_sweep")
     assert [d["name"] for d in fig["data"]] == ["PTQ", "QAT"]

@@ -62,8 +62,8 @@ CLAIMS = {
     ("pytorch_and_tensorflow", "engine"): lambda at, f, lang: (
         metric(at, "pytorch_and_tensorflow.same_fixed", lang) == f"{f['same']} / {f['outputs']}"
         and any(
-            f["step"] in s for s in texts(at)
-        )  # the chosen sample's logits one fc step apart (else 0.0000)
+            f["sample_step"] in s for s in texts(at)
+        )  # the chosen sample's logits apart by what the text says (else 0.0000)
     ),
     ("why_defaults", "fold"): lambda at, f, lang: (
         at.number_input(key="why_fold_channel").value == f["c"]
@@ -97,16 +97,17 @@ def test_a_question_is_answered_checked_explained_and_shown(page, q, lang):
     assert choice.value is None and choice.label == t(f"{page}.{q.key('prompt')}", lang, **facts)
     assert at.button(key=q.widget_key(page, "check")).disabled  # nothing chosen yet
 
-    why = t(f"{page}.{q.key('why')}", lang, **facts)
-    wrong = next(o for o in q.options if o != q.correct)
+    why = t(f"{page}.{q.key(q.why_part())}", lang, **facts)  # this machine's, if the answer depends on it
+    right = q.answer()
+    wrong = next(o for o in q.options if o != right)
     answer(at, page, q, wrong)
-    right_label = t(f"{page}.{q.key(f'opt.{q.correct}')}", lang, **facts)
+    right_label = t(f"{page}.{q.key(f'opt.{right}')}", lang, **facts)
     assert [w.value for w in at.warning if right_label in w.value], "no 'not quite' with the answer"
     assert why in texts(at)
 
-    at.radio(key=q.widget_key(page)).set_value(q.correct).run()
+    at.radio(key=q.widget_key(page)).set_value(right).run()
     assert why not in texts(at)  # a changed answer hides the verdict until checked again
-    answer(at, page, q, q.correct)
+    answer(at, page, q, right)
     assert [s.value for s in at.success] == [t("common.q.right", lang)]
     assert why in texts(at)
 

@@ -49,10 +49,13 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0, poll: 
     raise RuntimeError("the server did not become healthy in time")
 
 
-def start_server(port: int, log_path: Path, flags: Sequence[str] = TEST_FLAGS) -> subprocess.Popen:
+def start_server(
+    port: int, log_path: Path, flags: Sequence[str] = TEST_FLAGS, cwd: Path = ROOT
+) -> subprocess.Popen:
     """`streamlit run app.py` on 127.0.0.1:port, headless, no file watcher, plus `flags`; its output to log_path.
 
-    Everything else comes from the repo's .streamlit/config.toml, as for a person (pass flags=() for exactly that).
+    Everything else comes from the folder's .streamlit/config.toml, as for a person (pass flags=() for exactly
+    that); `cwd` is the app's folder (the repo, or another checkout of it).
     """
     log_path.parent.mkdir(parents=True, exist_ok=True)
     cmd = [
@@ -72,7 +75,7 @@ def start_server(port: int, log_path: Path, flags: Sequence[str] = TEST_FLAGS) -
         *flags,
     ]
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
+    return subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
 
 
 def stop(proc: subprocess.Popen) -> None:

@@ -133,6 +133,24 @@ def test_train_once_with_a_progress_bar(app_server, page):
     screenshot_full(page, str(SHOTS / "qat-trained-en.png"))
 
 
+SWEEP_DONE = """() => [...document.querySelectorAll('[data-testid="stCaptionContainer"]')].some(c =>
+  c.textContent.startsWith('Test accuracy by bit width') && c.textContent.includes('2 bits: PTQ'))"""
+
+
+def test_the_sweep_trains_in_the_pool_and_its_chart_follows(app_server, page):
+    """The sweep's job polls in its fragment on a real server, then the page reruns and draws the rows."""
+    base, _, _ = app_server
+    page.goto(f"{base}/QAT_training", timeout=BOUND_MS)
+    wait_idle(page)
+    page.get_by_role("button", name="Run the sweep").click()
+    # a state: the chart's summary with every row; then its own run's time, or the class's cached one's
+    page.wait_for_function(SWEEP_DONE, timeout=BOUND_MS, polling=200)
+    wait_idle(page)
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert re.search(r"Done in [\d.]+ s\.|here it took no time", main)
+    assert not page.locator('[data-testid="stException"]').count()
+
+
 def test_two_browsers_do_not_share_a_view(app_server, chromium_browser):
     base, _, _ = app_server
     ctxs = [

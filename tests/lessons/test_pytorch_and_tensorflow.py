@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import warnings
 
 import pytest
@@ -178,3 +179,71 @@ def test_the_pytorch_snippet_is_the_spec_the_app_runs():
     assert layers(snippet) == layers(ours)
     x = torch.zeros(2, 1, 8, 8)
     assert snippet(x).shape == ours(x).shape == (2, 10)
+
+
+# ---- PyTorch's kernels on CPUs with and without VNNI: the page's sentences are chosen from the numbers
+
+# the whole test split as a CPU with VNNI gave it (exact sums: only ties differ) and as AVX2 gives it (saturated)
+VNNI = lesson.EngineCompare(
+    n=360, outputs=3600, same_float=3600, same_fixed=3531, max_diff_fixed=1, top1_same=360,
+    acc_torch=0.9889, acc_qlib=0.9889, first="conv1", first_outputs=368640, first_same=368640, first_max_diff=0,
+    same_own_sums=3600,
+)  # fmt: skip
+AVX2 = lesson.EngineCompare(
+    n=360, outputs=3600, same_float=260, same_fixed=260, max_diff_fixed=28, top1_same=357,
+    acc_torch=0.9806, acc_qlib=0.9889, first="conv1", first_outputs=368640, first_same=341261, first_max_diff=111,
+    same_own_sums=3600,
+)  # fmt: skip
+EXACT_PAIRS = (lesson.PairSum(127, 32258, 32256), lesson.PairSum(200, 50800, 50688))
+SATURATED_PAIRS = (lesson.PairSum(127, 32258, 32256), lesson.PairSum(200, 50800, 32768))
+
+
+@pytest.mark.parametrize(
+    ("e", "pairs", "case", "regime", "option"),
+    [(VNNI, EXACT_PAIRS, "ties", "exact", "ties"), (AVX2, SATURATED_PAIRS, "saturated", "saturated", "many")],
+    ids=["vnni", "avx2"],
+)
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_each_cpu_gets_its_own_sentences_with_its_own_numbers(e, pairs, case, regime, option, lang):
+    from lessons.pytorch_and_tensorflow.questions import ENGINE, engine_option
+
+    assert lesson.engine_case(e) == case and lesson.kernel_regime(pairs) == regime
+    assert engine_option(e) == ENGINE.correct[regime]  # the answer for that CPU is what its numbers give
+    note = lesson.engine_note(e, pairs)
+    assert note.key == f"engine_note.{case}"
+    text = note.text(lambda key, **v: t(f"pytorch_and_tensorflow.{key}", lang, **v))
+    stated = [f"{e.differ:,}", f"{e.outputs:,}", f"{e.first_differ:,}", f"{e.first_outputs:,}", "conv1"]
+    if case == "saturated":  # the sums: the two-input layer, conv1's share, the changed predictions
+        stated += ["50,800", "32,768", "32,767", f"{100 * e.first_differ / e.first_outputs:.1f}"]
+        stated += [f"{e.first_max_diff}", f"{e.max_diff_fixed}", f"{e.n - e.top1_same}", "98.06", "98.89"]
+        stated += [f"{e.same_own_sums:,}"]  # qlib on the saturated sums: PyTorch's codes
+    else:
+        stated += ["50,800", "50,688"]
+    for number in stated:
+        assert number in text, (number, text)
+    help_text = t(f"pytorch_and_tensorflow.{lesson.same_fixed_help(e).key}", lang, d=e.max_diff_fixed)
+    assert str(e.max_diff_fixed) in help_text
+    assert ("16" in help_text) == (case == "saturated")  # only the AVX2 tooltip speaks of 16-bit sums
+
+
+def test_a_pair_sum_is_saturated_only_past_its_output_rounding():
+    assert not lesson.PairSum(200, 50800, 50688).saturated  # 50,800 / 256 rounds to 198: 50,688
+    assert lesson.PairSum(200, 50800, 32768).saturated  # stopped at 32,767, read to the nearest 256
+    assert lesson.engine_case(dataclasses.replace(VNNI, same_fixed=3600)) == "exact"
+
+
+def test_this_cpus_pair_sums_and_whole_split_tell_the_same_story():
+    """The two-input layer (exact under 32,768, saturated above without VNNI) and the test split agree."""
+    small, big = lesson.pair_sums()
+    assert (small.code, big.code) == lesson.PAIR_CODES
+    assert not small.saturated  # 2 · 127 · 127 fits in int16 on every CPU
+    e = lesson.shipped_engine_compare(lesson.QAT_MODEL)
+    regime = lesson.kernel_regime((small, big))
+    if big.saturated:
+        assert big.torch == 32768  # 32,767 read to the nearest 256
+        assert regime == "saturated" == lesson.engine_case(e)
+        assert e.first_differ > 0 and e.max_diff_fixed > 1  # conv1 differs, its input codes the same
+    else:
+        assert regime == "exact" and lesson.engine_case(e) in ("exact", "ties")
+        assert e.first_differ == 0 and e.same_float == e.outputs  # fbgemm's requantization, bit for bit
+    assert e.same_own_sums == e.outputs  # on fbgemm's own sums qlib float is PyTorch, on either CPU

@@ -58,3 +58,17 @@ def qat(qconfig, epochs: int, fp32, splits, callback=None):
     from qlib import train
 
     return train.train_qat(qconfig, epochs, callback, init=fp32, splits=splits)
+
+
+def sweep_fails(fp32, epochs: int, bits: tuple[int, ...], callback=None) -> None:
+    """Stands in for lessons.qat_training.jobs.run_sweep: a sweep that fails in its worker."""
+    raise ValueError("no sweep today")
+
+
+def sweep_halfway(fp32, epochs: int, bits: tuple[int, ...], callback=None) -> None:
+    """Stands in for lessons.qat_training.jobs.run_sweep: one width done, then the next one until cancelled."""
+    from lessons.qat_training.jobs import SweepTick
+
+    while True:  # the reporter raises once the pool has cancelled the job
+        callback(SweepTick(1, len(bits), bits[1]), fraction=1 / len(bits))
+        time.sleep(0.05)
