@@ -152,6 +152,23 @@ def run_buttons(cfg: Config, fp32_epochs: int, qat_epochs: int) -> None:
     show_training()
 
 
+def job_outcome(run, collect, kind: str) -> None:
+    """A finished Train press's or sweep's outcome (`kind`: "train" or "sweep", its strings' prefix): cancelled,
+    failed, or done, from the class's cache or trained, in how many seconds."""
+    try:
+        collect(run)
+    except JobCancelled:
+        st.caption(T(f"{kind}.cancelled"))
+        return
+    except JobFailed as exc:
+        st.error(T(f"{kind}.failed", message=exc.message), icon=":material/error:")
+        return
+    if run.job.cached:
+        st.info(T(f"{kind}.cached"), icon=":material/bolt:")
+    done = "progress.done_cached" if run.job.cached else "progress.done"
+    st.progress(1.0, text=T(done, seconds=run.job.seconds or 0.0))
+
+
 def show_training() -> None:
     """The session's latest press: waiting or training (polled), else its outcome; nothing before a press."""
     run = qat_job()
@@ -160,18 +177,7 @@ def show_training() -> None:
     if not run.job.done():
         live_training()  # the only place the page polls: while this session's run is pending
         return
-    try:
-        training.collect(run)
-    except JobCancelled:
-        st.caption(T("train.cancelled"))
-        return
-    except JobFailed as exc:
-        st.error(T("train.failed", message=exc.message), icon=":material/error:")
-        return
-    done = "progress.done_cached" if run.job.cached else "progress.done"
-    if run.job.cached:
-        st.info(T("train.cached"), icon=":material/bolt:")
-    st.progress(1.0, text=T(done, seconds=run.job.seconds or 0.0))
+    job_outcome(run, training.collect, "train")
 
 
 @st.fragment(run_every=1.0)
@@ -290,18 +296,7 @@ def sweep_status() -> None:
     if not run.job.done():
         live_sweep()
         return
-    try:
-        training.collect_sweep(run)
-    except JobCancelled:
-        st.caption(T("sweep.cancelled"))
-        return
-    except JobFailed as exc:
-        st.error(T("sweep.failed", message=exc.message), icon=":material/error:")
-        return
-    if run.job.cached:
-        st.info(T("sweep.cached"), icon=":material/bolt:")
-    done = "progress.done_cached" if run.job.cached else "progress.done"
-    st.progress(1.0, text=T(done, seconds=run.job.seconds or 0.0))
+    job_outcome(run, training.collect_sweep, "sweep")
 
 
 @st.fragment(run_every=1.0)
