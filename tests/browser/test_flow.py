@@ -197,6 +197,19 @@ def test_presenter_mode_from_the_link(app_server, browse):
     assert "present=1" in page.url
 
 
+def test_presenter_mode_from_the_sidebar_folds_the_sidebar(app_server, browse):
+    base, _, _ = app_server
+    page = browse({"width": 1280, "height": 720})
+    page.goto(page_url(base, "pages/3_STE.py", "lang=ja"))
+    wait_idle(page)
+    assert sidebar_open(page)  # a 1280 px screen opens with the sidebar open
+    page.locator('[data-testid="stSidebar"] .st-key-present label').click()
+    page.wait_for_url("**present=1**")
+    page.wait_for_timeout(600)  # the sidebar's closing transition
+    assert not sidebar_open(page)
+    assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") > 17
+
+
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_captions_and_chart_text_have_enough_contrast(app_server, browse, lang):
     base, _, _ = app_server

@@ -36,7 +36,7 @@ def bounded(ctx):
     return ctx
 
 
-def wait_idle(page, timeout_ms: int = BOUND_MS, quiet_s: float = 1.5) -> None:
+def wait_idle(page, timeout_ms: int = BOUND_MS, quiet_s: float = 1.0) -> None:
     """Wait until the app has drawn its page and its script run has finished (nothing changes for quiet_s)."""
     page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]', timeout=timeout_ms)
     page.wait_for_function(SCRIPT_DONE, timeout=timeout_ms, polling=100)
@@ -49,7 +49,7 @@ def wait_idle(page, timeout_ms: int = BOUND_MS, quiet_s: float = 1.5) -> None:
             last, quiet_since = size, time.monotonic()
         elif time.monotonic() - quiet_since > quiet_s:
             return
-        time.sleep(0.2)
+        time.sleep(0.1)
     raise TimeoutError("the app kept running")
 
 
