@@ -7,8 +7,9 @@ do, without touching what is shown:
   line), so the result after the last `=` is never cut off; on a phone formulas are drawn a little smaller;
 - a label (a button's, a page link's, a metric's label and value) wraps onto a second line instead of ending
   in "…";
-- a static table (`st.table`) on a phone is drawn smaller and wraps its cells (a long number too), so every
-  column shows;
+- a static table (`st.table`) on a phone is drawn smaller and wraps its cells between words, so every column
+  shows (`break-word`, not `anywhere`: a column is never narrower than its longest word, so no word or number is
+  split; a table is written with few enough columns to fit 390 px that way);
 - the home page's QAT diagram is drawn twice, left to right and stacked; a phone shows the stacked one;
 - a formula with no place to wrap (one `aligned` block, one long bracket) that is still too wide is drawn
   smaller until it fits (FIT, a script that watches the page and the window size).
@@ -34,9 +35,10 @@ CSS = f"""
   .katex-display > .katex {{ font-size: 1.05em; }}
   [data-testid="stTable"] table {{ font-size: 0.8rem; table-layout: auto; }}
   [data-testid="stTable"] th, [data-testid="stTable"] td {{
-    padding: 0.25rem 0.3rem; white-space: normal; overflow-wrap: anywhere; min-width: 0;
+    padding: 0.25rem 0.3rem; white-space: normal; overflow-wrap: break-word; min-width: 0;
   }}
-  [data-testid="stTable"] :is(th, td) p {{ overflow-wrap: anywhere !important; }}
+  [data-testid="stTable"] :is(th, td) p {{ overflow-wrap: break-word !important; }}
+  html:lang(ja) [data-testid="stTable"] tbody th :is(p, div) {{ word-break: keep-all; }}
 }}
 """
 

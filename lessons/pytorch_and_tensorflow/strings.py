@@ -46,18 +46,16 @@ STRINGS = {
         ),
         "calib_wait": "Calibrating in qlib and in PyTorch…",
         "col.tensor": "Tensor",
-        "same": "= same",
-        "differs": "≠ differs",
+        "cell.same": "{cell} (= qlib)",
+        "cell.differs": "{cell} (≠ qlib)",
         "col.qlib": "qlib (0..255)",
         "col.full": "PyTorch, quant_max=255",
-        "col.same_full": "Same?",
         "col.x86": "PyTorch, x86 default ({lo}..{hi})",
-        "col.same_x86": "Same as x86?",
         "tensor.act": "{name} (activation)",
         "tensor.weight": "{name} weights ({n} channels)",
         "calib_caption": (
             "Weights: each cell shows the largest of the layer's per-channel scales; the scales are compared "
-            "channel by channel (same = every channel equal, and every weight zero point 0)."
+            "channel by channel (= qlib: every channel equal, and every weight zero point 0)."
         ),
         "fig.ratio": "scale ratio (PyTorch ÷ qlib)",
         "fig.full": "PyTorch, quant_max=255",
@@ -342,18 +340,16 @@ STRINGS = {
         ),
         "calib_wait": "qlib と PyTorch でキャリブレーション中…",
         "col.tensor": "テンソル",
-        "same": "= 一致",
-        "differs": "≠ 不一致",
+        "cell.same": "{cell}（= qlib）",
+        "cell.differs": "{cell}（≠ qlib）",
         "col.qlib": "qlib（0〜255）",
-        "col.full": "PyTorch（quant_max=255）",
-        "col.same_full": "一致？",
+        "col.full": "PyTorch、quant_max=255",
         "col.x86": "PyTorch（x86 の既定、{lo}〜{hi}）",
-        "col.same_x86": "x86 と一致？",
         "tensor.act": "{name}（活性化）",
         "tensor.weight": "{name} の重み（{n} チャネル）",
         "calib_caption": (
             "重み：セルには層のチャネルごとのスケールのうち最大のものを示し、比較は 1 チャネルずつ行っています"
-            "（一致 = 全チャネルが等しく、重みのゼロポイントがすべて 0）。"
+            "（= qlib は、全チャネルが等しく、重みのゼロポイントがすべて 0 ということです）。"
         ),
         "fig.ratio": "スケールの比（PyTorch ÷ qlib）",
         "fig.full": "PyTorch（quant_max=255）",

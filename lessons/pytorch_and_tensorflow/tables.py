@@ -22,12 +22,13 @@ def _pair(q: ScaleZP, digits: int = 8) -> str:
     return f"{q.scale:.{digits}g} / {q.zero_point}"
 
 
-def _same(ok: bool, tr: Tr) -> str:
-    """A match mark, in words (an emoji may have no font on a classroom PC)."""
-    return tr("same") if ok else tr("differs")
+def _vs_qlib(cell: str, ok: bool, tr: Tr) -> str:
+    """A PyTorch cell with its match to qlib's, in words (an emoji may have no font on a classroom PC); in the
+    cell, not a column of its own, so the table has four columns and fits a phone without breaking a number."""
+    return tr("cell.same" if ok else "cell.differs", cell=cell)
 
 
-CALIBRATION_COLUMNS = ("col.tensor", "col.qlib", "col.full", "col.same_full", "col.x86", "col.same_x86")
+CALIBRATION_COLUMNS = ("col.tensor", "col.qlib", "col.full", "col.x86")
 
 
 def calibration_table(c: CalibrationCompare, tr: Tr) -> pd.DataFrame:
@@ -36,16 +37,16 @@ def calibration_table(c: CalibrationCompare, tr: Tr) -> pd.DataFrame:
         [
             tr("tensor.act", name=a.name),
             _pair(a.qlib),
-            _pair(a.full),
-            _same(a.same_full, tr),
-            _pair(a.x86),
-            _same(a.same_x86, tr),
+            _vs_qlib(_pair(a.full), a.same_full, tr),
+            _vs_qlib(_pair(a.x86), a.same_x86, tr),
         ]
         for a in c.acts
     ]
     for w in c.weights:  # zero points 0; PyTorch's weight scales do not depend on the activation codes
-        ours, theirs, same = f"{w.qlib_scale:.8g} / 0", f"{w.torch_scale:.8g} / 0", _same(w.same, tr)
-        rows.append([tr("tensor.weight", name=w.name, n=w.channels), ours, theirs, same, theirs, same])
+        theirs = _vs_qlib(f"{w.torch_scale:.8g} / 0", w.same, tr)
+        rows.append(
+            [tr("tensor.weight", name=w.name, n=w.channels), f"{w.qlib_scale:.8g} / 0", theirs, theirs]
+        )
     lo, hi = c.x86_codes
     headers = [tr(k, lo=lo, hi=hi) for k in CALIBRATION_COLUMNS]
     return pd.DataFrame(rows, columns=headers).set_index(headers[0])

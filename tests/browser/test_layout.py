@@ -61,6 +61,25 @@ TABLES_WIDE = """() => {
   return bad;
 }"""
 
+# Every number or Latin word in a static table's cell that is wider than its cell (so split inside, "activatio/n"),
+# measured by drawing it unbroken in the cell's font.
+TABLE_WORDS_SPLIT = r"""() => {
+  const bad = [], probe = document.createElement('span');
+  probe.style.cssText = 'position: absolute; visibility: hidden; white-space: nowrap';
+  document.body.appendChild(probe);
+  for (const c of document.querySelectorAll('[data-testid="stMain"] [data-testid="stTable"] :is(th, td)')) {
+    if (!c.offsetParent) continue;
+    const cs = getComputedStyle(c), inner = c.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    probe.style.font = cs.font;
+    for (const word of c.innerText.match(/[A-Za-z0-9.,\-−+_=×\/%()\[\]:?]+/g) || []) {
+      probe.textContent = word;
+      if (probe.getBoundingClientRect().width > inner + 0.5) bad.push(`"${word}" split in a ${inner.toFixed(0)} px cell`);
+    }
+  }
+  probe.remove();
+  return bad;
+}"""
+
 # The home formula's lines as drawn (KaTeX's unbreakable pieces grouped by their height on the page), spaces out.
 FORMULA_LINES = """() => {
   const k = document.querySelector('[data-testid="stMain"] .katex-display .katex-html'), lines = [];
@@ -91,7 +110,7 @@ QAT_KEYS = ["qat_wbits", "qat_btn_all", "qat_fig_curves"]
 
 
 def _phone_checks(page, pid: str) -> list[str]:
-    """At 390 px: tables that scroll sideways; on the home page, a formula line ending in "=" (its value on the
+    """At 390 px: tables that scroll sideways or split a word; on the home page, a formula line ending in "=" (its value on the
     next line, e.g. "x̂ =" alone)."""
     if pid == "pytorch_and_tensorflow":  # its QAT table shows after a run (cached for the other language)
         shown = page.locator('[data-testid="stMetric"]').count()
@@ -100,7 +119,7 @@ def _phone_checks(page, pid: str) -> list[str]:
             f"() => document.querySelectorAll('[data-testid=\"stMetric\"]').length > {shown}"
         )
         wait_idle(page)
-    problems = [f"{pid}: {t}" for t in page.evaluate(TABLES_WIDE)]
+    problems = [f"{pid}: {t}" for t in page.evaluate(TABLES_WIDE) + page.evaluate(TABLE_WORDS_SPLIT)]
     if pid == "home":
         lines = page.evaluate(FORMULA_LINES)
         problems += [f"home: formula line {line!r} of {lines}" for line in lines if line.endswith("=")]
