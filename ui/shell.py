@@ -279,8 +279,22 @@ def figure(fig, summary: str, key: str | None = None) -> None:
     Its toolbar shows only on demand: on hover with a mouse, never on a phone (where it covered titles and
     legends); its buttons are out of the Tab order (see _SCRIPT).
     """
-    st.plotly_chart(fig, width="stretch", key=key, config=chart_config(_touch()))
+    st.plotly_chart(_drawn(fig), width="stretch", key=key, config=chart_config(_touch()))
     st.caption(summary)
+
+
+def _drawn(fig):
+    """The figure with its dict form computed once and kept: st.plotly_chart calls `fig.to_dict()` on every
+    rerun (streamlit/elements/plotly_chart.py, through plotly.tools.return_figure_from_figure_or_data), which
+    deep-copies every array and re-encodes it in base64 (plotly/basedatatypes.py, BaseFigure.to_dict), about a
+    fifth of a slider move's server time on the explorer, whose figures come from a cache. A figure handed to
+    `figure` is finished: nothing changes it after it is drawn."""
+    if "to_dict" not in fig.__dict__:
+        spec = fig.to_dict()
+        for trace in spec["data"]:
+            trace.pop("uid", None)  # what plotly.io.to_json would drop from it on every call: now read-only
+        fig.to_dict = lambda: spec
+    return fig
 
 
 def table(data, key: str, height: int | None = None) -> None:

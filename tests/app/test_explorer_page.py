@@ -141,3 +141,30 @@ def test_the_symmetric_formula_shows_calc_qparams_numbers_on_the_page(signed):
     assert metric_by(at, "m.zp").value == str(int(qp.zero_point))
     assert at.latex[1].value.strip("$\n").endswith(f"= {int(qp.zero_point)}")
     assert metric_by(at, "m.zp").help == t("scale_and_zero_point.m.zp_help_sym", "en")
+
+
+def test_a_cached_figure_is_turned_into_its_dict_once_and_sent_as_built(monkeypatch):
+    """ui.shell keeps each figure's dict form: a move back to a view already drawn converts no figure again
+    (BaseFigure.to_dict deep-copies and base64-encodes every array), and what the browser gets is still
+    exactly the JSON of a figure built afresh."""
+    import plotly.basedatatypes
+    import plotly.io
+
+    from lessons.i18n import Translator
+    from lessons.scale_and_zero_point import figures
+
+    converted = []
+    real = plotly.basedatatypes.BaseFigure.to_dict
+    monkeypatch.setattr(plotly.basedatatypes.BaseFigure, "to_dict", lambda f: converted.append(f) or real(f))
+    at = open_explorer(bits="6", min="-1.25")  # a view no other test has drawn
+    sent = [c.proto.spec for c in at.get("plotly_chart")]
+    assert len(sent) == len(converted) == 3
+    for bits in (5, 6):
+        at.slider(key="ex_bits").set_value(bits).run()
+        no_errors(at)
+    assert len(converted) == 3 + 3  # 6 bits: once; 5 bits: once; back at 6: none
+    assert [c.proto.spec for c in at.get("plotly_chart")] == sent
+    v, tr = lesson.analyze(Settings(bits=6, lo=-1.25)), Translator("en", "scale_and_zero_point")
+    stairs, hist = lesson.staircase(v), lesson.histogram(v)
+    fresh = (figures.number_line(v, tr), figures.staircase(stairs, v, tr), figures.histogram(hist, v, tr))
+    assert sent == [plotly.io.to_json(f, validate=False) for f in fresh]
