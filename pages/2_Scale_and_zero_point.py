@@ -8,7 +8,7 @@ from lessons.scale_and_zero_point.lesson import View, fmt_scale, probe
 from lessons.scale_and_zero_point.settings import BITS, LIMIT, MODES, PRESETS, SLIDER
 from ui import explorer_state as state
 from ui.questions import ask
-from ui.shell import figure, note, page_end, safe, setup_page
+from ui.shell import figure, metrics_row, note, page_end, safe, setup_page
 
 T = setup_page("scale_and_zero_point", url=state.CODEC)  # the link's settings, and what was wrong with them
 K = state.KEYS
@@ -41,9 +41,7 @@ def number_line(v: View) -> None:
         key="ex_fig_line",
     )
     zp_help = T("m.zp_help_sym") if v.zp_raw is None else T("m.zp_help", raw=f"{v.zp_raw:.4f}")
-    with st.container(
-        horizontal=True, key="ex_numbers"
-    ):  # as wide as each number, wrapping in a narrow column
+    with metrics_row("ex_numbers"):
         st.metric(T("m.scale"), fmt_scale(v.scale), help=f"{v.scale:.8g}", width="content")
         st.metric(T("m.zp"), f"{v.zero_point}", help=zp_help, width="content")
         st.metric(T("m.codes"), f"{v.qmin} … {v.qmax}", help=T("m.codes_help", n=v.levels), width="content")
@@ -82,14 +80,14 @@ def data(v: View) -> None:
         T("hist_summary", dist=T(f"dist.{v.settings.dist}"), clip=f"{e.clip_pct:.2f}"),
         key="ex_fig_hist",
     )
-    m = st.columns(3)
-    m[0].metric(T("m.mse"), f"{e.mse:.3g}", help=T("m.mse_help"))
-    m[1].metric(T("m.round"), f"{e.mse_round:.3g}", help=T("m.round_help"))
-    m[2].metric(T("m.clip_part"), f"{e.mse_clip:.3g}", help=T("m.clip_part_help"))
-    m = st.columns(3)
-    m[0].metric(T("m.sqnr"), f"{e.sqnr_db:.1f} dB", help=T("m.sqnr_help"))
-    m[1].metric(T("m.maxerr"), f"{e.max_abs_err:.3g}")
-    m[2].metric(T("m.clip"), f"{e.clip_pct:.2f} %")
+    with metrics_row("ex_error_parts"):  # the error and its two parts (mse = rounding + clipping)
+        st.metric(T("m.mse"), f"{e.mse:.3g}", help=T("m.mse_help"), width="content")
+        st.metric(T("m.round"), f"{e.mse_round:.3g}", help=T("m.round_help"), width="content")
+        st.metric(T("m.clip_part"), f"{e.mse_clip:.3g}", help=T("m.clip_part_help"), width="content")
+    with metrics_row("ex_error_sizes"):
+        st.metric(T("m.sqnr"), f"{e.sqnr_db:.1f} dB", help=T("m.sqnr_help"), width="content")
+        st.metric(T("m.maxerr"), f"{e.max_abs_err:.3g}", width="content")
+        st.metric(T("m.clip"), f"{e.clip_pct:.2f} %", width="content")
     st.markdown(
         T("centre", mean=f"{d.mean:.3f}", median=f"{d.median:.3f}", zp=v.zero_point, mid=f"{v.grid_mid:.3f}")
     )
@@ -107,11 +105,11 @@ def one_value() -> None:
     state.save(now)
     p = probe(state.analyze(now), now.x)
     b.latex(p.tex)
-    m = st.columns(4)
-    m[0].metric(T("m.code_dec"), f"{p.code}")
-    m[1].metric(T("m.code_bin"), p.binary, help=T("m.code_bin_help", bits=now.bits))
-    m[2].metric(T("m.back"), f"{p.back:.6g}")
-    m[3].metric(T("m.value_err"), f"{p.error:+.3g}")
+    with metrics_row("ex_value_numbers"):
+        st.metric(T("m.code_dec"), f"{p.code}", width="content")
+        st.metric(T("m.code_bin"), p.binary, help=T("m.code_bin_help", bits=now.bits), width="content")
+        st.metric(T("m.back"), f"{p.back:.6g}", width="content")
+        st.metric(T("m.value_err"), f"{p.error:+.3g}", width="content")
 
 
 @st.fragment

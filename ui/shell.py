@@ -297,6 +297,12 @@ def _drawn(fig):
     return fig
 
 
+def metrics_row(key: str):
+    """A row for metrics drawn with `width="content"`: each as wide as its number, wrapping to a new line in a
+    narrow column; one block for the browser, where `st.columns` sends one per metric and one for the row."""
+    return st.container(horizontal=True, gap="medium", key=key)
+
+
 def table(data, key: str, height: int | None = None) -> None:
     """A static table (`st.table`) in a container with a stable key: on a phone it wraps its cells (ui/layout.py)
     where a dataframe scrolls sideways; tests and the browser find it by its key.
