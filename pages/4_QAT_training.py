@@ -262,7 +262,7 @@ def show_curves(runs: Runs) -> None:
         T("curves_run", run=T(f"run.{k}"), loss=i.train_loss, acc=100 * i.val_acc) for k, i in last
     )
     text = T("curves_summary", n=runs.start.epochs, summary=summary)
-    figure(viz.curves(points, T), text, key="qat_fig_curves")
+    figure(viz.run_curves(runs, T), text, key="qat_fig_curves")
 
 
 @safe(T)
@@ -357,8 +357,7 @@ def show_histograms() -> None:
         clip=100 * h.clip_fraction,
         mse=h.mse,
     )
-    fig = viz.histogram(h.floats, h.quantized, T, grid=h.grid, log_y=kind == "activation")
-    figure(fig, summary, key="qat_fig_hist")
+    figure(viz.layer_histogram(h, kind, T), summary, key="qat_fig_hist")
     st.caption(hist_range(h, kind))
 
 
@@ -398,7 +397,7 @@ def show_trace() -> None:
     summary = " · ".join(
         T("trace_row", name=c.name, first=c.first, last=c.last) for c in lab.scale_changes(rows)
     )
-    figure(viz.qparam_trace(rows, T, qat.frozen_at), T("trace_summary", summary=summary), key="qat_fig_trace")
+    figure(viz.run_trace(qat, T), T("trace_summary", summary=summary), key="qat_fig_trace")
 
 
 st.title(T("title"))

@@ -13,9 +13,11 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lessons import plot as p
+from lessons.common.memo import kept
+from lessons.i18n import Translator
 from lessons.plot import BLACK, BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILION, YELLOW, Tr
-from lessons.qat_training.lesson import CurvePoint, TraceRow
-from qlib.train import SweepRow
+from lessons.qat_training.lesson import CurvePoint, LayerValues, Runs, TraceRow, curve_points, trace_rows
+from qlib.train import Result, SweepRow
 
 RUN_COLOURS = {"fp32": BLUE, "ptq": ORANGE, "qat": GREEN, "fp32_more": SKY}
 RUN_DASH = {
@@ -24,6 +26,30 @@ RUN_DASH = {
     "qat": "dash",
     "fp32_more": "dashdot",
 }  # a second cue besides colour
+
+
+# ---- the page's figures of a finished run, built once per run and language (lessons.common.memo): a run the class
+# shares is one object in every session, so 30 pages that show it draw one figure
+
+
+def run_curves(runs: Runs, T: Translator) -> go.Figure:
+    """`curves` of every epoch the session's runs trained."""
+    return kept(runs, ("curves", T.lang, T.namespace), lambda: curves(curve_points(runs), T))
+
+
+def layer_histogram(h: LayerValues, kind: str, T: Translator) -> go.Figure:
+    """`histogram` of one layer's values (kept with their model by lesson.layer_values); counts on a log axis
+    for activations."""
+    return kept(
+        h,
+        ("histogram", T.lang, T.namespace),
+        lambda: histogram(h.floats, h.quantized, T, grid=h.grid, log_y=kind == "activation"),
+    )
+
+
+def run_trace(qat: Result, T: Translator) -> go.Figure:
+    """`qparam_trace` of a QAT run, epoch by epoch."""
+    return kept(qat, ("trace", T.lang, T.namespace), lambda: qparam_trace(trace_rows(qat), T, qat.frozen_at))
 
 
 def _look(height: int = 340, **kw) -> dict:

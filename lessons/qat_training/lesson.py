@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import copy
 import math
-import threading
 import time
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
 
+from lessons.common.memo import kept
 from lessons.plot import Tr
 from qlib import pretrained, train
 from qlib.data import Splits
@@ -485,26 +484,13 @@ class LayerValues:
         return (self.qmax - self.qmin) / 2
 
 
-_VALUES: weakref.WeakKeyDictionary[QATNet, dict[tuple, LayerValues]] = weakref.WeakKeyDictionary()
-_VALUES_LOCK = threading.Lock()
-
-
 def layer_values(model: QATNet, layer: str, kind: str, splits: Splits, n: int = 256) -> LayerValues:
     """A layer's weights or output activations (on n test images), float and fake-quantized, with their stats.
 
-    Kept while the model lives: a trained model is finished, and a run the class shares is one model object in
-    every session (ui.training), so after 30 identical presses the page's histogram is computed once, not once
-    per page and rerun (a third of the page's server time)."""
-    key = (layer, kind, n, id(splits.test[0]))  # the app's test images: one tensor for the server's life
-    with _VALUES_LOCK:
-        known = _VALUES.get(model, {}).get(key)
-    if known is None:
-        known = _layer_values(model, layer, kind, splits, n)
-        known.floats.setflags(write=False)  # shared by every session that shows this model: read-only
-        known.quantized.setflags(write=False)
-        with _VALUES_LOCK:
-            _VALUES.setdefault(model, {})[key] = known
-    return known
+    Kept while the model lives (lessons.common.memo): after 30 identical presses the class's 30 pages compute
+    them once, not each page on every rerun (a third of the page's server time); the arrays are read-only."""
+    key = ("layer_values", layer, kind, n, id(splits.test[0]))  # the app's test images: one tensor, kept
+    return kept(model, key, lambda: _layer_values(model, layer, kind, splits, n))
 
 
 @torch.no_grad()
@@ -540,9 +526,15 @@ def _layer_values(model: QATNet, layer: str, kind: str, splits: Splits, n: int) 
         edge,
         worst,
         bool(fq.frozen),
-        x.numpy().ravel(),
-        q.numpy().ravel(),
+        _read_only(x.numpy().ravel()),
+        _read_only(q.numpy().ravel()),
     )
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    """An array every session showing its model shares: nobody may write to it."""
+    a.setflags(write=False)
+    return a
 
 
 def _clamps(x: torch.Tensor, qp: QParams) -> tuple[int, int, float]:

@@ -7,6 +7,7 @@ import gc
 import numpy as np
 import pytest
 
+from lessons.common import memo
 from lessons.qat_training import lesson as lab
 from qlib import pretrained
 from qlib.data import load_digits
@@ -44,7 +45,7 @@ def test_the_values_go_with_their_model(splits):
     name = next(n for n in pretrained.available() if n.startswith("qat-"))
     model = pretrained.load_fake_quant(name)
     lab.layer_values(model, "conv1", "weight", splits)
-    before = len(lab._VALUES)
+    before = memo.owners()
     del model
     gc.collect()
-    assert len(lab._VALUES) == before - 1
+    assert memo.owners() == before - 1
