@@ -30,8 +30,9 @@ def ste_forward(d: Curves, tr: Tr) -> go.Figure:
     return p.figure(
         traces,
         p.titled(
-            380,
+            420,
             title=tr("fig.forward_title"),
+            legend_below=True,  # in a half-width column the legend takes three rows: above, it ran into the title
             shapes=shapes,
             xaxis=dict(title=dict(text="x")),
             yaxis=dict(title=dict(text=tr("fig.forward_axis"))),
@@ -52,8 +53,9 @@ def ste_backward(d: Curves, tr: Tr) -> go.Figure:
     return p.figure(
         traces,
         p.titled(
-            380,
+            420,
             title=tr("fig.backward_title"),
+            legend_below=True,  # in a half-width column the legend takes three rows: above, it ran into the title
             shapes=shapes,
             xaxis=dict(title=dict(text="x")),
             yaxis=dict(title=dict(text=tr("fig.backward_axis")), range=[-0.15, 1.2]),
