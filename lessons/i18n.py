@@ -66,6 +66,10 @@ class Translator:
     def __call__(self, key: str, **fmt) -> str:
         return t(self.full_key(key), self.lang, **fmt)
 
+    def join(self, *sentences: str) -> str:
+        """Sentences one after another: a space between them in English, none after a Japanese 。."""
+        return ("" if self.lang == "ja" else " ").join(s for s in sentences if s)
+
 
 def default_lang(locale: str | None) -> str:
     """Japanese for a browser locale 'ja' or 'ja-*', English for anything else."""

@@ -65,8 +65,8 @@ def pictures(v: View) -> None:
     """The staircase."""
     st.subheader(T("stair_h"))
     summary = T("stair_summary", step=f"{v.scale:.4g}", half=f"{v.half_step:.4g}")
-    fine = " " + T("stair_fine", bits=v.settings.bits) if v.fine_steps else ""
-    figure(state.figure("stair", v.settings, T), summary + fine, key="ex_fig_stair")
+    fine = T("stair_fine", bits=v.settings.bits) if v.fine_steps else ""
+    figure(state.figure("stair", v.settings, T), T.join(summary, fine), key="ex_fig_stair")
 
 
 @safe(T)
@@ -159,7 +159,7 @@ def explorer() -> None:
                 )
         if cal := state.calibrated():
             method, (verdict, fmt) = cal
-            st.success(T("calibrated", method=T(f"cal.{method}"), **fmt) + " " + T(verdict, **fmt))
+            st.success(T.join(T("calibrated", method=T(f"cal.{method}"), **fmt), T(verdict, **fmt)))
     with c2:
         b1, b2 = st.columns(2)
         b1.slider(T("bits"), BITS[0], BITS[1], key=K["bits"], help=T("bits_help"))

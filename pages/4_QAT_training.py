@@ -258,8 +258,8 @@ def show_curves(runs: Runs) -> None:
         return
     made = (("fp32", runs.fp32), ("qat", runs.qat), ("fp32_more", runs.fp32_more))
     last = [(k, r.history[-1]) for k, r in made if r is not None and r.history]
-    summary = " ".join(
-        T("curves_run", run=T(f"run.{k}"), loss=i.train_loss, acc=100 * i.val_acc) for k, i in last
+    summary = T.join(
+        *(T("curves_run", run=T(f"run.{k}"), loss=i.train_loss, acc=100 * i.val_acc) for k, i in last)
     )
     text = T("curves_summary", n=runs.start.epochs, summary=summary)
     figure(viz.run_curves(runs, T), text, key="qat_fig_curves")

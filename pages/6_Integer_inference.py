@@ -137,7 +137,7 @@ def show_steps(e: Explanation, trace: list[LayerTrace]) -> None:
     st.markdown(T("step4", right=e.right, den=2**e.right) if e.right else T("step4_one", n=e.n))
     st.latex(formulas.requantize(e))
     show_two_roundings(e, trace)
-    st.markdown(T("step5", lo=e.lo, hi=e.hi) + (" " + T("step5_relu", z=e.z_out) if e.relu else ""))
+    st.markdown(T.join(T("step5", lo=e.lo, hi=e.hi), T("step5_relu", z=e.z_out) if e.relu else ""))
     st.latex(formulas.clamp(e))
     if e.pre_clamp < e.lo:
         st.warning(

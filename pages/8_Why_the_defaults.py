@@ -78,7 +78,7 @@ def show_fold() -> None:
     )
     st.latex(rf"b' = {v.beta:.4f} - {v.multiplier:.4f} \times {v.mean:.4f} = {v.b_fold:.4f}")
     claim(v.claim)
-    st.caption(T("fuse_same", d=fuse_difference(layer)) + " " + T("live"))
+    st.caption(T.join(T("fuse_same", d=fuse_difference(layer)), T("live")))
     note(T, "note.fold")
 
 
@@ -248,7 +248,7 @@ def show_ladder() -> None:
         values = {**c.values, "best": T(f"method.{c.values['best']}")} if "best" in c.values else c.values
         st.markdown("- " + T(c.key, **values))
     times = ", ".join(f"{T(f'method.{m}')} {lad.cpu[m]:.2f}" for m in lesson.METHODS)
-    st.caption(T("ladder_times", times=times) + " " + T("recorded_lowbit"))
+    st.caption(T.join(T("ladder_times", times=times), T("recorded_lowbit")))
     note(T, "note.ladder")
 
 

@@ -83,3 +83,11 @@ def test_t_formats_and_falls_back():
     assert t("common.app_name", "de") == "Quantization Lab"
     assert t("no.such.key", "ja") == "no.such.key"
     assert "Err" in t("common.unexpected_error", "en", name="Err")
+
+
+def test_sentences_join_with_a_space_in_english_and_none_after_a_japanese_full_stop():
+    """Page captions made of two sentences read "…ます。8 ビットでは…", not "…ます。 8 ビットでは…"."""
+    from lessons.i18n import Translator
+
+    assert Translator("en").join("One.", "", "Two.") == "One. Two."
+    assert Translator("ja").join("一つ。", "", "二つ。") == "一つ。二つ。"
