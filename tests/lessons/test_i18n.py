@@ -87,7 +87,5 @@ def test_t_formats_and_falls_back():
 
 def test_sentences_join_with_a_space_in_english_and_none_after_a_japanese_full_stop():
     """Page captions made of two sentences read "…ます。8 ビットでは…", not "…ます。 8 ビットでは…"."""
-    from lessons.i18n import Translator
-
     assert Translator("en").join("One.", "", "Two.") == "One. Two."
     assert Translator("ja").join("一つ。", "", "二つ。") == "一つ。二つ。"
