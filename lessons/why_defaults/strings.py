@@ -552,7 +552,7 @@ STRINGS = {
         "fig.per_channel8": "チャネルごと W8",
         "fig.float": "float",
         "fig.imagenet": "MobileNet-v2、ImageNet（論文）",
-        "fig.here": "このネット、数字",
+        "fig.here": "このネット（数字データ）",
         "fig.top1": "top-1 精度",
         "fig.scale_summary": "重み 8 ビットのテンソル単位とチャネルごと、および float：ImageNet の MobileNet-v2"
         "（Krishnamoorthi 2018、表 2）と、このネット（{pt:.2f} %、{pc:.2f} %、{fp32:.2f} %）。",
