@@ -15,9 +15,8 @@ from typing import TypeVar
 
 V = TypeVar("V")
 
-_KEPT: dict[
-    int, tuple[weakref.ref, dict[Hashable, object]]
-] = {}  # id(owner) -> (a weak ref to it, its values)
+# id(owner) -> (a weak reference to it, its values)
+_KEPT: dict[int, tuple[weakref.ref, dict[Hashable, object]]] = {}
 _LOCK = threading.RLock()  # re-entrant: a collection inside a locked section may run _forget on this thread
 _MISSING = object()
 

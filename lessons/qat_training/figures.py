@@ -42,7 +42,7 @@ def layer_histogram(h: LayerValues, kind: str, T: Translator) -> go.Figure:
     for activations."""
     return kept(
         h,
-        ("histogram", T.lang, T.namespace),
+        ("histogram", kind, T.lang, T.namespace),
         lambda: histogram(h.floats, h.quantized, T, grid=h.grid, log_y=kind == "activation"),
     )
 
