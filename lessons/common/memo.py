@@ -39,12 +39,16 @@ def kept(owner: object, key: Hashable, build: Callable[[], V]) -> V:
 
 
 def _forget(ident: int) -> Callable[[weakref.ref], None]:
-    """The callback that drops an owner's values when it is collected (unless its id already has a new owner)."""
+    """The callback that drops an owner's values when it is collected (unless its id already has a new owner).
+
+    It holds the table and the lock itself: an owner collected at interpreter exit calls it after the module's
+    globals are gone."""
+    table, lock = _KEPT, _LOCK
 
     def drop(ref: weakref.ref) -> None:
-        with _LOCK:
-            if ident in _KEPT and _KEPT[ident][0] is ref:
-                del _KEPT[ident]
+        with lock:
+            if ident in table and table[ident][0] is ref:
+                del table[ident]
 
     return drop
 
