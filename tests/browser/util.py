@@ -58,16 +58,20 @@ def exceptions_on(page) -> list[str]:
     return [e.inner_text() for e in page.locator('[data-testid="stException"]').all()]
 
 
-def screenshot_full(page, path: str, width: int = 1440) -> None:
-    """A screenshot of the whole page: Streamlit scrolls inside its main block, so grow the viewport to fit."""
+def screenshot_full(page, path: str, width: int | None = None, cap: int = 16_000) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main block, so grow the viewport to fit, then
+    give the window back its size (so a later "top of the page" shot is the first screen). `cap` keeps under
+    Chromium's largest texture (16,384 px)."""
+    before = page.viewport_size
+    width = width or before["width"]
     height = page.evaluate(
         """() => Math.max(...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stMainBlockContainer"]')]
                  .map(e => e.scrollHeight), 800)"""
     )
-    page.set_viewport_size({"width": width, "height": min(int(height) + 80, 12000)})
+    page.set_viewport_size({"width": width, "height": min(int(height) + 80, cap)})
     page.wait_for_timeout(400)
     page.screenshot(path=path)
-    page.set_viewport_size({"width": width, "height": 1000})
+    page.set_viewport_size(before)
 
 
 def app_errors(log_text: str) -> list[str]:
