@@ -27,6 +27,7 @@ import torch
 import torch.ao.quantization as tq
 from torch import nn
 
+from lessons.common.tex import side_by_side
 from qlib import pretrained, torch_ref
 from qlib.data import Splits, load_digits
 from qlib.int8 import Int8Model
@@ -437,9 +438,9 @@ def calibration_latex(c: CalibrationCompare) -> str:
 
 
 # the two weight-scale rules of the scheme comparison, before any numbers are put in
-WEIGHT_SCALE_LATEX = (
-    r"s_w = \frac{\max|w|}{127}\ \ (\mathrm{TFLite},\ -127..127)\qquad "
-    r"s_w = \frac{\max|w|}{127.5}\ \ (\mathrm{PyTorch},\ -128..127)"
+WEIGHT_SCALE_LATEX = side_by_side(
+    r"s_w = \frac{\max|w|}{127}\ \ (\mathrm{TFLite},\ -127..127)",
+    r"s_w = \frac{\max|w|}{127.5}\ \ (\mathrm{PyTorch},\ -128..127)",
 )
 
 

@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 from lessons.common.memo import kept
+from lessons.common.tex import side_by_side
 from lessons.plot import Tr
 from qlib import pretrained, train
 from qlib.data import Splits
@@ -316,9 +317,9 @@ class Formula:
 def formula(cfg: Config) -> Formula:
     """ŵ = s_w·clamp(round(w/s_w), …), â with the activations' zero point z_a; the STE's mask."""
     wq, aq = qrange(cfg.wbits, signed=True), qrange(cfg.abits, signed=False)  # activations: unsigned codes
-    forward = (
-        rf"\hat w = s_w\,\mathrm{{clamp}}(\mathrm{{round}}(w / s_w),\ {wq[0]},\ {wq[1]})"
-        rf"\qquad \hat a = s_a\,\big(\mathrm{{clamp}}(\mathrm{{round}}(a / s_a) + z_a,\ {aq[0]},\ {aq[1]}) - z_a\big)"
+    forward = side_by_side(
+        rf"\hat w = s_w\,\mathrm{{clamp}}(\mathrm{{round}}(w / s_w),\ {wq[0]},\ {wq[1]})",
+        rf"\hat a = s_a\,\big(\mathrm{{clamp}}(\mathrm{{round}}(a / s_a) + z_a,\ {aq[0]},\ {aq[1]}) - z_a\big)",
     )
     backward = (
         rf"\frac{{\partial \hat a}}{{\partial a}} \approx \mathbf{{1}}\left[{aq[0]} \le "

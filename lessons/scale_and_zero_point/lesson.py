@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import torch
 
+from lessons.common.tex import chain, par
 from lessons.scale_and_zero_point.distributions import Summary, sample, summary
 from lessons.scale_and_zero_point.settings import Message, Settings, normalize
 from qlib.observers import MinMaxObserver, MSEObserver, PercentileObserver
@@ -308,28 +309,37 @@ def formulas(v: View) -> tuple[str, str]:
     """
     sc, zp, qmin, qmax, lo, hi = v.scale, v.zero_point, v.qmin, v.qmax, v.lo_eff, v.hi_eff
     if not v.settings.symmetric:
-        first = (
-            rf"s = \frac{{x_{{max}} - x_{{min}}}}{{q_{{max}} - q_{{min}}}} = "
-            rf"\frac{{{tex(hi)} - ({tex(lo)})}}{{{qmax} - ({qmin})}} = {tex(sc, 7)}"
+        first = chain(
+            r"s",
+            r"\frac{x_{max} - x_{min}}{q_{max} - q_{min}}",
+            rf"\frac{{{tex(hi)} - {par(tex(lo))}}}{{{qmax} - {par(qmin)}}}",
+            tex(sc, 7),
         )
-        second = (
-            rf"z = q_{{min}} - \mathrm{{round}}\!\left(\frac{{x_{{min}}}}{{s}}\right) = {qmin} - "
-            rf"\mathrm{{round}}({tex(qmin - v.zp_raw)}) = {v.zp_rounded}"
-            + (rf" \;\to\; \mathrm{{clamp}} \;\to\; {zp}" if v.zp_clamped else "")
-        )
+        second = chain(
+            r"z",
+            r"q_{min} - \mathrm{round}\!\left(\frac{x_{min}}{s}\right)",
+            rf"{qmin} - \mathrm{{round}}({tex(qmin - v.zp_raw)})",
+            str(v.zp_rounded),
+        ) + (rf" \;\to\; {{\mathrm{{clamp}} \;\to\; {zp}}}" if v.zp_clamped else "")
     else:
-        first = (
-            rf"s = \frac{{\max(|x_{{min}}|, |x_{{max}}|)}}{{(q_{{max}} - q_{{min}})/2}} = "
-            rf"\frac{{{tex(max(abs(lo), abs(hi)))}}}{{({qmax} - ({qmin}))/2}} = {tex(sc, 7)}"
+        first = chain(
+            r"s",
+            r"\frac{\max(|x_{min}|, |x_{max}|)}{(q_{max} - q_{min})/2}",
+            rf"\frac{{{tex(max(abs(lo), abs(hi)))}}}{{({qmax} - {par(qmin)})/2}}",
+            tex(sc, 7),
         )
         second = (
             r"z = 0"
             if v.settings.signed
-            else rf"z = \left\lfloor \frac{{q_{{min}} + q_{{max}} + 1}}{{2}} \right\rfloor = "
-            rf"\left\lfloor \frac{{{qmin} + {qmax} + 1}}{{2}} \right\rfloor = {zp}"
+            else chain(
+                "z",
+                r"\left\lfloor \frac{q_{min} + q_{max} + 1}{2} \right\rfloor",
+                rf"\left\lfloor \frac{{{qmin} + {qmax} + 1}}{{2}} \right\rfloor",
+                str(zp),
+            )
         )
     if sc <= float(EPS):  # an empty range: the scale is floored at float32's eps
-        first = first.rsplit("=", 1)[0] + rf"\to \max(\cdot, \varepsilon) = {tex(sc, 7)}"
+        first = first.rsplit("=", 1)[0] + rf"\to \max(\cdot, \varepsilon) = {{{tex(sc, 7)}}}"
     return first, second
 
 

@@ -68,9 +68,9 @@ def test_numbers_reproduce_the_trace(layer, channel, row, col):
     assert int(got["q_out"]) == int(tr["q_out"][where])
     # the worked calculation shows the same numbers
     latex = "\n".join(e.value for e in at.latex)
-    assert f"= {int(tr['acc_bias'][where])}" in latex
+    assert f"= {{{int(tr['acc_bias'][where])}}}" in latex  # each side of a chain of = is a {group}
     assert f"{int(tr['M0'][channel])} \\cdot 2^{{-{int(tr['n'][channel])}}}" in latex
-    assert f"= {int(tr['q_out'][where])}" in latex
+    assert f"= {{{int(tr['q_out'][where])}}}" in latex
     # the dequantized result is within half an output step of the float layer
     assert (
         abs(float(got["y_int"]) - float(got["y_float"])) <= float(tr["out_scale"]) / 2 + 1e-4

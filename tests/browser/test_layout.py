@@ -80,16 +80,20 @@ TABLE_WORDS_SPLIT = r"""() => {
   return bad;
 }"""
 
-# The home formula's lines as drawn (KaTeX's unbreakable pieces grouped by their height on the page), spaces out.
-FORMULA_LINES = """() => {
-  const k = document.querySelector('[data-testid="stMain"] .katex-display .katex-html'), lines = [];
+# Every display formula's lines as drawn (KaTeX's unbreakable pieces grouped by their height on the page), spaces
+# out: one list of lines per formula, the home page's first.
+FORMULA_LINES = """() => [...document.querySelectorAll('[data-testid="stMain"] .katex-display .katex-html')].map(k => {
+  const lines = [];
   for (const b of k.querySelectorAll(':scope > .base')) {
     const r = b.getBoundingClientRect();
     const l = lines.find(l => Math.abs(l.top - r.top) < r.height / 2);
     if (l) l.text += b.textContent; else lines.push({top: r.top, text: b.textContent});
   }
   return lines.map(l => l.text.replace(/[\\s\u200b]+/g, ''));
-}"""
+})"""
+# A line of a formula may end after "=" or between two formulas or terms of a sum, never inside a difference or a
+# product ("0 −" above "round(−63.75) = 64").
+SPLIT_AFTER = ("−", "-", "×", "·", "⋅")
 
 # The QAT page scrolled so that the bit widths sit at the top (below Streamlit's header); the boxes of the bit
 # widths, the "Run all three" button and the training curves in viewport coordinates.
@@ -110,8 +114,8 @@ QAT_KEYS = ["qat_wbits", "qat_btn_all", "qat_fig_curves"]
 
 
 def _phone_checks(page, pid: str) -> list[str]:
-    """At 390 px: tables that scroll sideways or split a word; on the home page, a formula line ending in "=" (its value on the
-    next line, e.g. "x̂ =" alone)."""
+    """At 390 px: tables that scroll sideways or split a word; a formula that wraps inside a difference or a product;
+    on the home page, a formula line ending in "=" (its value on the next line, e.g. "x̂ =" alone)."""
     if pid == "pytorch_and_tensorflow":  # its QAT table shows after a run (cached for the other language)
         shown = page.locator('[data-testid="stMetric"]').count()
         page.locator(".st-key-pytorch_run button").click()
@@ -120,9 +124,15 @@ def _phone_checks(page, pid: str) -> list[str]:
         )
         wait_idle(page)
     problems = [f"{pid}: {t}" for t in page.evaluate(TABLES_WIDE) + page.evaluate(TABLE_WORDS_SPLIT)]
+    formulas = page.evaluate(FORMULA_LINES)
+    problems += [
+        f"{pid}: formula line {line!r} of {lines}"
+        for lines in formulas
+        for line in lines[:-1]
+        if line.endswith(SPLIT_AFTER)
+    ]
     if pid == "home":
-        lines = page.evaluate(FORMULA_LINES)
-        problems += [f"home: formula line {line!r} of {lines}" for line in lines if line.endswith("=")]
+        problems += [f"home: formula line {line!r} of {formulas[0]}" for line in formulas[0] if line.endswith("=")]
     return problems
 
 
