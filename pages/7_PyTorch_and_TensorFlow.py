@@ -77,7 +77,7 @@ def code_steps(steps: tuple[tuple[str, str], ...]) -> None:
     """Each step's code on the left, what it does on the right."""
     for key, code in steps:
         c1, c2 = st.columns([5, 3])
-        c1.code(code, language="python", wrap_lines=True)
+        c1.code(code, language="python")  # a phone scrolls a long line sideways: indentation is the code
         c2.markdown(T(key))
 
 

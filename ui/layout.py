@@ -10,6 +10,7 @@ do, without touching what is shown:
 - a static table (`st.table`) on a phone is drawn smaller and wraps its cells between words, so every column
   shows (`break-word`, not `anywhere`: a column is never narrower than its longest word, so no word or number is
   split; a table is written with few enough columns to fit 390 px that way);
+- code on a phone is drawn smaller and scrolls sideways, never wraps (Python's indentation is its meaning);
 - the home page's QAT diagram is drawn twice, left to right and stacked; a phone shows the stacked one;
 - a formula with no place to wrap (one `aligned` block, one long bracket) that is still too wide is drawn
   smaller until it fits (FIT, a script that watches the page and the window size).
@@ -33,6 +34,7 @@ CSS = f"""
   .st-key-home_flow_wide {{ display: none; }}
   .st-key-home_flow_narrow {{ display: flex; }}
   .katex-display > .katex {{ font-size: 1.05em; }}
+  [data-testid="stCode"] code {{ font-size: 0.75rem; }}
   [data-testid="stTable"] table {{ font-size: 0.8rem; table-layout: auto; }}
   [data-testid="stTable"] th, [data-testid="stTable"] td {{
     padding: 0.25rem 0.3rem; white-space: normal; overflow-wrap: break-word; min-width: 0;
