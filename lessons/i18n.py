@@ -9,6 +9,7 @@ is `<page>.<key>` (`scale_and_zero_point.title`, `common.formula`). A page reads
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from importlib import import_module
 
 LANGS = ("ja", "en")
@@ -69,6 +70,10 @@ class Translator:
     def join(self, *sentences: str) -> str:
         """Sentences one after another: a space between them in English, none after a Japanese 。."""
         return ("" if self.lang == "ja" else " ").join(s for s in sentences if s)
+
+    def listed(self, items: Iterable[str]) -> str:
+        """Items of a list in running text: "a, b, c" in English, 「a、b、c」 in Japanese (its list comma)."""
+        return ("、" if self.lang == "ja" else ", ").join(items)
 
 
 def default_lang(locale: str | None) -> str:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from lessons.common.text import real
 from lessons.scale_and_zero_point import questions as q
 from lessons.scale_and_zero_point.distributions import CNN, DISTRIBUTIONS
 from lessons.scale_and_zero_point.lesson import View, fmt_scale, probe
@@ -37,7 +38,7 @@ def number_line(v: View) -> None:
     st.markdown(f"**{T('line_h')}**")
     figure(
         state.figure("line", v.settings, T),
-        T("line_summary", n=v.levels, lo=f"{v.grid_lo:.4g}", hi=f"{v.grid_hi:.4g}", code=v.zero_code),
+        T("line_summary", n=v.levels, lo=real(v.grid_lo), hi=real(v.grid_hi), code=v.zero_code),
         key="ex_fig_line",
     )
     zp_help = T("m.zp_help_sym") if v.zp_raw is None else T("m.zp_help", raw=f"{v.zp_raw:.4f}")

@@ -100,7 +100,7 @@ def cnn() -> None:
         figures.grad_norms(g, T),
         T(
             "cnn_summary",
-            layers=", ".join(g.layers),
+            layers=T.listed(g.layers),
             biggest=f"{g.largest_ste:.3g}",
             none=f"{g.largest_no_ste:.3g}",
         ),

@@ -143,7 +143,7 @@ def show_steps(d: Digit) -> None:
 def show_check(d: Digit, qlabel: str, p: Prediction) -> bool:
     """The answer's headline: the models' verdict for a digit, or 'not a digit' and a guess; True if a guess."""
     if d.is_digit:
-        v = lab.verdict(p.comparison, qlabel)
+        v = lab.verdict(p.comparison, qlabel, T)
         VERDICT[v.kind](T(v.kind, **v.fmt), icon=VERDICT_ICON[v.kind])
     else:
         reason = T(f"reason.{d.check.reason}", **lab.rule_fmt())

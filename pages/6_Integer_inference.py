@@ -125,8 +125,8 @@ def show_maps(trace: list[LayerTrace], layer: int, e: Explanation, c: Codes, cap
 @safe(T)
 def show_steps(e: Explanation, trace: list[LayerTrace]) -> None:
     """The worked calculation: one st.latex per step, each with a line of explanation."""
-    where = "" if e.row is None else T("at", r=e.row, c=e.col)
-    st.subheader(T("steps_h", name=e.name, c=e.channel, where=where))
+    at = {} if e.row is None else {"r": e.row, "c2": e.col}  # a convolution's output has a place, fc's not
+    st.subheader(T("steps_h_at" if at else "steps_h", name=e.name, c=e.channel, **at))
     st.markdown(T("step1", k=len(e.q_in), z_in=e.z_in))
     st.latex(formulas.accumulate(e))
     st.markdown(T("step2"))

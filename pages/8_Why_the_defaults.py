@@ -247,7 +247,7 @@ def show_ladder() -> None:
     for c in lad.claims:
         values = {**c.values, "best": T(f"method.{c.values['best']}")} if "best" in c.values else c.values
         st.markdown("- " + T(c.key, **values))
-    times = ", ".join(f"{T(f'method.{m}')} {lad.cpu[m]:.2f}" for m in lesson.METHODS)
+    times = T.listed(f"{T(f'method.{m}')} {lad.cpu[m]:.2f}" for m in lesson.METHODS)
     st.caption(T.join(T("ladder_times", times=times), T("recorded_lowbit")))
     note(T, "note.ladder")
 

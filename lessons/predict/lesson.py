@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from lessons.i18n import Translator
 from qlib import verdict as rule
 from qlib.data import digit_to_image, load_image, to_model_input
 from qlib.decode import decode_predictions
@@ -112,13 +113,14 @@ class Verdict:
     fmt: dict[str, object]
 
 
-def verdict(cmp: Comparison, model: str) -> Verdict:
-    """Same answer and order, same answer with rank changes, or a different answer; `model` labels the int8 one."""
+def verdict(cmp: Comparison, model: str, tr: Translator) -> Verdict:
+    """Same answer and order, same answer with rank changes, or a different answer; `model` labels the int8 one
+    (`tr` writes the list of rank changes in the page's language: "3 (▲1), 5 (▼1)", 「3（▲1）、5（▼1）」)."""
     f, q = cmp.fp32[0], cmp.int8[0]
     if cmp.agree_top1 and cmp.same_order:
         return Verdict("agree", {"id": f.class_id, "name": f.class_name, "k": len(cmp.fp32), "model": model})
     if cmp.agree_top1:
-        moved = ", ".join(f"{r.class_id} ({arrow(r.move)})" for r in cmp.moved)
+        moved = tr.listed(tr("moved_item", id=r.class_id, move=arrow(r.move)) for r in cmp.moved)
         return Verdict(
             "agree_moved", {"id": f.class_id, "name": f.class_name, "moved": moved, "model": model}
         )

@@ -95,6 +95,7 @@ STRINGS = {
         "col.move": "Rank change",
         "agree": "**Both models agree.** Both say **{id} ({name})**, and {model} keeps the same order "
         "over the whole top {k}.",
+        "moved_item": "{id} ({move})",
         "agree_moved": "**Same answer: {id} ({name}).** But {model} ranks some of the runners-up "
         "differently: {moved}.",
         "disagree": "**The models disagree!** fp32 says **{fid} ({fname})** with {fp:.1f} %, "
@@ -153,7 +154,7 @@ STRINGS = {
         "draw_waiting": "枠の中に数字を描いてください。マウスのボタンや指を離すと、モデルが答えます。",
         "picture.drawn": "あなたの数字を、データセットのビットマップと同じ 32×32 に収めたもの（4×4 の"
         "ブロック 1 つが 8×8 の入力の 1 画素です）",
-        "camera_blocked": "**このアドレスではカメラが使えません。** このページは **{host}** に http（暗号化"
+        "camera_blocked": "**このアドレスではカメラが使えません**。このページは **{host}** に http（暗号化"
         "なし）で開かれています。ブラウザがカメラを許可するのは、https のページか、このコンピューター自身"
         "（localhost）だけです。このアプリの https のアドレスを先生に尋ねるか（README の「HTTPS, for the "
         "camera」の節）、写真をアップロードするか、数字を手で描いてください。",
@@ -176,7 +177,7 @@ STRINGS = {
         "太さをデータセットに合わせました。",
         "step.input": "5・モデルに見えているもの",
         "step.input.c": "4×4 のブロックごとにインクの画素を数え（0 が白、16 が黒）、レベル / 8 − 1 にしました。",
-        "not_digit": "**これは数字には見えません。** {reason}下のモデルはそれでも答えます（必ず 10 クラスの"
+        "not_digit": "**これは数字には見えません**。{reason}下のモデルはそれでも答えます（必ず 10 クラスの"
         "どれかを選ぶからです）が、認識ではなく当て推量として見てください。",
         "reason.no_ink": "背景から浮き出ているものがありません。",
         "reason.ink_everywhere": "画像の {ink:.0f} % より多くが暗い印です。",
@@ -224,12 +225,13 @@ STRINGS = {
         "col.name": "クラス名",
         "col.prob": "確率",
         "col.move": "順位の変化",
-        "agree": "**2 つのモデルの答えは一致しています。** 答えはどちらも**{id}（{name}）**。"
-        "{model} は上位 {k} 件の順位も fp32 と同じです。",
-        "agree_moved": "**答えは同じ {id}（{name}）です。** ただし {model} では、2 位以下の順位が"
+        "agree": "**2 つのモデルの答えは一致しています**。答えはどちらも**{id}（{name}）**。"
+        "「{model}」は上位 {k} 件の順位も fp32 と同じです。",
+        "moved_item": "{id}（{move}）",
+        "agree_moved": "**答えは同じ {id}（{name}）です**。ただし「{model}」では、2 位以下の順位が"
         "一部入れ替わっています：{moved}",
-        "disagree": "**答えが食い違っています！** fp32 は**{fid}（{fname}）**（{fp:.1f} %）、"
-        "{model} は**{qid}（{qname}）**（{qp:.1f} %）と答えました。丸めによって答えが変わったのです。",
+        "disagree": "**答えが食い違っています**！fp32 は**{fid}（{fname}）**（{fp:.1f} %）、"
+        "「{model}」は**{qid}（{qname}）**（{qp:.1f} %）と答えました。丸めによって答えが変わったのです。",
         "raw_h": "decode_predictions が返すそのままの形",
         "raw_caption": "入力 1 つにつき 1 つのリストで、確率の高い順に（クラス ID、クラス名、確率）の組が並びます。",
         "fig.prob_axis": "確率（対数目盛）",
@@ -239,7 +241,7 @@ STRINGS = {
         "{kl:.4f} nat です。",
         "formula_caption": "量子化モデルの出力は整数のロジット q です。出力のスケール s とゼロポイント z_p で"
         "実数のロジット z に戻し、ソフトマックスで確率にします。",
-        "note": "**ライブラリが実際にしていること。** Keras の `decode_predictions` はソフトマックスを"
+        "note": "**ライブラリが実際にしていること**。Keras の `decode_predictions` はソフトマックスを"
         "かけません。渡されたスコアを並べ替えてクラス名と組にするだけなので、ロジットを渡すと合計が 1 にならない"
         "「確率」が出てきます。qlib の `decode_predictions` は `from_logits=True` で先にソフトマックスをかけます。"
         "実際の int8 推論（TFLite や PyTorch の量子化エンジン）も量子化された出力を返し、同じく "

@@ -353,7 +353,7 @@ STRINGS = {
         "fig.frozen": "ここからオブザーバを固定",
         "fig.zero_point": "ゼロポイント",
         "fig.step": "エポック（0 = キャリブレーション直後）",
-        "note": "**ライブラリが実際にしていること。** PyTorch の標準の QAT 設定（`get_default_qat_qconfig`）は、"
+        "note": "**ライブラリが実際にしていること**。PyTorch の標準の QAT 設定（`get_default_qat_qconfig`）は、"
         "学習中も移動平均オブザーバでスケールとゼロポイントを更新し続けます。止めるには "
         "`torch.ao.quantization.disable_observer` を呼びます（数エポック後に呼ぶのが一般的です）。その偽量子化は、"
         "クランプされた値には勾配を流しません。TensorFlow Model Optimization の `quantize_model` も同様で、"

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from lessons.common.tex import chain, par
+from lessons.common.text import real
 from lessons.scale_and_zero_point.distributions import Summary, sample, summary
 from lessons.scale_and_zero_point.settings import Message, Settings, normalize
 from qlib.observers import MinMaxObserver, MSEObserver, PercentileObserver
@@ -249,31 +250,30 @@ def probe(v: View, x: float) -> Probe:
     return Probe(q, binary(q, v.settings.bits), back, back - float(np.float32(x)), tex_)
 
 
-def _g(v: float) -> str:
-    """A number in a sentence: 4 significant digits."""
-    return f"{v:.4g}"
-
-
 def notes(v: View) -> tuple[Note, ...]:
     """The sentences this view needs: what the zero point did, what clips, what the codes are spent on."""
     out = []
     if v.zp_clamped:
         fmt = dict(raw=f"{v.zp_raw:.2f}", rounded=v.zp_rounded, zp=v.zero_point, qmin=v.qmin, qmax=v.qmax)
-        out.append(Note("zp_clamped", {**fmt, "lo": _g(v.grid_lo), "hi": _g(v.grid_hi)}, "warning"))
+        out.append(Note("zp_clamped", {**fmt, "lo": real(v.grid_lo), "hi": real(v.grid_hi)}, "warning"))
     elif v.zp_raw is not None and _uncovered(v) > VISIBLE_SHIFT * max(v.hi_eff - v.lo_eff, EPS):
         shift = (v.zero_point - v.zp_raw) * v.scale
         fmt = dict(
-            raw=f"{v.zp_raw:.2f}", zp=v.zero_point, shift=_g(abs(shift)), lo=_g(v.grid_lo), hi=_g(v.grid_hi)
+            raw=f"{v.zp_raw:.2f}",
+            zp=v.zero_point,
+            shift=real(abs(shift)),
+            lo=real(v.grid_lo),
+            hi=real(v.grid_hi),
         )
-        out.append(Note("grid_shift", {**fmt, "clip_lo": _g(v.clip_lo), "clip_hi": _g(v.clip_hi)}))
+        out.append(Note("grid_shift", {**fmt, "clip_lo": real(v.clip_lo), "clip_hi": real(v.clip_hi)}))
     if not v.settings.zero and not v.zp_clamped:
-        out.append(Note("zero_off", {"code": v.zero_code, "back": _g(v.zero_back)}))
+        out.append(Note("zero_off", {"code": v.zero_code, "back": real(v.zero_back)}))
     e = v.error
     if e.clip_fraction >= CLIPS_MUCH:
         pct = dict(
             pct=f"{e.clip_pct:.1f}", below=f"{100 * e.clip_below:.1f}", above=f"{100 * e.clip_above:.1f}"
         )
-        out.append(Note("clips_much", {**pct, "lo": _g(v.clip_lo), "hi": _g(v.clip_hi)}, "warning"))
+        out.append(Note("clips_much", {**pct, "lo": real(v.clip_lo), "hi": real(v.clip_hi)}, "warning"))
     wasted = (v.zero_code - v.qmin) / v.levels
     if v.data.min >= 0 and wasted >= WASTED:
         out.append(Note("one_tailed", {"pct": f"{100 * wasted:.0f}", "n": v.zero_code - v.qmin}))

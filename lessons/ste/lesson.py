@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils import parametrize
 
+from lessons.common.text import real
 from lessons.scale_and_zero_point.distributions import cnn_model
 from qlib.quant import QParams, calc_qparams, fake_quant, fake_quant_no_ste
 
@@ -51,7 +52,7 @@ class Curves:
         """The numbers the captions and the grid's explanation put in, written as the page shows them."""
         (glo, ghi), (mlo, mhi) = self.grid, self.mask
         n, z = self.qp.qmax - self.qp.qmin + 1, int(self.qp.zero_point)
-        ends = {k: f"{v:.4g}".replace("-", "−") for k, v in dict(glo=glo, ghi=ghi, mlo=mlo, mhi=mhi).items()}
+        ends = {k: real(v) for k, v in dict(glo=glo, ghi=ghi, mlo=mlo, mhi=mhi).items()}
         return dict(
             n=n,
             steps=n - 1,

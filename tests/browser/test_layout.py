@@ -132,7 +132,9 @@ def _phone_checks(page, pid: str) -> list[str]:
         if line.endswith(SPLIT_AFTER)
     ]
     if pid == "home":
-        problems += [f"home: formula line {line!r} of {formulas[0]}" for line in formulas[0] if line.endswith("=")]
+        problems += [
+            f"home: formula line {line!r} of {formulas[0]}" for line in formulas[0] if line.endswith("=")
+        ]
     return problems
 
 

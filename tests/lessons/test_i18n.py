@@ -1,5 +1,6 @@
 """Both languages have the same keys, no empty text, and ask for the same placeholders."""
 
+import re
 from importlib import import_module
 
 import pytest
@@ -89,3 +90,16 @@ def test_sentences_join_with_a_space_in_english_and_none_after_a_japanese_full_s
     """Page captions made of two sentences read "…ます。8 ビットでは…", not "…ます。 8 ビットでは…"."""
     assert Translator("en").join("One.", "", "Two.") == "One. Two."
     assert Translator("ja").join("一つ。", "", "二つ。") == "一つ。二つ。"
+
+
+def test_a_list_in_running_text_takes_the_languages_own_comma():
+    """Japanese lists take 、 (a half-width comma reads as a foreign mark there)."""
+    assert Translator("en").listed(["conv1", "conv2", "fc"]) == "conv1, conv2, fc"
+    assert Translator("ja").listed(iter(["conv1", "conv2", "fc"])) == "conv1、conv2、fc"
+
+
+def test_japanese_bold_lead_ins_end_before_their_full_stop():
+    """'**…です。** ただし' needs its space (CommonMark closes ** after punctuation only before a space), so the
+    Japanese strings put the 。 outside: '**…です**。ただし'."""
+    bad = [k for k, v in STRINGS["ja"].items() if re.search(r"[。！？]\*\* ", v)]
+    assert STRINGS["ja"] and bad == []
