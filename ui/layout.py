@@ -5,6 +5,8 @@ do, without touching what is shown:
 - a display formula wider than its column wraps after a relation or an operator (`=`, `+`, `\\cdot`: KaTeX
   already splits a formula into unbreakable pieces there, only its `white-space: nowrap` keeps them on one
   line), so the result after the last `=` is never cut off; on a phone formulas are drawn a little smaller;
+- a heading that wraps is balanced (no word or kana left alone on its last line), and a Japanese one breaks
+  between phrases (`word-break: auto-phrase`), never inside a word like ゼロポイント;
 - a label (a button's, a page link's, a metric's label and value) wraps onto a second line instead of ending
   in "…";
 - a static table (`st.table`) on a phone is drawn smaller and wraps its cells between words, so every column
@@ -27,6 +29,8 @@ CSS = f"""
 .katex-display > .katex .base {{ margin-block: 0.2em; }}
 .stMarkdownEllipsis, .stMarkdownEllipsis p,
 [data-testid="stPageLink"] a span {{ white-space: normal; overflow: visible; text-overflow: clip; }}
+[data-testid="stHeading"] :is(h1, h2, h3) {{ text-wrap: balance; }}
+html:lang(ja) [data-testid="stHeading"] :is(h1, h2, h3) {{ word-break: auto-phrase; }}
 .st-key-ex_numbers [data-testid="stMetricValue"] {{ font-size: 1.75rem; }}
 @media (max-height: 800px) {{ [data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem; }} }}
 .st-key-home_flow_narrow {{ display: none; }}
