@@ -14,6 +14,7 @@ do, without touching what is shown:
   split; a table is written with few enough columns to fit 390 px that way);
 - code on a phone is drawn smaller and scrolls sideways, never wraps (Python's indentation is its meaning);
 - the home page's QAT diagram is drawn twice, left to right and stacked; a phone shows the stacked one;
+- the file uploader's and the camera's own English words are drawn in the page's language (WIDGET_TEXT);
 - a formula with no place to wrap (one `aligned` block, one long bracket) that is still too wide is drawn
   smaller until it fits (FIT, a script that watches the page and the window size).
 """
@@ -21,6 +22,9 @@ do, without touching what is shown:
 from __future__ import annotations
 
 import streamlit as st
+
+from lessons.i18n import Translator
+from qlib.data import UPLOAD_TYPES
 
 PHONE = "(max-width: 640px)"  # where Streamlit stacks columns
 
@@ -74,9 +78,39 @@ if (!window.__qlabFit) {
 </script>"""
 
 
-def style() -> None:
-    """The shared layout rules (a style element only: Streamlit draws it without a gap)."""
-    st.html(f"<style>{CSS}</style>")
+# Streamlit's file uploader and camera write their own English ("Upload", "10MB per file • PNG, …", "Take Photo",
+# "Clear photo"); these rules draw the page's words in their place (the element's own text at size 0). The camera
+# shows a <video> before a shot and an <img> after it, which tells its one button's two texts apart ("Clear photo"
+# sits in a span beside its icon). The size line may wrap on a phone instead of ending in "…".
+WIDGET_TEXT = """
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span,
+[data-testid="stCameraInputButton"] {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: "{upload}"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ white-space: normal; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.875rem; }}
+[data-testid="stCameraInput"]:has(video) [data-testid="stCameraInputButton"]::after {{
+  content: "{take}"; font-size: 1rem; }}
+[data-testid="stCameraInput"]:has(img) [data-testid="stCameraInputButton"] > span::after {{
+  content: "{clear}"; font-size: 1rem; margin-left: 0.25em; }}
+"""
+
+
+def widget_text(T_: Translator) -> str:
+    """WIDGET_TEXT in the page's language; the size limit is the server's (`server.maxUploadSize`)."""
+    types = T_.listed(t.upper() for t in UPLOAD_TYPES if t != "jpeg")  # Streamlit too shows JPEG as JPG
+    return WIDGET_TEXT.format(
+        upload=T_("common.widget.upload"),
+        limit=T_("common.widget.upload_limit", mb=st.get_option("server.maxUploadSize"), types=types),
+        take=T_("common.widget.take_photo"),
+        clear=T_("common.widget.clear_photo"),
+    )
+
+
+def style(T_: Translator) -> None:
+    """The shared layout rules and the widgets' words (a style element only: Streamlit draws it without a gap)."""
+    st.html(f"<style>{CSS}{widget_text(T_)}</style>")
 
 
 def fit_formulas() -> None:
