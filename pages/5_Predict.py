@@ -164,11 +164,13 @@ TOPK_WIDTHS_MOVES = {"id": 66, "name": 62, "prob": 110, "move": 112}
 def _show_table(rows, moves: bool, key: str) -> None:
     """One model's top-k as a dataframe; a percentage column drawn as a bar.
 
+    Fixed decimals: the numbers are about equally wide, so the bars beside them line up.
+
     Its columns' widths in pixels add up to 350, what a 390 px phone leaves it: every column shows, no sideways
     scrolling (on a wide screen the table keeps them).
     """
     w = TOPK_WIDTHS_MOVES if moves else TOPK_WIDTHS
-    prob = st.column_config.ProgressColumn(format="%.4g %%", min_value=0, max_value=100, width=w["prob"])
+    prob = st.column_config.ProgressColumn(format="%.3f %%", min_value=0, max_value=100, width=w["prob"])
     config = {T(f"col.{c}"): st.column_config.Column(width=px) for c, px in w.items() if c != "prob"}
     st.dataframe(
         viz.table(rows, T, moves),

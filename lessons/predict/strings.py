@@ -89,8 +89,8 @@ STRINGS = {
         "model": "Quantized model",
         "top": "Top-k (how many classes to list)",
         "fp32": "fp32 (float model)",
-        "col.id": "Class id",
-        "col.name": "Class name",
+        "col.id": "Class",
+        "col.name": "Name",
         "col.prob": "Probability",
         "col.move": "Rank change",
         "agree": "**Both models agree.** Both say **{id} ({name})**, and {model} keeps the same order "
@@ -221,8 +221,8 @@ STRINGS = {
         "model": "量子化モデル",
         "top": "上位 k 件（表示するクラス数）",
         "fp32": "fp32（浮動小数点モデル）",
-        "col.id": "クラス ID",
-        "col.name": "クラス名",
+        "col.id": "クラス",
+        "col.name": "名前",
         "col.prob": "確率",
         "col.move": "順位の変化",
         "agree": "**2 つのモデルの答えは一致しています**。答えはどちらも**{id}（{name}）**。"
