@@ -70,7 +70,7 @@ def choose_output(trace: list[LayerTrace]) -> tuple[int, int, int | None, int | 
     """Layer, output channel and position of the one value to take apart (keys per layer: each keeps its own)."""
     names = [step.name for step in trace]
     kinds = {step.name: step.kind for step in trace}
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 1])  # the layer's name and kind need the room
     name = c1.selectbox(
         T("layer"),
         names,
