@@ -8,7 +8,7 @@ import streamlit as st
 from lessons.why_defaults import figures, lesson
 from lessons.why_defaults.questions import BREAKS, CALIB, FOLD
 from ui.questions import ask
-from ui.shell import figure, note, page_end, safe, setup_page, table
+from ui.shell import figure, metrics_row, note, page_end, safe, setup_page, table
 from ui.widgets import digit_splits, shipped_model
 
 T = setup_page("why_defaults")
@@ -62,16 +62,16 @@ def show_fold() -> None:
     ch = int(c2.number_input(T("fold_channel", n=n - 1), 0, n - 1, 0, step=1, key="why_fold_channel"))
     v = fold_view(layer, ch)
     figure(figures.fold_ranges(v, T), T("fig.fold_summary", layer=layer, c=ch), key="why_fig_fold")
-    m = st.columns(4)
-    m[0].metric(T("m.gamma"), f"{v.gamma:.4f}")
-    m[1].metric(T("m.beta"), f"{v.beta:.4f}")
-    m[2].metric(T("m.mean"), f"{v.mean:.4f}")
-    m[3].metric(T("m.sigma"), f"{v.sigma:.4f}")
-    m = st.columns(4)
-    m[0].metric(T("m.mult"), f"{v.multiplier:.4f}")
-    m[1].metric(T("m.w_range"), f"[{v.w_min:.3f}, {v.w_max:.3f}]")
-    m[2].metric(T("m.wf_range"), f"[{v.wf_min:.3f}, {v.wf_max:.3f}]")
-    m[3].metric(T("m.b_fold"), f"{v.b_fold:.4f}")
+    with metrics_row("why_fold_bn"):  # each metric as wide as its number: no label squeezed onto two lines
+        st.metric(T("m.gamma"), f"{v.gamma:.4f}", width="content")
+        st.metric(T("m.beta"), f"{v.beta:.4f}", width="content")
+        st.metric(T("m.mean"), f"{v.mean:.4f}", width="content")
+        st.metric(T("m.sigma"), f"{v.sigma:.4f}", width="content")
+    with metrics_row("why_fold_weights"):
+        st.metric(T("m.mult"), f"{v.multiplier:.4f}", width="content")
+        st.metric(T("m.w_range"), f"[{v.w_min:.3f}, {v.w_max:.3f}]", width="content")
+        st.metric(T("m.wf_range"), f"[{v.wf_min:.3f}, {v.wf_max:.3f}]", width="content")
+        st.metric(T("m.b_fold"), f"{v.b_fold:.4f}", width="content")
     st.latex(rf"\gamma/\sigma = {v.gamma:.4f} / {v.sigma:.4f} = {v.multiplier:.4f}")
     st.latex(
         rf"W' \in [{v.w_min:.3f}, {v.w_max:.3f}] \times {v.multiplier:.4f} = [{v.wf_min:.3f}, {v.wf_max:.3f}]"
@@ -117,10 +117,10 @@ def show_granularity() -> int:
         T("fig.sqnr_summary", bits=bits, layer=layer),
         key="why_fig_sqnr",
     )
-    c = st.columns(3)
-    c[0].metric(T("m.pc"), f"{100 * g.per_channel.test_acc:.2f} %")
-    c[1].metric(T("m.pt"), f"{100 * g.per_tensor.test_acc:.2f} %")
-    c[2].metric(T("m.breaks"), f"{layer} · {g.per_tensor.own(layer):.1f} dB")
+    with metrics_row("why_granularity_numbers"):
+        st.metric(T("m.pc"), f"{100 * g.per_channel.test_acc:.2f} %", width="content")
+        st.metric(T("m.pt"), f"{100 * g.per_tensor.test_acc:.2f} %", width="content")
+        st.metric(T("m.breaks"), f"{layer} · {g.per_tensor.own(layer):.1f} dB", width="content")
     claim(g.claim)
     st.caption(T("live"))
 
@@ -161,10 +161,10 @@ def show_cle(bits: int) -> None:
         T("fig.cle_sqnr_summary", layer=layer),
         key="why_fig_cle_sqnr",
     )
-    m = st.columns(3)
-    m[0].metric(T("m.relu"), f"{100 * c.relu.test_acc:.2f} %")
-    m[1].metric(T("m.eq"), f"{100 * c.equalized.test_acc:.2f} %")
-    m[2].metric(T("m.pc"), f"{100 * g.per_channel.test_acc:.2f} %")
+    with metrics_row("why_cle_numbers"):
+        st.metric(T("m.relu"), f"{100 * c.relu.test_acc:.2f} %", width="content")
+        st.metric(T("m.eq"), f"{100 * c.equalized.test_acc:.2f} %", width="content")
+        st.metric(T("m.pc"), f"{100 * g.per_channel.test_acc:.2f} %", width="content")
     claim(c.claim(g))
     st.caption(T("live"))
     note(T, "note.cle")
