@@ -33,12 +33,12 @@ st.header(T("map_h"))
 lesson_map()
 
 st.header(T("flow_h"))
-st.markdown(T("flow_intro"))
-with st.container(key="home_flow_wide"):  # ui/layout.py shows this one or the stacked one, by screen width
+# the loop stacked, beside its words: drawn left to right it spans the page and its text shrinks to 8 px
+words, picture = st.columns([2, 3], vertical_alignment="center")
+words.markdown(T("flow_intro"))
+words.caption(T("flow_summary"))
+with picture.container(key="home_flow"):
     st.graphviz_chart(figures.qat_flow_dot(T), width="stretch")
-with st.container(key="home_flow_narrow"):
-    st.graphviz_chart(figures.qat_flow_dot(T, narrow=True), width="stretch")
-st.caption(T("flow_summary"))
 for col, (pid, path, icon) in zip(st.columns(2), PAGES[1:3], strict=True):  # where to begin: lesson 1 or 2
     col.page_link(path, label=T(f"start.{pid}"), icon=icon)
 page_end(T)

@@ -13,7 +13,6 @@ do, without touching what is shown:
   shows (`break-word`, not `anywhere`: a column is never narrower than its longest word, so no word or number is
   split; a table is written with few enough columns to fit 390 px that way);
 - code on a phone is drawn smaller and scrolls sideways, never wraps (Python's indentation is its meaning);
-- the home page's QAT diagram is drawn twice, left to right and stacked; a phone shows the stacked one;
 - the file uploader's and the camera's own English words are drawn in the page's language (WIDGET_TEXT);
 - a formula with no place to wrap (one `aligned` block, one long bracket) that is still too wide is drawn
   smaller until it fits (FIT, a script that watches the page and the window size).
@@ -37,10 +36,7 @@ CSS = f"""
 html:lang(ja) [data-testid="stHeading"] :is(h1, h2, h3) {{ word-break: auto-phrase; }}
 .st-key-ex_numbers [data-testid="stMetricValue"] {{ font-size: 1.75rem; }}
 @media (max-height: 800px) {{ [data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem; }} }}
-.st-key-home_flow_narrow {{ display: none; }}
 @media {PHONE} {{
-  .st-key-home_flow_wide {{ display: none; }}
-  .st-key-home_flow_narrow {{ display: flex; }}
   .katex-display > .katex {{ font-size: 1.05em; }}
   [data-testid="stCode"] code {{ font-size: 0.75rem; }}
   [data-testid="stTable"] table {{ font-size: 0.8rem; table-layout: auto; }}

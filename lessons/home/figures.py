@@ -16,16 +16,15 @@ QUANT_FORMULA = (
 )
 
 
-def qat_flow_dot(tr: Tr, narrow: bool = False) -> str:
-    """The QAT loop as a Graphviz DOT string: forward left to right, the gradient coming back below.
+def qat_flow_dot(tr: Tr) -> str:
+    """The QAT loop as a Graphviz DOT string: forward top to bottom, the gradient coming back beside it.
 
-    `narrow`: the same loop stacked for a phone, forward top to bottom and the gradient coming back beside it.
-    """
+    Stacked, it fits half a projector's page and a phone at a readable size (left to right, 6 boxes in a row drew
+    its text at 8 px on a 1280 px projector)."""
     n = {k: tr(f"flow.{k}") for k in ("input", "pre", "fq_in", "fq_w", "out", "loss", "ste", "update")}
     esc = {k: v.replace('"', r"\"") for k, v in n.items()}
-    rankdir = "TB" if narrow else "LR"
     return f"""digraph qat {{
-  rankdir={rankdir}; bgcolor="transparent"; nodesep=0.35; ranksep=0.45;
+  rankdir=TB; bgcolor="transparent"; nodesep=0.35; ranksep=0.45;
   node [shape=box, style="rounded,filled", fontname="Noto Sans CJK JP, sans-serif", fontsize=15,
         color="{BLUE}", fillcolor="#E8F1F8", penwidth=1.4, margin="0.18,0.10"];
   edge [color="{BLUE}", penwidth=1.4, fontname="Noto Sans CJK JP, sans-serif", fontsize=11];

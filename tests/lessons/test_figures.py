@@ -76,13 +76,6 @@ def test_flow_diagram_is_dot_in_both_languages():
     assert "損失" in home_fig.qat_flow_dot(tr_for("ja", "home"))
 
 
-def test_flow_diagram_stacked_for_a_phone_is_the_same_loop():
-    tr = tr_for("ja", "home")
-    wide, narrow = home_fig.qat_flow_dot(tr), home_fig.qat_flow_dot(tr, narrow=True)
-    assert "rankdir=LR" in wide and "rankdir=TB" in narrow
-    assert wide.replace("rankdir=LR", "rankdir=TB") == narrow  # same nodes, same edges, only stacked
-
-
 def test_ste_numbers():
     c = ste.curves(3)
     assert set(c.grad_true.tolist()) == {0.0}
