@@ -6,7 +6,7 @@ import streamlit as st
 
 from lessons.preprocess import figures, lesson
 from lessons.preprocess import questions as q
-from qlib.data import UPLOAD_TYPES
+from ui.image_input import image_uploader
 from ui.questions import ask
 from ui.shell import figure, note, page_end, safe, setup_page, table
 from ui.url_state import Choice, Fields, Int
@@ -42,7 +42,7 @@ st.title(T("title"))
 st.markdown(T("intro"))
 
 st.subheader(T("picture_h"))
-up = st.file_uploader(T("upload"), type=list(UPLOAD_TYPES), key="pp_upload", help=T("upload_help"))
+up = image_uploader(T, T("upload"), T("upload_help"), key="pp_upload")
 img, err = open_upload(up.getvalue()) if up is not None else (None, None)
 if err:
     st.error(T(f"common.image_error.{err}"), icon=":material/broken_image:")

@@ -11,10 +11,11 @@ from lessons.predict import figures as viz
 from lessons.predict import lesson as lab
 from lessons.predict.lesson import Digit, Prediction
 from lessons.predict.questions import CLOSE, LOW
-from qlib.data import UPLOAD_TYPES, ImageError, display_image
+from qlib.data import ImageError, display_image
 from qlib.decode import class_names
 from ui.camera_access import camera_access
 from ui.draw_canvas import draw_canvas
+from ui.image_input import camera, image_uploader
 from ui.questions import ask
 from ui.shell import figure, note, page_end, safe, setup_page
 from ui.state import canvas_key, clear_canvas, give_digit
@@ -62,9 +63,7 @@ def choose_input() -> Digit | None:
     if source == "draw":
         return _drawn()
     if source == "upload":
-        up = st.file_uploader(
-            T("upload"), type=list(UPLOAD_TYPES), key="predict_upload", help=T("upload_help")
-        )
+        up = image_uploader(T, T("upload"), T("upload_help"), key="predict_upload")
         return _given(up.getvalue(), source) if up is not None else _waiting()
     access = camera_access(st.context.url, dict(st.context.headers or {}))
     if not access.ok:  # plain http to another host: the browser offers no camera at all
@@ -73,7 +72,7 @@ def choose_input() -> Digit | None:
     if not st.toggle(T("camera_on"), key="predict_camera_on", help=T("camera_help")):
         st.caption(T("camera_off"))
         return _waiting()
-    shot = st.camera_input(T("camera"), key="predict_camera")
+    shot = camera(T, T("camera"), key="predict_camera")
     return _given(shot.getvalue(), source) if shot is not None else _waiting()
 
 

@@ -20,10 +20,11 @@ do, without touching what is shown:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from lessons.i18n import Translator
-from qlib.data import UPLOAD_TYPES
 
 PHONE = "(max-width: 640px)"  # where Streamlit stacks columns
 
@@ -93,20 +94,22 @@ WIDGET_TEXT = """
 """
 
 
-def widget_text(T_: Translator) -> str:
-    """WIDGET_TEXT in the page's language; the size limit is the server's (`server.maxUploadSize`)."""
-    types = T_.listed(t.upper() for t in UPLOAD_TYPES if t != "jpeg")  # Streamlit too shows JPEG as JPG
-    return WIDGET_TEXT.format(
+def widget_words(T_: Translator, file_types: Sequence[str]) -> None:
+    """WIDGET_TEXT in the page's language, for a page with an uploader or a camera (ui/image_input.py); the size
+    limit is the server's (`server.maxUploadSize`), the types the uploader's."""
+    types = T_.listed(t.upper() for t in file_types if t != "jpeg")  # Streamlit too shows JPEG as JPG
+    css = WIDGET_TEXT.format(
         upload=T_("common.widget.upload"),
         limit=T_("common.widget.upload_limit", mb=st.get_option("server.maxUploadSize"), types=types),
         take=T_("common.widget.take_photo"),
         clear=T_("common.widget.clear_photo"),
     )
+    st.html(f"<style>{css}</style>")
 
 
-def style(T_: Translator) -> None:
-    """The shared layout rules and the widgets' words (a style element only: Streamlit draws it without a gap)."""
-    st.html(f"<style>{CSS}{widget_text(T_)}</style>")
+def style() -> None:
+    """The shared layout rules (a style element only: Streamlit draws it without a gap)."""
+    st.html(f"<style>{CSS}</style>")
 
 
 def fit_formulas() -> None:

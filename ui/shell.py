@@ -137,7 +137,7 @@ def setup_page(page_id: str, url: url_state.Codec | None = None) -> T:
         st.warning(T_(key, **fmt), icon=":material/link:")
     if lock:
         st.caption(T_("common.locked", names=T_.listed(lock)))
-    layout.style(T_)  # formulas wrap, labels never truncate, tables fit a phone (ui/layout.py)
+    layout.style()  # formulas wrap, labels never truncate, tables fit a phone (ui/layout.py)
     return T_
 
 
