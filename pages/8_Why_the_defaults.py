@@ -210,7 +210,7 @@ def show_calibration() -> None:
     st.caption(T("cal_table_caption"))
     series = [(T(f"obs.{o}"), b.own_db[o]) for o in lesson.OBSERVERS]
     figure(
-        figures.layer_sqnr(b.layers, series, b.weakest_layer, T, height=320),
+        figures.layer_sqnr(b.layers, series, b.weakest_layer, T),
         T("fig.cal_layers_summary", n=b.n_images[-1]),
         key="why_fig_cal_layers",
     )

@@ -152,7 +152,7 @@ STRINGS = {
         ),
         "size_h": "Model size: float32 against the integer model",
         "size.fp32": "float32 model",
-        "size.stored": "As stored, one code a byte",
+        "size.stored": "As stored,<br>one code a byte",
         "size.packed": "{w}-bit codes packed",
         "size.bytes": "bytes",
         "size_summary": (
@@ -351,8 +351,8 @@ STRINGS = {
         ),
         "size_h": "モデルのサイズ：float32 と整数のモデル",
         "size.fp32": "float32 モデル",
-        "size.stored": "格納したまま（1 コード 1 バイト）",
-        "size.packed": "{w} ビットのコードを詰めた場合",
+        "size.stored": "格納したまま<br>（1 コード 1 バイト）",
+        "size.packed": "{w} ビットのコードを<br>詰めた場合",
         "size.bytes": "バイト",
         "size_summary": (
             "float32 モデルは {fp32:,} バイト、整数のモデルは格納したままで {int8:,} バイトで、その {pct:.0f} % です。"

@@ -20,10 +20,16 @@ if TYPE_CHECKING:  # the lesson's results (importing it at run time would load t
 OBSERVER_COLORS = (BLUE, SKY, GREEN, ORANGE, PURPLE, VERMILION)
 
 
+# A legend entry's width: entries sit in a grid, two to a row on a phone (one to a row when each takes its own
+# width, and seven entries left a 390 px chart a strip of plot), four or more on a wide screen.
+ENTRY_PX = 170
+
+
 def _look(height: int = 340, **kw) -> dict:
-    """The common layout: legend on top, tight margins."""
+    """The common layout: legend on top, in a grid of entries, tight margins."""
     kw = {"margin": dict(l=60, r=20, t=50, b=50), **kw}
-    return p.look(height, legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0), **kw)
+    legend = dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, entrywidth=ENTRY_PX)
+    return p.look(height, legend=legend, **kw)
 
 
 def fold_ranges(v: FoldView, tr: Tr) -> go.Figure:
@@ -99,9 +105,11 @@ def layer_sqnr(
     series: Sequence[tuple[str, Sequence[float]]],
     highlight: str,
     tr: Tr,
-    height: int = 340,
+    height: int | None = None,
 ) -> go.Figure:
-    """Each layer's own SQNR (dB) for a few quantized forms; the layer that breaks first shaded."""
+    """Each layer's own SQNR (dB) for a few quantized forms; the layer that breaks first shaded.
+
+    By default 20 px taller for each legend entry: a phone stacks them one to a row above the plot."""
     colors = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILION)
     patterns = ("", "/", "x", ".", "-", "+")
     traces = [
@@ -121,7 +129,7 @@ def layer_sqnr(
     return p.figure(
         traces,
         _look(
-            height,
+            height or 280 + 20 * len(traces),
             barmode="group",
             shapes=[p.vrect(i - 0.5, i + 0.5, p.CLIP_FILL)],
             xaxis=dict(title=p.label(tr("fig.layer")), type="category"),
