@@ -1,10 +1,11 @@
 """Layout for a projector and a phone: the CSS every page shares (formulas, buttons, tables), drawn once per run.
 
 Streamlit gives no say over how a formula, a button label or a table behaves on a narrow screen; these rules
-do, without touching what is shown:
+do, without changing what is shown (but for the uploader's and camera's words, below):
 - a display formula wider than its column wraps after a relation or an operator (`=`, `+`, `\\cdot`: KaTeX
   already splits a formula into unbreakable pieces there, only its `white-space: nowrap` keeps them on one
-  line), so the result after the last `=` is never cut off; on a phone formulas are drawn a little smaller;
+  line), so the result after the last `=` is never cut off; the lessons write each side of an `=` as one piece
+  (lessons/common/tex.py), so a line ends after an `=`; on a phone formulas are drawn a little smaller;
 - a heading that wraps is balanced (no word or kana left alone on its last line), and a Japanese one breaks
   between phrases (`word-break: auto-phrase`), never inside a word like ゼロポイント;
 - a label (a button's, a page link's, a metric's label and value) wraps onto a second line instead of ending
