@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from lessons.common.text import real
 from lessons.preprocess import figures, lesson
 from lessons.preprocess import questions as q
 from ui.image_input import image_uploader
@@ -83,7 +84,7 @@ def histograms() -> None:
         figure(fig, T("fig.before_summary"), key="pp_fig_before")
     with b:
         fig = figures.channel_histograms(hs.after, hs.after_edges, T("fig.after"), T(f"mode.{mode}"), T)
-        figure(fig, T("fig.after_summary", lo=f"{hs.lo:.3f}", hi=f"{hs.hi:.3f}"), key="pp_fig_after")
+        figure(fig, T("fig.after_summary", lo=real(hs.lo, ".3f"), hi=real(hs.hi, ".3f")), key="pp_fig_after")
     st.markdown(T("same_shape"))
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lessons.common.text import real
+from lessons.common.text import real, signed
 from lessons.scale_and_zero_point import questions as q
 from lessons.scale_and_zero_point.distributions import CNN, DISTRIBUTIONS
 from lessons.scale_and_zero_point.lesson import View, fmt_scale, probe
@@ -44,10 +44,15 @@ def number_line(v: View) -> None:
     zp_help = T("m.zp_help_sym") if v.zp_raw is None else T("m.zp_help", raw=f"{v.zp_raw:.4f}")
     with metrics_row("ex_numbers"):
         st.metric(T("m.scale"), fmt_scale(v.scale), help=f"{v.scale:.8g}", width="content")
-        st.metric(T("m.zp"), f"{v.zero_point}", help=zp_help, width="content")
-        st.metric(T("m.codes"), f"{v.qmin} … {v.qmax}", help=T("m.codes_help", n=v.levels), width="content")
+        st.metric(T("m.zp"), signed(v.zero_point), help=zp_help, width="content")
+        st.metric(
+            T("m.codes"),
+            f"{signed(v.qmin)} … {signed(v.qmax)}",
+            help=T("m.codes_help", n=v.levels),
+            width="content",
+        )
         zero_help = T("m.zero_exact" if v.zero_exact else "m.zero_not_exact")
-        st.metric(T("m.zero"), f"{v.zero_code}", help=zero_help, width="content")
+        st.metric(T("m.zero"), signed(v.zero_code), help=zero_help, width="content")
 
 
 @safe(T)
@@ -86,11 +91,17 @@ def data(v: View) -> None:
         st.metric(T("m.round"), f"{e.mse_round:.3g}", help=T("m.round_help"), width="content")
         st.metric(T("m.clip_part"), f"{e.mse_clip:.3g}", help=T("m.clip_part_help"), width="content")
     with metrics_row("ex_error_sizes"):
-        st.metric(T("m.sqnr"), f"{e.sqnr_db:.1f} dB", help=T("m.sqnr_help"), width="content")
+        st.metric(T("m.sqnr"), f"{real(e.sqnr_db, '.1f')} dB", help=T("m.sqnr_help"), width="content")
         st.metric(T("m.maxerr"), f"{e.max_abs_err:.3g}", width="content")
         st.metric(T("m.clip"), f"{e.clip_pct:.2f} %", width="content")
     st.markdown(
-        T("centre", mean=f"{d.mean:.3f}", median=f"{d.median:.3f}", zp=v.zero_point, mid=f"{v.grid_mid:.3f}")
+        T(
+            "centre",
+            mean=real(d.mean, ".3f"),
+            median=real(d.median, ".3f"),
+            zp=signed(v.zero_point),
+            mid=real(v.grid_mid, ".3f"),
+        )
     )
 
 
@@ -107,10 +118,10 @@ def one_value() -> None:
     p = probe(state.analyze(now), now.x)
     b.latex(p.tex)
     with metrics_row("ex_value_numbers"):
-        st.metric(T("m.code_dec"), f"{p.code}", width="content")
+        st.metric(T("m.code_dec"), signed(p.code), width="content")
         st.metric(T("m.code_bin"), p.binary, help=T("m.code_bin_help", bits=now.bits), width="content")
-        st.metric(T("m.back"), f"{p.back:.6g}", width="content")
-        st.metric(T("m.value_err"), f"{p.error:+.3g}", width="content")
+        st.metric(T("m.back"), real(p.back, ".6g"), width="content")
+        st.metric(T("m.value_err"), real(p.error, "+.3g"), width="content")
 
 
 @st.fragment

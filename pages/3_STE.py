@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from lessons.common.text import real
 from lessons.ste import figures, lesson
 from lessons.ste import questions as q
 from ui.questions import ask
@@ -71,16 +72,16 @@ def one_d_fit() -> None:
     target = b.slider(T("fit_target"), -1.0, 1.0, 0.8, 0.05, key="ste_fit_target")
     lr = c.select_slider(T("fit_lr"), (0.05, 0.1, 0.2, 0.5, 1.0), 0.5, key="ste_fit_lr")
     f = fit(bits, target, lr)
-    w_ste, w_no = f"{f.ste.w[-1]:.3f}", f"{f.no_ste.w[-1]:.3f}"
+    w_ste, w_no = real(f.ste.w[-1], ".3f"), real(f.no_ste.w[-1], ".3f")
     figure(
         figures.fit_curves(f, T),
-        T("fit_summary", w_ste=w_ste, w_no=w_no, target=f"{target:g}"),
+        T("fit_summary", w_ste=w_ste, w_no=w_no, target=real(target, "g")),
         key="ste_fig_fit",
     )
     m = st.columns(4)
-    m[0].metric(T("m.w_ste"), w_ste, help=T("m.wq", wq=f"{f.ste.w_q[-1]:.3f}"))
+    m[0].metric(T("m.w_ste"), w_ste, help=T("m.wq", wq=real(f.ste.w_q[-1], ".3f")))
     m[1].metric(T("m.loss_ste"), f"{f.ste.loss[-1]:.2e}")
-    m[2].metric(T("m.w_no"), w_no, help=T("m.wq", wq=f"{f.no_ste.w_q[-1]:.3f}"))
+    m[2].metric(T("m.w_no"), w_no, help=T("m.wq", wq=real(f.no_ste.w_q[-1], ".3f")))
     m[3].metric(T("m.loss_no"), f"{f.no_ste.loss[-1]:.2e}")
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from lessons.common.models import model_label
-from lessons.common.text import signed
+from lessons.common.text import real, signed
 from lessons.integer_inference import figures as viz
 from lessons.integer_inference import formulas
 from lessons.integer_inference import lesson as lab
@@ -188,10 +188,10 @@ def show_float_check(e: Explanation) -> None:
     st.markdown(T("float_text"))
     st.latex(formulas.dequantize(e))
     c1, c2, c3 = st.columns(3)
-    c1.metric(T("y_int"), f"{e.y_int:.6f}")
-    c2.metric(T("y_float"), f"{e.y_float:.6f}")
+    c1.metric(T("y_int"), real(e.y_int, ".6f"))
+    c2.metric(T("y_float"), real(e.y_float, ".6f"))
     bounds = dict(bound=e.rounding_bound, bias=0.5 * e.m, total=e.float_bound)
-    c3.metric(T("diff"), f"{e.diff:+.6f}", help=T("diff_help", **bounds))
+    c3.metric(T("diff"), real(e.diff, "+.6f"), help=T("diff_help", **bounds))
     st.caption(
         T("float_caption", y_acc=e.y_acc, total=e.float_bound, steps=e.float_bound_steps, s_out=e.s_out)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from lessons.common.text import real
 from lessons.why_defaults import figures, lesson
 from lessons.why_defaults.questions import BREAKS, CALIB, FOLD
 from ui.questions import ask
@@ -63,15 +64,15 @@ def show_fold() -> None:
     v = fold_view(layer, ch)
     figure(figures.fold_ranges(v, T), T("fig.fold_summary", layer=layer, c=ch), key="why_fig_fold")
     with metrics_row("why_fold_bn"):  # each metric as wide as its number: no label squeezed onto two lines
-        st.metric(T("m.gamma"), f"{v.gamma:.4f}", width="content")
-        st.metric(T("m.beta"), f"{v.beta:.4f}", width="content")
-        st.metric(T("m.mean"), f"{v.mean:.4f}", width="content")
+        st.metric(T("m.gamma"), real(v.gamma, ".4f"), width="content")
+        st.metric(T("m.beta"), real(v.beta, ".4f"), width="content")
+        st.metric(T("m.mean"), real(v.mean, ".4f"), width="content")
         st.metric(T("m.sigma"), f"{v.sigma:.4f}", width="content")
     with metrics_row("why_fold_weights"):
-        st.metric(T("m.mult"), f"{v.multiplier:.4f}", width="content")
-        st.metric(T("m.w_range"), f"[{v.w_min:.3f}, {v.w_max:.3f}]", width="content")
-        st.metric(T("m.wf_range"), f"[{v.wf_min:.3f}, {v.wf_max:.3f}]", width="content")
-        st.metric(T("m.b_fold"), f"{v.b_fold:.4f}", width="content")
+        st.metric(T("m.mult"), real(v.multiplier, ".4f"), width="content")
+        st.metric(T("m.w_range"), f"[{real(v.w_min, '.3f')}, {real(v.w_max, '.3f')}]", width="content")
+        st.metric(T("m.wf_range"), f"[{real(v.wf_min, '.3f')}, {real(v.wf_max, '.3f')}]", width="content")
+        st.metric(T("m.b_fold"), real(v.b_fold, ".4f"), width="content")
     st.latex(rf"\gamma/\sigma = {v.gamma:.4f} / {v.sigma:.4f} = {v.multiplier:.4f}")
     st.latex(
         rf"W' \in [{v.w_min:.3f}, {v.w_max:.3f}] \times {v.multiplier:.4f} = [{v.wf_min:.3f}, {v.wf_max:.3f}]"
@@ -120,7 +121,7 @@ def show_granularity() -> int:
     with metrics_row("why_granularity_numbers"):
         st.metric(T("m.pc"), f"{100 * g.per_channel.test_acc:.2f} %", width="content")
         st.metric(T("m.pt"), f"{100 * g.per_tensor.test_acc:.2f} %", width="content")
-        st.metric(T("m.breaks"), f"{layer} · {g.per_tensor.own(layer):.1f} dB", width="content")
+        st.metric(T("m.breaks"), f"{layer} · {real(g.per_tensor.own(layer), '.1f')} dB", width="content")
     claim(g.claim)
     st.caption(T("live"))
 

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from PIL import Image, ImageDraw
 
 from lessons import plot as p
+from lessons.common.text import real
 from lessons.plot import BLUE, ORANGE, VERMILION, Tr
 from lessons.predict.lesson import Row
 from qlib.digit_bitmap import BLOCK, SIDE
@@ -52,7 +53,7 @@ def digit(x, tr: Tr, title: str = "") -> go.Figure:
             [0.0, "#000000"],
             [1.0, "#ffffff"],
         ],  # background −1 black, ink +1 white (plotly.js has no "gray")
-        text=np.round(a, 2),
+        text=[[real(round(v, 2) + 0.0, "g") for v in row] for row in a],  # "−0.53" with a real minus
         texttemplate="%{text}",
         textfont=dict(size=10),
         colorbar=dict(title=dict(text=tr("fig.value")), thickness=12),

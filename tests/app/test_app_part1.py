@@ -109,7 +109,7 @@ def test_a_shared_url_restores_the_view():
     )
     assert at.slider(key="ex_bits").value == 4 and at.radio(key="ex_mode").value == "sym"
     assert (
-        metric(at, "scale_and_zero_point.m.codes") == "-8 … 7"
+        metric(at, "scale_and_zero_point.m.codes") == "−8 … 7"
         and metric(at, "scale_and_zero_point.m.zp") == "0"
     )
     assert at.selectbox(key="ex_dist").value == "laplace"

@@ -104,11 +104,11 @@ def test_a_calibration_says_what_it_did_to_each_part_of_the_error():
 def test_narrow_range_holds_no_hidden_state():
     """Issue 11 B7: a greyed-out narrow-range toggle is never left on to change the codes later."""
     at = open_explorer(mode="sym", signed="1", narrow="1")
-    assert at.toggle(key="ex_narrow").value is True and metric_by(at, "m.codes").value == "-127 … 127"
+    assert at.toggle(key="ex_narrow").value is True and metric_by(at, "m.codes").value == "−127 … 127"
     at.toggle(key="ex_signed").set_value(False).run()
     assert at.toggle(key="ex_narrow").value is False and at.toggle(key="ex_narrow").disabled
     at.toggle(key="ex_signed").set_value(True).run()  # signed again: the codes are the full −128 … 127
-    assert at.toggle(key="ex_narrow").value is False and metric_by(at, "m.codes").value == "-128 … 127"
+    assert at.toggle(key="ex_narrow").value is False and metric_by(at, "m.codes").value == "−128 … 127"
     at.toggle(key="ex_narrow").set_value(True).run()
     at.radio(key="ex_mode").set_value("asym").run()  # asymmetric is unsigned: narrow goes off with signed
     assert at.toggle(key="ex_signed").value is False and at.toggle(key="ex_narrow").value is False

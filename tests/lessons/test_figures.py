@@ -151,3 +151,13 @@ def test_the_home_page_imports_no_torch():
         "assert 'torch' not in sys.modules, 'torch imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_input_heatmap_writes_negative_pixels_with_a_real_minus():
+    """The cells read "−1" and "−0.53" (U+2212) as the page's sentences do, and a pixel at zero is "0", not "−0"."""
+    import numpy as np
+
+    x = np.array([-1.0, -0.534, -0.001, 0.0, 0.5] + [1.0] * 59)
+    cells = predict_fig.digit(x, tr_for("en", "predict"), "x").data[0].text
+    assert list(cells[0][:5]) == ["−1", "−0.53", "0", "0", "0.5"]
+    assert not any("-" in c for row in cells for c in row)
