@@ -43,11 +43,23 @@ PAPERS = [
 ]
 
 
+def cpu_vendor() -> str:
+    """'GenuineIntel' or 'AuthenticAMD': MKL takes other code paths on AMD, so the same ISA can round otherwise."""
+    try:
+        for line in open("/proc/cpuinfo", encoding="ascii", errors="replace"):
+            if line.startswith("vendor_id"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
 def _machine(load: list[float]) -> dict:
     return {
         "torch": torch.__version__,
         "threads": 1,
         "cpu_capability": torch.backends.cpu.get_cpu_capability(),  # trained runs differ between AVX2 and AVX-512
+        "cpu_vendor": cpu_vendor(),  # ... and between Intel and AMD with AVX-512 (seen: W4A4 LSQ)
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "load_average": load,
