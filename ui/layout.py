@@ -7,7 +7,8 @@ do, without changing what is shown (but for the uploader's and camera's words, b
   line), so the result after the last `=` is never cut off; the lessons write each side of an `=` as one piece
   (lessons/common/tex.py), so a line ends after an `=`; on a phone formulas are drawn a little smaller;
 - a heading that wraps is balanced (no word or kana left alone on its last line), and a Japanese one breaks
-  between phrases (`word-break: auto-phrase`), never inside a word like ゼロポイント;
+  between phrases (`word-break: auto-phrase`), never inside a word like ゼロポイント; on a phone headings are
+  drawn smaller (Streamlit's 36 px h2 fit 「3 ·」 alone on a line above 「キャリブレーション：」);
 - a label (a button's, a page link's, a metric's label and value) wraps onto a second line instead of ending
   in "…";
 - a static table (`st.table`) on a phone is drawn smaller and wraps its cells between words, so every column
@@ -39,6 +40,9 @@ html:lang(ja) [data-testid="stHeading"] :is(h1, h2, h3) {{ word-break: auto-phra
 .st-key-ex_numbers [data-testid="stMetricValue"] {{ font-size: 1.75rem; }}
 @media (max-height: 800px) {{ [data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem; }} }}
 @media {PHONE} {{
+  [data-testid="stHeading"] h1 {{ font-size: 2.1rem; }}
+  [data-testid="stHeading"] h2 {{ font-size: 1.6rem; }}
+  [data-testid="stHeading"] h3 {{ font-size: 1.3rem; }}
   .katex-display > .katex {{ font-size: 1.05em; }}
   [data-testid="stCode"] code {{ font-size: 0.75rem; }}
   [data-testid="stTable"] table {{ font-size: 0.8rem; table-layout: auto; }}

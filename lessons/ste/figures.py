@@ -8,6 +8,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from lessons import plot as p
+from lessons.common.text import real
 from lessons.plot import BLUE, CLIP_FILL, GREEN, GREY, SKY, VERMILION, Tr
 from lessons.ste.lesson import Curves, Fit, GradNorms
 
@@ -100,12 +101,14 @@ def _fit_traces(fit: Fit, tr: Tr) -> list[dict]:
 def fit_curves(fit: Fit, tr: Tr) -> go.Figure:
     """The 1-D fit: loss and the weight over the steps, with the STE and without."""
     traces = _fit_traces(fit, tr)
-    axes, titles = p.columns(2, 0.1, (tr("fig.loss"), tr("fig.weight")))
+    axes, titles = p.columns(
+        2, 0.16, (tr("fig.loss"), tr("fig.weight"))
+    )  # room for the right one's ticks on a phone
     for k in ("xaxis", "xaxis2"):
         axes[k]["title"] = dict(text=tr("fig.step"))
     axes["yaxis"].update(type="log", dtick=1, exponentformat="power")
     target = dict(color=GREEN, dash="dash")  # a line across the weight plot, named in the legend, not on it
-    traces.append(p.legend_entry(tr("fig.target", w=f"{fit.target:g}"), target))
+    traces.append(p.legend_entry(tr("fig.target", w=real(fit.target, "g")), target))
     layout = p.titled(
         420, legend_below=True, shapes=[p.hline(fit.target, target, "2")], annotations=titles, **axes
     )
