@@ -28,18 +28,18 @@ STRINGS = {
         "makes the error larger, not smaller.",
         "controls_h": "The code and the range",
         "bits": "Bit width",
-        "bits_help": "How many bits per value: 2^bits codes. 8 is the usual choice; 4 is used for weights of "
+        "bits_help": "How many bits $b$ per value: $2^b$ codes. 8 is the usual choice; 4 is used for weights of "
         "large models.",
         "mode": "Scheme",
         "mode.asym": "asymmetric (affine)",
         "mode.sym": "symmetric",
         "mode_help": "Asymmetric fits the grid to [min, max] and needs a zero point. Symmetric centres the "
         "grid on 0: it covers ±max(|min|, |max|), and 0.0 is the middle code, zero point 0 for signed codes "
-        "and 2^(bits−1) for unsigned ones (PyTorch's quint8 with per_tensor_symmetric: 128). Symmetric "
+        "and $2^{b-1}$ at $b$ bits for unsigned ones (PyTorch's quint8 with per_tensor_symmetric: 128). Symmetric "
         "weights make integer matrix products cheaper.",
         "signed": "signed",
-        "signed_help": "Signed codes run from −2^(bits−1) to 2^(bits−1)−1 (int8: −128…127); unsigned from 0 "
-        "to 2^bits−1 (uint8: 0…255).",
+        "signed_help": "At $b$ bits, signed codes run from $-2^{b-1}$ to $2^{b-1}-1$ (int8: −128…127); unsigned from 0 "
+        "to $2^b-1$ (uint8: 0…255).",
         "narrow": "narrow range",
         "narrow_help": "Drop the lowest signed code (int8: −127…127), so the grid is exactly symmetric. "
         "TFLite does this for weights. Only for signed codes: switching signed off switches it off too.",
@@ -191,7 +191,7 @@ STRINGS = {
         "code PyTorch's observers support, symmetric unsigned at 8 bits included (`quint8` with "
         "`per_tensor_symmetric`: zero point 128). At other widths PyTorch needs a custom quant_min/quant_max, "
         "and then takes the rounded-down midpoint (qmin + qmax) // 2 (7 at 4 bits): one code below this page's "
-        "2^(bits−1), with the same scale (observer.py, `_calculate_qparams`). With 'include zero' off the page "
+        "$2^{b-1}$ ($b$ bits), with the same scale (observer.py, `_calculate_qparams`). With 'include zero' off the page "
         "leaves PyTorch: its observers always include 0.",
         "note.share": "**Sharing**: the address bar holds the language and every setting that differs from its "
         "default (bits, mode, signed, narrow, zero, min, max, dist, x). A hand-edited link with impossible values is "
@@ -261,18 +261,18 @@ STRINGS = {
         "小さくなるどころか大きくなります。",
         "controls_h": "コードの形式と範囲",
         "bits": "ビット幅",
-        "bits_help": "1 つの値に使うビット数。コードは 2^bits 個。ふつうは 8 ビット、大きなモデルの重みには "
+        "bits_help": "1 つの値に使うビット数 $b$。コードは $2^b$ 個。ふつうは 8 ビット、大きなモデルの重みには "
         "4 ビットも使われます。",
         "mode": "方式",
         "mode.asym": "非対称（アフィン）",
         "mode.sym": "対称",
         "mode_help": "非対称は目盛りを [min, max] に合わせ、ゼロポイントが必要です。対称は目盛りの中心を 0 に"
         "置きます。覆う範囲は ±max(|min|, |max|) で、0.0 は真ん中のコードになります。ゼロポイントは符号付きなら "
-        "0、符号なしなら 2^(bits−1)（PyTorch の quint8 と per_tensor_symmetric：128）。重みを対称にすると、"
+        "0、符号なしなら $b$ ビットで $2^{b-1}$（PyTorch の quint8 と per_tensor_symmetric：128）。重みを対称にすると、"
         "整数の行列積が安く済みます。",
         "signed": "符号付き",
-        "signed_help": "符号付きのコードは −2^(bits−1) から 2^(bits−1)−1（int8 なら −128〜127）、符号なしは 0 "
-        "から 2^bits−1（uint8 なら 0〜255）。",
+        "signed_help": "$b$ ビットの符号付きのコードは $-2^{b-1}$ から $2^{b-1}-1$（int8 なら −128〜127）、符号なしは 0 "
+        "から $2^b-1$（uint8 なら 0〜255）。",
         "narrow": "ナローレンジ",
         "narrow_help": "符号付きの最小コードを使わず（int8 なら −127〜127）、目盛りを完全に対称にします。"
         "TFLite は重みでこうしています。符号付きのときだけの設定で、「符号付き」をオフにするとこれもオフになります。",
@@ -423,7 +423,7 @@ STRINGS = {
         "に最後のビットまで一致します。8 ビットの符号なし対称方式（`quint8` と `per_tensor_symmetric`："
         "ゼロポイント 128）も同じです。ほかのビット数では PyTorch に quant_min／quant_max を指定する必要があり、"
         "そのときゼロポイントは中央を切り捨てた (qmin + qmax) // 2（4 ビットなら 7）になります。このページの "
-        "2^(bits−1) より 1 小さく、スケールは同じです（observer.py の `_calculate_qparams`）。"
+        "$2^{b-1}$（$b$ ビット）より 1 小さく、スケールは同じです（observer.py の `_calculate_qparams`）。"
         "「0 を含める」をオフにすると PyTorch の範囲を外れます。PyTorch のオブザーバは必ず 0 を含めるからです。",
         "note.share": "**共有**：アドレスバーには、言語と、既定値から変えたすべての設定（bits、mode、signed、narrow、"
         "zero、min、max、dist、x）が入っています。手で書き換えたリンクにありえない値があれば、クランプするか既定値に戻し、"

@@ -209,7 +209,7 @@ def test_symmetric_formulas_show_calc_qparams_numbers(signed, lo, hi, bits):
 def test_the_scheme_texts_say_the_rule():
     for lang in ("en", "ja"):
         T = Translator(lang, "scale_and_zero_point")
-        assert "128" in T("mode_help") and "2^(bits−1)" in T("mode_help")
+        assert "128" in T("mode_help") and "$2^{b-1}$" in T("mode_help")
         assert "quint8" in T("note.pytorch_zp") and "per_tensor_symmetric" in T("note.pytorch_zp")
 
 
