@@ -109,7 +109,7 @@ def pixel(img: np.ndarray, row: int, col: int) -> Pixel:
         tf=tuple(float(v) for v in tf),
         torch=tuple(float(v) for v in normalize(u8[None, None], "torch")[0, 0]),
         code_observer=tuple(int(v) for v in quantize(tf, observer_qparams())),
-        code_tflite=tuple(int(v) for v in quantize(tf, tflite_qparams())),
+        code_tflite=tuple(int(v) for v in tflite_quantize(tf, tflite_qparams())),
         code_toco=tuple(int(v) for v in quantize(tf, TOCO_INPUT)),
     )
 
@@ -132,6 +132,19 @@ def tflite_zero_point(lo: float, hi: float, qmin: int, qmax: int) -> tuple[float
     z = from_min if err_min < err_max else from_max
     zp = qmin if z < qmin else qmax if z > qmax else int(math.copysign(math.floor(abs(z) + 0.5), z))
     return scale, zp
+
+
+def tflite_quantize(x: np.ndarray, q: QParams) -> np.ndarray:
+    """TFLite's QUANTIZE op (reference/quantize.h, AffineQuantize): TfLiteRound(x / scale) + zero point, clamped.
+
+    In float32, with std::round: half away from zero, where PyTorch (qlib.quant.quantize) rounds half to even.
+    The pixel 198 is 70.5 steps above 0.0: TFLite takes 71 (code 71 - 1 = 70), PyTorch 70 (code 70 + 127 = 197).
+    """
+    v = (np.asarray(x, np.float32) / np.float32(q.scale.item())).astype(
+        np.float64
+    )  # float32 division, then exact
+    r = np.sign(v) * np.floor(np.abs(v) + 0.5)
+    return np.clip(r + int(q.zero_point), q.qmin, q.qmax).astype(np.int64)
 
 
 def tflite_qparams() -> QParams:

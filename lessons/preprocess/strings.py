@@ -72,7 +72,11 @@ STRINGS = {
         "note.tflite": "**TFLite's converter** picks an input's zero point in "
         "`tensorflow/compiler/mlir/lite/quantization/ir/FakeQuantSupport.cc` (`getNudgedScaleAndZeroPoint`: in "
         "double, from the end with the smaller error, then C's `round`, half away from zero), and a uint8 input "
-        "is the int8 one plus 128 (`tensorflow/lite/tools/optimize/modify_model_interface.cc`). TOCO's "
+        "is the int8 one plus 128 (`tensorflow/lite/tools/optimize/modify_model_interface.cc`). Its QUANTIZE op "
+        "then computes an input's code as `TfLiteRound(x / scale) + zero_point` in float32 "
+        "(`tensorflow/lite/kernels/internal/reference/quantize.h`), half away from zero again: a pixel 70.5 steps "
+        "above 0.0 (198) becomes 71 − 1 = 70, where PyTorch, rounding half to even, gives 70 + 127 = 197 in "
+        "uint8, one code lower on the same grid. TOCO's "
         "`mean_values` / `std_dev_values` meant real = (q − mean) / std (`tensorflow/lite/python/lite.py`, "
         "`quantized_input_stats`).",
         "decode_h": "At the other end: decode_predictions",
@@ -193,6 +197,10 @@ STRINGS = {
         "`tensorflow/compiler/mlir/lite/quantization/ir/FakeQuantSupport.cc`（`getNudgedScaleAndZeroPoint`："
         "double で、誤差の小さい側の端から求め、C の `round` で 0 から遠い側に丸める）で決めます。uint8 の入力は "
         "int8 のものに 128 を足したものです（`tensorflow/lite/tools/optimize/modify_model_interface.cc`）。"
+        "入力のコードは QUANTIZE 演算が float32 で `TfLiteRound(x / scale) + zero_point` として求めます"
+        "（`tensorflow/lite/kernels/internal/reference/quantize.h`）。ここでも 0 から遠い側に丸めるので、"
+        "0.0 から 70.5 ステップ上の画素（198）は 71 − 1 = 70 になります。偶数への丸めを使う PyTorch では "
+        "uint8 で 70 + 127 = 197 となり、同じ目盛りの上で 1 つ下のコードです。"
         "TOCO の `mean_values` / `std_dev_values` は 実数 = (q − mean) / std という意味でした"
         "（`tensorflow/lite/python/lite.py` の `quantized_input_stats`）。",
         "decode_h": "反対側の端：decode_predictions",

@@ -42,7 +42,21 @@ def test_where_the_page_says_128_it_names_the_tool_and_the_years_and_todays_conv
     assert "TOCO" in text and "2017" in text and "2018" in text and "--mean_values=128" in text
     assert "**−1**" in text and "2/255" in text and "**127**" in text
     assert "FakeQuantSupport.cc" in T("note.tflite") and "modify_model_interface.cc" in T("note.tflite")
-    assert p.code_tflite == tuple(int(v) for v in (np.array(p.code_observer) - 128))  # same grid, shifted
+    assert "quantize.h" in T("note.tflite") and "TfLiteRound" in T("note.tflite")
+
+
+def test_tflite_codes_round_ties_away_from_zero_on_the_observers_grid():
+    """The sample pixel's green 198 lies 70.5 steps above 0.0: TFLite's QUANTIZE (std::round) takes 71, so code
+    70; PyTorch's observer, on the same grid shifted by 128, rounds to even (70: uint8 197). The other channels
+    are no ties and agree."""
+    p = preprocess.pixel(preprocess.sample_image(), 0, 0)
+    assert p.uint8 == (124, 198, 244)
+    assert p.code_tflite == (-4, 70, 115) and p.code_observer == (124, 197, 243)
+    steps = np.float32(p.tf) / np.float32(2 / 255)
+    tie = np.abs(steps - np.trunc(steps)) == 0.5
+    assert tie.tolist() == [False, True, False]
+    shifted = np.array(p.code_observer) - 128
+    assert np.array_equal(np.array(p.code_tflite), np.where(tie, shifted + 1, shifted))
 
 
 @pytest.mark.parametrize("bits", [2, 3, 4, 8])
