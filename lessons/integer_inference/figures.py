@@ -97,9 +97,9 @@ def contributions(labels: Sequence[str], values: Sequence[int], tr: Tr) -> go.Fi
 
 def model_size(fp32_bytes: int, stored: int, packed: int | None, w_bits: int, tr: Tr) -> go.Figure:
     """Model size in bytes: float32, the integer model as stored and, below 8 bits, with its weight codes packed."""
-    labels, sizes = [tr("size.fp32"), tr("size.stored")], [fp32_bytes, stored]
+    labels, sizes = [tr("size.fp32"), tr("fig.size_stored")], [fp32_bytes, stored]
     if packed is not None:
-        labels, sizes = [*labels, tr("size.packed", w=w_bits)], [*sizes, packed]
+        labels, sizes = [*labels, tr("fig.size_packed", w=w_bits)], [*sizes, packed]
     trace = p.bar(
         labels,
         sizes,

@@ -152,8 +152,10 @@ STRINGS = {
         ),
         "size_h": "Model size: float32 against the integer model",
         "size.fp32": "float32 model",
-        "size.stored": "As stored,<br>one code a byte",
+        "size.stored": "As stored, one code a byte",
+        "fig.size_stored": "As stored,<br>one code a byte",  # the chart's bar label: two lines, never sideways
         "size.packed": "{w}-bit codes packed",
+        "fig.size_packed": "{w}-bit codes<br>packed",
         "size.bytes": "bytes",
         "size_summary": (
             "The float32 model takes {fp32:,} bytes; the integer model as stored {int8:,} bytes, {pct:.0f} % of it."
@@ -351,8 +353,10 @@ STRINGS = {
         ),
         "size_h": "モデルのサイズ：float32 と整数のモデル",
         "size.fp32": "float32 モデル",
-        "size.stored": "格納したまま<br>（1 コード 1 バイト）",
-        "size.packed": "{w} ビットのコードを<br>詰めた場合",
+        "size.stored": "格納したまま（1 コード 1 バイト）",
+        "fig.size_stored": "格納したまま<br>（1 コード 1 バイト）",
+        "size.packed": "{w} ビットのコードを詰めた場合",
+        "fig.size_packed": "{w} ビットのコードを<br>詰めた場合",
         "size.bytes": "バイト",
         "size_summary": (
             "float32 モデルは {fp32:,} バイト、整数のモデルは格納したままで {int8:,} バイトで、その {pct:.0f} % です。"

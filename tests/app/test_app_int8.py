@@ -167,6 +167,7 @@ def test_sub_8_bit_wording_follows_the_model(lang):
     assert f"−8{rng}7" in everything.replace("-8", "−8") and f"0{rng}15" in everything
     assert steps(at)["q_out"] and t("integer_inference.row.q_out", lang, a=4) in table_labels(at)
     sizes = {m.label: m.value for m in at.metric}
+    assert not [label for label in sizes if "<" in label]  # a metric's label is no HTML: "<br>" would show
     n = sum(layer.w_q.numel() for layer in model.layers)
     packed = model.nbytes() - n + sum(-(-layer.w_q.numel() * 4 // 8) for layer in model.layers)
     assert nbytes(sizes[t("integer_inference.size.stored", lang)]) == model.nbytes()
