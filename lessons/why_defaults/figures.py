@@ -20,16 +20,17 @@ if TYPE_CHECKING:  # the lesson's results (importing it at run time would load t
 OBSERVER_COLORS = (BLUE, SKY, GREEN, ORANGE, PURPLE, VERMILION)
 
 
-# A legend entry's width: entries sit in a grid, two to a row on a phone (one to a row when each takes its own
-# width, and seven entries left a 390 px chart a strip of plot), four or more on a wide screen.
+# A legend entry's width in a chart of many short entries (the observers): a grid, two to a row on a phone (one
+# to a row when each takes its own width, and seven entries left a 390 px chart a strip of plot), four or more on
+# a wide screen. Plotly cuts an entry's text at this width, so a chart of few long entries keeps their own widths.
 ENTRY_PX = 170
 
 
-def _look(height: int = 340, **kw) -> dict:
-    """The common layout: legend on top, in a grid of entries, tight margins."""
+def _look(height: int = 340, grid: bool = False, **kw) -> dict:
+    """The common layout: legend on top (`grid`: in a grid of ENTRY_PX entries), tight margins."""
     kw = {"margin": dict(l=60, r=20, t=50, b=50), **kw}
-    legend = dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, entrywidth=ENTRY_PX)
-    return p.look(height, legend=legend, **kw)
+    legend = dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0)
+    return p.look(height, legend={**legend, **({"entrywidth": ENTRY_PX} if grid else {})}, **kw)
 
 
 def fold_ranges(v: FoldView, tr: Tr) -> go.Figure:
@@ -130,6 +131,7 @@ def layer_sqnr(
         traces,
         _look(
             height or 280 + 20 * len(traces),
+            grid=True,
             barmode="group",
             shapes=[p.vrect(i - 0.5, i + 0.5, p.CLIP_FILL)],
             xaxis=dict(title=p.label(tr("fig.layer")), type="category"),
@@ -184,6 +186,7 @@ def bakeoff_curves(b: Bakeoff, observers: Sequence[str], tr: Tr) -> go.Figure:
         traces,
         _look(
             360,
+            grid=True,
             margin=dict(l=60, r=20, t=80, b=50),
             xaxis=dict(title=p.label(tr("fig.n_images")), type="log", tickvals=list(b.n_images)),
             yaxis=dict(title=p.label(tr("fig.test_acc")), ticksuffix=" %", range=[mid - half, mid + half]),
