@@ -8,6 +8,7 @@ is `<page>.<key>` (`scale_and_zero_point.title`, `common.formula`). A page reads
 
 from __future__ import annotations
 
+import numbers
 import string
 from collections.abc import Iterable
 from importlib import import_module
@@ -44,6 +45,25 @@ def _load() -> dict[str, dict[str, str]]:
 STRINGS = _load()
 
 
+class _Text(string.Formatter):
+    """`str.format` for running text: a number put in gets a real minus sign (U+2212), as lessons.common.text
+    writes one; a string put in (code, a name, a number the caller formatted) is left as it is."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        out = super().format_field(value, format_spec)
+        return out.replace("-", "−") if _numeric(value) else out
+
+
+def _numeric(value: object) -> bool:
+    """A number, or a list or tuple of numbers (a pixel's codes): not a bool, not a string."""
+    if isinstance(value, list | tuple):
+        return bool(value) and all(_numeric(v) for v in value)
+    return isinstance(value, numbers.Number) and not isinstance(value, bool)
+
+
+_TEXT = _Text()
+
+
 def t(key: str, lang: str, **fmt) -> str:
     """The text for a full key in `lang` (English if the language is unknown), with `{placeholders}` filled in.
 
@@ -51,7 +71,7 @@ def t(key: str, lang: str, **fmt) -> str:
     """
     table = STRINGS.get(lang, STRINGS["en"])
     text = table.get(key, STRINGS["en"].get(key, key))
-    return text.format(**fmt) if fmt else text
+    return _TEXT.vformat(text, (), fmt) if fmt else text
 
 
 class Translator:

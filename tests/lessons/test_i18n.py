@@ -3,6 +3,7 @@
 import re
 from importlib import import_module
 
+import numpy as np
 import pytest
 
 from lessons.i18n import LANGS, NAMESPACES, STRINGS, Translator, default_lang, placeholders, t
@@ -103,3 +104,14 @@ def test_japanese_bold_lead_ins_end_before_their_full_stop():
     Japanese strings put the 。 outside: '**…です**。ただし'."""
     bad = [k for k, v in STRINGS["ja"].items() if re.search(r"[。！？]\*\* ", v)]
     assert STRINGS["ja"] and bad == []
+
+
+def test_numbers_put_into_text_get_a_real_minus_and_strings_keep_theirs():
+    """{gap:+.2f} of −0.28 reads "−0.28" (U+2212), a pixel's codes "[−4, 70, 115]"; text the caller put in (code,
+    `quant_min=-128`) is left alone."""
+    from lessons.i18n import _TEXT
+
+    assert _TEXT.format("{gap:+.2f} / {n} / {x:.1f}", gap=-0.28, n=3, x=0.5) == "−0.28 / 3 / 0.5"
+    assert _TEXT.format("{c}", c=[-4, 70, 115]) == "[−4, 70, 115]"
+    assert _TEXT.format("{c}", c=np.float32(-1.5)) == "−1.5"
+    assert _TEXT.format("`{code}` {flag}", code="quant_min=-128", flag=False) == "`quant_min=-128` False"
