@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lessons.common.text import real
+from lessons.common.text import real, sci
 from lessons.ste import figures, lesson
 from lessons.ste import questions as q
 from ui.questions import ask
@@ -80,9 +80,9 @@ def one_d_fit() -> None:
     )
     m = st.columns(4)
     m[0].metric(T("m.w_ste"), w_ste, help=T("m.wq", wq=real(f.ste.w_q[-1], ".3f")))
-    m[1].metric(T("m.loss_ste"), f"{f.ste.loss[-1]:.2e}")
+    m[1].metric(T("m.loss_ste"), sci(f.ste.loss[-1]))
     m[2].metric(T("m.w_no"), w_no, help=T("m.wq", wq=real(f.no_ste.w_q[-1], ".3f")))
-    m[3].metric(T("m.loss_no"), f"{f.no_ste.loss[-1]:.2e}")
+    m[3].metric(T("m.loss_no"), sci(f.no_ste.loss[-1]))
 
 
 ask(T, q.FIT)

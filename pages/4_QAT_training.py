@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lessons.common.text import signed
+from lessons.common.text import sci, signed
 from lessons.qat_training import figures as viz
 from lessons.qat_training import lesson as lab
 from lessons.qat_training.lesson import Config, LayerValues, Plan, Runs, Score, Tick
@@ -355,7 +355,7 @@ def show_histograms() -> None:
         scale=scale,
         zp=h.zero_point,
         clip=100 * h.clip_fraction,
-        mse=h.mse,
+        mse=sci(h.mse),
     )
     figure(viz.layer_histogram(h, kind, T), summary, key="qat_fig_hist")
     st.caption(hist_range(h, kind))

@@ -71,7 +71,7 @@ STRINGS = {
         "ほかの部分はそのまま使えます。設定を変えるか、ページを再読み込みしてください。",
         "libraries_say": "ライブラリが実際にしていること",
         "formula": "いまの数値を入れた式",
-        "model_label": "{method}・重み {w} ビット、活性化 {a} ビット",
+        "model_label": "{method}・重み {w}／活性化 {a} ビット",
         "method.ptq": "PTQ（学習後量子化）",
         "widget.upload": "アップロード",
         "widget.upload_limit": "1 ファイル {mb} MB まで・{types}",

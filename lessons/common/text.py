@@ -11,3 +11,15 @@ def signed(v: int) -> str:
 def real(v: float, spec: str = ".4g") -> str:
     """-2.00784 -> '−2.008': a real number in a sentence, formatted by `spec`, with a real minus sign."""
     return format(float(v), spec).replace("-", "−")
+
+
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def sci(v: float, digits: int = 3) -> str:
+    """0.00107 -> '1.07 × 10⁻³': a very small or large number as a reader writes it, not Python's '1.07e-03';
+    one between 0.01 and 1000 plainly (0.209)."""
+    if v == 0 or 0.01 <= abs(v) < 1000:
+        return real(v, f".{digits}g")
+    m, e = f"{float(v):.{digits - 1}e}".split("e")
+    return f"{real(float(m), f'.{digits - 1}f')} × 10{str(int(e)).translate(SUPERSCRIPT)}"

@@ -100,7 +100,7 @@ STRINGS = {
         "differently: {moved}.",
         "disagree": "**The models disagree!** fp32 says **{fid} ({fname})** with {fp:.1f} %, "
         "{model} says **{qid} ({qname})** with {qp:.1f} %. Rounding changed the answer.",
-        "raw_h": "The same as decode_predictions returns it",
+        "raw_h": "Raw output of decode_predictions",
         "raw_caption": "One list per input, best first: (class id, class name, probability).",
         "fig.prob_axis": "probability (log scale)",
         "fig.floor": "≤ 10⁻⁶ %",

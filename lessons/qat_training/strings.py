@@ -46,7 +46,7 @@ STRINGS = {
         "qat_epochs": "QAT epochs",
         "epochs_help": "Kept small so that a run takes a few seconds.",
         "run_h": "Train",
-        "run_caption": "Runs train on copies in a worker process; the shipped models are never changed, and a finished run is "
+        "run_caption": "Training runs on copies in a worker process; the shipped models are never changed, and a finished run is "
         "shared, read-only, with anyone who asks for exactly the same settings. "
         "PTQ and QAT start from your fp32 model if you trained one, otherwise from the shipped fp32 model. "
         "QAT also trains a float copy of that model for the same epochs, so the two can be compared fairly.",
@@ -62,7 +62,8 @@ STRINGS = {
         "progress.done": "Done in {seconds:.1f} s.",
         "results_h": "Results",
         "runs_detail": "What each run trained",
-        "no_results": "Nothing trained in this session yet. Press a Train button; a run takes a few seconds.",
+        "no_results": "Nothing trained in this session yet. Press one of the buttons 1–3 or Run all three; a run "
+        "takes a few seconds.",
         "metric.fp32": "fp32 test accuracy",
         "metric.ptq": "PTQ test accuracy",
         "metric.qat": "QAT test accuracy",
@@ -117,7 +118,7 @@ STRINGS = {
         "kind.activation": "Activations (layer output)",
         "scale_range": "{lo:.5f} to {hi:.5f} (one per channel)",
         "hist_summary": "{n} values; {levels} distinct quantized levels used; scale {scale}, "
-        "zero point {zp}; {clip:.2f} % clamped; mean squared error {mse:.2e}.",
+        "zero point {zp}; {clip:.2f} % clamped; mean squared error {mse}.",
         "hist_grid": "The dotted lines mark the representable range, {lo:.4g}…{hi:.4g}; values beyond it are "
         "clamped to its ends.",
         "hist_per_channel": "Each of the {c} channels has its own scale and range, so no single range is drawn.",
@@ -263,7 +264,8 @@ STRINGS = {
         "progress.done": "{seconds:.1f} 秒で完了しました。",
         "results_h": "結果",
         "runs_detail": "それぞれの実行の設定と学習",
-        "no_results": "このセッションではまだ何も学習していません。「学習」のボタンを押してください。数秒で終わります。",
+        "no_results": "このセッションではまだ何も学習していません。1〜3 のボタンか「3 つまとめて実行」を押してください。"
+        "数秒で終わります。",
         "metric.fp32": "fp32 のテスト正解率",
         "metric.ptq": "PTQ のテスト正解率",
         "metric.qat": "QAT のテスト正解率",
@@ -314,7 +316,7 @@ STRINGS = {
         "kind.activation": "活性化（層の出力）",
         "scale_range": "{lo:.5f}〜{hi:.5f}（チャネルごとに 1 つ）",
         "hist_summary": "値の数 {n}、使われた量子化レベル {levels} 個、スケール {scale}、ゼロポイント {zp}、"
-        "クランプされた割合 {clip:.2f} %、平均二乗誤差 {mse:.2e}。",
+        "クランプされた割合 {clip:.2f} %、平均二乗誤差 {mse}。",
         "hist_grid": "点線は表現できる範囲 {lo:.4g}〜{hi:.4g} を示し、その外の値は端にクランプされます。",
         "hist_per_channel": "{c} 個のチャネルがそれぞれ自分のスケールと範囲を持つので、1 つの範囲は描いていません。",
         "hist_clamped": "クランプされた値は {k} 個（{clip:.2f} %）：最後のコードを半刻み以内で超えたものが {edge} 個、"

@@ -112,7 +112,7 @@ STRINGS = {
         "q.cnn.show": "Show me: {bits}-bit weights",
     },
     "ja": {
-        "title": "ストレートスルー推定器（STE）",
+        "title": "ストレートスルー\u200b推定器（STE）",  # a break between the two words on a phone
         "intro": "量子化対応学習では、順伝播に `fake_quant`（量子化してすぐ逆量子化する偽量子化。疑似量子化とも"
         "呼ばれますが、同じものです）を入れます。"
         "順伝播では、これは階段関数です。問題は逆伝播で、階段の微分はどの段でも 0 なので、"
