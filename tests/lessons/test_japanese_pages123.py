@@ -50,7 +50,9 @@ def test_the_listed_fixes():
     assert "どのコードに対応するか" in STRINGS["ja"]["scale_and_zero_point.intro"]
     assert "割り当てられ" in STRINGS["ja"]["scale_and_zero_point.line_summary"]
     assert "値として読み込まれます" in STRINGS["ja"]["preprocess.intro"]
-    assert STRINGS["ja"]["ste.title"] == "ストレートスルー\u200b推定器（STE）"  # a break point between the words
+    assert (
+        STRINGS["ja"]["ste.title"] == "ストレートスルー\u200b推定器（STE）"
+    )  # a break point between the words
     # what is frozen late in QAT is the weights, not the learning rate ("学習率を下げたり固定したりする")
     assert (
         "重みを固定" in STRINGS["ja"]["ste.fit_summary"]
