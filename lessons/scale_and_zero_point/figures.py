@@ -54,6 +54,7 @@ def _grid_traces(v: View, tr: Tr) -> list[dict]:
             mode="text",
             text=[f"q={c}" for c, _ in ends],
             textfont=dict(color=BLUE),
+            cliponaxis=False,  # a short plot (a phone, a tall legend) would cut their tops
             showlegend=False,
             hoverinfo="skip",
         ),
@@ -74,12 +75,12 @@ def _marker_traces(v: View, tr: Tr) -> list[dict]:
             textfont=dict(color=VERMILION),
             name=tr("fig.zero"),
         ),
-        p.scatter(
-            [s.lo, s.hi],
-            [0.0, 0.0],
-            mode="markers",
+        p.scatter(  # bars in data units, so they stay below the end codes' labels at any plot height
+            [s.lo, s.lo, None, s.hi, s.hi],
+            [-0.45, 0.45, None, -0.45, 0.45],
+            mode="lines",
             name=tr("fig.range"),
-            marker=dict(symbol="line-ns", size=30, line=dict(width=3, color=GREEN)),
+            line=dict(width=3, color=GREEN),
         ),
     ]
 
@@ -93,9 +94,19 @@ def number_line(v: View, tr: Tr) -> go.Figure:
             230,
             shapes=_clip_zones(v, view),
             yaxis=dict(visible=False, range=[-1, 1]),
-            xaxis=dict(range=list(view), title=dict(text=tr("fig.real_axis")), zeroline=False),
+            xaxis=dict(
+                range=list(view), dtick=tick_step(view), title=dict(text=tr("fig.real_axis")), zeroline=False
+            ),
         ),
     )
+
+
+def tick_step(view: tuple[float, float], ticks: int = 6) -> float:
+    """A round tick step (1, 2 or 5 × 10^k) giving about `ticks` ticks: plotly's own choice on a phone left −2…6
+    with only 0 and 5 labelled, not the range's ends."""
+    raw = (view[1] - view[0]) / ticks
+    k = 10 ** np.floor(np.log10(raw))
+    return float(next(m * k for m in (1, 2, 5, 10) if m * k >= raw))
 
 
 def staircase(sc: Staircase, v: View, tr: Tr) -> go.Figure:
