@@ -82,15 +82,15 @@ def prob_bars(
 
     The axis starts half a decade below FLOOR, so a bar at the floor still shows; the hover gives the true value.
     """
-    labels = [f"{i} {n}" for i, n in enumerate(names)]
+    labels = [str(i) for i in range(len(names))]  # the digit: ten names side by side overlap on a phone
     traces = [
         p.bar(
             labels,
             [max(100 * v, FLOOR) for v in vals],
             name=name,
             marker=style,
-            customdata=[100 * v for v in vals],
-            hovertemplate="%{x}: %{customdata:.4g} %<extra>" + name + "</extra>",
+            customdata=[[100 * v, n] for v, n in zip(vals, names, strict=True)],
+            hovertemplate="%{x} %{customdata[1]}: %{customdata[0]:.4g} %<extra>" + name + "</extra>",
         )
         for vals, name, style in (
             (fp32, tr("fp32"), dict(color=BLUE)),
@@ -105,7 +105,8 @@ def prob_bars(
         tickvals=list(TICKS),
         ticktext=ticktext,
     )
-    return p.figure(traces, _look(320, barmode="group", yaxis=yaxis))
+    xaxis = dict(title=p.label(tr("fig.class_axis")), tickangle=0)
+    return p.figure(traces, _look(320, barmode="group", yaxis=yaxis, xaxis=xaxis))
 
 
 def table(rows: Sequence[Row], tr: Tr, moves: bool) -> list[dict]:

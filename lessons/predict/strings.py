@@ -103,6 +103,7 @@ STRINGS = {
         "raw_h": "Raw output of decode_predictions",
         "raw_caption": "One list per input, best first: (class id, class name, probability).",
         "fig.prob_axis": "probability (log scale)",
+        "fig.class_axis": "class (digit)",
         "fig.floor": "≤ 10⁻⁶ %",
         "fig.bars_summary": "Probability of every class under both models, on a log scale (values below "
         "10⁻⁶ % are drawn at 10⁻⁶ %). The largest difference between them is {diff:.2f} percentage points; KL "
@@ -235,6 +236,7 @@ STRINGS = {
         "raw_h": "decode_predictions が返すそのままの形",
         "raw_caption": "入力 1 つにつき 1 つのリストで、確率の高い順に（クラス ID、クラス名、確率）の組が並びます。",
         "fig.prob_axis": "確率（対数目盛）",
+        "fig.class_axis": "クラス（数字）",
         "fig.floor": "≤ 10⁻⁶ %",
         "fig.bars_summary": "両モデルでの全クラスの確率です（対数目盛。10⁻⁶ % より小さい値は 10⁻⁶ % の高さに"
         "描いています）。差が最も大きいところで {diff:.2f} ポイント、KL ダイバージェンス fp32‖量子化モデル = "

@@ -197,7 +197,7 @@ def test_the_log_axis_reads_in_percent_and_shows_the_smallest_bars():
     assert y["ticktext"][0] == t("predict.fig.floor", "en")
     lowest = min(min(trace["y"]) for trace in fig["data"])
     assert y["range"][0] < math.log10(lowest)  # the shortest bar still rises above the axis's bottom
-    assert fig["data"][0]["customdata"][1] == pytest.approx(1e-10)  # the hover keeps the true value (in %)
+    assert fig["data"][0]["customdata"][1][0] == pytest.approx(1e-10)  # the hover keeps the true value (in %)
 
 
 def test_class_names_are_kanji_numerals_in_japanese():
