@@ -10,9 +10,19 @@ from lessons.why_defaults import figures, lesson
 from lessons.why_defaults.questions import BREAKS, CALIB, FOLD
 from ui.questions import ask
 from ui.shell import figure, metrics_row, note, page_end, safe, setup_page, table
+from ui.url_state import Bool, Choice, Fields, Int
 from ui.widgets import digit_splits, shipped_model
 
-T = setup_page("why_defaults")
+URL = Fields(
+    Choice("layer", "why_fold_layer", "dw3", lesson.FOLD_LAYERS),  # the widest spread of channel ranges
+    Int("channel", "why_fold_channel", 0, 0, lesson.MAX_FOLD_CHANNEL),  # and clamped to the layer's below
+    Choice("bits", "why_bits", 8, lesson.BITS),
+    Bool("cle", "why_cle", False),
+    Choice("cal_net", "why_cal_net", lesson.NETS[0], lesson.NETS),
+    Choice("cal_bits", "why_cal_bits", 8, lesson.A_BITS),
+    Choice("ladder_net", "why_ladder_net", lesson.NETS[0], lesson.NETS),
+)
+T = setup_page("why_defaults", url=URL)
 FP32 = shipped_model(lesson.FP32)
 SPLITS = digit_splits()
 lesson.warm_in_background(FP32, SPLITS)  # every live study, once per server, the first width first
@@ -56,7 +66,6 @@ def show_fold() -> None:
     st.latex(r"\sigma = \sqrt{\mathrm{var} + \varepsilon}")
     ask(T, FOLD)
     c1, c2 = st.columns(2)
-    st.session_state.setdefault("why_fold_layer", "dw3")  # a default set here, not by index=: the language
     layer = c1.selectbox(T("fold_layer"), lesson.FOLD_LAYERS, key="why_fold_layer")  # switch re-sets choices
     n = lesson.MOBILE_CNN.layer(layer).out_channels
     clamp_state("why_fold_channel", n - 1)

@@ -38,6 +38,7 @@ RESULTS = ROOT / "bench" / "results"
 FP32 = "mobile/fp32"
 BITS = mobile.W_BITS  # (8, 6, 4, 3)
 FOLD_LAYERS = tuple(layer.name for layer in MOBILE_CNN.layers if layer.bn)
+MAX_FOLD_CHANNEL = max(MOBILE_CNN.layer(name).out_channels for name in FOLD_LAYERS) - 1  # the URL's bound
 LAYERS = MOBILE_CNN.names
 N_TEST = 360  # test images: one image = 1/360 of accuracy
 ONE_IMAGE = 1.0 / N_TEST

@@ -18,6 +18,7 @@ PAGE_FILES = {
     "predict": "pages/5_Predict.py",
     "integer_inference": "pages/6_Integer_inference.py",
     "pytorch_and_tensorflow": "pages/7_PyTorch_and_TensorFlow.py",
+    "why_defaults": "pages/8_Why_the_defaults.py",
 }
 HOSTILE = [
     "",
@@ -80,7 +81,8 @@ def test_hostile_values_on_every_page_give_a_message_in_the_language_never_a_tra
     names = [
         "bits", "fit_bits", "target", "lr", "cnn_bits", "row", "col", "mode", "wbits", "abits", "scheme",
         "per_channel", "observer", "fp32_epochs", "qat_epochs", "sweep_epochs", "layer", "kind", "source",
-        "sample", "model", "top", "epochs", "min", "max", "dist", "x", "signed", "narrow", "zero",
+        "sample", "model", "top", "epochs", "min", "max", "dist", "x", "signed", "narrow", "zero", "channel",
+        "cle", "cal_net", "cal_bits", "ladder_net",
     ]  # fmt: skip
     at2 = AppTest.from_file(str(ROOT / PAGE_FILES[page]), default_timeout=120)
     for i, name in enumerate(names):  # every page's URL names, each with a hostile value
@@ -134,3 +136,22 @@ def test_presenter_mode_from_the_link_folds_the_notes():
     clean(at)
     assert at.sidebar.toggle(key="present").value is True
     assert len(at.expander) >= 3 and at.query_params["present"] in (["1"], "1")
+
+
+def test_page_8s_settings_are_in_its_link_and_reset_clears_them():
+    """Page 8 too: a link opens its layer, channel, widths and networks; reset brings the defaults back."""
+    at = AppTest.from_file(str(ROOT / "pages/8_Why_the_defaults.py"), default_timeout=180)
+    for k, v in dict(
+        lang="ja", layer="pw2", channel="40", bits="4", cal_net="tiny_cnn", ladder_net="tiny_cnn"
+    ).items():
+        at.query_params[k] = v
+    at.run()
+    clean(at)
+    assert at.selectbox(key="why_fold_layer").value == "pw2" and at.select_slider(key="why_bits").value == 4
+    assert at.number_input(key="why_fold_channel").value == 31  # 40 clamped to the URL's bound, and said
+    assert any("channel" in w.value for w in at.warning)
+    assert at.session_state["why_cal_net"] == "tiny_cnn" and at.session_state["why_ladder_net"] == "tiny_cnn"
+    at.sidebar.button(key="shell_reset").click().run()
+    clean(at)
+    assert at.selectbox(key="why_fold_layer").value == "dw3" and at.select_slider(key="why_bits").value == 8
+    assert "layer" not in at.query_params and at.query_params["lang"] in (["ja"], "ja")
