@@ -9,6 +9,9 @@ do, without changing what is shown (but for the uploader's and camera's words, b
 - a heading that wraps is balanced (no word or kana left alone on its last line), and a Japanese one breaks
   between phrases (`word-break: auto-phrase`), never inside a word like ゼロポイント; on a phone headings are
   drawn smaller (Streamlit's 36 px h2 fit 「3 ·」 alone on a line above 「キャリブレーション：」);
+- Japanese text never starts a line with a small kana or a long-vowel mark (`line-break: strict`: no 「ョン」
+  or 「ー」 at a line's start), and a question's prompt breaks between phrases too (no 「でしょ／う？」); long
+  paragraphs keep breaking between characters, which phrase breaks would leave ragged on a phone;
 - a label (a button's, a page link's, a metric's label and value) wraps onto a second line instead of ending
   in "…";
 - a static table (`st.table`) on a phone is drawn smaller and wraps its cells between words, so every column
@@ -36,6 +39,8 @@ CSS = f"""
 .stMarkdownEllipsis, .stMarkdownEllipsis p,
 [data-testid="stPageLink"] a span {{ white-space: normal; overflow: visible; text-overflow: clip; }}
 [data-testid="stHeading"] :is(h1, h2, h3) {{ text-wrap: balance; }}
+html:lang(ja) [data-testid="stMarkdownContainer"] p {{ line-break: strict; }}
+html:lang(ja) [class*="st-key-q_"] [data-testid="stMarkdownContainer"] p {{ word-break: auto-phrase; }}
 html:lang(ja) [data-testid="stHeading"] :is(h1, h2, h3) {{ word-break: auto-phrase; }}
 .st-key-ex_numbers [data-testid="stMetricValue"] {{ font-size: 1.75rem; }}
 @media (max-height: 800px) {{ [data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem; }} }}
