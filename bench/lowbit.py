@@ -44,7 +44,8 @@ PAPERS = [
 
 
 def cpu_vendor() -> str:
-    """'GenuineIntel' or 'AuthenticAMD': MKL takes other code paths on AMD, so the same ISA can round otherwise."""
+    """'GenuineIntel' or 'AuthenticAMD': with the same ISA, an AMD CPU trained the ladder to other accuracies than
+    the recording machine did (which kernels differ, I have not traced)."""
     try:
         for line in open("/proc/cpuinfo", encoding="ascii", errors="replace"):
             if line.startswith("vendor_id"):
@@ -59,7 +60,7 @@ def _machine(load: list[float]) -> dict:
         "torch": torch.__version__,
         "threads": 1,
         "cpu_capability": torch.backends.cpu.get_cpu_capability(),  # trained runs differ between AVX2 and AVX-512
-        "cpu_vendor": cpu_vendor(),  # ... and between Intel and AMD with AVX-512 (seen: W4A4 LSQ)
+        "cpu_vendor": cpu_vendor(),  # ... and between two AVX-512 machines (seen: W4A4 LSQ on an AMD one)
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "load_average": load,

@@ -13,6 +13,8 @@ import string
 from collections.abc import Iterable
 from importlib import import_module
 
+from lessons.common.text import minus
+
 LANGS = ("ja", "en")
 LANG_NAMES = {"ja": "日本語", "en": "English"}
 
@@ -51,7 +53,7 @@ class _Text(string.Formatter):
 
     def format_field(self, value: object, format_spec: str) -> str:
         out = super().format_field(value, format_spec)
-        return out.replace("-", "−") if _numeric(value) else out
+        return minus(out) if _numeric(value) else out
 
 
 def _numeric(value: object) -> bool:

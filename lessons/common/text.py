@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 
+def minus(text: str) -> str:
+    """'-0.28' -> '−0.28': the hyphens of a formatted number as real minus signs (text around it stays as it is)."""
+    return text.replace("-", "−")
+
+
 def signed(v: int) -> str:
     """-128 -> '−128' (in a sentence; code and tables keep Python's '-')."""
     return f"−{-v}" if v < 0 else str(v)
@@ -10,7 +15,7 @@ def signed(v: int) -> str:
 
 def real(v: float, spec: str = ".4g") -> str:
     """-2.00784 -> '−2.008': a real number in a sentence, formatted by `spec`, with a real minus sign."""
-    return format(float(v), spec).replace("-", "−")
+    return minus(format(float(v), spec))
 
 
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")

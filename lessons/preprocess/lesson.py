@@ -140,9 +140,8 @@ def tflite_quantize(x: np.ndarray, q: QParams) -> np.ndarray:
     In float32, with std::round: half away from zero, where PyTorch (qlib.quant.quantize) rounds half to even.
     The pixel 198 is 70.5 steps above 0.0: TFLite takes 71 (code 71 - 1 = 70), PyTorch 70 (code 70 + 127 = 197).
     """
-    v = (np.asarray(x, np.float32) / np.float32(q.scale.item())).astype(
-        np.float64
-    )  # float32 division, then exact
+    v = np.asarray(x, np.float32) / np.float32(q.scale.item())  # the division in float32, as TFLite does it
+    v = v.astype(np.float64)  # then |v| + 0.5 exactly
     r = np.sign(v) * np.floor(np.abs(v) + 0.5)
     return np.clip(r + int(q.zero_point), q.qmin, q.qmax).astype(np.int64)
 

@@ -79,7 +79,7 @@ def test_recorded_ptq_rungs_recompute(recorded, digits, net, method, widths):
 @pytest.mark.parametrize("widths", [(4, 4), (2, 2)])
 def test_recorded_learned_rungs_recompute(recorded, digits, net, method, widths):
     """Exactly on the kind of CPU the results were recorded on (`recorded_here`). Training's float kernels round
-    differently with AVX2 and AVX-512, and on Intel and AMD, and a trained model drifts apart over its epochs
+    differently with AVX2 and AVX-512, and between two AVX-512 machines (the recorder and an AMD EPYC), and a trained model drifts apart over its epochs
     (seen: the mobile net's W2A2 LSQ at 72.8 % on one machine, 80.8 % on another), so elsewhere W4A4 is held
     within 3 points (seen: 0.3) and W2A2 is not compared."""
     same_cpu = recorded_here(recorded)
@@ -97,7 +97,7 @@ def test_recorded_learned_rungs_recompute(recorded, digits, net, method, widths)
 def test_recorded_bakeoff_cells_recompute(recorded, digits, net):
     """Two sizes, one seed, every observer, both activation widths: the recorded runs exactly, on the kind of CPU
     they were recorded on. Elsewhere the accuracy still exactly, the SQNR (a float32 sum over the split, which
-    AVX2 and AVX-512 kernels, and Intel and AMD ones, add in other orders) to 1e-5 dB relative: seen 26.634652
+    AVX2 and AVX-512 kernels, and two AVX-512 machines, add in other orders) to 1e-5 dB relative: seen 26.634652
     and 26.634753 against 26.634746."""
     same_cpu = recorded_here(recorded)
     fp32 = pretrained.load(lowbit.NETS[net])
