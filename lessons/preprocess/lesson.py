@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 from PIL import Image
 
+from lessons.common.tflite import TOCO_2018_SCALE, TOCO_2018_ZERO_POINT, UINT8_SHIFT, converter_qparams
 from qlib.data import ImageError, load_image, preprocess_input
 from qlib.decode import decode_predictions
 from qlib.quant import QParams, calc_qparams, quantize
@@ -119,21 +119,6 @@ def observer_qparams() -> QParams:
     return calc_qparams(-1.0, 1.0, 8)
 
 
-def tflite_zero_point(lo: float, hi: float, qmin: int, qmax: int) -> tuple[float, int]:
-    """Scale and zero point as today's TFLite converter picks them for a calibrated range [lo, hi].
-
-    tensorflow/compiler/mlir/lite/quantization/ir/FakeQuantSupport.cc, getNudgedScaleAndZeroPoint: in double,
-    the zero point from whichever end adds the smaller arithmetic error, then C's round (half away from zero).
-    For [-1, 1] in int8 both ends give -0.5, and the max end's is taken: -0.5 rounds to -1.
-    """
-    scale = (hi - lo) / (qmax - qmin)
-    from_min, err_min = qmin - lo / scale, abs(qmin) + abs(lo / scale)
-    from_max, err_max = qmax - hi / scale, abs(qmax) + abs(hi / scale)
-    z = from_min if err_min < err_max else from_max
-    zp = qmin if z < qmin else qmax if z > qmax else int(math.copysign(math.floor(abs(z) + 0.5), z))
-    return scale, zp
-
-
 def tflite_quantize(x: np.ndarray, q: QParams) -> np.ndarray:
     """TFLite's QUANTIZE op (reference/quantize.h, AffineQuantize): TfLiteRound(x / scale) + zero point, clamped.
 
@@ -148,19 +133,14 @@ def tflite_quantize(x: np.ndarray, q: QParams) -> np.ndarray:
 
 def tflite_qparams() -> QParams:
     """The int8 input code today's TFLite converter gives an input calibrated to [-1, 1]: 2/255 and -1."""
-    scale, zp = tflite_zero_point(-1.0, 1.0, -128, 127)
+    scale, zp = converter_qparams(-1.0, 1.0)
     return QParams(torch.tensor(scale, dtype=torch.float32), torch.tensor(zp), -128, 127)
 
 
-# A uint8 input (inference_input_type=tf.uint8) is the int8 code shifted: zero point + 128
-# (tensorflow/lite/tools/optimize/modify_model_interface.cc, SetInputTypeToUINT8).
-UINT8_SHIFT = 128
-
-# TF1's TOCO converter (2017-2018) took the uint8 input's code from --mean_values / --std_dev_values:
-# real = (q - mean) / std (tensorflow/lite/python/lite.py, quantized_input_stats). The guides of the time
-# gave 128 and 128 (tensorflow/models, research/object_detection/g3doc/running_on_mobile_tensorflowlite.md):
-# scale 1/128, zero point 128.
-TOCO_INPUT = QParams(torch.tensor(1 / 128, dtype=torch.float32), torch.tensor(128), 0, 255)
+# TF1's TOCO (2018): uint8 codes with mean 128 and std 128 (lessons.common.tflite)
+TOCO_INPUT = QParams(
+    torch.tensor(TOCO_2018_SCALE, dtype=torch.float32), torch.tensor(TOCO_2018_ZERO_POINT), 0, 255
+)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ import torch.ao.quantization as tq
 from torch import nn
 
 from lessons.common.tex import side_by_side
+from lessons.common.tflite import TOCO_2018_SCALE, TOCO_2018_ZERO_POINT, UINT8_SHIFT, converter_qparams
 from qlib import pretrained, torch_ref
 from qlib.data import Splits, load_digits
 from qlib.int8 import Int8Model
@@ -563,23 +563,12 @@ def qat_weight_grids(fp32: nn.Module, x: torch.Tensor) -> WeightGrids:
 
 
 def tflite_qparams(rmin: float, rmax: float, qmin: int = -128, qmax: int = 127) -> ScaleZP:
-    """Scale and zero point as today's TFLite converter derives them from a range (int8 unless told).
-
-    TensorFlow's tensorflow/compiler/mlir/quantization/common/ir/FakeQuantSupport.cc,
-    getNudgedScaleAndZeroPoint: scale = (rmax - rmin) / (qmax - qmin) in double; the zero point from the
-    end (min or max) with the smaller arithmetic error; std::round, which rounds half away from zero.
-    For [-1, 1] at int8 that is 2/255 and -0.5 -> -1 (uint8: 127), not 128.
-    """
-    scale = (rmax - rmin) / (qmax - qmin)
-    from_min, from_max = qmin - rmin / scale, qmax - rmax / scale
-    zp = from_min if abs(qmin) + abs(rmin / scale) < abs(qmax) + abs(rmax / scale) else from_max
-    rounded = math.floor(abs(zp) + 0.5) * (1 if zp >= 0 else -1)  # std::round: half away from zero
-    return ScaleZP(scale, int(min(max(rounded, qmin), qmax)))
+    """Scale and zero point as today's TFLite converter derives them from a range (lessons.common.tflite)."""
+    return ScaleZP(*converter_qparams(rmin, rmax, qmin, qmax))
 
 
-# the uint8 input convention of TFLite's 2018 quantized MobileNets, converted by TF 1.x's TOCO with
-# mean_values=128, std_dev_values=128 (real = (q - mean) / std; TOCO needed an integer mean): 1/128, 128
-TOCO_2018_INPUT = ScaleZP(1 / 128, 128)
+# the uint8 input convention of TFLite's 2018 quantized MobileNets (TOCO, mean 128, std 128): 1/128, 128
+TOCO_2018_INPUT = ScaleZP(TOCO_2018_SCALE, TOCO_2018_ZERO_POINT)
 
 
 @dataclass(frozen=True)
@@ -593,7 +582,7 @@ class InputConventions:
     @property
     def tflite_as_uint8(self) -> int:
         """TFLite's int8 zero point as a uint8 code (the same grid shifted by 128)."""
-        return self.tflite.zero_point + 128
+        return self.tflite.zero_point + UINT8_SHIFT
 
 
 def input_conventions() -> InputConventions:

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 
+from lessons.common.tflite import converter_qparams
 from lessons.i18n import Translator
 from lessons.preprocess import lesson as preprocess
 from lessons.ste import figures as ste_figures
@@ -26,7 +27,7 @@ def test_tflite_gives_a_minus_one_to_one_input_int8_zero_point_minus_one_and_uin
     [-1, 1] in int8: scale 2/255; from min -128 + 127.5 = -0.5 (error 255.5), from max 127 - 127.5 = -0.5
     (error 254.5): the max end's -0.5, rounded away from zero, is -1. A uint8 input adds 128
     (tensorflow/lite/tools/optimize/modify_model_interface.cc): 127."""
-    scale, zp = preprocess.tflite_zero_point(-1.0, 1.0, -128, 127)
+    scale, zp = converter_qparams(-1.0, 1.0, -128, 127)
     assert scale == 2 / 255 and zp == _std_round(127 - 1.0 / (2 / 255)) == -1
     rows = {c.name: c for c in preprocess.input_codes()}
     assert rows["tflite_int8"].zero_point == "-1" and rows["tflite_uint8"].zero_point == "127"
