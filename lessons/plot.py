@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import numpy as np
+import plotly.colors as pc
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -52,6 +54,36 @@ def bar(x, y, **kw) -> dict:
 def heatmap(z, **kw) -> dict:
     """A heatmap trace."""
     return {"type": "heatmap", "z": z, **kw}
+
+
+def luminance(rgb: Sequence[float]) -> float:
+    """WCAG 2's relative luminance of an sRGB colour (0-255 channels): what a contrast ratio is made of."""
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in rgb)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def ink_on(rgb: Sequence[float]) -> str:
+    """Black or white, whichever reads better on this colour: at least 4.58:1 on any background (WCAG AA)."""
+    y = luminance(rgb)
+    return "#000000" if (y + 0.05) / 0.05 >= 1.05 / (y + 0.05) else "#ffffff"
+
+
+def cell_labels(z, text, zmin: float, zmax: float, colorscale, x=None, y=None, size: int = 12) -> dict:
+    """A heatmap's numbers as a text trace, each in black or white for its own cell's colour.
+
+    plotly.js writes a heatmap's texttemplate in white or #444, whichever contrasts more (Color.contrast): on
+    mid-grey cells that is white at 3.9:1. Black reads at 5.3:1 there; a text scatter can colour each label.
+    """
+    z = np.asarray(z, dtype=np.float64)
+    rows, cols = z.shape
+    t = np.clip((z - zmin) / ((zmax - zmin) or 1.0), 0.0, 1.0).ravel()
+    scale = pc.get_colorscale(colorscale) if isinstance(colorscale, str) else colorscale
+    colours = [pc.unlabel_rgb(c) for c in pc.sample_colorscale(scale, list(t))]
+    xs = [x[j] if x is not None else j for i in range(rows) for j in range(cols)]
+    ys = [y[i] if y is not None else i for i in range(rows) for j in range(cols)]
+    words = [str(v) for row in text for v in row]
+    font = {"size": size, "color": [ink_on(c) for c in colours]}
+    return scatter(xs, ys, mode="text", text=words, textfont=font, hoverinfo="skip", showlegend=False)
 
 
 def label(text: str) -> dict:

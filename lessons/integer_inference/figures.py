@@ -31,20 +31,18 @@ def feature_map(
     Codes at the zero point (real 0.0, where the ReLU clamped) are drawn darkest, so the clamp is visible.
     """
     a = np.atleast_2d(np.asarray(codes, dtype=np.int64))
+    zmin, zmax = int(min(a.min(), zero_point)), int(max(a.max(), zero_point + 1))
     trace = p.heatmap(
         a,
         colorscale="Cividis",
-        zmin=int(min(a.min(), zero_point)),
-        zmax=int(max(a.max(), zero_point + 1)),
-        text=a,
-        texttemplate="%{text}",
-        textfont=dict(size=12),
+        zmin=zmin,
+        zmax=zmax,
         colorbar=dict(title=dict(text=tr("fig.code")), thickness=12),
         hovertemplate=tr("fig.hover_code") + "<extra></extra>",
     )
     shapes = [] if pos is None else [_box(*pos)]
     return p.figure(
-        [trace],
+        [trace, p.cell_labels(a, a.tolist(), zmin, zmax, "Cividis")],
         _look(
             360 if a.shape[0] > 1 else 220,
             margin=dict(l=50, r=10, t=40, b=40),

@@ -45,22 +45,18 @@ def _look(height: int = 340, **kw) -> dict:
 def digit(x, tr: Tr, title: str = "") -> go.Figure:
     """What the model sees: the 8x8 input as a heatmap, ink bright, each pixel's value written on it."""
     a = np.asarray(x, dtype=np.float64).reshape(8, 8)
+    grey = [[0.0, "#000000"], [1.0, "#ffffff"]]  # background −1 black, ink +1 white (plotly.js has no "gray")
+    text = [[real(round(v, 2) + 0.0, "g") for v in row] for row in a]  # "−0.53" with a real minus
     trace = p.heatmap(
         a,
         zmin=-1,
         zmax=1,
-        colorscale=[
-            [0.0, "#000000"],
-            [1.0, "#ffffff"],
-        ],  # background −1 black, ink +1 white (plotly.js has no "gray")
-        text=[[real(round(v, 2) + 0.0, "g") for v in row] for row in a],  # "−0.53" with a real minus
-        texttemplate="%{text}",
-        textfont=dict(size=10),
+        colorscale=grey,
         colorbar=dict(title=dict(text=tr("fig.value")), thickness=12),
         hovertemplate=tr("fig.hover") + "<extra></extra>",
     )
     return p.figure(
-        [trace],
+        [trace, p.cell_labels(a, text, -1, 1, grey, size=10)],
         _look(
             360,
             title=dict(text=title, font=dict(size=14)),

@@ -206,9 +206,6 @@ def ladder_heatmap(
         z,
         x=cols,
         y=rows,
-        text=text,
-        texttemplate="%{text}",
-        textfont=dict(size=15),
         colorscale="Viridis",
         zmin=50,
         zmax=100,
@@ -216,7 +213,7 @@ def ladder_heatmap(
         hovertemplate="%{y} · %{x}: %{z:.1f} %<extra></extra>",
     )
     return p.figure(
-        [trace],
+        [trace, p.cell_labels(z, text, 50, 100, "Viridis", x=cols, y=rows, size=15)],
         _look(
             380,
             margin=dict(l=70, r=20, t=20, b=50),

@@ -158,6 +158,42 @@ def test_the_input_heatmap_writes_negative_pixels_with_a_real_minus():
     import numpy as np
 
     x = np.array([-1.0, -0.534, -0.001, 0.0, 0.5] + [1.0] * 59)
-    cells = predict_fig.digit(x, tr_for("en", "predict"), "x").data[0].text
-    assert list(cells[0][:5]) == ["−1", "−0.53", "0", "0", "0.5"]
-    assert not any("-" in c for row in cells for c in row)
+    cells = predict_fig.digit(x, tr_for("en", "predict"), "x").data[1].text
+    assert list(cells[:5]) == ["−1", "−0.53", "0", "0", "0.5"]
+    assert not any("-" in c for c in cells)
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two '#rrggbb' or 'rgb(r, g, b)' colours."""
+    import plotly.colors as pc
+
+    from lessons.plot import luminance
+
+    ya, yb = sorted((luminance(pc.hex_to_rgb(c) if c.startswith("#") else pc.unlabel_rgb(c)) for c in (a, b)))
+    return (yb + 0.05) / (ya + 0.05)
+
+
+def test_every_heatmap_number_reads_at_4_5_to_1_on_its_own_cell():
+    """Issue 15: the input heatmap's mid-grey cells had their numbers in the white plotly picked (3.9:1). Each
+    label is now black or white for its cell; checked against the cell's colour sampled from the same scale."""
+    import numpy as np
+    import plotly.colors as pc
+
+    x = np.linspace(-1, 1, 64)
+    codes = np.arange(64).reshape(8, 8)
+    figs = [
+        (predict_fig.digit(x, tr_for("en", "predict"), "x"), -1.0, 1.0),
+        (int8_fig.feature_map(codes, (0, 0), 0, tr_for("en", "integer_inference")), 0, 63),
+    ]
+    for fig, lo, hi in figs:
+        heat, labels = fig.data
+        z = np.asarray(heat.z, dtype=float).ravel()
+        cells = pc.sample_colorscale(
+            pc.get_colorscale(heat.colorscale)
+            if isinstance(heat.colorscale, str)
+            else [list(c) for c in heat.colorscale],
+            list((z - lo) / (hi - lo)),
+        )
+        ratios = [_contrast(ink, cell) for ink, cell in zip(labels.textfont.color, cells, strict=True)]
+        assert min(ratios) >= 4.5, min(ratios)
+        assert len(labels.text) == z.size
