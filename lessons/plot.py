@@ -8,6 +8,7 @@ figure the lessons draw, so a misspelt property still fails, in the tests instea
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -56,16 +57,33 @@ def heatmap(z, **kw) -> dict:
     return {"type": "heatmap", "z": z, **kw}
 
 
-def luminance(rgb: Sequence[float]) -> float:
-    """WCAG 2's relative luminance of an sRGB colour (0-255 channels): what a contrast ratio is made of."""
-    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in rgb)]
-    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+def luminance(rgb) -> np.ndarray:
+    """WCAG 2's relative luminance of sRGB colours (0-255 channels, last axis): what a contrast ratio is made of."""
+    c = np.asarray(rgb, dtype=np.float64) / 255
+    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return lin @ np.array([0.2126, 0.7152, 0.0722])
 
 
-def ink_on(rgb: Sequence[float]) -> str:
-    """Black or white, whichever reads better on this colour: at least 4.58:1 on any background (WCAG AA)."""
+@functools.lru_cache(maxsize=16)
+def _stops(scale: str | tuple) -> tuple[np.ndarray, np.ndarray]:
+    """A colour scale's stop positions and their RGB colours (0-255), parsed once."""
+    scale = pc.get_colorscale(scale) if isinstance(scale, str) else scale
+    pos = np.array([float(s) for s, _ in scale])
+    rgb = np.array([pc.hex_to_rgb(c) if c.startswith("#") else pc.unlabel_rgb(c) for _, c in scale], float)
+    return pos, rgb
+
+
+def sample_scale(colorscale, t: np.ndarray) -> np.ndarray:
+    """The RGB colours (0-255) a plotly colour scale (a name or [[pos, colour], ...]) gives at t in [0, 1]."""
+    key = colorscale if isinstance(colorscale, str) else tuple(tuple(stop) for stop in colorscale)
+    pos, rgb = _stops(key)
+    return np.stack([np.interp(t, pos, rgb[:, k]) for k in range(3)], axis=-1)
+
+
+def ink_on(rgb) -> np.ndarray:
+    """Black or white, whichever reads better on each colour: at least 4.58:1 on any background (WCAG AA)."""
     y = luminance(rgb)
-    return "#000000" if (y + 0.05) / 0.05 >= 1.05 / (y + 0.05) else "#ffffff"
+    return np.where((y + 0.05) / 0.05 >= 1.05 / (y + 0.05), "#000000", "#ffffff")
 
 
 def cell_labels(z, text, zmin: float, zmax: float, colorscale, x=None, y=None, size: int = 12) -> dict:
@@ -77,12 +95,10 @@ def cell_labels(z, text, zmin: float, zmax: float, colorscale, x=None, y=None, s
     z = np.asarray(z, dtype=np.float64)
     rows, cols = z.shape
     t = np.clip((z - zmin) / ((zmax - zmin) or 1.0), 0.0, 1.0).ravel()
-    scale = pc.get_colorscale(colorscale) if isinstance(colorscale, str) else colorscale
-    colours = [pc.unlabel_rgb(c) for c in pc.sample_colorscale(scale, list(t))]
     xs = [x[j] if x is not None else j for i in range(rows) for j in range(cols)]
     ys = [y[i] if y is not None else i for i in range(rows) for j in range(cols)]
     words = [str(v) for row in text for v in row]
-    font = {"size": size, "color": [ink_on(c) for c in colours]}
+    font = {"size": size, "color": ink_on(sample_scale(colorscale, t)).tolist()}
     return scatter(xs, ys, mode="text", text=words, textfont=font, hoverinfo="skip", showlegend=False)
 
 
