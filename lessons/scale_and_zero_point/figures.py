@@ -88,16 +88,19 @@ def _marker_traces(v: View, tr: Tr) -> list[dict]:
 def number_line(v: View, tr: Tr) -> go.Figure:
     """The real axis with the integer grid on it: where each code lands, where 0.0 lands, the clip zones."""
     view = v.window
-    return p.figure(
-        _grid_traces(v, tr) + _marker_traces(v, tr) + _clip_legend(v, view, tr("fig.clip")),
-        p.titled(
-            230,
-            shapes=_clip_zones(v, view),
-            yaxis=dict(visible=False, range=[-1, 1]),
-            xaxis=dict(
-                range=list(view), dtick=tick_step(view), title=dict(text=tr("fig.real_axis")), zeroline=False
-            ),
+    layout = p.titled(
+        230,
+        shapes=_clip_zones(v, view),
+        yaxis=dict(visible=False, range=[-1, 1]),
+        xaxis=dict(
+            range=list(view), dtick=tick_step(view), title=dict(text=tr("fig.real_axis")), zeroline=False
         ),
+    )
+    # a smaller legend and side margins (the line has no y axis): two entries a row in a 1400 px window (English), not one
+    layout["legend"]["font"] = dict(size=12)
+    layout["margin"].update(l=16, r=16)
+    return p.figure(
+        _grid_traces(v, tr) + _marker_traces(v, tr) + _clip_legend(v, view, tr("fig.clip")), layout
     )
 
 
