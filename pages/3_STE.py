@@ -54,7 +54,7 @@ def forward_and_backward() -> None:
     for f in c.formulas:
         st.latex(f)
     st.caption(T("formula_note"))
-    st.markdown(T("grid_note", **args))
+    st.markdown(T.join(T("grid_note", **args), T(c.rounding_key, **args)))
 
 
 ask(T, q.TRUE_GRAD)

@@ -7,6 +7,7 @@ The STE pretends the staircase is the identity on the way back (1 inside the ran
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass
 from functools import cache
 
@@ -61,8 +62,19 @@ class Curves:
             qmin=self.qp.qmin,
             qmax=self.qp.qmax,
             raw=f"{self.zp_raw:.8g}",
+            tie=real(self.tie),
             **ends,
         )
+
+    @property
+    def tie(self) -> float:
+        """The half-way point the raw zero point lies at or just below (3.5 for 3.4999998)."""
+        return math.floor(self.zp_raw) + 0.5
+
+    @property
+    def rounding_key(self) -> str:
+        """Which sentence says how the raw zero point rounds: an exact tie (half to even) or just below one."""
+        return "grid_round.tie" if self.zp_raw == self.tie else "grid_round.below"
 
     @property
     def mask(self) -> tuple[float, float]:

@@ -18,8 +18,11 @@ STRINGS = {
         "codes, and 0 where the value clips (shaded): the same mask as in the formula and the forward chart.",
         "grid_note": "Why does the grid run from {glo} to {ghi}, not from −1 to 1? {n} codes make {steps} "
         "steps, an odd number, so s = 2/{steps} and 0 falls between two codes: the zero point −x_min/s is "
-        "{raw} in float32, not an integer. It rounds (half to even) to {zp}, and the whole grid moves with "
-        "it. PyTorch's observers compute it the same way.",
+        "{raw} in float32, not an integer.",
+        "grid_round.tie": "That is an exact tie, and round() goes half to even: {zp}. The whole grid moves with "
+        "it; PyTorch's observers compute it the same way.",
+        "grid_round.below": "In float32 the scale is a hair above 2/{steps}, so this lies just below the tie "
+        "{tie} and rounds down to {zp}. The whole grid moves with it; PyTorch's observers compute it the same way.",
         "fig.clips": "the value clips: no gradient",
         "fig.identity": "identity y = x",
         "fig.fq": "fake_quant(x)",
@@ -129,8 +132,11 @@ STRINGS = {
         "0 を使います。式とも順伝播のグラフとも同じ範囲です。",
         "grid_note": "目盛りが −1〜1 ではなく {glo}〜{ghi} になるのはなぜでしょう。{n} 個のコードの間の段は "
         "{steps} 個で奇数なので、s = 2/{steps} とすると 0 は 2 つのコードの間に来ます。ゼロポイント −x_min/s は "
-        "float32 で {raw} となり、整数ではありません。これが（偶数丸めで）{zp} に丸められ、目盛り全体が一緒に"
+        "float32 で {raw} となり、整数ではありません。",
+        "grid_round.tie": "これはちょうど中間の値で、round() は偶数丸めなので {zp} になります。目盛り全体が一緒に"
         "ずれます。PyTorch のオブザーバも同じ計算をします。",
+        "grid_round.below": "float32 のスケールは 2/{steps} よりわずかに大きいので、この値は中間の {tie} より"
+        "わずかに小さく、{zp} に丸められます。目盛り全体が一緒にずれます。PyTorch のオブザーバも同じ計算をします。",
         "fig.clips": "値がクリップされる所：勾配なし",
         "fig.identity": "恒等写像 y = x",
         "fig.fq": "fake_quant(x)",

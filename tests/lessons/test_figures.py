@@ -169,7 +169,7 @@ def _contrast(a: str, b: str) -> float:
 
     from lessons.plot import luminance
 
-    ya, yb = sorted((luminance(pc.hex_to_rgb(c) if c.startswith("#") else pc.unlabel_rgb(c)) for c in (a, b)))
+    ya, yb = sorted(luminance(pc.hex_to_rgb(c) if c.startswith("#") else pc.unlabel_rgb(c)) for c in (a, b))
     return (yb + 0.05) / (ya + 0.05)
 
 

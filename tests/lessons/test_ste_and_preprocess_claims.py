@@ -102,6 +102,22 @@ def test_the_page_says_why_the_three_bit_grid_is_not_minus_one_to_one():
         assert "−0.8571" in text and "1.143" in text and "3.4999998" in text and "3" in text
 
 
+def test_the_grid_note_calls_a_tie_a_tie_and_only_then_names_half_to_even():
+    """The raw zero point 1/s is an exact x.5 at 2, 5 and 7 bits (half to even: 2, 16, 64) and lies just below
+    x.5 at the others, where float32's scale is a hair above 2/steps: 3.4999998 rounds down, no tie involved."""
+    from fractions import Fraction
+
+    for bits in range(2, 9):
+        c = ste.curves(bits)
+        steps = 2**bits - 1
+        assert c.zp_raw <= c.tie < c.zp_raw + 1e-5
+        if c.rounding_key == "grid_round.tie":
+            assert c.zp_raw == c.tie and int(c.qp.zero_point) % 2 == 0 and bits in (2, 5, 7)
+        else:
+            assert c.zp_raw < c.tie and int(c.qp.zero_point) == math.floor(c.zp_raw)
+            assert Fraction(float(c.qp.scale)) > Fraction(2, steps)
+
+
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_the_fit_target_is_named_in_the_legend_not_drawn_over_the_curve(lang):
     """Issue 11 B11: the 'target 0.8' label sat on the weight curve that converges to it."""
