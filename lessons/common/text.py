@@ -27,4 +27,5 @@ def sci(v: float, digits: int = 3) -> str:
     if v == 0 or 0.01 <= abs(v) < 1000:
         return real(v, f".{digits}g")
     m, e = f"{float(v):.{digits - 1}e}".split("e")
-    return f"{real(float(m), f'.{digits - 1}f')} × 10{str(int(e)).translate(SUPERSCRIPT)}"
+    # no-break spaces around ×: a narrow line never leaves "2.31 ×" at its end and "10⁻⁶" on the next
+    return f"{real(float(m), f'.{digits - 1}f')}\u00a0×\u00a010{str(int(e)).translate(SUPERSCRIPT)}"
