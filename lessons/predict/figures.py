@@ -43,9 +43,11 @@ def _look(height: int = 340, **kw) -> dict:
 
 
 def digit(x, tr: Tr, title: str = "") -> go.Figure:
-    """What the model sees: the 8x8 input as a heatmap, ink bright, each pixel's value written on it."""
+    """What the model sees: the 8x8 input as a heatmap, each pixel's value written on it.
+
+    Ink dark on white, as in the picture beside it: background −1 white, ink +1 black."""
     a = np.asarray(x, dtype=np.float64).reshape(8, 8)
-    grey = [[0.0, "#000000"], [1.0, "#ffffff"]]  # background −1 black, ink +1 white (plotly.js has no "gray")
+    grey = [[0.0, "#ffffff"], [1.0, "#000000"]]  # plotly.js has no "gray" scale
     text = [[real(round(v, 2) + 0.0, "g") for v in row] for row in a]  # "−0.53" with a real minus
     trace = p.heatmap(
         a,
@@ -111,7 +113,7 @@ def table(rows: Sequence[Row], tr: Tr, moves: bool) -> list[dict]:
     for r in rows:
         row = {tr("col.id"): r.class_id, tr("col.name"): r.class_name, tr("col.prob"): 100 * r.prob}
         if moves:
-            row[tr("col.move")] = r.move_text
+            row[tr("col.move")] = r.move_text(tr)
         out.append(row)
     return out
 

@@ -7,6 +7,7 @@ tables are exactly what `decode_predictions` returns. The integer model runs onc
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,10 +47,9 @@ class Row:
         """How many places this class went up (+) or down (-) compared with the other model."""
         return self.other_rank - self.rank
 
-    @property
-    def move_text(self) -> str:
-        """The move and both ranks, as the int8 table's last column shows it: '▲1 (#3 → #2)'."""
-        return f"{arrow(self.move)} (#{self.other_rank} → #{self.rank})"
+    def move_text(self, tr: Callable[..., str]) -> str:
+        """The move and both ranks, as the int8 table's last column shows it: '▲1 (#3 → #2)', '▲1（3 位 → 2 位）'."""
+        return tr("move_cell", arrow=arrow(self.move), was=self.other_rank, now=self.rank)
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,7 @@ STRINGS = {
         "col.name": "Name",
         "col.prob": "Probability",
         "col.move": "Rank change",
+        "move_cell": "{arrow} (#{was} → #{now})",
         "agree": "**Both models agree.** Both say **{id} ({name})**, and {model} keeps the same order "
         "over the whole top {k}.",
         "moved_item": "{id} ({move})",
@@ -106,8 +107,8 @@ STRINGS = {
         "fig.class_axis": "class (digit)",
         "fig.floor": "≤ 10⁻⁶ %",
         "fig.bars_summary": "Probability of every class under both models, on a log scale (values below "
-        "10⁻⁶ % are drawn at 10⁻⁶ %). The largest difference between them is {diff:.2f} percentage points; KL "
-        "divergence fp32‖quantized = {kl:.4f} nats.",
+        "10⁻⁶ % are drawn at 10⁻⁶ %). The largest difference between them is {diff:.2f} percentage points; the KL "
+        "divergence KL(fp32 || quantized) is {kl:.4f} nats.",
         "formula_caption": "The quantized model ends with integer logits q; the output's scale s and zero "
         "point z_p turn them back into real logits z, and the softmax turns logits into probabilities.",
         "note": "**What the libraries really do.** Keras's `decode_predictions` applies no softmax: it "
@@ -226,6 +227,7 @@ STRINGS = {
         "col.name": "名前",
         "col.prob": "確率",
         "col.move": "順位の変化",
+        "move_cell": "{arrow}（{was} 位 → {now} 位）",
         "agree": "**2 つのモデルの答えは一致しています**。答えはどちらも**{id}（{name}）**。"
         "「{model}」は上位 {k} 件の順位も fp32 と同じです。",
         "moved_item": "{id}（{move}）",
@@ -239,8 +241,8 @@ STRINGS = {
         "fig.class_axis": "クラス（数字）",
         "fig.floor": "≤ 10⁻⁶ %",
         "fig.bars_summary": "両モデルでの全クラスの確率です（対数目盛。10⁻⁶ % より小さい値は 10⁻⁶ % の高さに"
-        "描いています）。差が最も大きいところで {diff:.2f} ポイント、KL ダイバージェンス fp32‖量子化モデル = "
-        "{kl:.4f} nat です。",
+        "描いています）。差が最も大きいところで {diff:.2f} ポイント、KL ダイバージェンス "
+        "KL（fp32 || 量子化モデル）は {kl:.4f} nat です。",
         "formula_caption": "量子化モデルの出力は整数のロジット q です。出力のスケール s とゼロポイント z_p で"
         "実数のロジット z に戻し、ソフトマックスで確率にします。",
         "note": "**ライブラリが実際にしていること**。Keras の `decode_predictions` はソフトマックスを"

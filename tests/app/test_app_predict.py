@@ -2,6 +2,7 @@
 the camera behind its toggle, and upload handling through the qlib function the page calls."""
 
 import io
+import re
 import threading
 
 import pytest
@@ -61,7 +62,7 @@ def test_a_test_sample_gets_both_top_k_tables(lang):
     verdict = (at.success if cmp.same_order else at.info if cmp.agree_top1 else at.warning)[0].value
     assert str(cmp.fp32[0].class_id) in verdict
     moves = at.dataframe[1].value[t("predict.col.move", lang)].tolist()
-    assert [m.split()[0] for m in moves] == [
+    assert [re.split(r"[ （]", m)[0] for m in moves] == [
         ("=" if r.move == 0 else "▲▼"[r.move < 0] + str(abs(r.move))) for r in cmp.int8
     ]
     assert (
