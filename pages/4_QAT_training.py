@@ -281,7 +281,7 @@ def show_sweep() -> None:
     sw = qat_sweep()
     if sw is None:
         if qat_sweep_job() is None:
-            st.caption(T("sweep_none"))
+            st.caption(T("sweep_none", epochs=int(epochs)))
         return
     rows = " · ".join(T("sweep_row", bits=r.bits, ptq=100 * r.ptq, qat=100 * r.qat) for r in sw.rows)
     summary = T("sweep_summary", epochs=sw.epochs, rows=rows)

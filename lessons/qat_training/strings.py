@@ -102,7 +102,8 @@ STRINGS = {
         "sweep_epochs": "QAT epochs per bit width",
         "btn.sweep": "Run the sweep",
         "progress.sweep": "{done} of {total} bit widths done · now {bits} bits: PTQ, then QAT…",
-        "sweep_none": "Press “Run the sweep”; it trains a few epochs at each bit width.",
+        "sweep_none": "Press “Run the sweep”: at each bit width it runs PTQ and trains QAT for the epochs set "
+        "here ({epochs}).",
         "sweep_summary": "Test accuracy by bit width; QAT trained {epochs} epoch(s) more than PTQ and the fp32 "
         "line. {rows}",
         "sweep_row": "{bits} bits: PTQ {ptq:.1f} %, QAT {qat:.1f} %",
@@ -225,7 +226,7 @@ STRINGS = {
         "act_others": "入力とロジットは負の値を持つので非対称のままです。重みは整数エンジンに合わせて、"
         "常に符号付きの対称量子化です。",
         "settings_h": "設定",
-        "more_settings": "その他の設定（方式など）",
+        "more_settings": "その他の設定（方式・オブザーバ・エポック数）",
         "wbits": "重みのビット数",
         "abits": "活性化のビット数",
         "scheme": "活性化の量子化方式",
@@ -301,7 +302,8 @@ STRINGS = {
         "sweep_epochs": "ビット幅ごとの QAT エポック数",
         "btn.sweep": "一括で比較する",
         "progress.sweep": "ビット幅 {done}/{total} 完了 · いまは {bits} ビット：PTQ と QAT を実行中…",
-        "sweep_none": "「一括で比較する」を押してください。ビット幅ごとに数エポックずつ学習します。",
+        "sweep_none": "「一括で比較する」を押してください。ビット幅ごとに PTQ を行い、ここで指定したエポック数（{epochs}）だけ"
+        "量子化対応学習をします。",
         "sweep_summary": "ビット幅ごとのテスト正解率。QAT は PTQ と fp32 の線より {epochs} エポック多く学習しています。"
         "{rows}",
         "sweep_row": "{bits} ビット：PTQ {ptq:.1f} %、QAT {qat:.1f} %",
