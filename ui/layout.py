@@ -43,6 +43,9 @@ html:lang(ja) [data-testid="stMarkdownContainer"] p {{ line-break: strict; }}
 html:lang(ja) [class*="st-key-q_"] [data-testid="stMarkdownContainer"] p {{ word-break: auto-phrase; }}
 html:lang(ja) [data-testid="stHeading"] :is(h1, h2, h3) {{ word-break: auto-phrase; }}
 .st-key-ex_numbers [data-testid="stMetricValue"] {{ font-size: 1.75rem; }}
+@media (hover: none) {{  /* touch: a table's toolbar is always shown, 44 px above it, over its title */
+  .stElementContainer:has(> [data-testid="stFullScreenFrame"] [data-testid="stDataFrame"]) {{ margin-top: 1.75rem; }}
+}}
 @media (max-height: 800px) {{ [data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem; }} }}
 @media {PHONE} {{
   [data-testid="stHeading"] h1 {{ font-size: 2.1rem; }}

@@ -194,6 +194,25 @@ def test_on_a_phone_the_sidebar_closes_after_a_lesson_is_chosen(app_server, brow
     assert page.locator("h1", has_text=t("ste.title", "en")).is_visible()
 
 
+TOOLBARS_OVER = """() => [...document.querySelectorAll('[data-testid="stElementToolbar"]')].filter(t => {
+  if (getComputedStyle(t).opacity === '0') return false;
+  const c = t.closest('.stElementContainer'), prev = c && c.previousElementSibling;
+  return prev && t.getBoundingClientRect().top < prev.getBoundingClientRect().bottom - 1;
+}).map(t => t.closest('.stElementContainer').previousElementSibling.textContent.slice(0, 40))"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_on_a_phone_a_tables_toolbar_leaves_its_title_readable(app_server, browse, lang):
+    """A touch screen shows a table's toolbar all the time, 44 px above the table: it covered the end of the
+    Japanese QAT table's title on Predict (「…活性化 8 ビット」)."""
+    base, _, _ = app_server
+    page = browse(PHONE, phone=True)
+    page.goto(page_url(base, "pages/5_Predict.py", f"lang={lang}"))
+    wait_idle(page)
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 2
+    assert page.evaluate(TOOLBARS_OVER) == []
+
+
 def test_presenter_mode_from_the_link(app_server, browse):
     base, _, _ = app_server
     page = browse()
