@@ -156,8 +156,9 @@ def show_check(d: Digit, qlabel: str, p: Prediction) -> bool:
     return not d.is_digit
 
 
-TOPK_WIDTHS = {"id": 70, "name": 90, "prob": 190}  # pixels per column, 350 in all (see _show_table)
-TOPK_WIDTHS_MOVES = {"id": 66, "name": 62, "prob": 110, "move": 112}
+# pixels per column, 350 in all (see _show_table); the bars equally wide in both tables, so they compare
+TOPK_WIDTHS = {"id": 70, "name": 160, "prob": 120}
+TOPK_WIDTHS_MOVES = {"id": 60, "name": 58, "prob": 120, "move": 112}
 
 
 def _show_table(rows, moves: bool, key: str) -> None:
