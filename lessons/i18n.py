@@ -9,6 +9,7 @@ is `<page>.<key>` (`scale_and_zero_point.title`, `common.formula`). A page reads
 from __future__ import annotations
 
 import numbers
+import re
 import string
 from collections.abc import Iterable
 from importlib import import_module
@@ -33,6 +34,11 @@ NAMESPACES = (
 )
 
 
+# In Japanese a number and its counter are one word: "8 ビット" with a no-break space, so a line never ends at
+# "8" and starts the next with "ビット" (seen on the QAT page at 1280). Written with a plain space in the tables.
+JA_COUNTER = re.compile(r"(?<=[0-9}]) (?=ビット|個|位|ページ|エポック|ステップ|ポイント|倍|枚|回|点)")
+
+
 def _load() -> dict[str, dict[str, str]]:
     """Merge every namespace's table into one {lang: {full key: text}}."""
     table: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
@@ -40,7 +46,7 @@ def _load() -> dict[str, dict[str, str]]:
         strings = import_module(f"lessons.{ns}.strings").STRINGS
         for lang in LANGS:
             for key, text in strings[lang].items():
-                table[lang][f"{ns}.{key}"] = text
+                table[lang][f"{ns}.{key}"] = JA_COUNTER.sub("\u00a0", text) if lang == "ja" else text
     return table
 
 

@@ -115,3 +115,13 @@ def test_numbers_put_into_text_get_a_real_minus_and_strings_keep_theirs():
     assert _TEXT.format("{c}", c=[-4, 70, 115]) == "[−4, 70, 115]"
     assert _TEXT.format("{c}", c=np.float32(-1.5)) == "−1.5"
     assert _TEXT.format("`{code}` {flag}", code="quant_min=-128", flag=False) == "`quant_min=-128` False"
+
+
+def test_a_japanese_number_and_its_counter_stay_on_one_line():
+    """「8 ビット」「3 ページ目」「1 エポック」 with a no-break space (a 1280 px line had ended at 「8」); placeholders
+    too (「{bits} ビット」); English keeps its spaces, and Japanese words after a space elsewhere are untouched."""
+    ja = STRINGS["ja"]
+    assert "8\u00a0ビット" in ja["qat_training.intro"] and "8 ビット" not in ja["qat_training.intro"]
+    raw = import_module("lessons.qat_training.strings").STRINGS
+    assert STRINGS["en"]["qat_training.intro"] == raw["en"]["intro"] and "8 ビット" in raw["ja"]["intro"]
+    assert [k for k, v in ja.items() if re.search(r"[0-9}] (ビット|ページ|エポック|個)", v)] == []
