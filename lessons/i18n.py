@@ -37,6 +37,7 @@ NAMESPACES = (
 # In Japanese a number and its counter are one word: "8 ビット" with a no-break space, so a line never ends at
 # "8" and starts the next with "ビット" (seen on the QAT page at 1280). Written with a plain space in the tables.
 JA_COUNTER = re.compile(r"(?<=[0-9}]) (?=ビット|個|位|ページ|エポック|ステップ|ポイント|倍|枚|回|点)")
+PERCENT = re.compile(r"(?<=[0-9}]) (?=%)")  # "97.22 %" as one word, in both languages
 
 
 def _load() -> dict[str, dict[str, str]]:
@@ -46,6 +47,7 @@ def _load() -> dict[str, dict[str, str]]:
         strings = import_module(f"lessons.{ns}.strings").STRINGS
         for lang in LANGS:
             for key, text in strings[lang].items():
+                text = PERCENT.sub("\u00a0", text)
                 table[lang][f"{ns}.{key}"] = JA_COUNTER.sub("\u00a0", text) if lang == "ja" else text
     return table
 

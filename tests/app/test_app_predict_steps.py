@@ -106,7 +106,7 @@ def test_the_rule_on_the_page_quotes_qlib_verdicts_thresholds():
     }
     for lang in ("en", "ja"):
         text = t("rule", lang).format(**fmt)
-        for v in ("30 %", "6", "1.25", "40 %", "50 %"):
+        for v in ("30\u00a0%", "6", "1.25", "40\u00a0%", "50\u00a0%"):
             assert v in text, (lang, v)
 
 

@@ -201,7 +201,9 @@ def test_the_histogram_says_what_it_draws_and_why_weights_clamp():
     clipped = round(
         quant_error(w, qp)["clip_fraction"] * w.numel()
     )  # qlib's own count: x·(1/s), as the kernel
-    assert clipped > 0 and f" {clipped} values (" in text and f"({100 * clipped / w.numel():.2f} %)" in text
+    assert (
+        clipped > 0 and f" {clipped} values (" in text and f"({100 * clipped / w.numel():.2f}\u00a0%)" in text
+    )
     assert "127.5 steps" in text and "rounds (half to even) to 128 and is clamped to 127" in text
 
 

@@ -125,3 +125,10 @@ def test_a_japanese_number_and_its_counter_stay_on_one_line():
     raw = import_module("lessons.qat_training.strings").STRINGS
     assert STRINGS["en"]["qat_training.intro"] == raw["en"]["intro"] and "8 ビット" in raw["ja"]["intro"]
     assert [k for k, v in ja.items() if re.search(r"[0-9}] (ビット|ページ|エポック|個)", v)] == []
+
+
+def test_a_number_and_its_percent_sign_stay_on_one_line():
+    """ "97.22 %" and "{pct} %" with a no-break space in both languages (a phone had put "%" alone on a line)."""
+    for lang in LANGS:
+        assert [k for k, v in STRINGS[lang].items() if re.search(r"[0-9}] %", v)] == []
+    assert "0.1\u00a0%" in STRINGS["en"]["why_defaults.paper.krishnamoorthi"]

@@ -217,7 +217,7 @@ def test_scale_claims_fit_this_nets_numbers(fp32):
 
 
 def test_papers_numbers_are_the_issues():
-    assert STRINGS["en"][f"{NS}.paper.krishnamoorthi"].count("0.1 %") == 1
+    assert STRINGS["en"][f"{NS}.paper.krishnamoorthi"].count("0.1\u00a0%") == 1
     for key, nums in (
         ("paper.krishnamoorthi", ("0.1", "69.8", "71.9")),
         ("paper.tutorial", ("71.9", "56.7", "67.3", "71.5")),
