@@ -578,6 +578,7 @@ class InputConventions:
     torch: ScaleZP  # qlib and PyTorch's min-max observer: uint8, computed in float32
     tflite: ScaleZP  # today's TFLite converter: int8
     toco_2018: ScaleZP  # the uint8 quantized MobileNets of 2018
+    x86: ScaleZP  # PyTorch's x86 QAT qconfig's own activation observer on [-1, 1]: 7-bit codes (reduce_range)
 
     @property
     def tflite_as_uint8(self) -> int:
@@ -588,8 +589,17 @@ class InputConventions:
 def input_conventions() -> InputConventions:
     """qlib/PyTorch, today's TFLite converter and 2018's TOCO on an input range [-1, 1]."""
     qp = calc_qparams(-1.0, 1.0, 8)
+    with warnings.catch_warnings():  # "reduce_range will be deprecated": it is still the x86 default
+        warnings.simplefilter("ignore", UserWarning)
+        obs = tq.get_default_qat_qconfig("x86").activation().activation_post_process
+    obs.reset_min_max_vals()
+    obs(torch.tensor([-1.0, 1.0]))
+    s86, z86 = obs.calculate_qparams()
     return InputConventions(
-        ScaleZP(float(qp.scale), int(qp.zero_point)), tflite_qparams(-1.0, 1.0), TOCO_2018_INPUT
+        ScaleZP(float(qp.scale), int(qp.zero_point)),
+        tflite_qparams(-1.0, 1.0),
+        TOCO_2018_INPUT,
+        ScaleZP(float(s86), int(z86)),
     )
 
 

@@ -202,7 +202,10 @@ STRINGS = {
         "col.torch_qlib": "PyTorch x86 / qlib",
         "col.tflite": "TFLite int8",
         "scheme.input": "input x / 127.5 − 1, in [−1, 1]",
-        "scheme.input.torch": "uint8, scale 2/255, zero point {torch_zp} (min-max observer, in float32)",
+        "scheme.input.torch": (
+            "uint8, scale 2/255, zero point {torch_zp} in qlib and with quant_max=255 (min-max observer, in "
+            "float32); the x86 qconfig's codes {x86_lo}..{x86_hi}: scale 2/{x86_steps}, zero point {x86_zp}"
+        ),
         "scheme.input.tflite": (
             "int8, scale 2/255, zero point {tfl_zp} (uint8: {tfl_u8}): today's converter. Zero point "
             "{old_zp} with scale {old_scale} is the uint8 quantized MobileNets of 2018 (TF 1.x's TOCO with "
@@ -498,7 +501,10 @@ STRINGS = {
         "col.torch_qlib": "PyTorch（x86）と qlib",
         "col.tflite": "TFLite の int8",
         "scheme.input": "入力 x / 127.5 − 1（[−1, 1]）",
-        "scheme.input.torch": "uint8、スケール 2/255、ゼロポイント {torch_zp}（最小値・最大値のオブザーバ、float32 で計算）",
+        "scheme.input.torch": (
+            "uint8、スケール 2/255、ゼロポイント {torch_zp}（qlib と quant_max=255 の場合。最小値・最大値のオブザーバ、"
+            "float32 で計算）。x86 の qconfig のコード {x86_lo}〜{x86_hi} では、スケール 2/{x86_steps}、ゼロポイント {x86_zp}"
+        ),
         "scheme.input.tflite": (
             "int8、スケール 2/255、ゼロポイント {tfl_zp}（uint8 なら {tfl_u8}）：今のコンバータ。ゼロポイント "
             "{old_zp}、スケール {old_scale} は 2018 年の uint8 の量子化 MobileNet（TF 1.x の TOCO で "

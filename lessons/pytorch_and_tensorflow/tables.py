@@ -67,6 +67,8 @@ def scheme_table(tr: Tr, inputs: InputConventions, x86_codes: tuple[int, int]) -
         "x86_lo": x86_codes[0],
         "x86_hi": x86_codes[1],
         "torch_zp": inputs.torch.zero_point,
+        "x86_zp": inputs.x86.zero_point,
+        "x86_steps": x86_codes[1] - x86_codes[0],
         "tfl_zp": f"{inputs.tflite.zero_point}".replace("-", "−"),  # a minus sign, as in the other cells
         "tfl_u8": inputs.tflite_as_uint8,
         "old_scale": f"1/{round(1 / inputs.toco_2018.scale)}",

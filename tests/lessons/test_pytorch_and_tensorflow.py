@@ -10,8 +10,8 @@ import pytest
 import torch
 import torch.ao.quantization as tq
 
-from lessons.i18n import t
-from lessons.pytorch_and_tensorflow import lesson
+from lessons.i18n import Translator, t
+from lessons.pytorch_and_tensorflow import lesson, tables
 from lessons.pytorch_and_tensorflow.tf_code import TF_STEPS
 from qlib import pretrained, torch_ref
 from qlib.data import load_digits
@@ -140,6 +140,13 @@ def test_tflite_quantizes_minus_one_to_one_with_zero_point_minus_one():
     c = lesson.input_conventions()
     assert c.tflite_as_uint8 == 127 == c.torch.zero_point
     assert c.toco_2018 == lesson.ScaleZP(0.0078125, 128)
+    # the x86 qconfig's own observer, 7-bit codes 0..127 (reduce_range): 2/127, and -(-1)/(2/127) = 63.5 -> 64
+    assert c.x86.zero_point == 64 and c.x86.scale == pytest.approx(2 / 127, rel=1e-7)
+    for lang in ("en", "ja"):
+        cell = tables.scheme_table(Translator(lang, "pytorch_and_tensorflow"), c, lesson.X86_ACT_CODES).iloc[
+            0, 0
+        ]
+        assert "2/127" in cell and "64" in cell and "2/255" in cell and "127" in cell
 
 
 def test_the_pytorch_snippet_is_the_spec_the_app_runs():
