@@ -99,13 +99,15 @@ STRINGS = {
         ),
         "engine_note.exact": (
             "**The sums are exact on this CPU** ({cpu}): a two-input layer with weights {w}, {w} and input codes "
-            "{c_big}, {c_big} gives PyTorch {torch_big} (exact: {exact_big}, to its output step of {pair_step}). With the "
+            "{c_big}, {c_big} gives PyTorch {torch_big}: the exact sum {exact_big} rounded to the output's grid, whose steps are {pair_step} "
+            "apart, so nothing saturated. With the "
             "same input codes, {first_differ} of {first}'s {first_outputs} codes differ from qlib float, and every "
             "one of the {outputs} output codes equals qlib fixed's."
         ),
         "engine_note.ties": (
             "**The sums are exact on this CPU** ({cpu}): a two-input layer with weights {w}, {w} and input codes "
-            "{c_big}, {c_big} gives PyTorch {torch_big} (exact: {exact_big}, to its output step of {pair_step}). With the "
+            "{c_big}, {c_big} gives PyTorch {torch_big}: the exact sum {exact_big} rounded to the output's grid, whose steps are {pair_step} "
+            "apart, so nothing saturated. With the "
             "same input codes, {first_differ} of {first}'s {first_outputs} codes differ from qlib float. Only the "
             "requantization separates the engines: {differ} of {outputs} codes, by at most {d} code, next to a tie."
         ),
@@ -397,13 +399,15 @@ STRINGS = {
         ),
         "engine_note.exact": (
             "**この CPU（{cpu}）では和は正確です**。重み {w}、{w} の 2 入力の層に入力コード {c_big}、{c_big} を"
-            "入れると、PyTorch は {torch_big} を出します（正確な値は {exact_big}。出力のステップ {pair_step} の精度で）。"
+            "入れると、PyTorch は {torch_big} を出します。正確な和 {exact_big} を、{pair_step} 刻みの出力の目盛りに丸めた"
+            "値で、飽和は起きていません。"
             "同じ入力コードで、{first} の {first_outputs} 個のコードのうち qlib の float と違うのは {first_differ} 個で、"
             "出力の {outputs} 個のコードはすべて qlib の固定小数点と一致します。"
         ),
         "engine_note.ties": (
             "**この CPU（{cpu}）では和は正確です**。重み {w}、{w} の 2 入力の層に入力コード {c_big}、{c_big} を"
-            "入れると、PyTorch は {torch_big} を出します（正確な値は {exact_big}。出力のステップ {pair_step} の精度で）。"
+            "入れると、PyTorch は {torch_big} を出します。正確な和 {exact_big} を、{pair_step} 刻みの出力の目盛りに丸めた"
+            "値で、飽和は起きていません。"
             "同じ入力コードで、{first} の {first_outputs} 個のコードのうち qlib の float と違うのは {first_differ} 個です。"
             "エンジンを分けるのは再量子化だけで、{outputs} 個中 {differ} 個のコードが、ちょうど中間の値のすぐ近くで"
             "最大 {d} コード違うだけです。"
