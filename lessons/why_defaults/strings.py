@@ -214,7 +214,7 @@ STRINGS = {
         "scale_intro": "The defaults were chosen on ImageNet networks with millions of weights and 1,000 "
         "classes. The papers' numbers (top-1 on ImageNet, not measured here):",
         "paper.krishnamoorthi": "Krishnamoorthi 2018, Table 2 (MobileNet-v2, 8-bit weights only, asymmetric): "
-        "per-layer 0.1 %, per-channel 69.8 %, float 71.9 %.",
+        "per-layer (that is, per-tensor) 0.1 %, per-channel 69.8 %, float 71.9 %.",
         "paper.tutorial": "PyTorch's eager static quantization tutorial (MobileNetV2): float 71.9 % → per-tensor "
         "min-max PTQ 56.7 % → per-channel with a histogram observer 67.3 % → QAT 71.5 %.",
         "paper.dfq": "Nagel et al. 2019 (DFQ): MobileNetV2 with 8-bit per-tensor weights from about 0.1 % to "
@@ -513,7 +513,7 @@ STRINGS = {
         "scale_intro": "既定値は、数百万の重みと 1,000 クラスを持つ ImageNet のネットワークで選ばれました。"
         "論文の数値（ImageNet の top-1。ここでは測っていません）：",
         "paper.krishnamoorthi": "Krishnamoorthi 2018、表 2（MobileNet-v2、重みだけ 8 ビット、非対称）："
-        "層単位 0.1 %、チャネルごと 69.8 %、float 71.9 %。",
+        "層単位（つまりテンソル単位）0.1 %、チャネルごと 69.8 %、float 71.9 %。",
         "paper.tutorial": "PyTorch の eager モード静的量子化チュートリアル（MobileNetV2）：float 71.9 % → テンソル単位の"
         "最小・最大で PTQ 56.7 % → チャネルごととヒストグラムオブザーバーで 67.3 % → QAT 71.5 %。",
         "paper.dfq": "Nagel ほか 2019（DFQ）：8 ビットのテンソル単位の重みで MobileNetV2 が約 0.1 % から、"
