@@ -41,6 +41,7 @@ CSS = f"""
 [data-testid="stHeading"] :is(h1, h2, h3) {{ text-wrap: balance; }}
 html:lang(ja) [data-testid="stMarkdownContainer"] p {{ line-break: strict; }}
 html:lang(ja) [class*="st-key-q_"] [data-testid="stMarkdownContainer"] p {{ word-break: auto-phrase; }}
+[class*="st-key-q_"] [role="radiogroup"] {{ gap: 0.45rem; }}  /* a two-line answer apart from the next one */
 html:lang(ja) [data-testid="stHeading"] :is(h1, h2, h3) {{ word-break: auto-phrase; }}
 .st-key-ex_numbers [data-testid="stMetricValue"] {{ font-size: 1.75rem; }}
 @media (hover: none) {{  /* touch: a table's toolbar is always shown, 44 px above it, over its title */
