@@ -218,7 +218,8 @@ def ladder_heatmap(
             380,
             margin=dict(l=70, r=20, t=20, b=50),
             yaxis=dict(autorange="reversed", type="category"),
-            xaxis=dict(type="category"),
+            # "PTQ + bias correction" on two lines: turned on a phone, one line ran into "AdaRound"
+            xaxis=dict(type="category", tickvals=cols, ticktext=[c.replace(" + ", " +<br>") for c in cols]),
         ),
     )
 
