@@ -159,7 +159,7 @@ STRINGS = {
         "QAT の論文で報告されている「重みの振動」で、学習の終わりに学習率を下げたり、重みを固定したりする理由の "
         "1 つです。",
         "fig.loss": "損失（MSE）",
-        "fig.weight": "浮動小数点の重み w",
+        "fig.weight": "重み w",
         "fig.step": "ステップ",
         "fig.ste": "STE あり",
         "fig.no_ste": "本当の勾配（STE なし）",
