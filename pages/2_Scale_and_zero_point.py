@@ -42,7 +42,7 @@ def number_line(v: View) -> None:
         key="ex_fig_line",
     )
     zp_help = T("m.zp_help_sym") if v.zp_raw is None else T("m.zp_help", raw=f"{v.zp_raw:.4f}")
-    with metrics_row("ex_numbers"):
+    with metrics_row("ex_numbers", gap="small"):  # all four in one row of the projector's column
         st.metric(T("m.scale"), fmt_scale(v.scale), help=f"{v.scale:.8g}", width="content")
         st.metric(T("m.zp"), signed(v.zero_point), help=zp_help, width="content")
         st.metric(

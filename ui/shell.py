@@ -297,10 +297,10 @@ def _drawn(fig):
     return fig
 
 
-def metrics_row(key: str):
+def metrics_row(key: str, gap: str = "medium"):
     """A row for metrics drawn with `width="content"`: each as wide as its number, wrapping to a new line in a
     narrow column; one block for the browser, where `st.columns` sends one per metric and one for the row."""
-    return st.container(horizontal=True, gap="medium", key=key)
+    return st.container(horizontal=True, gap=gap, key=key)
 
 
 def table(data, key: str, height: int | None = None) -> None:
