@@ -73,11 +73,12 @@ def one_d_fit() -> None:
     lr = c.select_slider(T("fit_lr"), (0.05, 0.1, 0.2, 0.5, 1.0), 0.5, key="ste_fit_lr")
     f = fit(bits, target, lr)
     w_ste, w_no = real(f.ste.w[-1], ".3f"), real(f.no_ste.w[-1], ".3f")
-    figure(
-        figures.fit_curves(f, T),
-        T("fit_summary", w_ste=w_ste, w_no=w_no, target=real(target, "g")),
-        key="ste_fig_fit",
-    )
+    left, right = st.columns(2)  # side by side on a wide screen, one above the other on a phone
+    with left:
+        figure(figures.fit_loss(f, T), T("fit_loss_summary"), key="ste_fig_fit")
+    with right:
+        summary = T("fit_summary", w_ste=w_ste, w_no=w_no, target=real(target, "g"))
+        figure(figures.fit_weight(f, T), summary, key="ste_fig_fit_w")
     m = st.columns(4)
     m[0].metric(T("m.w_ste"), w_ste, help=T("m.wq", wq=real(f.ste.w_q[-1], ".3f")))
     m[1].metric(T("m.loss_ste"), sci(f.ste.loss[-1]))

@@ -64,55 +64,38 @@ def ste_backward(d: Curves, tr: Tr) -> go.Figure:
     )
 
 
-def _fit_traces(fit: Fit, tr: Tr) -> list[dict]:
-    """Loss (left) and weight (right) over the steps, with the STE and without, and the quantized ŵ."""
+def _fit_runs(fit: Fit, tr: Tr, series: str) -> list[dict]:
+    """One line per run (with the STE, with the true gradient) of `series` ("loss" or "w") over the steps."""
     traces = []
     for name, color, dash in (("ste", BLUE, "solid"), ("no_ste", VERMILION, "dot")):
-        label, line = tr(f"fig.{name}"), dict(color=color, dash=dash, width=2.5)
+        line = dict(color=color, dash=dash, width=2.5)
         run = getattr(fit, name)
-        traces.append(p.scatter(None, run.loss, name=label, mode="lines", line=line, legendgroup=name))
-        traces.append(
-            p.scatter(
-                None,
-                run.w,
-                name=label,
-                mode="lines",
-                showlegend=False,
-                line=line,
-                legendgroup=name,
-                xaxis="x2",
-                yaxis="y2",
-            )
-        )
-    traces.append(
-        p.scatter(
-            None,
-            fit.ste.w_q,
-            name=tr("fig.w_q"),
-            mode="lines",
-            line=dict(color=SKY, width=1.5, shape="hv"),
-            xaxis="x2",
-            yaxis="y2",
-        )
-    )
+        traces.append(p.scatter(None, getattr(run, series), name=tr(f"fig.{name}"), mode="lines", line=line))
     return traces
 
 
-def fit_curves(fit: Fit, tr: Tr) -> go.Figure:
-    """The 1-D fit: loss and the weight over the steps, with the STE and without."""
-    traces = _fit_traces(fit, tr)
-    # 16 % between the plots: room for the right one's y ticks on a phone
-    axes, titles = p.columns(2, 0.16, (tr("fig.loss"), tr("fig.weight")))
-    for k in ("xaxis", "xaxis2"):
-        axes[k]["title"] = dict(text=tr("fig.step"))
-    axes["yaxis"].update(type="log", dtick=1, exponentformat="power")
-    target = dict(color=GREEN, dash="dash")  # a line across the weight plot, named in the legend, not on it
+def _fit_layout(title: str, tr: Tr, **kw) -> dict:
+    """The fit charts' common look: a title, the steps below, the legend under the plot."""
+    return p.titled(380, title, legend_below=True, xaxis=dict(title=dict(text=tr("fig.step"))), **kw)
+
+
+def fit_loss(fit: Fit, tr: Tr) -> go.Figure:
+    """The 1-D fit's loss over the steps (log scale), with the STE and with the true gradient.
+
+    Its own chart, beside the weight's on a wide screen and above it on a phone (one figure of two subplots
+    left each 150 px wide at 390)."""
+    yaxis = dict(type="log", dtick=1, exponentformat="power")
+    return p.figure(_fit_runs(fit, tr, "loss"), _fit_layout(tr("fig.loss"), tr, yaxis=yaxis))
+
+
+def fit_weight(fit: Fit, tr: Tr) -> go.Figure:
+    """The 1-D fit's float weight w over the steps, with the STE and without, the quantized ŵ and the target."""
+    traces = _fit_runs(fit, tr, "w")
+    w_q = dict(color=SKY, width=1.5, shape="hv")
+    traces.append(p.scatter(None, fit.ste.w_q, name=tr("fig.w_q"), mode="lines", line=w_q))
+    target = dict(color=GREEN, dash="dash")  # a line across the plot, named in the legend, not on it
     traces.append(p.legend_entry(tr("fig.target", w=real(fit.target, "g")), target))
-    layout = p.titled(
-        420, legend_below=True, shapes=[p.hline(fit.target, target, "2")], annotations=titles, **axes
-    )
-    layout["margin"]["t"] = 40
-    return p.figure(traces, layout)
+    return p.figure(traces, _fit_layout(tr("fig.weight"), tr, shapes=[p.hline(fit.target, target)]))
 
 
 def grad_norms(g: GradNorms, tr: Tr) -> go.Figure:

@@ -39,7 +39,8 @@ STRINGS = {
         "fit_bits": "bits of w",
         "fit_target": "target weight",
         "fit_lr": "learning rate",
-        "fit_summary": "Left: the loss over 60 steps (log scale). Right: the float weight w. With the STE "
+        "fit_loss_summary": "The loss over 60 steps (log scale), with the STE and with the true gradient.",
+        "fit_summary": "The float weight w over the same steps. With the STE "
         "w ends at {w_ste}; without it w stays at {w_no}. The target is {target}. "
         "With the STE, w may keep hopping across the boundary between two grid points (the loss jumps up and "
         "down): the weight oscillation that QAT papers report, and one reason to lower the learning rate or "
@@ -153,13 +154,14 @@ STRINGS = {
         "fit_bits": "w のビット数",
         "fit_target": "目標の重み",
         "fit_lr": "学習率",
-        "fit_summary": "左：60 ステップの損失（対数目盛り）。右：浮動小数点の重み w。STE ありでは w は最終的に {w_ste}、"
+        "fit_loss_summary": "60 ステップの損失（対数目盛り）です。STE ありと、本当の勾配（STE なし）の 2 本です。",
+        "fit_summary": "同じステップでの浮動小数点の重み w です。STE ありでは w は最終的に {w_ste}、"
         "なしでは {w_no} のままです。目標は {target}。"
         "STE ありでは、w が 2 つの目盛りの境目を行ったり来たりし続けることがあります（損失が上下に跳ねる）。"
         "QAT の論文で報告されている「重みの振動」で、学習の終わりに学習率を下げたり、重みを固定したりする理由の "
         "1 つです。",
         "fig.loss": "損失（MSE）",
-        "fig.weight": "重み w",
+        "fig.weight": "浮動小数点の重み w",
         "fig.step": "ステップ",
         "fig.ste": "STE あり",
         "fig.no_ste": "本当の勾配（STE なし）",

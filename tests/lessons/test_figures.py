@@ -60,7 +60,8 @@ def test_ste_and_preprocess_figures(lang):
     figs = [
         ste_fig.ste_forward(c, tr),
         ste_fig.ste_backward(c, tr),
-        ste_fig.fit_curves(f, tr),
+        ste_fig.fit_loss(f, tr),
+        ste_fig.fit_weight(f, tr),
         ste_fig.grad_norms(g, tr),
         pp_fig.channel_histograms(img, pp.hist_edges(None), "a", "b", tp),
     ]
@@ -112,7 +113,8 @@ def every_figure(lang: str) -> list[go.Figure]:
         ex_fig.histogram(histogram(v), v, ex),
         ste_fig.ste_forward(c, st_),
         ste_fig.ste_backward(c, st_),
-        ste_fig.fit_curves(f, st_),
+        ste_fig.fit_loss(f, st_),
+        ste_fig.fit_weight(f, st_),
         ste_fig.grad_norms(ste.GradNorms(("conv1", "fc"), (0.1, 0.2), (0.0, 0.0), 2.3), st_),
         pp_fig.channel_histograms(pp.sample_image(), pp.hist_edges(None), "a", "b", pp_t),
         qat_fig.curves(hist, qat),
